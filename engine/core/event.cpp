@@ -1,0 +1,55 @@
+#include "core/event.h"
+
+namespace trailproof {
+
+void Event::reset(std::size_t field_count) {
+    m_slots.assign(field_count, Slot{});
+    m_values.clear();
+    m_arena.clear();
+    origin = {};
+    raw = {};
+    time_ms = 0;
+    parser = 0;
+    activity_type = {};
+}
+
+void Event::add(FieldId field, const Value& value) {
+    if (field >= m_slots.size()) return;
+    auto index = static_cast<std::int32_t>(m_values.size());
+    m_values.push_back(value);
+    m_values.back().next = -1;
+    Slot& s = m_slots[field];
+    if (s.tail < 0) {
+        s.head = index;
+    } else {
+        m_values[static_cast<std::size_t>(s.tail)].next = index;
+    }
+    s.tail = index;
+}
+
+const Value* Event::first(FieldId field) const noexcept {
+    if (field >= m_slots.size() || m_slots[field].head < 0) return nullptr;
+    return &m_values[static_cast<std::size_t>(m_slots[field].head)];
+}
+
+const Value* Event::next(const Value& value) const noexcept {
+    if (value.next < 0) return nullptr;
+    return &m_values[static_cast<std::size_t>(value.next)];
+}
+
+bool Event::present(FieldId field) const noexcept { return first(field) != nullptr; }
+
+bool Event::has(FieldId field) const noexcept {
+    for (const Value* v = first(field); v; v = next(*v))
+        if (v->kind != ValueKind::Null) return true;
+    return false;
+}
+
+std::string_view Event::text(FieldId field) const noexcept {
+    for (const Value* v = first(field); v; v = next(*v))
+        if (v->kind == ValueKind::String || v->kind == ValueKind::Number || v->kind == ValueKind::Bool)
+            return v->text;
+    return {};
+}
+
+} // namespace trailproof

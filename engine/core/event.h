@@ -1,0 +1,74 @@
+#pragma once
+// The normalized event every stage after parse works on.
+//
+// An Event is a slot array indexed by FieldId. Each slot holds zero or more
+// Values (a path that crosses a JSON array has one value per element), chained
+// through Value::next. Text is a view into the input buffer, the JSON parser's
+// string buffer, or the event's TextArena: all of it dies at the next parse.
+// Whatever must outlive the event is copied or interned on purpose.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/field_registry.h"
+#include "core/origin.h"
+#include "core/text_arena.h"
+
+namespace trailproof {
+
+enum class ValueKind : std::uint8_t {
+    Null,   // JSON null: counts as absent for |exists and null matching
+    String, // text holds the unescaped string
+    Number, // text holds the literal as written; number holds its value
+    Bool,   // text is "true" or "false"
+    Object, // text holds the raw JSON of the object
+    Array,  // text holds the raw JSON of the array
+};
+
+struct Value {
+    ValueKind kind = ValueKind::Null;
+    std::string_view text;
+    double number = 0;
+    std::int32_t next = -1; // next value of the same field, -1 at the end
+};
+
+class Event {
+public:
+    // Clears all values for a new record; keeps capacity. `field_count` is the registry size.
+    void reset(std::size_t field_count);
+
+    // Appends a value to a field.
+    void add(FieldId field, const Value& value);
+
+    // True when the field has at least one value that is not JSON null.
+    [[nodiscard]] bool has(FieldId field) const noexcept;
+    // True when the field has any value at all, null included.
+    [[nodiscard]] bool present(FieldId field) const noexcept;
+    // First value of a field, or nullptr.
+    [[nodiscard]] const Value* first(FieldId field) const noexcept;
+    // Next value after `value` of the same field, or nullptr.
+    [[nodiscard]] const Value* next(const Value& value) const noexcept;
+    // Text of the first String/Number/Bool value, or "" when absent.
+    [[nodiscard]] std::string_view text(FieldId field) const noexcept;
+
+    [[nodiscard]] std::size_t field_count() const noexcept { return m_slots.size(); }
+    TextArena& arena() noexcept { return m_arena; }
+
+    Origin origin;
+    std::string_view raw;          // the record's bytes
+    std::int64_t time_ms = 0;      // event time, milliseconds since the Unix epoch (UTC)
+    std::uint16_t parser = 0;      // index of the parser that claimed the record
+    std::string_view activity_type;// assigned by the parser; view into the parser's definition
+
+private:
+    struct Slot {
+        std::int32_t head = -1;
+        std::int32_t tail = -1;
+    };
+    std::vector<Slot> m_slots;
+    std::vector<Value> m_values;
+    TextArena m_arena;
+};
+
+} // namespace trailproof

@@ -1,0 +1,1 @@
+// Placeholder so the stage library has a source until the stage lands.
