@@ -1,0 +1,136 @@
+#include "alerts/alert.h"
+
+#include <array>
+#include <cstdio>
+
+#include "core/diagnostic.h"
+
+namespace trailproof::alerts {
+
+namespace {
+
+std::vector<FieldId> intern_all(FieldRegistry& registry, std::initializer_list<std::string_view> names) {
+    std::vector<FieldId> out;
+    for (auto n : names) out.push_back(registry.intern(n));
+    return out;
+}
+
+// Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        out += json_quote(items[i]);
+    }
+    out += ']';
+}
+
+} // namespace
+
+AlertBuilder::AlertBuilder(FieldRegistry& registry)
+    : m_user(intern_all(registry, {"userIdentity.arn", "user", "userIdentity.principalId"})),
+      m_account(intern_all(registry, {"recipientAccountId", "account_id", "userIdentity.accountId"})),
+      m_event_id(intern_all(registry, {"eventID", "event_id"})),
+      m_event_source(intern_all(registry, {"eventSource", "service"})),
+      m_event_name(intern_all(registry, {"eventName", "operation"})),
+      m_src_ip(intern_all(registry, {"sourceIPAddress", "src_ip"})) {}
+
+std::string AlertBuilder::first_text(const std::vector<FieldId>& candidates, const Event& event) const {
+    for (FieldId f : candidates) {
+        std::string_view t = event.text(f);
+        if (!t.empty()) return std::string(t);
+    }
+    return {};
+}
+
+Alert AlertBuilder::build(const AlertSource& source, const Event& event, const SourceTable& sources) const {
+    Alert a;
+    a.source = &source;
+    a.user = first_text(m_user, event);
+    a.account_id = first_text(m_account, event);
+    a.event_time = format_time_ms(event.time_ms);
+    a.event_id = first_text(m_event_id, event);
+    a.event_source = first_text(m_event_source, event);
+    a.event_name = first_text(m_event_name, event);
+    a.src_ip = first_text(m_src_ip, event);
+    a.origin = render_origin(event.origin, sources);
+    return a;
+}
+
+std::string format_time_ms(std::int64_t time_ms) {
+    std::int64_t days = time_ms / 86400000;
+    std::int64_t rest = time_ms % 86400000;
+    if (rest < 0) {
+        rest += 86400000;
+        --days;
+    }
+    std::int64_t y = 0;
+    unsigned m = 0, d = 0;
+    civil_from_days(days, y, m, d);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
+                  static_cast<long long>(rest / 3600000), static_cast<long long>(rest / 60000 % 60),
+                  static_cast<long long>(rest / 1000 % 60), static_cast<long long>(rest % 1000));
+    return buf;
+}
+
+std::string_view tactic_id(std::string_view tag) noexcept {
+    struct Entry {
+        std::string_view name;
+        std::string_view id;
+    };
+    static constexpr std::array<Entry, 14> k_tactics{{
+        {"reconnaissance", "TA0043"},     {"resource-development", "TA0042"}, {"initial-access", "TA0001"},
+        {"execution", "TA0002"},          {"persistence", "TA0003"},          {"privilege-escalation", "TA0004"},
+        {"defense-evasion", "TA0005"},    {"credential-access", "TA0006"},    {"discovery", "TA0007"},
+        {"lateral-movement", "TA0008"},   {"collection", "TA0009"},           {"command-and-control", "TA0011"},
+        {"exfiltration", "TA0010"},       {"impact", "TA0040"},
+    }};
+    for (const Entry& e : k_tactics) {
+        if (e.name.size() != tag.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < tag.size() && same; ++i) {
+            char c = tag[i] == '_' ? '-' : tag[i]; // v1 tags use underscores
+            same = c == e.name[i];
+        }
+        if (same) return e.id;
+    }
+    return {};
+}
+
+std::string render_alert_json(const Alert& a) {
+    const AlertSource& s = *a.source;
+    std::string out = "{\"rule_id\":" + json_quote(s.id);
+    out += ",\"title\":" + json_quote(s.title);
+    out += ",\"pack\":" + json_quote(s.pack);
+    out += ",\"level\":" + json_quote(s.level);
+    out += ",\"score\":" + std::to_string(s.score);
+    out += ",\"techniques\":";
+    append_string_array(out, s.techniques);
+    out += ",\"tactics\":";
+    append_string_array(out, s.tactics);
+    out += ",\"user\":" + json_quote(a.user);
+    out += ",\"account_id\":" + json_quote(a.account_id);
+    out += ",\"event_time\":" + json_quote(a.event_time);
+    out += ",\"event_id\":" + json_quote(a.event_id);
+    out += ",\"event_source\":" + json_quote(a.event_source);
+    out += ",\"event_name\":" + json_quote(a.event_name);
+    out += ",\"src_ip\":" + json_quote(a.src_ip);
+    out += ",\"origin\":" + json_quote(a.origin);
+    out += '}';
+    return out;
+}
+
+} // namespace trailproof::alerts

@@ -1,0 +1,66 @@
+#pragma once
+// Alerts: what a hit becomes once it leaves the engine. Built only on a hit,
+// so allocating here is fine; the hot path before it emits rule indices only.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/field_registry.h"
+#include "core/origin.h"
+
+namespace trailproof::alerts {
+
+// What an alert needs to know about the detection that fired (a rule, a model
+// trigger or a correlation). Owned by the caller; must outlive the builder.
+struct AlertSource {
+    std::string id;
+    std::string title;
+    std::string pack;
+    std::string level;
+    int score = 0;
+    std::vector<std::string> techniques; // "T1078.004"
+    std::vector<std::string> tactics;    // "TA0001"
+};
+
+struct Alert {
+    const AlertSource* source = nullptr;
+    std::string user;       // principal ARN (or normalized user when there is no ARN)
+    std::string account_id; // account the event was recorded for
+    std::string event_time; // ISO-8601 UTC with milliseconds, from Event::time_ms
+    std::string event_id;
+    std::string event_source;
+    std::string event_name;
+    std::string src_ip;
+    std::string origin;     // "file:line" or "file[index]"
+};
+
+// Resolves the entity fields once (first candidate present wins) and builds Alerts.
+class AlertBuilder {
+public:
+    // Interns every candidate field it reads; call before the parsers are finalized.
+    explicit AlertBuilder(FieldRegistry& registry);
+    [[nodiscard]] Alert build(const AlertSource& source, const Event& event, const SourceTable& sources) const;
+
+private:
+    [[nodiscard]] std::string first_text(const std::vector<FieldId>& candidates, const Event& event) const;
+    std::vector<FieldId> m_user;
+    std::vector<FieldId> m_account;
+    std::vector<FieldId> m_event_id;
+    std::vector<FieldId> m_event_source;
+    std::vector<FieldId> m_event_name;
+    std::vector<FieldId> m_src_ip;
+};
+
+// One NDJSON line (no trailing newline). Keys are in a fixed order so output is byte-stable.
+[[nodiscard]] std::string render_alert_json(const Alert& alert);
+
+// "2024-01-02T03:04:05.000Z"
+[[nodiscard]] std::string format_time_ms(std::int64_t time_ms);
+
+// ATT&CK tactic id for a Sigma tactic tag name ("initial-access" or v1 "initial_access"), or "".
+[[nodiscard]] std::string_view tactic_id(std::string_view tag_name) noexcept;
+
+} // namespace trailproof::alerts

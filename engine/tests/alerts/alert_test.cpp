@@ -1,0 +1,48 @@
+#include <boost/test/unit_test.hpp>
+
+#include "alerts/alert.h"
+
+using namespace trailproof;
+using namespace trailproof::alerts;
+
+BOOST_AUTO_TEST_SUITE(alerts)
+
+BOOST_AUTO_TEST_CASE(time_formats_as_iso8601_utc) {
+    BOOST_TEST(format_time_ms(0) == "1970-01-01T00:00:00.000Z");
+    BOOST_TEST(format_time_ms(1709164805123) == "2024-02-29T00:00:05.123Z");
+    BOOST_TEST(format_time_ms(-1) == "1969-12-31T23:59:59.999Z");
+}
+
+BOOST_AUTO_TEST_CASE(tactic_ids_accept_v1_and_v2_names) {
+    BOOST_TEST(tactic_id("initial-access") == "TA0001");
+    BOOST_TEST(tactic_id("privilege_escalation") == "TA0004");
+    BOOST_TEST(tactic_id("impact") == "TA0040");
+    BOOST_TEST(tactic_id("t1078").empty());
+}
+
+BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) {
+    FieldRegistry reg;
+    AlertBuilder builder(reg);
+    Event e;
+    e.reset(reg.size());
+    e.add(reg.find("user"), {ValueKind::String, "alice", 0, -1});
+    e.add(reg.find("recipientAccountId"), {ValueKind::String, "111122223333", 0, -1});
+    e.add(reg.find("eventName"), {ValueKind::String, "StopLogging", 0, -1});
+    e.add(reg.find("eventSource"), {ValueKind::String, "cloudtrail.amazonaws.com", 0, -1});
+    e.add(reg.find("eventID"), {ValueKind::String, "e-1", 0, -1});
+    e.time_ms = 1700000000000;
+    SourceTable sources;
+    e.origin = {sources.add("in.json"), 3, k_no_index};
+    AlertSource src{"r-1", "Trail \"stopped\"", "sample", "high", 40, {"T1562.008"}, {"TA0005"}};
+    Alert a = builder.build(src, e, sources);
+    BOOST_TEST(a.user == "alice");
+    BOOST_TEST(render_alert_json(a) ==
+               R"({"rule_id":"r-1","title":"Trail \"stopped\"","pack":"sample","level":"high","score":40,)"
+               R"("techniques":["T1562.008"],"tactics":["TA0005"],"user":"alice","account_id":"111122223333",)"
+               R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-1","event_source":"cloudtrail.amazonaws.com",)"
+               R"("event_name":"StopLogging","src_ip":"","origin":"in.json:3"})");
+    e.add(reg.find("userIdentity.arn"), {ValueKind::String, "arn:aws:iam::111122223333:user/alice", 0, -1});
+    BOOST_TEST(builder.build(src, e, sources).user == "arn:aws:iam::111122223333:user/alice");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
