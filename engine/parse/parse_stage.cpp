@@ -1,1 +1,0 @@
-// Placeholder so the stage library has a source until the stage lands.
