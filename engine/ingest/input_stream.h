@@ -1,0 +1,61 @@
+#pragma once
+// The decoded bytes of one input. gzip is recognized by its magic bytes (1f 8b),
+// never by the file name, and inflated on the fly; anything else passes through.
+// Reads are sticky: after End or Failed, every read reports the same.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/reject.h"
+#include "ingest/byte_source.h"
+#include "ingest/gzip_source.h"
+#include "ingest/stream_status.h"
+
+namespace trailproof::ingest {
+
+class InputStream {
+public:
+    // Opens a file. On failure returns false; failure()/failure_detail() say why (Unreadable).
+    [[nodiscard]] bool open_file(const std::string& path, std::string name);
+    void open_stdin(std::string name);
+    void open_memory(std::string name, std::string bytes);
+    void close() noexcept;
+
+    // Reads up to `capacity` decoded bytes into `dst`. Ok means `got` > 0.
+    [[nodiscard]] StreamStatus read(char* dst, std::size_t capacity, std::size_t& got) noexcept;
+
+    [[nodiscard]] bool finished() const noexcept { return m_status != StreamStatus::Ok; }
+    [[nodiscard]] bool failed() const noexcept { return m_status == StreamStatus::Failed; }
+    // After a failure: Unreadable, GzipTruncated or GzipCorrupt.
+    [[nodiscard]] RejectCode failure() const noexcept { return m_failure; }
+    // "<name>: <reason>", e.g. "a.json.gz: gzip stream truncated at byte 812".
+    [[nodiscard]] std::string failure_detail() const;
+
+    // Bytes read from the input as stored (compressed size for gzip).
+    [[nodiscard]] std::uint64_t raw_bytes() const noexcept { return m_raw.offset(); }
+    [[nodiscard]] std::uint64_t decoded_bytes() const noexcept { return m_decoded; }
+    // Total decoded size when known up front (a plain regular file or buffer), else 0.
+    [[nodiscard]] std::uint64_t size_hint() const noexcept {
+        return m_mode == Mode::Plain ? m_raw.size_hint() : 0;
+    }
+
+private:
+    enum class Mode : std::uint8_t { Unknown, Plain, Gzip };
+
+    void reset(std::string name) noexcept;
+    [[nodiscard]] bool sniff() noexcept;
+
+    ByteSource m_raw;
+    GzipSource m_gzip;
+    std::string m_name;
+    Mode m_mode = Mode::Unknown;
+    char m_head[2] = {};
+    std::size_t m_head_size = 0; // sniffed bytes not yet delivered (plain mode)
+    std::size_t m_head_pos = 0;
+    std::uint64_t m_decoded = 0;
+    StreamStatus m_status = StreamStatus::Ok;
+    RejectCode m_failure = RejectCode::Ok;
+};
+
+} // namespace trailproof::ingest

@@ -1,0 +1,124 @@
+#include "ingest/json_scanner.h"
+
+namespace trailproof::ingest {
+
+namespace {
+
+constexpr std::string_view k_records_key = "\"Records\"";
+
+} // namespace
+
+std::size_t skip_space(std::string_view text, std::size_t pos, std::uint64_t& line) noexcept {
+    while (pos < text.size() && is_json_space(text[pos])) {
+        if (text[pos] == '\n') ++line;
+        ++pos;
+    }
+    return pos;
+}
+
+std::size_t scan_string(std::string_view text, std::size_t pos, std::uint64_t& line, bool& complete) noexcept {
+    complete = false;
+    for (++pos; pos < text.size(); ++pos) {
+        char c = text[pos];
+        if (c == '\n') ++line; // invalid inside a JSON string, but line numbers must stay right
+        if (c == '\\') {
+            if (++pos == text.size()) break;
+            if (text[pos] == '\n') ++line;
+        } else if (c == '"') {
+            complete = true;
+            return pos + 1;
+        }
+    }
+    return text.size();
+}
+
+std::size_t scan_token(std::string_view text, std::size_t pos, bool& complete) noexcept {
+    complete = false;
+    for (++pos; pos < text.size(); ++pos) {
+        char c = text[pos];
+        if (c == ',' || c == ']' || c == '}' || is_json_space(c)) {
+            complete = true;
+            return pos;
+        }
+    }
+    return text.size();
+}
+
+bool starts_like_json(std::string_view line) noexcept {
+    std::size_t pos = 0;
+    while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+    if (pos == line.size() || (line[pos] != '{' && line[pos] != '[')) return false;
+    bool brace = line[pos] == '{';
+    std::uint64_t ignored = 0;
+    std::size_t next = skip_space(line, pos + 1, ignored);
+    if (next == line.size()) return true; // a lone bracket: broken JSON, which parse reports
+    return brace ? can_follow_brace(line[next]) : can_follow_bracket(line[next]);
+}
+
+ObjectKind classify_object(std::string_view text, std::size_t pos) noexcept {
+    std::uint64_t ignored = 0;
+    pos = skip_space(text, pos + 1, ignored);
+    std::string_view rest = text.substr(pos < text.size() ? pos : text.size());
+    std::size_t n = rest.size() < k_records_key.size() ? rest.size() : k_records_key.size();
+    if (rest.substr(0, n) != k_records_key.substr(0, n)) return ObjectKind::Plain;
+    return n == k_records_key.size() ? ObjectKind::Records : ObjectKind::NeedMore;
+}
+
+void ValueScanner::start(std::size_t pos, std::uint32_t depth) noexcept {
+    m_pos = pos;
+    m_depth = depth;
+    m_in_string = false;
+    m_escaped = false;
+}
+
+ValueScanner::Stop ValueScanner::advance(std::string_view text, bool stop_at_newline, std::uint64_t& line) noexcept {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    const char* p = begin + m_pos;
+    for (; p < end; ++p) {
+        if (m_in_string && !m_escaped) {
+            // Hot loop: most bytes of a CloudTrail record are string contents.
+            while (p < end && *p != '"' && *p != '\\' && *p != '\n') ++p;
+            if (p == end) break;
+        }
+        char c = *p;
+        if (c == '\n') {
+            if (stop_at_newline) {
+                m_pos = static_cast<std::size_t>(p - begin);
+                return Stop::Newline;
+            }
+            ++line;
+        }
+        if (m_in_string) {
+            if (m_escaped)
+                m_escaped = false;
+            else if (c == '\\')
+                m_escaped = true;
+            else if (c == '"')
+                m_in_string = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            m_in_string = true;
+            break;
+        case '{':
+        case '[':
+            ++m_depth;
+            break;
+        case '}':
+        case ']':
+            if (m_depth > 0 && --m_depth == 0) {
+                m_pos = static_cast<std::size_t>(p + 1 - begin);
+                return Stop::Closed;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    m_pos = text.size();
+    return Stop::End;
+}
+
+} // namespace trailproof::ingest
