@@ -26,6 +26,9 @@ inline constexpr DiagnosticCode k_diagnostic_codes[] = {
     {"parser.unknown_format", "unknown parser format", "format must be json or cef."},
     {"parser.bad_condition", "bad parser condition", "A parser condition is malformed."},
     {"parser.bad_field", "bad field extraction", "A field extraction is malformed."},
+    {"parser.bad_time_format", "bad time format", "time.format is neither a named format (iso8601, epoch_ms, epoch_s, cef, auto) nor a valid pattern."},
+    {"parser.unreachable_activity_type", "activity type is never assigned", "An activity type follows the default one (no `when`), so it can never match (warning)."},
+    {"parser.too_many_parsers", "too many parsers", "A load may hold at most 65536 parsers (Event::parser is a 16-bit index)."},
     // rule: Sigma rules
     {"rule.unknown_modifier", "unknown modifier", "A field modifier no Sigma version defines."},
     {"rule.bad_modifier_combination", "incompatible modifiers", "Modifiers that cannot be combined."},

@@ -1,0 +1,60 @@
+#pragma once
+// A parser after compile: field ids resolved, values lowered, time format
+// compiled; the extraction trie is (re)built by ParserSet::finalize. Internal to
+// parse/: RecordParser, the JSON walker and the CEF reader read it.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/field_registry.h"
+#include "parse/parser_info.h"
+#include "parse/path_trie.h"
+#include "parse/time_parse.h"
+
+namespace trailproof::parse {
+
+// CEF header fields, in header order; their source names are k_cef_header_names.
+inline constexpr std::size_t k_cef_header_count = 7;
+inline constexpr std::array<std::string_view, k_cef_header_count> k_cef_header_names{
+    "cef.version", "cef.vendor", "cef.product", "cef.device_version", "cef.signature_id", "cef.name", "cef.severity"};
+
+struct CompiledParser {
+    struct Mapping {
+        FieldId name = k_no_field; // normalized field
+        std::string source;
+    };
+    struct Required {
+        FieldId field = k_no_field;
+        std::string name;
+        ValueType type = ValueType::String;
+    };
+    struct When {
+        FieldId field = k_no_field;
+        std::vector<std::string> values; // ASCII-lowered at compile time
+        bool exists_test = false;
+        bool exists = true;
+    };
+    struct Activity {
+        std::string type;
+        std::vector<When> when;
+    };
+
+    std::string name;
+    ParserFormat format = ParserFormat::Json;
+    std::vector<std::string> conditions;
+    std::vector<Mapping> fields;
+    std::vector<Required> required;
+    FieldId time_field = k_no_field;
+    std::string time_name;
+    std::string time_format_name;
+    TimeFormat time_format;
+    std::vector<Activity> activity_types;
+
+    // Built by finalize for the final registry.
+    PathTrie trie;
+    std::array<PathTrie::NodeId, k_cef_header_count> cef_header_nodes{};
+};
+
+} // namespace trailproof::parse

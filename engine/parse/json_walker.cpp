@@ -1,0 +1,255 @@
+#include "parse/json_walker.h"
+
+#include <charconv>
+#include <cstdint>
+
+#include <simdjson.h>
+
+#include "core/raw_record.h"
+#include "parse/reject_detail.h"
+
+namespace trailproof::parse {
+
+static_assert(trailproof::k_padding >= simdjson::SIMDJSON_PADDING, "records must carry simdjson's padding");
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// Shortest text that reads back as the same number. For integers this is the
+// literal as written; for doubles it is the canonical form (1.50 -> 1.5), since
+// the DOM keeps values, not source text.
+template <typename T>
+std::size_t format_number(T value, char* out, std::size_t size) noexcept {
+    auto r = std::to_chars(out, out + size, value);
+    return r.ec == std::errc{} ? static_cast<std::size_t>(r.ptr - out) : 0;
+}
+
+constexpr std::size_t k_number_chars = 32;
+
+// Writes the text of number element `v` to `out` (k_number_chars bytes); returns its length.
+std::size_t format_element_number(element v, char* out) noexcept {
+    std::int64_t i = 0;
+    std::uint64_t u = 0;
+    double d = 0;
+    if (v.get_int64().get(i) == simdjson::SUCCESS) return format_number(i, out, k_number_chars);
+    if (v.get_uint64().get(u) == simdjson::SUCCESS) return format_number(u, out, k_number_chars);
+    if (v.get_double().get(d) == simdjson::SUCCESS) return format_number(d, out, k_number_chars);
+    return 0;
+}
+
+void append_number(std::string& out, element v) {
+    char buf[k_number_chars];
+    out.append(buf, format_element_number(v, buf));
+}
+
+void append_string(std::string& out, std::string_view s) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out += k_hex[(c >> 4) & 0xF];
+                out += k_hex[c & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+// Minified JSON of `v` (no whitespace, keys in document order).
+void append_json(std::string& out, element v) {
+    switch (v.type()) {
+    case element_type::OBJECT: {
+        // value_unsafe() is safe wherever the type was checked first.
+        simdjson::dom::object obj = v.get_object().value_unsafe();
+        out += '{';
+        bool first = true;
+        for (simdjson::dom::key_value_pair kv : obj) {
+            if (!first) out += ',';
+            first = false;
+            append_string(out, kv.key);
+            out += ':';
+            append_json(out, kv.value);
+        }
+        out += '}';
+        break;
+    }
+    case element_type::ARRAY: {
+        simdjson::dom::array arr = v.get_array().value_unsafe();
+        out += '[';
+        bool first = true;
+        for (element e : arr) {
+            if (!first) out += ',';
+            first = false;
+            append_json(out, e);
+        }
+        out += ']';
+        break;
+    }
+    case element_type::STRING: {
+        append_string(out, v.get_string().value_unsafe());
+        break;
+    }
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: append_number(out, v); break;
+    case element_type::BOOL: {
+        out += v.get_bool().value_unsafe() ? "true" : "false";
+        break;
+    }
+    case element_type::NULL_VALUE: out += "null"; break;
+    }
+}
+
+std::string_view json_type_name(element_type t) noexcept {
+    switch (t) {
+    case element_type::ARRAY: return "an array";
+    case element_type::OBJECT: return "an object";
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: return "a number";
+    case element_type::STRING: return "a string";
+    case element_type::BOOL: return "a boolean";
+    case element_type::NULL_VALUE: return "null";
+    }
+    return "unknown";
+}
+
+// EventBridge delivers CloudTrail events inside an envelope; the event is `detail`.
+simdjson::dom::object unwrap_eventbridge(simdjson::dom::object root) noexcept {
+    std::string_view detail_type;
+    simdjson::dom::object detail;
+    bool has_type = false;
+    bool has_detail = false;
+    for (simdjson::dom::key_value_pair kv : root) {
+        if (kv.key == "detail-type") has_type = kv.value.get_string().get(detail_type) == simdjson::SUCCESS;
+        else if (kv.key == "detail") has_detail = kv.value.get_object().get(detail) == simdjson::SUCCESS;
+    }
+    if (!has_type || !has_detail) return root;
+    if (detail_type == "AWS API Call via CloudTrail" || detail_type == "AWS Console Sign In via CloudTrail")
+        return detail;
+    if (detail.at_key("eventName").error() == simdjson::SUCCESS) return detail;
+    return root;
+}
+
+} // namespace
+
+struct JsonWalker::Impl {
+    simdjson::dom::parser parser;
+    std::string scratch; // minified JSON of object/array leaves; capacity kept across records
+    const PathTrie* trie = nullptr;
+    Event* event = nullptr;
+
+    Value make_value(element v) {
+        Value out;
+        switch (v.type()) {
+        case element_type::STRING:
+            out.kind = ValueKind::String;
+            out.text = v.get_string().value_unsafe();
+            break;
+        case element_type::INT64:
+        case element_type::UINT64:
+        case element_type::DOUBLE: {
+            out.kind = ValueKind::Number;
+            out.number = v.get_double().value_unsafe(); // converts integers too
+            char* p = event->arena().reserve(k_number_chars);
+            out.text = event->arena().commit(p, format_element_number(v, p));
+            break;
+        }
+        case element_type::BOOL: {
+            out.kind = ValueKind::Bool;
+            out.text = v.get_bool().value_unsafe() ? "true" : "false";
+            break;
+        }
+        case element_type::NULL_VALUE:
+            out.kind = ValueKind::Null;
+            out.text = "null";
+            break;
+        case element_type::OBJECT:
+        case element_type::ARRAY:
+            out.kind = v.type() == element_type::OBJECT ? ValueKind::Object : ValueKind::Array;
+            scratch.clear();
+            append_json(scratch, v);
+            out.text = event->arena().store(scratch);
+            break;
+        }
+        return out;
+    }
+
+    void walk_object(simdjson::dom::object obj, PathTrie::NodeId node) {
+        for (simdjson::dom::key_value_pair kv : obj) {
+            PathTrie::NodeId child = trie->find(node, kv.key);
+            if (child != PathTrie::k_none) visit(kv.value, child);
+        }
+    }
+
+    // `v` is the value at trie node `node`: fill the node's slots, then go deeper.
+    void visit(element v, PathTrie::NodeId node) {
+        auto targets = trie->targets(node);
+        if (!targets.empty()) {
+            Value value = make_value(v);
+            for (FieldId t : targets) event->add(t, value);
+        }
+        if (trie->has_children(node)) cross(v, node);
+    }
+
+    // Continues the paths below `node` into `v`; a path that crosses an array
+    // continues into every element ("any element" semantics).
+    void cross(element v, PathTrie::NodeId node) {
+        if (v.type() == element_type::OBJECT) {
+            walk_object(v.get_object().value_unsafe(), node);
+        } else if (v.type() == element_type::ARRAY) {
+            // Copy the array out: value_unsafe() returns a reference into the temporary result.
+            simdjson::dom::array arr = v.get_array().value_unsafe();
+            for (element e : arr) cross(e, node);
+        }
+    }
+};
+
+JsonWalker::JsonWalker() : m_impl(std::make_unique<Impl>()) {}
+JsonWalker::~JsonWalker() = default;
+JsonWalker::JsonWalker(JsonWalker&&) noexcept = default;
+JsonWalker& JsonWalker::operator=(JsonWalker&&) noexcept = default;
+
+RejectCode JsonWalker::read(std::string_view bytes, const PathTrie& trie, Event& event, std::string& detail) noexcept {
+    Impl& w = *m_impl;
+    element root;
+    // realloc_if_needed = false: the record's padding lets simdjson read in place.
+    auto error =
+        w.parser.parse(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), false).get(root);
+    if (error != simdjson::SUCCESS) {
+        // Report bad UTF-8 as such even when the structure error surfaced first.
+        if (error == simdjson::UTF8_ERROR || !simdjson::validate_utf8(bytes.data(), bytes.size())) {
+            detail = invalid_utf8_detail(bytes);
+            return RejectCode::InvalidUtf8;
+        }
+        detail = simdjson::error_message(error);
+        return RejectCode::MalformedJson;
+    }
+    simdjson::dom::object obj;
+    if (root.get_object().get(obj) != simdjson::SUCCESS) {
+        detail = "record is ";
+        detail += json_type_name(root.type());
+        detail += ", expected a JSON object";
+        return RejectCode::NotAnObject;
+    }
+    w.trie = &trie;
+    w.event = &event;
+    w.walk_object(unwrap_eventbridge(obj), PathTrie::k_root);
+    return RejectCode::Ok;
+}
+
+} // namespace trailproof::parse

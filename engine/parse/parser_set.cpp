@@ -1,0 +1,111 @@
+#include "parse/parser_set.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <unordered_map>
+
+#include "parse/parser_check.h"
+
+namespace trailproof::parse {
+
+namespace {
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string location(const ParserInfo& info, SourceMark mark) {
+    std::string out = info.file.empty() ? std::string("<input>") : info.file;
+    if (mark.line > 0) out += ':' + std::to_string(mark.line) + ':' + std::to_string(mark.column);
+    return out;
+}
+
+CompiledParser compile_one(const ParserInfo& info, FieldRegistry& registry) {
+    CompiledParser p;
+    p.name = info.name;
+    p.format = info.format;
+    p.conditions = info.conditions;
+    for (const FieldMapInfo& f : info.fields) {
+        p.fields.push_back({registry.intern(f.name), f.source});
+        (void)registry.intern(f.source);
+    }
+    for (const RequiredInfo& r : info.required) p.required.push_back({registry.intern(r.field), r.field, r.type});
+    bool json = info.format == ParserFormat::Json;
+    p.time_name = info.time.field.empty() ? std::string(json ? "eventTime" : "rt") : info.time.field;
+    p.time_field = registry.intern(p.time_name);
+    p.time_format_name = info.time.format.empty() ? std::string(json ? "iso8601" : "auto") : info.time.format;
+    std::string error;
+    (void)compile_time_format(p.time_format_name, p.time_format, error); // checked by check_parser
+    for (const ActivityTypeInfo& a : info.activity_types) {
+        CompiledParser::Activity activity{a.type, {}};
+        for (const WhenInfo& w : a.when) {
+            CompiledParser::When when;
+            when.field = registry.intern(w.field);
+            when.exists_test = w.exists_test;
+            when.exists = w.exists;
+            for (const std::string& v : w.values) when.values.push_back(lower_ascii(v));
+            activity.when.push_back(std::move(when));
+        }
+        p.activity_types.push_back(std::move(activity));
+    }
+    return p;
+}
+
+} // namespace
+
+LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& registry, ParserSet& out) {
+    LoadResult result;
+    ParserSet set;
+    if (infos.size() > UINT16_MAX + std::size_t{1}) {
+        result.add(parser_diagnostic(Severity::Error, "parser.too_many_parsers",
+                                     "too many parsers: " + std::to_string(infos.size()) + " (at most 65536)",
+                                     infos[UINT16_MAX + std::size_t{1}], infos[UINT16_MAX + std::size_t{1}].mark));
+        return result;
+    }
+    std::unordered_map<std::string, const ParserInfo*> by_name;
+    for (const ParserInfo& info : infos) {
+        // Each parser is its own error boundary: report it and go on with the next.
+        std::vector<Diagnostic> diagnostics;
+        check_parser(info, diagnostics);
+        if (!info.name.empty()) {
+            auto [it, inserted] = by_name.emplace(info.name, &info);
+            if (!inserted)
+                diagnostics.push_back(parser_diagnostic(
+                    Severity::Error, "load.duplicate_id",
+                    "duplicate parser name '" + info.name + "' (first defined at " +
+                        location(*it->second, it->second->name_mark) + ")",
+                    info, info.name_mark));
+        }
+        bool ok = std::none_of(diagnostics.begin(), diagnostics.end(),
+                               [](const Diagnostic& d) { return d.severity == Severity::Error; });
+        for (Diagnostic& d : diagnostics) result.add(std::move(d));
+        if (ok) set.m_parsers.push_back(compile_one(info, registry));
+    }
+    set.m_activity_type = registry.intern("activity_type");
+    if (!result.successful()) return result;
+    set.finalize(registry);
+    out = std::move(set);
+    return result;
+}
+
+void ParserSet::finalize(const FieldRegistry& registry) {
+    m_field_count = registry.size();
+    std::vector<bool> normalized(registry.size());
+    for (CompiledParser& p : m_parsers) {
+        p.trie.clear();
+        std::fill(normalized.begin(), normalized.end(), false);
+        for (const auto& m : p.fields) normalized[m.name] = true;
+        // Every registered name is a raw path, except this parser's normalized
+        // names (filled from their sources) and activity_type (set by the parser).
+        for (FieldId id = 0; id < registry.size(); ++id)
+            if (!normalized[id] && id != m_activity_type) p.trie.add(registry.name(id), id);
+        for (const auto& m : p.fields) p.trie.add(m.source, m.name);
+        for (std::size_t h = 0; h < k_cef_header_count; ++h)
+            p.cef_header_nodes[h] = p.trie.find(PathTrie::k_root, k_cef_header_names[h]);
+    }
+}
+
+} // namespace trailproof::parse

@@ -1,0 +1,47 @@
+#pragma once
+// The compiled parsers of a load, in declared order. Immutable once finalized
+// and shared const by every worker thread; each worker parses with its own
+// RecordParser.
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/field_registry.h"
+#include "parse/compiled_parser.h"
+#include "parse/parser_info.h"
+
+namespace trailproof::parse {
+
+class ParserSet {
+public:
+    // Compiles `infos` (declared order = selection order) and registers every
+    // normalized name, source path, `when` field, required/time field and
+    // "activity_type" in `registry`. Every parser is checked, so all errors come
+    // back in one result; `out` is replaced only when there are none. The set is
+    // finalized for the registry as it is after compile.
+    [[nodiscard]] static LoadResult compile(std::vector<ParserInfo> infos, FieldRegistry& registry, ParserSet& out);
+
+    // Rebuilds each parser's extraction plan for `registry`, which may have grown
+    // since compile (rules and models register the raw paths they read). Call it
+    // once after all content is compiled, before any RecordParser is created.
+    void finalize(const FieldRegistry& registry);
+
+    [[nodiscard]] std::size_t size() const noexcept { return m_parsers.size(); }
+    [[nodiscard]] std::string_view name(std::size_t index) const noexcept { return m_parsers[index].name; }
+    [[nodiscard]] ParserFormat format(std::size_t index) const noexcept { return m_parsers[index].format; }
+    // Registry size at the last finalize: every Event is reset to this many slots.
+    [[nodiscard]] std::size_t field_count() const noexcept { return m_field_count; }
+    // Id of "activity_type" (k_no_field for an empty set).
+    [[nodiscard]] FieldId activity_type_field() const noexcept { return m_activity_type; }
+
+    [[nodiscard]] const CompiledParser& parser(std::size_t index) const noexcept { return m_parsers[index]; }
+
+private:
+    std::vector<CompiledParser> m_parsers;
+    std::size_t m_field_count = 0;
+    FieldId m_activity_type = k_no_field;
+};
+
+} // namespace trailproof::parse

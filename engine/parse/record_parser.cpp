@@ -1,0 +1,199 @@
+#include "parse/record_parser.h"
+
+#include <cmath>
+
+#include "parse/cef_reader.h"
+#include "parse/reject_detail.h"
+
+namespace trailproof::parse {
+
+namespace {
+
+bool fits(ParserFormat format, RecordFormat record) noexcept {
+    return format == ParserFormat::Json ? record == RecordFormat::Json : record == RecordFormat::Text;
+}
+
+bool conditions_hold(const CompiledParser& p, std::string_view raw) noexcept {
+    for (const std::string& c : p.conditions)
+        if (raw.find(c) == std::string_view::npos) return false;
+    return true;
+}
+
+std::string_view kind_name(ValueKind kind) noexcept {
+    switch (kind) {
+    case ValueKind::Null: return "null";
+    case ValueKind::String: return "a string";
+    case ValueKind::Number: return "a number";
+    case ValueKind::Bool: return "a boolean";
+    case ValueKind::Object: return "an object";
+    case ValueKind::Array: return "an array";
+    }
+    return "unknown";
+}
+
+std::string_view type_name(ValueType type) noexcept {
+    switch (type) {
+    case ValueType::String: return "a string";
+    case ValueType::Number: return "a number";
+    case ValueType::Bool: return "a boolean";
+    case ValueType::Object: return "an object";
+    case ValueType::Array: return "an array";
+    case ValueType::Any: return "any value";
+    }
+    return "unknown";
+}
+
+bool kind_fits(ValueKind kind, ValueType type) noexcept {
+    switch (type) {
+    case ValueType::String: return kind == ValueKind::String;
+    case ValueType::Number: return kind == ValueKind::Number;
+    case ValueType::Bool: return kind == ValueKind::Bool;
+    case ValueType::Object: return kind == ValueKind::Object;
+    case ValueType::Array: return kind == ValueKind::Array;
+    case ValueType::Any: return true;
+    }
+    return false;
+}
+
+// First value of `field` that is not JSON null; `saw_null` tells whether a null was seen.
+const Value* first_non_null(const Event& event, FieldId field, bool& saw_null) noexcept {
+    saw_null = false;
+    for (const Value* v = event.first(field); v; v = event.next(*v)) {
+        if (v->kind != ValueKind::Null) return v;
+        saw_null = true;
+    }
+    return nullptr;
+}
+
+RejectCode missing(std::string& detail, std::string_view name, bool saw_null) {
+    detail = saw_null ? "field '" : "missing field '";
+    detail += name;
+    detail += saw_null ? "' is null" : "'";
+    return RejectCode::MissingField;
+}
+
+RejectCode wrong_type(std::string& detail, std::string_view name, ValueKind found, std::string_view expected) {
+    detail = "field '";
+    detail += name;
+    detail += "' is ";
+    detail += kind_name(found);
+    detail += ", expected ";
+    detail += expected;
+    return RejectCode::WrongType;
+}
+
+bool equals_lowered(std::string_view text, std::string_view lowered) noexcept {
+    if (text.size() != lowered.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != lowered[i]) return false;
+    }
+    return true;
+}
+
+bool when_holds(const CompiledParser::When& w, const Event& event) noexcept {
+    if (w.exists_test) return event.has(w.field) == w.exists;
+    for (const Value* v = event.first(w.field); v; v = event.next(*v)) {
+        if (v->kind != ValueKind::String && v->kind != ValueKind::Number && v->kind != ValueKind::Bool) continue;
+        for (const std::string& needle : w.values)
+            if (equals_lowered(v->text, needle)) return true;
+    }
+    return false;
+}
+
+// Event time from a JSON number (epoch formats only): whole milliseconds, or seconds with a fraction.
+bool time_from_number(double number, TimeKind kind, std::int64_t& ms) noexcept {
+    if (!std::isfinite(number)) return false;
+    if (kind != TimeKind::EpochS && number != std::floor(number)) return false;
+    double scaled = kind == TimeKind::EpochS ? number * 1000.0 : number;
+    if (std::fabs(scaled) > 9.0e15) return false; // past year 287000; doubles stop being exact near 9.007e15
+    ms = static_cast<std::int64_t>(std::llround(scaled));
+    return true;
+}
+
+} // namespace
+
+RecordParser::RecordParser(const ParserSet& set) : m_set(&set) {}
+
+RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::string& detail) noexcept {
+    event.reset(m_set->field_count());
+    event.origin = record.origin;
+    event.raw = record.bytes;
+
+    std::size_t chosen = m_set->size();
+    for (std::size_t i = 0; i < m_set->size(); ++i) {
+        const CompiledParser& p = m_set->parser(i);
+        if (fits(p.format, record.format) && conditions_hold(p, record.bytes)) {
+            chosen = i;
+            break;
+        }
+    }
+    if (chosen == m_set->size()) {
+        detail = record.format == RecordFormat::Json ? "no parser matches this JSON record"
+                                                     : "no parser matches this text record";
+        return RejectCode::NoParser;
+    }
+    const CompiledParser& p = m_set->parser(chosen);
+    event.parser = static_cast<std::uint16_t>(chosen);
+    RejectCode code = p.format == ParserFormat::Json ? m_json.read(record.bytes, p.trie, event, detail)
+                                                     : read_cef(record.bytes, p, event, detail);
+    if (code != RejectCode::Ok) return code;
+    code = finish(p, event, detail);
+    if (code == RejectCode::Ok) detail.clear();
+    return code;
+}
+
+// Required fields, event time and activity type, once the slots are filled.
+RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail) const noexcept {
+    bool saw_null = false;
+    for (const CompiledParser::Required& r : p.required) {
+        const Value* v = first_non_null(event, r.field, saw_null);
+        if (!v) return missing(detail, r.name, saw_null);
+        if (!kind_fits(v->kind, r.type)) return wrong_type(detail, r.name, v->kind, type_name(r.type));
+    }
+
+    const Value* t = first_non_null(event, p.time_field, saw_null);
+    if (!t) return missing(detail, p.time_name, saw_null);
+    TimeKind kind = p.time_format.kind;
+    bool epoch = kind == TimeKind::EpochMs || kind == TimeKind::EpochS || kind == TimeKind::Auto;
+    bool ok = false;
+    if (t->kind == ValueKind::Number && epoch) {
+        ok = time_from_number(t->number, kind == TimeKind::EpochS ? kind : TimeKind::EpochMs, event.time_ms);
+    } else if (t->kind == ValueKind::String) {
+        ok = parse_time(t->text, p.time_format, event.time_ms);
+    } else {
+        return wrong_type(detail, p.time_name, t->kind, epoch ? "a string or a number" : "a string");
+    }
+    if (!ok) {
+        detail = "bad time ";
+        append_excerpt(detail, t->text);
+        detail += " in field '";
+        detail += p.time_name;
+        detail += "' (format ";
+        detail += p.time_format_name;
+        detail += ")";
+        return RejectCode::BadTime;
+    }
+
+    for (const CompiledParser::Activity& a : p.activity_types) {
+        bool match = true;
+        for (const CompiledParser::When& w : a.when)
+            if (!when_holds(w, event)) {
+                match = false;
+                break;
+            }
+        if (!match) continue;
+        event.activity_type = a.type;
+        if (m_set->activity_type_field() != k_no_field) {
+            Value v;
+            v.kind = ValueKind::String;
+            v.text = a.type;
+            event.add(m_set->activity_type_field(), v);
+        }
+        break;
+    }
+    return RejectCode::Ok;
+}
+
+} // namespace trailproof::parse

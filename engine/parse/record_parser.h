@@ -1,0 +1,38 @@
+#pragma once
+// Turns RawRecords into Events with a finalized ParserSet. One RecordParser per
+// worker thread: it owns the JSON parser and scratch space and is reused for
+// every record, so the steady state allocates nothing.
+
+#include <string>
+
+#include "core/event.h"
+#include "core/raw_record.h"
+#include "core/reject.h"
+#include "parse/json_walker.h"
+#include "parse/parser_set.h"
+
+namespace trailproof::parse {
+
+class RecordParser {
+public:
+    // `set` must be finalized and outlive the RecordParser.
+    explicit RecordParser(const ParserSet& set);
+
+    // Picks the first parser (declared order) whose format fits the record
+    // (json <-> RecordFormat::Json, cef <-> RecordFormat::Text) and whose
+    // conditions all occur in the raw bytes, then fills `event`: reset to the
+    // set's field count, origin, raw, time_ms, parser, activity_type (also the
+    // value of field "activity_type"), and every slot the parser's plan maps.
+    // Event text views point into the record, the JSON parser's buffers or the
+    // event's arena: valid until this parser's next call or the record's release.
+    // Returns Ok, or a reject code with a one-line reason in `detail`.
+    [[nodiscard]] RejectCode parse(const RawRecord& record, Event& event, std::string& detail) noexcept;
+
+private:
+    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) const noexcept;
+
+    const ParserSet* m_set;
+    JsonWalker m_json;
+};
+
+} // namespace trailproof::parse

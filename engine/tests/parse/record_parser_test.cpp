@@ -1,0 +1,325 @@
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "parse/default_parser.h"
+#include "parse_test_util.h"
+
+using namespace trailproof;
+using namespace trailproof::parse;
+using tp_test::Engine;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+// A CloudTrail record with the given extra members spliced in after eventSource.
+std::string ct(std::string_view extra = {}, std::string_view event_name = "GetObject") {
+    std::string out = R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice",)"
+                      R"("userName":"alice","accountId":"111122223333"},"eventTime":"2024-01-02T03:04:05Z",)"
+                      R"("eventSource":"s3.amazonaws.com","eventName":")";
+    out += event_name;
+    out += R"(","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","userAgent":"aws-cli/2.15.0",)"
+           R"("recipientAccountId":"111122223333")";
+    if (!extra.empty()) {
+        out += ',';
+        out += extra;
+    }
+    out += '}';
+    return out;
+}
+
+std::vector<ParserInfo> builtin() { return {default_cloudtrail_parser()}; }
+
+} // namespace
+
+// Workers keep their parsers in containers.
+static_assert(std::is_move_constructible_v<RecordParser>);
+static_assert(!std::is_copy_constructible_v<RecordParser>);
+
+BOOST_AUTO_TEST_SUITE(record_parser)
+
+BOOST_AUTO_TEST_CASE(selection_by_conditions_in_declared_order) {
+    Engine e(R"(parsers:
+  - name: s3
+    format: json
+    conditions: ['"eventSource":"s3.amazonaws.com"']
+    fields: {bucket: requestParameters.bucketName}
+  - name: any-api-call
+    format: json
+    conditions: ['"eventName"', '"eventTime"']
+  - name: s3-never
+    format: json
+    conditions: ['"eventSource":"s3.amazonaws.com"', 'eventName']
+  - name: lines
+    format: cef
+    conditions: ["CEF:"]
+)");
+    BOOST_TEST(e.parse(ct()) == RejectCode::Ok);
+    BOOST_TEST(e.event.parser == 0); // s3 and s3-never both match; the first declared wins
+    BOOST_TEST(e.set.name(e.event.parser) == "s3");
+
+    std::string iam = ct();
+    iam.replace(iam.find("s3.amazonaws.com"), 16, "iam.amazonaws.com");
+    BOOST_TEST(e.parse(iam) == RejectCode::Ok);
+    BOOST_TEST(e.set.name(e.event.parser) == "any-api-call");
+
+    BOOST_TEST(e.parse(R"({"eventTime":"2024-01-02T03:04:05Z","other":1})") == RejectCode::NoParser);
+    BOOST_TEST(e.detail == "no parser matches this JSON record");
+    // A JSON record is never given to a cef parser, nor a text line to a json parser.
+    BOOST_TEST(e.parse("not json, \"eventName\" \"eventTime\"", RecordFormat::Text) == RejectCode::NoParser);
+    BOOST_TEST(e.detail == "no parser matches this text record");
+}
+
+BOOST_AUTO_TEST_CASE(builtin_parser_fills_normalized_and_raw_fields) {
+    Engine e(builtin(), {"userIdentity.accountId", "eventVersion"});
+    BOOST_TEST(e.parse(ct()) == RejectCode::Ok);
+    BOOST_TEST(e.detail == "");
+    BOOST_TEST(e.text("user") == "arn:aws:iam::111122223333:user/alice");
+    BOOST_TEST(e.text("user_name") == "alice");
+    BOOST_TEST(e.text("user_type") == "IAMUser");
+    BOOST_TEST(e.text("account_id") == "111122223333");
+    BOOST_TEST(e.text("src_ip") == "203.0.113.7");
+    BOOST_TEST(e.text("user_agent") == "aws-cli/2.15.0");
+    BOOST_TEST(e.text("operation") == "GetObject");
+    BOOST_TEST(e.text("service") == "s3.amazonaws.com");
+    BOOST_TEST(e.text("region") == "us-east-1");
+    BOOST_TEST(!e.event.present(e.id("error_code")));
+    // Sources are registered names too, so rules can read the raw paths.
+    BOOST_TEST(e.text("userIdentity.arn") == "arn:aws:iam::111122223333:user/alice");
+    BOOST_TEST(e.text("eventName") == "GetObject");
+    BOOST_TEST(e.text("userIdentity.accountId") == "111122223333");
+    BOOST_TEST(e.text("eventVersion") == "1.08");
+    BOOST_TEST(e.event.time_ms == 1704164645000);
+    BOOST_TEST(e.event.origin.line == 7u);
+    BOOST_TEST(e.event.raw == ct());
+    BOOST_TEST(e.event.activity_type == "app-activity");
+    BOOST_TEST(e.values("activity_type") == (Strings{"string:app-activity"}), boost::test_tools::per_element());
+    BOOST_TEST(e.event.field_count() == e.registry.size());
+}
+
+BOOST_AUTO_TEST_CASE(activity_type_failed_vs_success) {
+    Engine e(builtin());
+    BOOST_TEST(e.parse(ct(R"("errorCode":"AccessDenied","errorMessage":"Access Denied")")) == RejectCode::Ok);
+    BOOST_TEST(e.event.activity_type == "app-activity-failed");
+    BOOST_TEST(e.text("error_code") == "AccessDenied");
+    BOOST_TEST(e.parse(ct(R"("errorCode":null)")) == RejectCode::Ok); // null counts as absent
+    BOOST_TEST(e.event.activity_type == "app-activity");
+    BOOST_TEST(e.parse(ct()) == RejectCode::Ok);
+    BOOST_TEST(e.event.activity_type == "app-activity");
+    BOOST_TEST(!e.event.present(e.id("error_code"))); // nothing left over from an earlier record
+}
+
+BOOST_AUTO_TEST_CASE(activity_type_values_are_case_insensitive_and_all_tests_must_hold) {
+    Engine e(R"(parsers:
+  - name: p
+    format: json
+    fields: {op: eventName}
+    activity_types:
+      - {type: login, when: {op: [consolelogin, GetSigninToken], eventSource: SIGNIN.amazonaws.com}}
+      - {type: s3-read, when: {eventSource: s3.amazonaws.com, errorCode: {exists: false}}}
+      - {type: other}
+)");
+    std::string login = ct({}, "ConsoleLogin");
+    login.replace(login.find("s3.amazonaws.com"), 16, "signin.amazonaws.com");
+    BOOST_TEST(e.parse(login) == RejectCode::Ok);
+    BOOST_TEST(e.event.activity_type == "login");
+    BOOST_TEST(e.parse(ct({}, "ConsoleLogin")) == RejectCode::Ok); // right name, wrong source
+    BOOST_TEST(e.event.activity_type == "s3-read");
+    BOOST_TEST(e.parse(ct(R"("errorCode":"NoSuchKey")")) == RejectCode::Ok);
+    BOOST_TEST(e.event.activity_type == "other");
+}
+
+BOOST_AUTO_TEST_CASE(nested_paths_and_literal_dotted_keys) {
+    Engine e(builtin(), {"userIdentity.sessionContext.sessionIssuer.userName",
+                         "userIdentity.sessionContext.attributes.mfaAuthenticated", "responseElements.ConsoleLogin",
+                         "requestParameters.policyDocument", "additionalEventData.x.y", "missing.path"});
+    BOOST_TEST(e.parse(ct(R"("requestParameters":{"policyDocument":"{\"Version\":\"2012-10-17\"}"},)"
+                          R"("responseElements":{"ConsoleLogin":"Success"},)"
+                          R"("additionalEventData":{"x.y":"dotted"},)"
+                          R"("userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s",)"
+                          R"("sessionContext":{"sessionIssuer":{"userName":"Admin"},"attributes":{"mfaAuthenticated":"false"}}})")) ==
+               RejectCode::Ok);
+    BOOST_TEST(e.text("userIdentity.sessionContext.sessionIssuer.userName") == "Admin");
+    BOOST_TEST(e.text("role") == "Admin");
+    BOOST_TEST(e.text("userIdentity.sessionContext.attributes.mfaAuthenticated") == "false");
+    BOOST_TEST(e.text("responseElements.ConsoleLogin") == "Success");
+    BOOST_TEST(e.text("requestParameters.policyDocument") == R"({"Version":"2012-10-17"})"); // unescaped
+    BOOST_TEST(e.text("additionalEventData.x.y") == "dotted");
+    BOOST_TEST(!e.event.present(e.id("missing.path")));
+    // The record has two userIdentity members; both are walked, in document order.
+    BOOST_TEST(e.values("user_type") == (Strings{"string:IAMUser", "string:AssumedRole"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(paths_crossing_arrays_match_every_element) {
+    Engine e(builtin(), {"resources.ARN", "requestParameters.ipPermissions.items.ipRanges.items.cidrIp",
+                         "requestParameters.grid.v", "resources"});
+    BOOST_TEST(e.parse(ct(R"("resources":[{"ARN":"arn:aws:s3:::a","type":"AWS::S3::Bucket"},{"type":"x"},{"ARN":"arn:aws:s3:::b"}],)"
+                          R"("requestParameters":{"ipPermissions":{"items":[{"ipRanges":{"items":[{"cidrIp":"0.0.0.0/0"},)"
+                          R"({"cidrIp":"10.0.0.0/8"}]}},{"ipRanges":{"items":[{"cidrIp":"::/0"}]}}]},)"
+                          R"("grid":[[{"v":1},{"v":2}],[{"v":3}],"skip",null]})")) == RejectCode::Ok);
+    BOOST_TEST(e.values("resources.ARN") == (Strings{"string:arn:aws:s3:::a", "string:arn:aws:s3:::b"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(e.values("requestParameters.ipPermissions.items.ipRanges.items.cidrIp") ==
+                   (Strings{"string:0.0.0.0/0", "string:10.0.0.0/8", "string:::/0"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(e.values("requestParameters.grid.v") == (Strings{"number:1", "number:2", "number:3"}),
+               boost::test_tools::per_element());
+    // A path that ends on an array keeps the array whole.
+    BOOST_TEST(e.values("resources") ==
+                   (Strings{R"(array:[{"ARN":"arn:aws:s3:::a","type":"AWS::S3::Bucket"},{"type":"x"},{"ARN":"arn:aws:s3:::b"}])"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(scalar_and_container_leaves) {
+    Engine e(builtin(), {"n.int", "n.neg", "n.big", "n.dbl", "n.exp", "n.t", "n.f", "n.nul", "n.obj", "n.arr", "n.str"});
+    BOOST_TEST(e.parse(ct(R"("n":{"int":443,"neg":-12,"big":18446744073709551615,"dbl":1.50,"exp":1e3,"t":true,)"
+                          R"("f":false,"nul":null,"obj":{ "a" : [1, "x\"y", {"b":null}], "c":"\u00e9\n" },"arr":[ ],)"
+                          R"("str":"tab\there"})")) == RejectCode::Ok);
+    BOOST_TEST(e.values("n.int") == Strings{"number:443"}, boost::test_tools::per_element());
+    BOOST_TEST(e.event.first(e.id("n.int"))->number == 443.0);
+    BOOST_TEST(e.values("n.neg") == Strings{"number:-12"}, boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.big") == Strings{"number:18446744073709551615"}, boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.dbl") == Strings{"number:1.5"}, boost::test_tools::per_element());
+    BOOST_TEST(e.event.first(e.id("n.dbl"))->number == 1.5);
+    BOOST_TEST(e.values("n.exp") == Strings{"number:1000"}, boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.t") == Strings{"bool:true"}, boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.f") == Strings{"bool:false"}, boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.nul") == Strings{"null:null"}, boost::test_tools::per_element());
+    BOOST_TEST(e.event.present(e.id("n.nul")));
+    BOOST_TEST(!e.event.has(e.id("n.nul")));
+    BOOST_TEST(e.values("n.obj") == Strings{"object:{\"a\":[1,\"x\\\"y\",{\"b\":null}],\"c\":\"\u00e9\\n\"}"},
+               boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.arr") == Strings{"array:[]"}, boost::test_tools::per_element());
+    BOOST_TEST(e.values("n.str") == Strings{"string:tab\there"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(fields_registered_after_compile_need_finalize) {
+    std::vector<ParserInfo> infos = builtin();
+    FieldRegistry registry;
+    ParserSet set;
+    BOOST_TEST_REQUIRE(ParserSet::compile(std::move(infos), registry, set).successful());
+    FieldId late = registry.intern("requestParameters.bucketName");
+    tp_test::Padded rec(ct(R"("requestParameters":{"bucketName":"logs"})"));
+    Event event;
+    std::string detail;
+    {
+        RecordParser parser(set);
+        BOOST_TEST(parser.parse(rec.record, event, detail) == RejectCode::Ok);
+        BOOST_TEST(!event.present(late)); // the plan predates the name
+    }
+    set.finalize(registry);
+    RecordParser parser(set);
+    BOOST_TEST(parser.parse(rec.record, event, detail) == RejectCode::Ok);
+    BOOST_TEST(event.text(late) == "logs");
+    BOOST_TEST(event.field_count() == registry.size());
+}
+
+BOOST_AUTO_TEST_CASE(eventbridge_envelopes_are_unwrapped) {
+    Engine e(builtin(), {"detail-type", "source"});
+    const std::string inner = ct();
+    for (const char* type : {"AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail", "Custom Forwarder"}) {
+        std::string env = std::string(R"({"version":"0","id":"e-1","detail-type":")") + type +
+                          R"(","source":"aws.s3","account":"111122223333","time":"2024-01-02T03:04:06Z","detail":)" +
+                          inner + "}";
+        BOOST_TEST(e.parse(env) == RejectCode::Ok, type);
+        BOOST_TEST(e.text("operation") == "GetObject");
+        BOOST_TEST(e.event.time_ms == 1704164645000); // the CloudTrail eventTime, not the envelope's time
+        BOOST_TEST(!e.event.present(e.id("detail-type")));
+    }
+    // An envelope whose detail is not a CloudTrail event stays as it is.
+    BOOST_TEST(e.parse(R"({"detail-type":"Scheduled Event","source":"aws.events","detail":{"x":1}})") ==
+               RejectCode::MissingField);
+    BOOST_TEST(e.detail == "missing field 'eventName'");
+}
+
+BOOST_AUTO_TEST_CASE(reject_malformed_json) {
+    Engine e(builtin());
+    BOOST_TEST(e.parse(R"({"eventName":"x",)") == RejectCode::MalformedJson);
+    BOOST_TEST(e.detail == "The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.");
+    BOOST_TEST(e.parse(R"({"eventName":tru})") == RejectCode::MalformedJson);
+    BOOST_TEST(e.detail == "Problem while parsing an atom starting with the letter 't'");
+    BOOST_TEST(e.parse("") == RejectCode::MalformedJson);
+    BOOST_TEST(e.detail == "Empty: no JSON found");
+}
+
+BOOST_AUTO_TEST_CASE(reject_not_an_object) {
+    Engine e(builtin());
+    BOOST_TEST(e.parse(R"([{"eventName":"x"}])") == RejectCode::NotAnObject);
+    BOOST_TEST(e.detail == "record is an array, expected a JSON object");
+    BOOST_TEST(e.parse(R"("eventName")") == RejectCode::NotAnObject);
+    BOOST_TEST(e.detail == "record is a string, expected a JSON object");
+    BOOST_TEST(e.parse("42") == RejectCode::NotAnObject);
+    BOOST_TEST(e.detail == "record is a number, expected a JSON object");
+}
+
+BOOST_AUTO_TEST_CASE(reject_invalid_utf8) {
+    Engine e(builtin());
+    BOOST_TEST(e.parse("{\"eventName\":\"\xff\"}") == RejectCode::InvalidUtf8);
+    BOOST_TEST(e.detail == "invalid UTF-8 at byte offset 14");
+    // Overlong encoding of '/' and a lone surrogate are invalid too.
+    BOOST_TEST(e.parse("{\"a\":\"\xc0\xaf\"}") == RejectCode::InvalidUtf8);
+    BOOST_TEST(e.detail == "invalid UTF-8 at byte offset 6");
+    BOOST_TEST(e.parse("{\"a\":\"ok \xc3\xa9\xed\xa0\x80\"}") == RejectCode::InvalidUtf8);
+    BOOST_TEST(e.detail == "invalid UTF-8 at byte offset 11");
+    // Bad UTF-8 wins over a structure error in the same record.
+    BOOST_TEST(e.parse("{\"a\":\"\xff\",") == RejectCode::InvalidUtf8);
+    BOOST_TEST(e.detail == "invalid UTF-8 at byte offset 6");
+}
+
+BOOST_AUTO_TEST_CASE(reject_missing_and_null_fields) {
+    Engine e(builtin());
+    BOOST_TEST(e.parse(R"({"eventName":"GetObject","eventSource":"s3.amazonaws.com"})") == RejectCode::MissingField);
+    BOOST_TEST(e.detail == "missing field 'eventTime'");
+    BOOST_TEST(e.parse(R"({"eventName":"GetObject","eventTime":null,"eventSource":"s3.amazonaws.com"})") ==
+               RejectCode::MissingField);
+    BOOST_TEST(e.detail == "field 'eventTime' is null");
+    BOOST_TEST(e.parse(R"({"eventTime":"2024-01-02T03:04:05Z"})") == RejectCode::MissingField);
+    BOOST_TEST(e.detail == "missing field 'eventName'"); // required fields are checked in declared order
+}
+
+BOOST_AUTO_TEST_CASE(reject_wrong_types) {
+    Engine e(builtin());
+    BOOST_TEST(e.parse(R"({"eventName":42,"eventTime":"2024-01-02T03:04:05Z","eventSource":"s3.amazonaws.com"})") ==
+               RejectCode::WrongType);
+    BOOST_TEST(e.detail == "field 'eventName' is a number, expected a string");
+    BOOST_TEST(e.parse(R"({"eventName":"x","eventTime":{"t":1},"eventSource":"s3.amazonaws.com"})") ==
+               RejectCode::WrongType);
+    BOOST_TEST(e.detail == "field 'eventTime' is an object, expected a string");
+
+    Engine typed(R"(parsers:
+  - name: p
+    format: json
+    required: [{field: userIdentity, type: object}, {field: n, type: number}, {field: any, type: any}]
+    time: {field: t, format: epoch_ms}
+)");
+    BOOST_TEST(typed.parse(R"({"userIdentity":"alice","n":1,"any":[],"t":1})") == RejectCode::WrongType);
+    BOOST_TEST(typed.detail == "field 'userIdentity' is a string, expected an object");
+    BOOST_TEST(typed.parse(R"({"userIdentity":{},"n":"1","any":[],"t":1})") == RejectCode::WrongType);
+    BOOST_TEST(typed.detail == "field 'n' is a string, expected a number");
+    BOOST_TEST(typed.parse(R"({"userIdentity":{},"n":1,"any":[],"t":true})") == RejectCode::WrongType);
+    BOOST_TEST(typed.detail == "field 't' is a boolean, expected a string or a number");
+    BOOST_TEST(typed.parse(R"({"userIdentity":{},"n":1,"any":{},"t":1704164645123})") == RejectCode::Ok);
+    BOOST_TEST(typed.event.time_ms == 1704164645123);
+    BOOST_TEST(typed.parse(R"({"userIdentity":{},"n":1,"any":{},"t":"1704164645124"})") == RejectCode::Ok);
+    BOOST_TEST(typed.event.time_ms == 1704164645124);
+    BOOST_TEST(typed.parse(R"({"userIdentity":{},"n":1,"any":{},"t":1.5})") == RejectCode::BadTime);
+    BOOST_TEST(typed.detail == "bad time '1.5' in field 't' (format epoch_ms)");
+}
+
+BOOST_AUTO_TEST_CASE(reject_bad_time) {
+    Engine e(builtin());
+    std::string rec = ct();
+    rec.replace(rec.find("2024-01-02"), 10, "2024-13-02");
+    BOOST_TEST(e.parse(rec) == RejectCode::BadTime);
+    BOOST_TEST(e.detail == "bad time '2024-13-02T03:04:05Z' in field 'eventTime' (format iso8601)");
+    rec = ct();
+    rec.replace(rec.find("2024-01-02T03:04:05Z"), 20, "yesterday\\nat noon");
+    BOOST_TEST(e.parse(rec) == RejectCode::BadTime);
+    BOOST_TEST(e.detail == "bad time 'yesterday?at noon' in field 'eventTime' (format iso8601)"); // stays one line
+    BOOST_TEST(e.parse(ct()) == RejectCode::Ok);
+    BOOST_TEST(e.detail == ""); // success clears the previous reason
+}
+
+BOOST_AUTO_TEST_SUITE_END()
