@@ -200,8 +200,25 @@ struct JsonWalker::Impl {
     void visit(element v, PathTrie::NodeId node) {
         auto targets = trie->targets(node);
         if (!targets.empty()) {
-            Value value = make_value(v);
-            for (FieldId t : targets) event->add(t, value);
+            if (v.type() == element_type::ARRAY) {
+                // A path that ends on an array has one value per element, so
+                // `eventCategory: x` style matches see each element (any-element semantics).
+                simdjson::dom::array arr = v.get_array().value_unsafe();
+                bool empty = true;
+                for (element e : arr) {
+                    empty = false;
+                    Value value = make_value(e);
+                    for (FieldId t : targets) event->add(t, value);
+                }
+                // An empty array is still present: one Array value "[]".
+                if (empty) {
+                    Value value = make_value(v);
+                    for (FieldId t : targets) event->add(t, value);
+                }
+            } else {
+                Value value = make_value(v);
+                for (FieldId t : targets) event->add(t, value);
+            }
         }
         if (trie->has_children(node)) cross(v, node);
     }

@@ -1,0 +1,91 @@
+#include <fstream>
+#include <iostream>
+
+#include <cxxopts.hpp>
+
+#include "commands.h"
+#include "detect_runner.h"
+
+namespace trailproof::harness {
+
+// cxxopts quotes names with U+2018/U+2019; messages here use plain ASCII quotes.
+std::string plain_quotes(std::string text) {
+    for (std::string_view q : {"\xE2\x80\x98", "\xE2\x80\x99"})
+        for (auto pos = text.find(q); pos != std::string::npos; pos = text.find(q, pos)) text.replace(pos, q.size(), "'");
+    return text;
+}
+
+int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    cxxopts::Options options("trailproof detect",
+                             "Runs the content over CloudTrail logs and writes one NDJSON alert per hit.\n"
+                             "INPUT is a file (.json Records file, NDJSON, CEF lines, gzip of any), a folder\n"
+                             "(read recursively in sorted order) or - for stdin.");
+    options.custom_help("--content DIR... [options]");
+    options.positional_help("INPUT...");
+    options.add_options()
+        ("c,content", "content folder: a pack, a folder of packs or a folder of Sigma rules (repeatable)",
+         cxxopts::value<std::vector<std::string>>())
+        ("o,out", "write alerts to FILE instead of stdout", cxxopts::value<std::string>())
+        ("dead-letter", "write rejected records (origin, code, reason) to FILE as NDJSON",
+         cxxopts::value<std::string>())
+        ("q,quiet", "no summary on stderr")
+        ("h,help", "print this help")
+        ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
+    options.parse_positional({"inputs"});
+
+    cxxopts::ParseResult args;
+    try {
+        args = options.parse(argc, argv);
+    } catch (const cxxopts::exceptions::exception& e) {
+        err << "trailproof detect: " << plain_quotes(e.what()) << "\n";
+        return k_exit_usage;
+    }
+    if (args.count("help")) {
+        out << options.help();
+        return k_exit_ok;
+    }
+    if (!args.count("content")) {
+        err << "trailproof detect: --content is required\n";
+        return k_exit_usage;
+    }
+    if (!args.count("inputs")) {
+        err << "trailproof detect: no INPUT given (use - for stdin)\n";
+        return k_exit_usage;
+    }
+
+    Content content;
+    LoadResult loaded = load_content(args["content"].as<std::vector<std::string>>(), content);
+    if (!loaded.successful()) {
+        err << loaded.render_text();
+        return k_exit_usage;
+    }
+
+    std::ofstream alerts_file, dead_letter_file;
+    DetectOptions run;
+    run.inputs = args["inputs"].as<std::vector<std::string>>();
+    run.alerts = &out;
+    if (args.count("out")) {
+        alerts_file.open(args["out"].as<std::string>(), std::ios::binary);
+        if (!alerts_file) {
+            err << "trailproof detect: --out: cannot write " << args["out"].as<std::string>() << "\n";
+            return k_exit_usage;
+        }
+        run.alerts = &alerts_file;
+    }
+    if (args.count("dead-letter")) {
+        dead_letter_file.open(args["dead-letter"].as<std::string>(), std::ios::binary);
+        if (!dead_letter_file) {
+            err << "trailproof detect: --dead-letter: cannot write " << args["dead-letter"].as<std::string>()
+                << "\n";
+            return k_exit_usage;
+        }
+        run.dead_letter = &dead_letter_file;
+    }
+    DetectSummary summary = run_detect(content, run);
+    if (!args.count("quiet")) err << render_summary(summary);
+    // An input that could not be read at all is a usage-level failure.
+    if (summary.rejects_by_code.count("ingest.unreadable")) return k_exit_usage;
+    return k_exit_ok;
+}
+
+} // namespace trailproof::harness
