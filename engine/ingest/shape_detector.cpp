@@ -60,10 +60,17 @@ Shape ShapeDetector::detect(std::string_view text, bool finished, std::size_t li
             switch (m_scan.advance(text, true, ignored_lines)) {
             case ValueScanner::Stop::Closed:
                 return Shape::Lines;
-            case ValueScanner::Stop::Newline:
+            case ValueScanner::Stop::Newline: {
                 // Pretty-printed JSON breaks lines between tokens; a newline inside a string
                 // means a broken one-line record, which line framing keeps to one line.
-                return m_scan.in_string() ? Shape::Lines : Shape::Document;
+                if (m_scan.in_string()) return Shape::Lines;
+                // A next line that starts a new object or array at column 0 means NDJSON
+                // whose first record is cut short, not a pretty-printed document (whose
+                // inner lines are indented or start with '"' or a closing bracket).
+                const std::size_t next = m_scan.pos() + 1;
+                if (next >= text.size()) return finished ? Shape::Lines : Shape::Undecided;
+                return text[next] == '{' || text[next] == '[' ? Shape::Lines : Shape::Document;
+            }
             case ValueScanner::Stop::End:
                 if (finished || text.size() - m_start > limit) return Shape::Lines;
                 return Shape::Undecided;

@@ -2,7 +2,9 @@
 // Decides, from its first bytes, how an input is framed. The content decides, never
 // the file name:
 // - first value is an array, or an object whose first key is "Records" -> Document
-// - first value is an object that spans several lines                -> Document
+// - first value is an object that spans several lines                -> Document,
+//   unless the line after its first line starts with '{' or '[' (NDJSON whose
+//   first record is broken)                                            -> Lines
 // - first value is an object that closes on its first line           -> Lines (NDJSON)
 // - first byte is anything else (CEF, syslog collector lines, ...)    -> Lines (text)
 // A '[' or '{' not followed by what JSON allows there ("[INFO] ...", "{pid 7} ...")

@@ -13,6 +13,7 @@ constexpr std::string_view k_usage =
     "\n"
     "commands:\n"
     "  detect     run the content over CloudTrail logs and write alerts as NDJSON\n"
+    "  replay     run the fixtures' scenarios and assert the expected alerts\n"
     "  version    print the version\n"
     "\n"
     "Run 'trailproof <command> --help' for the options of a command.\n";
@@ -34,6 +35,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return k_exit_ok;
     }
     if (command == "detect") return command_detect(argc - 1, argv + 1, out, err);
+    if (command == "replay") return command_replay(argc - 1, argv + 1, out, err);
     err << "trailproof: unknown command '" << command << "'\n\n" << k_usage;
     return k_exit_usage;
 }

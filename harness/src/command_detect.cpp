@@ -61,8 +61,9 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
 
     std::ofstream alerts_file, dead_letter_file;
-    DetectOptions run;
-    run.inputs = args["inputs"].as<std::vector<std::string>>();
+    DetectInputs inputs;
+    inputs.paths = args["inputs"].as<std::vector<std::string>>();
+    DetectOutputs run;
     run.alerts = &out;
     if (args.count("out")) {
         alerts_file.open(args["out"].as<std::string>(), std::ios::binary);
@@ -81,7 +82,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         }
         run.dead_letter = &dead_letter_file;
     }
-    DetectSummary summary = run_detect(content, run);
+    DetectSummary summary = run_detect(content, inputs, run);
     if (!args.count("quiet")) err << render_summary(summary);
     // An input that could not be read at all is a usage-level failure.
     if (summary.rejects_by_code.count("ingest.unreadable")) return k_exit_usage;

@@ -18,5 +18,6 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err);
 [[nodiscard]] std::string plain_quotes(std::string text);
 
 int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err);
+int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err);
 
 } // namespace trailproof::harness

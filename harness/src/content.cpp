@@ -78,7 +78,8 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
         return;
     }
     static const std::vector<std::string> k_known = {"id", "title", "vendor", "description", "source", "sigma",
-                                                      "field_map", "documented", "context", "version"};
+                                                      "field_map", "field_derived", "documented", "context", "version",
+                                                      "reuse"};
     for (const auto& kv : root) {
         auto key = kv.first.as<std::string>("");
         if (std::find(k_known.begin(), k_known.end(), key) == k_known.end())
@@ -96,6 +97,10 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
         }
         out = n.Scalar();
     };
+    for (const char* key : {"field_derived", "reuse"})
+        if (const YAML::Node n = root[key])
+            at(n, "pack.not_applied", std::string("'") + key + "' is read but not applied yet by this version",
+               Severity::Warning);
     scalar("id", pack.id, true);
     scalar("title", pack.title, true);
     scalar("vendor", pack.vendor, false);
@@ -109,12 +114,29 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
         if (!fm.IsMap()) {
             at(fm, "load.wrong_type", "'field_map' must be a mapping of field names");
         } else {
+            // `name: path`, or `name: {path: P, fallback: Q, only_if: ip|hostname, transform: json_string}`.
+            // Only `path` is applied so far; the other options are reported, not silently dropped.
             for (const auto& kv : fm) {
-                if (!kv.second.IsScalar()) {
-                    at(kv.second, "load.wrong_type", "field_map values must be field names");
+                const std::string name = kv.first.as<std::string>("");
+                if (kv.second.IsScalar()) {
+                    pack.field_map[name] = kv.second.Scalar();
                     continue;
                 }
-                pack.field_map[kv.first.as<std::string>("")] = kv.second.Scalar();
+                if (!kv.second.IsMap() || !kv.second["path"] || !kv.second["path"].IsScalar()) {
+                    at(kv.second, "load.wrong_type", "field_map values must be a field name or a map with 'path'");
+                    continue;
+                }
+                pack.field_map[name] = kv.second["path"].Scalar();
+                for (const auto& opt : kv.second) {
+                    const std::string key = opt.first.as<std::string>("");
+                    if (key == "path") continue;
+                    if (key == "fallback" || key == "only_if" || key == "transform")
+                        at(opt.first, "pack.field_map_option_ignored",
+                           "field_map option '" + key + "' of '" + name + "' is not applied yet; only 'path' is used",
+                           Severity::Warning);
+                    else
+                        at(opt.first, "load.unknown_key", "unknown field_map option '" + key + "'", Severity::Warning);
+                }
             }
         }
     }
@@ -193,7 +215,8 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out) {
 
     // Parsers of every pack, in load order, then the built-in CloudTrail parser as the fallback.
     std::vector<parse::ParserInfo> parser_infos;
-    for (const auto& p : out.packs)
+    for (auto& p : out.packs) {
+        const std::size_t first = parser_infos.size();
         for (const auto& file : p.parser_files) {
             std::string text;
             if (!read_file(file, text)) {
@@ -202,6 +225,8 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out) {
             }
             result.merge(parse::read_parsers(text, file, parser_infos));
         }
+        for (std::size_t i = first; i < parser_infos.size(); ++i) p.parser_names.push_back(parser_infos[i].name);
+    }
     parser_infos.push_back(parse::default_cloudtrail_parser());
     result.merge(parse::ParserSet::compile(std::move(parser_infos), out.registry, out.parsers));
 

@@ -11,6 +11,7 @@
 #include "core/diagnostic.h"
 #include "core/field_registry.h"
 #include "parse/parser_set.h"
+#include "parse/record_parser.h"
 #include "rules/rule_set.h"
 
 namespace trailproof::harness {
@@ -24,6 +25,7 @@ struct PackInfo {
     bool plain_sigma = false; // `sigma: true`: ids must be UUIDs
     std::map<std::string, std::string, std::less<>> field_map; // rule field name -> event field name
     std::vector<std::string> parser_files;
+    std::vector<std::string> parser_names; // the parsers this pack declares, in order
     std::vector<std::string> rule_files;
 };
 

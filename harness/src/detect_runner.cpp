@@ -2,29 +2,18 @@
 
 #include "core/diagnostic.h"
 #include "ingest/input_reader.h"
-#include "parse/record_parser.h"
 
 namespace trailproof::harness {
 
-namespace {
+Detector::Detector(const Content& content) : m_content(content), m_parser(content.parsers) {}
 
-void write_reject(std::ostream* out, const Reject& reject, const SourceTable& sources) {
-    if (!out) return;
-    *out << "{\"origin\":" << json_quote(render_origin(reject.origin, sources))
-         << ",\"code\":" << json_quote(reject_code_id(reject.code)) << ",\"reason\":" << json_quote(reject.detail)
-         << "}\n";
-}
-
-} // namespace
-
-DetectSummary run_detect(const Content& content, const DetectOptions& options) {
+DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks) {
     DetectSummary summary;
     SourceTable sources;
     ingest::InputReader reader(sources);
-    for (const auto& [name, bytes] : options.buffers) reader.add_buffer(name, bytes);
-    for (const auto& path : options.inputs) reader.add_path(path);
+    for (const auto& [name, bytes] : inputs.buffers) reader.add_buffer(name, bytes);
+    for (const auto& path : inputs.paths) reader.add_path(path);
 
-    parse::RecordParser parser(content.parsers);
     Event event;
     RawRecord record;
     Reject reject;
@@ -34,7 +23,7 @@ DetectSummary run_detect(const Content& content, const DetectOptions& options) {
     auto count_reject = [&](const Reject& r) {
         ++summary.records_rejected;
         ++summary.rejects_by_code[std::string(reject_code_id(r.code))];
-        write_reject(options.dead_letter, r, sources);
+        if (hooks.on_reject) hooks.on_reject(r, sources);
     };
 
     for (;;) {
@@ -45,26 +34,41 @@ DetectSummary run_detect(const Content& content, const DetectOptions& options) {
             count_reject(reject);
             continue;
         }
-        detail.clear();
-        RejectCode code = parser.parse(record, event, detail);
+        RejectCode code = m_parser.parse(record, event, detail);
         if (code != RejectCode::Ok) {
             count_reject(Reject{record.origin, code, detail});
             continue;
         }
         ++summary.events_accepted;
-        for (std::size_t pack = 0; pack < content.rule_sets.size(); ++pack) {
-            content.rule_sets[pack].match(event, hits);
+        if (hooks.on_event) hooks.on_event(event, sources);
+        for (std::size_t pack = 0; pack < m_content.rule_sets.size(); ++pack) {
+            if (m_only_pack >= 0 && static_cast<std::size_t>(m_only_pack) != pack) continue;
+            m_content.rule_sets[pack].match(event, hits);
             for (std::uint32_t rule : hits) {
-                const alerts::AlertSource& source = content.alert_sources[pack][rule];
+                const alerts::AlertSource& source = m_content.alert_sources[pack][rule];
+                std::string key = source.pack + "/" + source.id;
+                if (!m_disabled.empty() && m_disabled.count(key)) continue;
                 ++summary.alerts;
-                ++summary.alerts_by_rule[source.pack + "/" + source.id];
-                if (options.alerts)
-                    *options.alerts << alerts::render_alert_json(content.alert_builder->build(source, event, sources))
-                                    << '\n';
+                ++summary.alerts_by_rule[key];
+                if (hooks.on_alert) hooks.on_alert(m_content.alert_builder->build(source, event, sources));
             }
         }
     }
     return summary;
+}
+
+DetectSummary run_detect(const Content& content, const DetectInputs& inputs, const DetectOutputs& outputs) {
+    DetectHooks hooks;
+    if (outputs.alerts)
+        hooks.on_alert = [&](const alerts::Alert& a) { *outputs.alerts << alerts::render_alert_json(a) << '\n'; };
+    if (outputs.dead_letter)
+        hooks.on_reject = [&](const Reject& r, const SourceTable& sources) {
+            *outputs.dead_letter << "{\"origin\":" << json_quote(render_origin(r.origin, sources))
+                                 << ",\"code\":" << json_quote(reject_code_id(r.code))
+                                 << ",\"reason\":" << json_quote(r.detail) << "}\n";
+        };
+    Detector detector(content);
+    return detector.run(inputs, hooks);
 }
 
 std::string render_summary(const DetectSummary& s) {

@@ -2,34 +2,68 @@
 // `trailproof detect`: inputs -> ingest -> parse -> rules -> alerts, in input order.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "content.h"
 
 namespace trailproof::harness {
 
-struct DetectOptions {
-    std::vector<std::string> inputs;       // files, folders, "-" for stdin
-    std::vector<std::pair<std::string, std::string>> buffers; // in-memory inputs: name, bytes
-    std::ostream* alerts = nullptr;        // NDJSON alerts; nullptr discards them
-    std::ostream* dead_letter = nullptr;   // NDJSON rejects; nullptr discards them
-};
-
 struct DetectSummary {
     std::uint64_t records_read = 0;
     std::uint64_t events_accepted = 0;
     std::uint64_t records_rejected = 0;
     std::uint64_t alerts = 0;
-    std::map<std::string, std::uint64_t> alerts_by_rule;   // "pack/rule-id" -> count
-    std::map<std::string, std::uint64_t> rejects_by_code;  // "parse.malformed_json" -> count
+    std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count
+    std::map<std::string, std::uint64_t> rejects_by_code; // "parse.malformed_json" -> count
 };
 
-// Runs detection over every input. Never throws for bad input: bad records are
-// rejected, counted and written to the dead letter sink.
-[[nodiscard]] DetectSummary run_detect(const Content& content, const DetectOptions& options);
+// What one run reads: paths (files, folders, "-") and in-memory buffers (name, bytes), buffers first.
+struct DetectInputs {
+    std::vector<std::string> paths;
+    std::vector<std::pair<std::string, std::string>> buffers;
+};
+
+// Callbacks of a run; each may be empty.
+struct DetectHooks {
+    std::function<void(const alerts::Alert&)> on_alert;
+    std::function<void(const Event&, const SourceTable&)> on_event;
+    std::function<void(const Reject&, const SourceTable&)> on_reject;
+};
+
+// Runs content over inputs. One Detector keeps its state across runs, so a
+// replay can feed history first and then the events under test. Bad input never
+// throws: bad records are rejected, counted and passed to on_reject.
+class Detector {
+public:
+    explicit Detector(const Content& content);
+
+    // Only alerts of this pack are produced (replay of one pack's fixtures); -1 = all packs.
+    void restrict_to_pack(int pack) { m_only_pack = pack; }
+    // Hits of these "pack/rule-id" keys are dropped (the mutation check).
+    void disable_rules(std::set<std::string> keys) { m_disabled = std::move(keys); }
+
+    DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
+
+private:
+    const Content& m_content;
+    parse::RecordParser m_parser;
+    int m_only_pack = -1;
+    std::set<std::string> m_disabled;
+};
+
+// NDJSON sinks for the CLI.
+struct DetectOutputs {
+    std::ostream* alerts = nullptr;      // NDJSON alerts; nullptr discards them
+    std::ostream* dead_letter = nullptr; // NDJSON rejects; nullptr discards them
+};
+[[nodiscard]] DetectSummary run_detect(const Content& content, const DetectInputs& inputs,
+                                       const DetectOutputs& outputs);
 
 // The stderr summary: records read, accepted, rejected, then alerts by rule.
 [[nodiscard]] std::string render_summary(const DetectSummary& summary);

@@ -111,6 +111,22 @@ BOOST_AUTO_TEST_CASE(ndjson_lines_are_not_validated_here) {
     BOOST_TEST(r.items == expected, tt::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(ndjson_whose_first_line_is_cut_short_stays_ndjson) {
+    // The first object is open at its newline, but the next line starts a new object
+    // at column 0: NDJSON with a broken first record, not a pretty-printed document.
+    ReadAll r = read_buffer("cut.ndjson", "{\"eventVersion\":\"1.09\",\"eventName\":\n{\"a\":2}\n[3]\n");
+    Lines expected = {
+        "json cut.ndjson:1 {\"eventVersion\":\"1.09\",\"eventName\":",
+        "json cut.ndjson:2 {\"a\":2}",
+        "json cut.ndjson:3 [3]",
+    };
+    BOOST_TEST(r.items == expected, tt::per_element());
+    // An indented next line is a pretty-printed document.
+    ReadAll pretty = read_buffer("p.json", "{\"a\":\n  {\"b\": 2}}\n");
+    Lines one = {"json p.json:1 {\"a\":\n  {\"b\": 2}}"};
+    BOOST_TEST(pretty.items == one, tt::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(ndjson_line_with_records_key_later_is_an_event) {
     ReadAll r = read_buffer("ev.ndjson", "{\"eventName\":\"x\",\"Records\":[1]}\n{\"b\":2}\n");
     Lines expected = {

@@ -1,0 +1,112 @@
+#include <fstream>
+#include <string_view>
+
+#include <cxxopts.hpp>
+
+#include "commands.h"
+#include "replay.h"
+#include "replay_report.h"
+
+namespace trailproof::harness {
+
+namespace {
+
+bool write_file(const std::string& path, const std::string& text, std::ostream& err, std::string_view flag) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) {
+        err << "trailproof replay: " << flag << ": cannot write " << path << "\n";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    cxxopts::Options options("trailproof replay",
+                             "Runs every fixture scenario on a fresh engine and asserts the expected alerts,\n"
+                             "MITRE ids, entities, parsed fields and counts; then checks that every rule and\n"
+                             "parser of each pack has passing positive and negative scenarios.\n"
+                             "CONTENT defaults to content/, FIXTURES to fixtures/.");
+    options.custom_help("[options]");
+    options.positional_help("[CONTENT] [FIXTURES]");
+    options.add_options()
+        ("pack", "replay only this pack", cxxopts::value<std::string>())
+        ("rule", "replay only the scenarios of this rule id", cxxopts::value<std::string>())
+        ("report", "'--report json FILE': write the JSON report to FILE", cxxopts::value<std::string>())
+        ("junit", "write JUnit XML (one testcase per scenario) to FILE", cxxopts::value<std::string>())
+        ("navigator", "write an ATT&CK Navigator layer of the proven techniques to FILE",
+         cxxopts::value<std::string>())
+        ("mutate", "disable each rule and rerun its positive scenarios; a scenario that still passes fails")
+        ("h,help", "print this help")
+        ("paths", "content and fixture folders", cxxopts::value<std::vector<std::string>>());
+    options.parse_positional({"paths"});
+
+    // `--report json FILE` is two words; fold the format word into the flag.
+    std::vector<char*> args_v(argv, argv + argc);
+    std::string report_format;
+    for (std::size_t i = 0; i + 1 < args_v.size(); ++i)
+        if (std::string_view(args_v[i]) == "--report") {
+            report_format = args_v[i + 1];
+            args_v.erase(args_v.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+            break;
+        }
+    if (!report_format.empty() && report_format != "json") {
+        err << "trailproof replay: --report: unknown format '" << report_format << "' (use: --report json FILE)\n";
+        return k_exit_usage;
+    }
+
+    cxxopts::ParseResult args;
+    try {
+        args = options.parse(static_cast<int>(args_v.size()), args_v.data());
+    } catch (const cxxopts::exceptions::exception& e) {
+        err << "trailproof replay: " << plain_quotes(e.what()) << "\n";
+        return k_exit_usage;
+    }
+    if (args.count("help")) {
+        out << options.help();
+        return k_exit_ok;
+    }
+    std::vector<std::string> paths;
+    if (args.count("paths")) paths = args["paths"].as<std::vector<std::string>>();
+    if (paths.size() > 2) {
+        err << "trailproof replay: expected at most CONTENT and FIXTURES, got " << paths.size() << " paths\n";
+        return k_exit_usage;
+    }
+    const std::string content_dir = paths.size() > 0 ? paths[0] : "content";
+    const std::string fixtures_dir = paths.size() > 1 ? paths[1] : "fixtures";
+
+    Content content;
+    LoadResult loaded = load_content({content_dir}, content);
+    std::vector<Scenario> scenarios;
+    loaded.merge(read_scenarios(fixtures_dir, scenarios));
+    if (!loaded.successful()) {
+        err << loaded.render_text();
+        return k_exit_usage;
+    }
+
+    ReplayOptions ro;
+    if (args.count("pack")) ro.only_pack = args["pack"].as<std::string>();
+    if (args.count("rule")) ro.only_rule = args["rule"].as<std::string>();
+    ro.mutate = args.count("mutate") > 0;
+    if (!ro.only_pack.empty() &&
+        std::none_of(content.packs.begin(), content.packs.end(), [&](const PackInfo& p) { return p.id == ro.only_pack; })) {
+        err << "trailproof replay: --pack: no pack '" << ro.only_pack << "' in " << content_dir << "\n";
+        return k_exit_usage;
+    }
+    std::vector<PackReplay> result = replay(content, scenarios, ro);
+
+    out << render_replay_table(result);
+    if (args.count("report") && !write_file(args["report"].as<std::string>(), render_replay_json(result), err, "--report"))
+        return k_exit_usage;
+    if (args.count("junit") && !write_file(args["junit"].as<std::string>(), render_replay_junit(result), err, "--junit"))
+        return k_exit_usage;
+    if (args.count("navigator") &&
+        !write_file(args["navigator"].as<std::string>(), render_navigator_layer(result), err, "--navigator"))
+        return k_exit_usage;
+    bool ok = std::all_of(result.begin(), result.end(), [](const PackReplay& p) { return p.ok(); });
+    return ok ? k_exit_ok : k_exit_failed;
+}
+
+} // namespace trailproof::harness

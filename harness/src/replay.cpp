@@ -1,0 +1,213 @@
+#include "replay.h"
+
+#include <algorithm>
+
+#include "detect_runner.h"
+
+namespace trailproof::harness {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+    return out + "]";
+}
+
+std::string ndjson(const std::vector<std::string>& records) {
+    std::string out;
+    for (const auto& r : records) {
+        out += r;
+        out += '\n';
+    }
+    return out;
+}
+
+bool mentions_rule(const Scenario& s, const std::string& rule) {
+    if (std::find(s.covers_rules.begin(), s.covers_rules.end(), rule) != s.covers_rules.end()) return true;
+    return std::any_of(s.alerts.begin(), s.alerts.end(), [&](const ExpectedAlert& a) { return a.rule == rule; });
+}
+
+// Rules a scenario shows firing (positive) or staying silent (negative).
+void add_coverage(const Scenario& s, PackReplay& out) {
+    std::set<std::string> expected;
+    for (const auto& a : s.alerts) expected.insert(a.rule);
+    std::set<std::string> rules(s.covers_rules.begin(), s.covers_rules.end());
+    rules.insert(expected.begin(), expected.end());
+    for (const auto& r : rules) {
+        auto it = out.rules.find(r);
+        if (it == out.rules.end()) continue;
+        bool positive = s.kind == ScenarioKind::Positive ||
+                        (s.kind == ScenarioKind::Unspecified && expected.count(r));
+        if (s.kind == ScenarioKind::Negative && expected.count(r)) positive = true; // expects it anyway
+        (positive ? it->second.positive : it->second.negative)++;
+    }
+    for (const auto& p : s.covers_parsers) {
+        auto it = out.parsers.find(p);
+        if (it != out.parsers.end()) it->second.positive++;
+    }
+}
+
+} // namespace
+
+int PackReplay::passed() const {
+    return static_cast<int>(std::count_if(scenarios.begin(), scenarios.end(), [](const auto& r) { return r.passed; }));
+}
+
+int PackReplay::failed() const { return static_cast<int>(scenarios.size()) - passed(); }
+
+ScenarioResult run_scenario(const Content& content, int pack, const Scenario& s, const std::set<std::string>& disabled) {
+    ScenarioResult result;
+    result.scenario = &s;
+    Detector detector(content);
+    detector.restrict_to_pack(pack);
+    if (!disabled.empty()) detector.disable_rules(disabled);
+
+    if (!s.history.empty()) {
+        DetectInputs history;
+        history.buffers.emplace_back(s.name + "#history", ndjson(s.history));
+        (void)detector.run(history, {});
+    }
+
+    std::vector<alerts::Alert> fired;
+    struct Parsed {
+        std::string parser, activity_type;
+        std::map<std::string, std::string> fields;
+    };
+    std::vector<Parsed> parsed;
+    std::set<std::string> wanted_fields;
+    for (const auto& p : s.parsed)
+        for (const auto& [f, v] : p.fields) wanted_fields.insert(f);
+
+    DetectInputs inputs;
+    if (!s.events.empty()) inputs.buffers.emplace_back(s.name, ndjson(s.events));
+    inputs.paths = s.files;
+    DetectHooks hooks;
+    hooks.on_alert = [&](const alerts::Alert& a) { fired.push_back(a); };
+    hooks.on_event = [&](const Event& e, const SourceTable&) {
+        Parsed p;
+        p.parser = content.parsers.name(e.parser);
+        p.activity_type = std::string(e.activity_type);
+        for (const auto& f : wanted_fields) {
+            FieldId id = content.registry.find(f);
+            if (id != k_no_field) p.fields[f] = std::string(e.text(id));
+        }
+        parsed.push_back(std::move(p));
+    };
+    DetectSummary summary = detector.run(inputs, hooks);
+
+    auto fail = [&](std::string message) { result.failures.push_back(std::move(message)); };
+    std::map<std::string, std::vector<const alerts::Alert*>> by_rule;
+    for (const auto& a : fired) by_rule[a.source->id].push_back(&a);
+    for (const auto& [rule, list] : by_rule) result.fired[rule] = static_cast<int>(list.size());
+
+    for (const auto& want : s.alerts) {
+        const auto& got = by_rule[want.rule];
+        if (static_cast<int>(got.size()) != want.count)
+            fail("expected " + std::to_string(want.count) + " alert" + (want.count == 1 ? "" : "s") + " of " +
+                 want.rule + ", got " + std::to_string(got.size()));
+        for (const auto* a : got) {
+            if (want.check_mitre) {
+                std::vector<std::string> have = a->source->techniques;
+                std::sort(have.begin(), have.end());
+                if (have != want.mitre)
+                    fail("alert of " + want.rule + ": expected MITRE " + join(want.mitre) + ", got " + join(have));
+            }
+            if (!want.entity.empty() && a->user != want.entity)
+                fail("alert of " + want.rule + " at " + a->origin + ": expected entity " + want.entity + ", got " +
+                     (a->user.empty() ? "none" : a->user));
+        }
+    }
+    if (s.only)
+        for (const auto& [rule, list] : by_rule) {
+            bool expected = std::any_of(s.alerts.begin(), s.alerts.end(), [&](const auto& a) { return a.rule == rule; });
+            if (!expected)
+                fail("unexpected " + std::to_string(list.size()) + " alert" + (list.size() == 1 ? "" : "s") + " of " +
+                     rule + " (first at " + list.front()->origin + ")");
+        }
+    if (s.rejected >= 0 && static_cast<int>(summary.records_rejected) != s.rejected)
+        fail("expected " + std::to_string(s.rejected) + " rejected records, got " +
+             std::to_string(summary.records_rejected));
+    for (const auto& want : s.parsed) {
+        if (want.event < 0 || static_cast<std::size_t>(want.event) >= parsed.size()) {
+            fail("expected a parsed event #" + std::to_string(want.event) + ", got " + std::to_string(parsed.size()) +
+                 " events");
+            continue;
+        }
+        const Parsed& got = parsed[static_cast<std::size_t>(want.event)];
+        std::string at = "event #" + std::to_string(want.event) + ": ";
+        if (!want.parser.empty() && got.parser != want.parser)
+            fail(at + "expected parser " + want.parser + ", got " + got.parser);
+        if (!want.activity_type.empty() && got.activity_type != want.activity_type)
+            fail(at + "expected activity type " + want.activity_type + ", got " + got.activity_type);
+        for (const auto& [field, value] : want.fields) {
+            auto it = got.fields.find(field);
+            std::string have = it == got.fields.end() ? "" : it->second;
+            if (have != value) fail(at + "expected " + field + " = '" + value + "', got '" + have + "'");
+        }
+    }
+    result.passed = result.failures.empty();
+    return result;
+}
+
+std::vector<PackReplay> replay(const Content& content, const std::vector<Scenario>& scenarios,
+                               const ReplayOptions& options) {
+    std::vector<PackReplay> out;
+    for (std::size_t p = 0; p < content.packs.size(); ++p) {
+        const PackInfo& info = content.packs[p];
+        if (!options.only_pack.empty() && info.id != options.only_pack) continue;
+        PackReplay pr;
+        pr.pack = info.id;
+        const auto& rules = content.rule_sets[p];
+        for (std::uint32_t r = 0; r < rules.size(); ++r) pr.rules[rules.meta(r).id] = {};
+        for (const auto& name : info.parser_names) pr.parsers[name] = {};
+
+        for (const auto& s : scenarios) {
+            if (s.pack != info.id) continue;
+            if (!options.only_rule.empty() && !mentions_rule(s, options.only_rule)) continue;
+            pr.scenarios.push_back(run_scenario(content, static_cast<int>(p), s));
+            const ScenarioResult& res = pr.scenarios.back();
+            if (!res.passed) continue;
+            add_coverage(s, pr);
+            for (const auto& a : s.alerts) {
+                std::uint32_t r = rules.find(a.rule);
+                if (r == UINT32_MAX) continue;
+                for (const auto& t : rules.meta(r).techniques) pr.proven_techniques.insert(t);
+            }
+        }
+        for (const auto& s : pr.scenarios)
+            for (const auto& a : s.scenario->alerts)
+                if (!pr.rules.count(a.rule))
+                    pr.failures.push_back("scenario " + s.scenario->name + " expects rule " + a.rule +
+                                          ", which pack " + info.id + " does not have");
+
+        if (options.only_rule.empty()) {
+            for (const auto& [rule, cov] : pr.rules) {
+                std::uint32_t r = rules.find(rule);
+                bool can_fire = r == UINT32_MAX || rules.meta(r).cloudtrail_relevance != "none";
+                if (can_fire && cov.positive == 0) pr.failures.push_back("rule " + rule + " has no passing positive scenario");
+                if (cov.negative == 0) pr.failures.push_back("rule " + rule + " has no passing negative scenario");
+            }
+            for (const auto& [parser, cov] : pr.parsers)
+                if (cov.positive == 0) pr.failures.push_back("parser " + parser + " has no passing scenario");
+        }
+
+        if (options.mutate) {
+            // A positive scenario must fail once the rule it proves is gone; if it
+            // still passes, it proves nothing about that rule.
+            for (const auto& res : pr.scenarios) {
+                if (!res.passed) continue;
+                for (const auto& a : res.scenario->alerts) {
+                    std::set<std::string> disabled{info.id + "/" + a.rule};
+                    if (run_scenario(content, static_cast<int>(p), *res.scenario, disabled).passed)
+                        pr.mutation_survivors.push_back("scenario " + res.scenario->name +
+                                                        " still passes with rule " + a.rule + " disabled");
+                }
+            }
+        }
+        out.push_back(std::move(pr));
+    }
+    return out;
+}
+
+} // namespace trailproof::harness

@@ -1,0 +1,55 @@
+#pragma once
+// `trailproof replay`: runs every fixture scenario on a fresh engine and
+// compares what comes out with what the scenario expects.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "content.h"
+#include "scenario.h"
+
+namespace trailproof::harness {
+
+struct ScenarioResult {
+    const Scenario* scenario = nullptr;
+    bool passed = false;
+    std::vector<std::string> failures; // one readable line per difference
+    std::map<std::string, int> fired;  // rule id -> alerts
+};
+
+// Coverage of one rule, model or parser of a pack.
+struct Coverage {
+    int positive = 0; // passing scenarios that show it working
+    int negative = 0; // passing near-miss scenarios
+};
+
+struct PackReplay {
+    std::string pack;
+    std::vector<ScenarioResult> scenarios;
+    std::map<std::string, Coverage> rules;   // every rule of the pack, covered or not
+    std::map<std::string, Coverage> parsers; // every parser the pack declares
+    std::vector<std::string> failures;       // pack-level assertion failures
+    std::vector<std::string> mutation_survivors; // "scenario proves nothing for rule X"
+    std::set<std::string> proven_techniques; // techniques of rules with a passing positive scenario
+    [[nodiscard]] int passed() const;
+    [[nodiscard]] int failed() const;
+    [[nodiscard]] bool ok() const { return failed() == 0 && failures.empty() && mutation_survivors.empty(); }
+};
+
+struct ReplayOptions {
+    std::string only_pack;  // "" = every pack that has fixtures
+    std::string only_rule;  // "" = every scenario; else scenarios that cover or expect this rule
+    bool mutate = false;    // disable each rule and rerun its positive scenarios
+};
+
+// Runs one scenario on a fresh Detector restricted to `pack`.
+[[nodiscard]] ScenarioResult run_scenario(const Content& content, int pack, const Scenario& scenario,
+                                          const std::set<std::string>& disabled = {});
+
+// Replays `scenarios` (all packs) and computes coverage against every loaded pack.
+[[nodiscard]] std::vector<PackReplay> replay(const Content& content, const std::vector<Scenario>& scenarios,
+                                             const ReplayOptions& options);
+
+} // namespace trailproof::harness

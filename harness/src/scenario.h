@@ -1,0 +1,52 @@
+#pragma once
+// Fixture scenarios: what a replay feeds the engine and what must come out.
+// Read from fixtures/<pack>/**/*.yml; see fixtures/README.md for the format.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+
+namespace trailproof::harness {
+
+struct ExpectedAlert {
+    std::string rule;                 // rule id
+    int count = 1;
+    bool check_mitre = false;
+    std::vector<std::string> mitre;   // exact technique set of each alert
+    std::string entity;               // alert user (principal ARN); "" = not checked
+};
+
+struct ExpectedParse {
+    int event = 0;                    // 0-based index among the scenario's records
+    std::string parser;               // "" = not checked
+    std::string activity_type;        // "" = not checked
+    std::map<std::string, std::string> fields; // normalized field -> expected text of its first value
+};
+
+enum class ScenarioKind { Positive, Negative, Training, Parser, Unspecified };
+
+struct Scenario {
+    std::string name;
+    std::string file;                 // fixture file
+    int line = 0;
+    std::string pack;
+    ScenarioKind kind = ScenarioKind::Unspecified;
+    std::vector<std::string> covers_rules, covers_models, covers_parsers;
+    std::vector<std::string> history; // records (one JSON object or raw line each) fed first; their alerts are ignored
+    std::vector<std::string> events;  // records under test
+    std::vector<std::string> files;   // input files, resolved against the fixture file's folder
+    std::vector<ExpectedAlert> alerts;
+    bool only = true;                 // no alert other than the expected ones may fire
+    int rejected = -1;                // expected rejects among the events; -1 = not checked
+    std::vector<ExpectedParse> parsed;
+};
+
+// Reads every *.yml under `dir` (sorted). Errors carry file:line:col.
+[[nodiscard]] LoadResult read_scenarios(const std::string& dir, std::vector<Scenario>& out);
+// Reads one fixture file's text.
+[[nodiscard]] LoadResult read_scenario_file(const std::string& text, const std::string& file,
+                                            std::vector<Scenario>& out);
+
+} // namespace trailproof::harness

@@ -1,0 +1,174 @@
+// Replay must catch what it exists to catch: a broken rule, a wrong expectation,
+// a missing fixture. Each case builds a tiny pack and fixture in a temp folder.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "replay.h"
+#include "replay_report.h"
+
+namespace fs = std::filesystem;
+using namespace trailproof;
+using namespace trailproof::harness;
+
+namespace {
+
+const char* k_rule = R"(title: Trail stopped
+id: 11111111-1111-4111-8111-111111111111
+logsource: {product: aws, service: cloudtrail}
+tags: [attack.defense-evasion, attack.t1562.008]
+detection:
+  selection:
+    eventSource: cloudtrail.amazonaws.com
+    eventName: StopLogging
+  condition: selection
+level: high
+)";
+
+const char* k_fixture = R"(pack: mini
+defaults:
+  eventVersion: "1.09"
+  eventSource: cloudtrail.amazonaws.com
+  userIdentity: {type: IAMUser, arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333"}
+scenarios:
+  - name: fires
+    kind: positive
+    events:
+      - {eventTime: "2024-03-01T10:00:00Z", eventName: StopLogging}
+    expect:
+      alerts:
+        - {rule: 11111111-1111-4111-8111-111111111111, count: 1, mitre: [T1562.008],
+           entity: "arn:aws:iam::111122223333:user/alice"}
+  - name: quiet
+    kind: negative
+    covers: {rules: [11111111-1111-4111-8111-111111111111]}
+    events:
+      - {eventTime: "2024-03-01T10:00:00Z", eventName: StartLogging}
+    expect:
+      alerts: []
+)";
+
+struct MiniPack {
+    fs::path root = fs::temp_directory_path() / "tp_replay_test";
+    Content content;
+    std::vector<Scenario> scenarios;
+
+    MiniPack(const std::string& rule, const std::string& fixture) {
+        fs::remove_all(root);
+        fs::create_directories(root / "content" / "mini" / "rules");
+        fs::create_directories(root / "fixtures" / "mini");
+        std::ofstream(root / "content" / "mini" / "pack.yml") << "id: mini\ntitle: Mini\n";
+        if (!rule.empty()) std::ofstream(root / "content" / "mini" / "rules" / "r.yml") << rule;
+        std::ofstream(root / "fixtures" / "mini" / "s.yml") << fixture;
+        LoadResult r = load_content({(root / "content").string()}, content);
+        r.merge(read_scenarios((root / "fixtures").string(), scenarios));
+        BOOST_REQUIRE_MESSAGE(r.successful(), r.render_text());
+    }
+
+    std::vector<PackReplay> run(bool mutate = false) {
+        ReplayOptions o;
+        o.mutate = mutate;
+        return replay(content, scenarios, o);
+    }
+};
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    auto pos = text.find(from);
+    BOOST_REQUIRE(pos != std::string::npos);
+    return text.replace(pos, from.size(), to);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(replay_runner)
+
+BOOST_AUTO_TEST_CASE(good_pack_passes_with_full_coverage) {
+    MiniPack m(k_rule, k_fixture);
+    auto result = m.run(true);
+    BOOST_REQUIRE_EQUAL(result.size(), 1u);
+    BOOST_TEST(result[0].ok(), render_replay_table(result));
+    BOOST_TEST(result[0].passed() == 2);
+    BOOST_TEST(result[0].proven_techniques.count("T1562.008") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(broken_rule_fails_its_positive_scenario_with_a_diff) {
+    MiniPack m(replace(k_rule, "eventName: StopLogging", "eventName: StopLoging"), k_fixture);
+    auto result = m.run();
+    BOOST_TEST(!result[0].ok());
+    std::string table = render_replay_table(result);
+    BOOST_TEST(table.find("FAIL replay/mini/fires") != std::string::npos, table);
+    BOOST_TEST(table.find("  expected 1 alert of 11111111-1111-4111-8111-111111111111, got 0\n") != std::string::npos,
+               table);
+    BOOST_TEST(table.find("FAIL replay/mini: rule 11111111-1111-4111-8111-111111111111 has no passing positive "
+                          "scenario\n") != std::string::npos,
+               table);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_expectations_fail_with_readable_diffs) {
+    std::string fixture = replace(k_fixture, "mitre: [T1562.008]", "mitre: [T1562.001]");
+    fixture = replace(fixture, "user/alice\"}\n  - name: quiet", "user/bob\"}\n  - name: quiet");
+    MiniPack m(k_rule, fixture);
+    auto result = m.run();
+    BOOST_REQUIRE_EQUAL(result[0].scenarios.size(), 2u);
+    const auto& failures = result[0].scenarios[0].failures;
+    std::vector<std::string> expected = {
+        "alert of 11111111-1111-4111-8111-111111111111: expected MITRE [T1562.001], got [T1562.008]",
+        "alert of 11111111-1111-4111-8111-111111111111 at fires:1: expected entity arn:aws:iam::111122223333:user/bob, "
+        "got arn:aws:iam::111122223333:user/alice",
+    };
+    BOOST_TEST(failures == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(unexpected_alert_fails_a_negative_scenario) {
+    MiniPack m(k_rule, replace(k_fixture, "eventName: StartLogging}", "eventName: StopLogging}"));
+    auto result = m.run();
+    const auto& failures = result[0].scenarios[1].failures;
+    BOOST_REQUIRE_EQUAL(failures.size(), 1u);
+    BOOST_TEST(failures[0] == "unexpected 1 alert of 11111111-1111-4111-8111-111111111111 (first at quiet:1)");
+}
+
+BOOST_AUTO_TEST_CASE(missing_fixture_is_a_coverage_failure) {
+    std::string only_positive = k_fixture;
+    only_positive = only_positive.substr(0, only_positive.find("  - name: quiet"));
+    MiniPack m(k_rule, only_positive);
+    auto result = m.run();
+    BOOST_TEST(result[0].passed() == 1);
+    std::vector<std::string> expected = {
+        "rule 11111111-1111-4111-8111-111111111111 has no passing negative scenario"};
+    BOOST_TEST(result[0].failures == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(mutation_check_flags_a_scenario_that_proves_nothing) {
+    // The positive scenario expects the rule but `only: false` and count 0 make it pass without it.
+    std::string weak = replace(k_fixture, "count: 1, mitre: [T1562.008],\n           entity: \"arn:aws:iam::111122223333:user/alice\"}",
+                               "count: 0}");
+    weak = replace(weak, "events:\n      - {eventTime: \"2024-03-01T10:00:00Z\", eventName: StopLogging}",
+                   "events:\n      - {eventTime: \"2024-03-01T10:00:00Z\", eventName: StartLogging}");
+    MiniPack m(k_rule, weak);
+    auto result = m.run(true);
+    std::vector<std::string> expected = {
+        "scenario fires still passes with rule 11111111-1111-4111-8111-111111111111 disabled"};
+    BOOST_TEST(result[0].mutation_survivors == expected, boost::test_tools::per_element());
+    BOOST_TEST(!result[0].ok());
+}
+
+BOOST_AUTO_TEST_CASE(junit_has_one_testcase_per_scenario) {
+    MiniPack m(replace(k_rule, "eventName: StopLogging", "eventName: StopLoging"), k_fixture);
+    std::string xml = render_replay_junit(m.run());
+    BOOST_TEST(xml.find("<testsuite name=\"replay/mini\" tests=\"3\" failures=\"2\">") != std::string::npos, xml);
+    BOOST_TEST(xml.find("<testcase classname=\"replay.mini\" name=\"quiet\"") != std::string::npos, xml);
+    BOOST_TEST(xml.find("<failure message=\"expected 1 alert of 11111111-1111-4111-8111-111111111111, got 0\">") !=
+                   std::string::npos,
+               xml);
+}
+
+BOOST_AUTO_TEST_CASE(navigator_layer_lists_proven_techniques) {
+    MiniPack m(k_rule, k_fixture);
+    std::string layer = render_navigator_layer(m.run());
+    BOOST_TEST(layer.find("{\"techniqueID\":\"T1562.008\",\"score\":1,\"comment\":\"proven by mini\",\"enabled\":true}") !=
+                   std::string::npos,
+               layer);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
