@@ -1,0 +1,49 @@
+#include "rules/diagnostic_sink.h"
+
+namespace trailproof::rules {
+
+DiagnosticSink::DiagnosticSink(LoadResult& out, std::string_view file, std::string_view text, std::string_view pack)
+    : m_out(out), m_file(file), m_text(text), m_pack(pack) {}
+
+void DiagnosticSink::set_item(std::string_view kind, std::string_view id) {
+    m_item_kind = std::string(kind);
+    m_item_id = std::string(id);
+    m_chain.clear();
+}
+
+void DiagnosticSink::push_context(std::string step) {
+    m_chain.push_back(std::move(step));
+}
+
+void DiagnosticSink::pop_context() {
+    if (!m_chain.empty()) m_chain.pop_back();
+}
+
+void DiagnosticSink::error(std::string_view code, std::string message, SourcePos pos) {
+    ++m_errors;
+    add(Severity::Error, code, std::move(message), pos);
+}
+
+void DiagnosticSink::warning(std::string_view code, std::string message, SourcePos pos) {
+    add(Severity::Warning, code, std::move(message), pos);
+}
+
+void DiagnosticSink::add(Severity severity, std::string_view code, std::string message, SourcePos pos) {
+    Diagnostic d;
+    d.severity = severity;
+    d.code = std::string(code);
+    d.message = std::move(message);
+    d.file = m_file;
+    d.line = pos.line;
+    d.column = pos.column;
+    d.item_kind = m_item_kind;
+    d.item_id = m_item_id;
+    if (!m_pack.empty()) d.context_chain.push_back("pack '" + m_pack + "'");
+    if (!m_item_kind.empty())
+        d.context_chain.push_back(m_item_kind + (m_item_id.empty() ? std::string() : " '" + m_item_id + "'"));
+    d.context_chain.insert(d.context_chain.end(), m_chain.begin(), m_chain.end());
+    d.snippet = std::string(source_line(m_text, pos.line));
+    m_out.add(std::move(d));
+}
+
+} // namespace trailproof::rules

@@ -1,0 +1,35 @@
+#pragma once
+// An IPv4 or IPv6 network for |cidr (pySigma SigmaCIDRExpression, strict like
+// Python's ip_network: host bits set is an error). Matching parses the event
+// value without allocating; a value that is not an IP address does not match.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace trailproof::rules {
+
+class IpNetwork {
+public:
+    // Parses "10.0.0.0/8", "2001:db8::/32" or a bare address (a /32 or /128).
+    // On failure returns nullopt and sets `error` to a one-line reason.
+    static std::optional<IpNetwork> parse(std::string_view text, std::string& error);
+
+    // True when `address` is an IP address of the same family inside the network.
+    [[nodiscard]] bool contains(std::string_view address) const noexcept;
+
+    [[nodiscard]] bool is_v6() const noexcept { return m_v6; }
+    [[nodiscard]] int prefix() const noexcept { return m_prefix; }
+
+private:
+    std::array<std::uint8_t, 16> m_bytes{};
+    int m_prefix = 0;
+    bool m_v6 = false;
+};
+
+// Parses an IP address into 4 or 16 bytes; returns 4, 16 or 0 (not an address).
+[[nodiscard]] int parse_ip_address(std::string_view text, std::array<std::uint8_t, 16>& out) noexcept;
+
+} // namespace trailproof::rules

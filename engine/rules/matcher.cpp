@@ -1,0 +1,357 @@
+#include "rules/matcher.h"
+
+#include <re2/re2.h>
+
+#include <charconv>
+
+#include "rules/ascii.h"
+
+namespace trailproof::rules {
+
+namespace {
+
+constexpr std::size_t k_npos = std::string_view::npos;
+
+// Bytes of the UTF-8 sequence starting with `lead`; a stray continuation byte is 0.
+std::size_t utf8_length(unsigned char lead) noexcept {
+    if (lead < 0x80) return 1;
+    if ((lead & 0xC0) == 0x80) return 0;
+    if (lead >= 0xF0) return 4;
+    if (lead >= 0xE0) return 3;
+    if (lead >= 0xC0) return 2;
+    return 1;
+}
+
+// Length matched by one non-AnyRun part at `at`, or npos.
+std::size_t match_part(const SigmaPart& part, std::string_view text, std::size_t at, bool cased) noexcept {
+    switch (part.kind) {
+    case SigmaPart::Kind::Text: return equals_at(text, at, part.text, cased) ? part.text.size() : k_npos;
+    case SigmaPart::Kind::AnyOne: {
+        if (at >= text.size()) return k_npos;
+        const std::size_t len = utf8_length(static_cast<unsigned char>(text[at]));
+        if (len == 0) return k_npos;
+        return at + len <= text.size() ? len : text.size() - at;
+    }
+    case SigmaPart::Kind::OneOf:
+        for (const auto& choice : part.choices)
+            if (equals_at(text, at, choice, cased)) return choice.size();
+        return k_npos;
+    case SigmaPart::Kind::AnyRun: return 0;
+    }
+    return k_npos;
+}
+
+bool text_of(const Value& v, std::string_view& out) noexcept {
+    if (v.kind == ValueKind::String || v.kind == ValueKind::Number || v.kind == ValueKind::Bool) {
+        out = v.text;
+        return true;
+    }
+    return false;
+}
+
+bool number_of(const Value& v, double& out) noexcept {
+    if (v.kind == ValueKind::Number) {
+        out = v.number;
+        return true;
+    }
+    if (v.kind != ValueKind::String || v.text.empty()) return false;
+    // Strings that are entirely a decimal number compare too (CloudTrail stringifies some numbers).
+    const char* begin = v.text.data();
+    const char* end = begin + v.text.size();
+    if (*begin == '+') ++begin;
+    auto [p, ec] = std::from_chars(begin, end, out);
+    return ec == std::errc() && p == end;
+}
+
+bool compare(double a, NumberOp op, double b) noexcept {
+    switch (op) {
+    case NumberOp::Eq: return a == b;
+    case NumberOp::Lt: return a < b;
+    case NumberOp::Lte: return a <= b;
+    case NumberOp::Gt: return a > b;
+    case NumberOp::Gte: return a >= b;
+    }
+    return false;
+}
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+// Days since 1970-01-01 (H. Hinnant's days_from_civil).
+long days_from_civil(long y, long m, long d) noexcept {
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int iso_weeks_in_year(long y) noexcept {
+    auto p = [](long year) { return (year + year / 4 - year / 100 + year / 400) % 7; };
+    return (p(y) == 4 || p(y - 1) == 3) ? 53 : 52;
+}
+
+// A part of "YYYY-MM-DD[T ]HH:MM..." (eventTime is ISO-8601 UTC; no timezone conversion, SIGMA.md §3).
+bool time_part_of(std::string_view s, TimePart part, double& out) noexcept {
+    int year = 0, month = 0, day = 0;
+    if (!digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
+        !digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31)
+        return false;
+    switch (part) {
+    case TimePart::Year: out = year; return true;
+    case TimePart::Month: out = month; return true;
+    case TimePart::Day: out = day; return true;
+    case TimePart::Week: {
+        const long days = days_from_civil(year, month, day);
+        const long weekday = ((days % 7) + 7 + 3) % 7 + 1; // Monday = 1
+        const long ordinal = days - days_from_civil(year, 1, 1) + 1;
+        long week = (ordinal - weekday + 10) / 7;
+        if (week < 1)
+            week = iso_weeks_in_year(year - 1);
+        else if (week > iso_weeks_in_year(year))
+            week = 1;
+        out = static_cast<double>(week);
+        return true;
+    }
+    case TimePart::Hour:
+    case TimePart::Minute: {
+        int hour = 0, minute = 0;
+        if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ') || !digits(s, 11, 2, hour) || s[13] != ':' ||
+            !digits(s, 14, 2, minute))
+            return false;
+        out = part == TimePart::Hour ? hour : minute;
+        return true;
+    }
+    }
+    return false;
+}
+
+bool match_reference(std::string_view value, std::string_view other, RefMode mode, bool cased) noexcept {
+    switch (mode) {
+    case RefMode::Equals: return value.size() == other.size() && equals_both_at(value, 0, other, cased);
+    case RefMode::Contains: return contains_both(value, other, cased);
+    case RefMode::StartsWith: return equals_both_at(value, 0, other, cased);
+    case RefMode::EndsWith:
+        return value.size() >= other.size() && equals_both_at(value, value.size() - other.size(), other, cased);
+    }
+    return false;
+}
+
+bool group_matches(const ValueGroup& group, const Value& value, const Event& event) noexcept {
+    for (const auto& m : group)
+        if (m.match(value, event)) return true;
+    return false;
+}
+
+} // namespace
+
+bool match_glob(const std::vector<SigmaPart>& parts, std::string_view text, bool cased) noexcept {
+    // Classic backtrack-to-last-star matching. Correct because every part between two
+    // stars matches at most one way at a given position and consumes a fixed number of
+    // characters (OneOf choices are prefix-free single characters).
+    std::size_t p = 0, i = 0, star_p = k_npos, star_i = 0;
+    for (;;) {
+        if (p < parts.size()) {
+            if (parts[p].kind == SigmaPart::Kind::AnyRun) {
+                star_p = p++;
+                star_i = i;
+                continue;
+            }
+            const std::size_t len = match_part(parts[p], text, i, cased);
+            if (len != k_npos) {
+                i += len;
+                ++p;
+                continue;
+            }
+        } else if (i == text.size()) {
+            return true;
+        }
+        if (star_p == k_npos || star_i >= text.size()) return false;
+        ++star_i;
+        p = star_p + 1;
+        i = star_i;
+    }
+}
+
+StringPattern::StringPattern(SigmaString value, bool cased) : m_cased(cased) {
+    if (!cased) value.lower();
+    using K = SigmaPart::Kind;
+    const auto& parts = value.parts();
+    auto is = [&](std::size_t i, K k) { return parts[i].kind == k; };
+    if (parts.empty()) {
+        m_shape = Shape::Exact;
+    } else if (parts.size() == 1 && is(0, K::Text)) {
+        m_shape = Shape::Exact;
+        m_text = parts[0].text;
+    } else if (parts.size() == 1 && is(0, K::AnyRun)) {
+        m_shape = Shape::Everything;
+    } else if (parts.size() == 3 && is(0, K::AnyRun) && is(1, K::Text) && is(2, K::AnyRun)) {
+        m_shape = Shape::Contains;
+        m_text = parts[1].text;
+    } else if (parts.size() == 2 && is(0, K::Text) && is(1, K::AnyRun)) {
+        m_shape = Shape::StartsWith;
+        m_text = parts[0].text;
+    } else if (parts.size() == 2 && is(0, K::AnyRun) && is(1, K::Text)) {
+        m_shape = Shape::EndsWith;
+        m_text = parts[1].text;
+    } else {
+        m_shape = Shape::Glob;
+        m_parts = parts;
+    }
+}
+
+bool StringPattern::match(std::string_view text) const noexcept {
+    switch (m_shape) {
+    case Shape::Exact: return equals_folded(text, m_text, m_cased);
+    case Shape::Contains: return find_folded(text, m_text, m_cased) != k_npos;
+    case Shape::StartsWith: return equals_at(text, 0, m_text, m_cased);
+    case Shape::EndsWith:
+        return text.size() >= m_text.size() && equals_at(text, text.size() - m_text.size(), m_text, m_cased);
+    case Shape::Everything: return true;
+    case Shape::Glob: return match_glob(m_parts, text, m_cased);
+    }
+    return false;
+}
+
+std::optional<std::string_view> StringPattern::exact() const noexcept {
+    if (m_shape == Shape::Exact) return std::string_view(m_text);
+    return std::nullopt;
+}
+
+bool ValueMatcher::match(const Value& value, const Event& event) const noexcept {
+    std::string_view text;
+    switch (kind) {
+    case Kind::String: return text_of(value, text) && pattern.match(text);
+    case Kind::Number:
+        if (value.kind == ValueKind::Number) return value.number == number;
+        return (value.kind == ValueKind::String || value.kind == ValueKind::Bool) &&
+               equals_folded(value.text, number_text, false);
+    case Kind::Bool:
+        if (value.kind != ValueKind::Bool && value.kind != ValueKind::String) return false;
+        return equals_folded(value.text, boolean ? "true" : "false", false);
+    case Kind::Regex:
+        return regex && text_of(value, text) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex);
+    case Kind::Cidr: return value.kind == ValueKind::String && network.contains(value.text);
+    case Kind::Compare: {
+        double n = 0;
+        return number_of(value, n) && compare(n, op, number);
+    }
+    case Kind::Time: {
+        double n = 0;
+        return value.kind == ValueKind::String && time_part_of(value.text, time_part, n) && compare(n, op, number);
+    }
+    case Kind::FieldRef:
+        if (!text_of(value, text)) return false;
+        for (const Value* o = event.first(other); o; o = event.next(*o)) {
+            std::string_view other_text;
+            if (text_of(*o, other_text) && match_reference(text, other_text, ref_mode, cased)) return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+bool ItemMatcher::match(const Event& event) const noexcept {
+    bool result = false;
+    switch (kind) {
+    case Kind::Exists: result = event.has(field) == exists; break;
+    case Kind::Null: result = !event.has(field); break;
+    case Kind::Keywords: {
+        const Value raw{ValueKind::String, event.raw, 0, -1};
+        if (all) {
+            result = true;
+            for (const auto& g : groups)
+                if (!group_matches(g, raw, event)) {
+                    result = false;
+                    break;
+                }
+        } else {
+            for (const auto& g : groups)
+                if (group_matches(g, raw, event)) {
+                    result = true;
+                    break;
+                }
+        }
+        break;
+    }
+    case Kind::Values:
+        if (all) {
+            result = true;
+            for (const auto& g : groups) {
+                bool found = false;
+                for (const Value* v = event.first(field); v && !found; v = event.next(*v))
+                    found = group_matches(g, *v, event);
+                if (!found) {
+                    result = false;
+                    break;
+                }
+            }
+        } else {
+            for (const Value* v = event.first(field); v && !result; v = event.next(*v))
+                for (const auto& g : groups)
+                    if (group_matches(g, *v, event)) {
+                        result = true;
+                        break;
+                    }
+        }
+        break;
+    }
+    return negate ? !result : result;
+}
+
+bool DetectionMatcher::match(const Event& event) const noexcept {
+    if (any_of) {
+        for (const auto& c : children)
+            if (c.match(event)) return true;
+        return false;
+    }
+    for (const auto& item : items)
+        if (!item.match(event)) return false;
+    return true;
+}
+
+bool ConditionNode::match(const std::vector<DetectionMatcher>& detections, const Event& event) const noexcept {
+    switch (op) {
+    case Op::Detection: return detections[detection].match(event);
+    case Op::And:
+        for (const auto& c : children)
+            if (!c.match(detections, event)) return false;
+        return true;
+    case Op::Or:
+        for (const auto& c : children)
+            if (c.match(detections, event)) return true;
+        return false;
+    case Op::Not: return !children.front().match(detections, event);
+    case Op::AtLeast: {
+        std::uint32_t matched = 0;
+        for (const auto& c : children)
+            if (c.match(detections, event) && ++matched >= count) return true;
+        return false;
+    }
+    case Op::False: return false;
+    }
+    return false;
+}
+
+bool CompiledRule::match(const Event& event) const noexcept {
+    if (!activity_types.empty()) {
+        bool allowed = false;
+        for (const auto& t : activity_types)
+            if (equals_folded(event.activity_type, t, false)) {
+                allowed = true;
+                break;
+            }
+        if (!allowed) return false;
+    }
+    return condition.match(detections, event);
+}
+
+} // namespace trailproof::rules

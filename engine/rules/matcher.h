@@ -1,0 +1,133 @@
+#pragma once
+// Compiled matchers: the hot path. Everything here is noexcept and allocation
+// free; needles are lowered at compile time (unless |cased), haystacks folded
+// byte by byte (ascii.h), regexes are RE2 objects compiled once and shared
+// read-only, and fields are read by FieldId only (rsigma matcher/mod.rs).
+//
+// Event values: String, Number and Bool values are matched through their text
+// (a Number's text is its JSON literal); Null values count as absent; Object and
+// Array values never match a value (rules name dotted leaf paths instead).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/field_registry.h"
+#include "rules/ip_network.h"
+#include "rules/sigma_string.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace trailproof::rules {
+
+// A Sigma string compiled for matching. Common shapes (exact, contains,
+// startswith, endswith) get a direct comparison; the rest runs the glob matcher.
+class StringPattern {
+public:
+    StringPattern() = default;
+    // Lowers `value` unless `cased`.
+    StringPattern(SigmaString value, bool cased);
+
+    [[nodiscard]] bool match(std::string_view text) const noexcept;
+    // The literal when the pattern is a plain whole-value match (index keys), else nullopt.
+    [[nodiscard]] std::optional<std::string_view> exact() const noexcept;
+    [[nodiscard]] bool cased() const noexcept { return m_cased; }
+
+private:
+    enum class Shape : std::uint8_t { Exact, Contains, StartsWith, EndsWith, Everything, Glob };
+    Shape m_shape = Shape::Exact;
+    bool m_cased = false;
+    std::string m_text;             // Exact/Contains/StartsWith/EndsWith
+    std::vector<SigmaPart> m_parts; // Glob
+};
+
+// The glob matcher over parts (exposed for the reference-regex property test).
+// Text parts must already be lowered unless `cased`.
+[[nodiscard]] bool match_glob(const std::vector<SigmaPart>& parts, std::string_view text, bool cased) noexcept;
+
+enum class NumberOp : std::uint8_t { Eq, Lt, Lte, Gt, Gte };
+enum class TimePart : std::uint8_t { Minute, Hour, Day, Week, Month, Year };
+enum class RefMode : std::uint8_t { Equals, Contains, StartsWith, EndsWith };
+
+struct ValueMatcher {
+    enum class Kind : std::uint8_t {
+        String,   // pattern against the value's text
+        Number,   // a YAML number: equal Number values, or text equal to its canonical text
+        Bool,     // a YAML bool: Bool values, or the text "true"/"false" (any case)
+        Regex,    // RE2 partial match (substring semantics; ^ $ anchor)
+        Cidr,     // the text is an IP address inside the network
+        Compare,  // numeric comparison; non-numeric values do not match
+        FieldRef, // compare with the values of another field of the same event
+        Time,     // a part of an ISO-8601 timestamp compared with a number
+    };
+    Kind kind = Kind::String;
+    StringPattern pattern;
+    double number = 0;
+    std::string number_text;
+    bool boolean = false;
+    NumberOp op = NumberOp::Eq;
+    TimePart time_part = TimePart::Hour;
+    std::shared_ptr<const re2::RE2> regex;
+    IpNetwork network;
+    FieldId other = k_no_field;
+    RefMode ref_mode = RefMode::Equals;
+    bool cased = false;
+
+    [[nodiscard]] bool match(const Value& value, const Event& event) const noexcept;
+};
+
+// One value of a detection item after modifiers: one or more alternatives (OR),
+// e.g. base64offset's three strings. Under |all every group must match, but the
+// alternatives inside a group stay OR-ed (pySigma SigmaExpansion).
+using ValueGroup = std::vector<ValueMatcher>;
+
+struct ItemMatcher {
+    enum class Kind : std::uint8_t {
+        Values,   // any value of `field` matches any group (or every group under |all)
+        Exists,   // |exists: the field has a non-null value == `exists`
+        Null,     // f: null: the field is absent or only JSON null
+        Keywords, // the groups are searched in Event::raw
+    };
+    Kind kind = Kind::Values;
+    FieldId field = k_no_field;
+    bool all = false;
+    bool negate = false; // |neq negates the whole item (absent field -> true)
+    bool exists = true;
+    std::vector<ValueGroup> groups;
+    // Index support: set when the item is a positive whole-value match on plain
+    // literals (as written); `all` then means each literal is required.
+    std::vector<std::string> index_literals;
+
+    [[nodiscard]] bool match(const Event& event) const noexcept;
+};
+
+struct DetectionMatcher {
+    bool any_of = false; // AnyOf: children OR-ed; else items AND-ed
+    std::vector<ItemMatcher> items;
+    std::vector<DetectionMatcher> children;
+    [[nodiscard]] bool match(const Event& event) const noexcept;
+};
+
+struct ConditionNode {
+    enum class Op : std::uint8_t { Detection, And, Or, Not, AtLeast, False };
+    Op op = Op::False;
+    std::uint32_t detection = 0;
+    std::uint32_t count = 0; // AtLeast: "N of" needs N children to match
+    std::vector<ConditionNode> children;
+    [[nodiscard]] bool match(const std::vector<DetectionMatcher>& detections, const Event& event) const noexcept;
+};
+
+struct CompiledRule {
+    std::vector<DetectionMatcher> detections; // by ConditionNode::detection
+    ConditionNode condition;
+    std::vector<std::string> activity_types; // lowered; empty = every event
+    [[nodiscard]] bool match(const Event& event) const noexcept;
+};
+
+} // namespace trailproof::rules

@@ -1,0 +1,250 @@
+#include "rules/meta_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <optional>
+
+#include "rules/ascii.h"
+#include "rules/yaml_scalar.h"
+
+namespace trailproof::rules {
+
+namespace {
+
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// ^[a-z0-9_-]+\.[a-z0-9._-]+$ (JS-r)
+bool is_valid_tag(std::string_view s) {
+    const auto dot = s.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == s.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                        (c == '.' && i > dot) || i == dot;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// attack.tNNNN or attack.tNNNN.NNN -> "TNNNN[.NNN]"
+std::optional<std::string> technique_of(std::string_view tag) {
+    if (!tag.starts_with("attack.t")) return std::nullopt;
+    const std::string_view t = tag.substr(8);
+    auto digits = [](std::string_view d, std::size_t n) {
+        return d.size() == n && d.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (digits(t, 4) || (t.size() == 8 && digits(t.substr(0, 4), 4) && t[4] == '.' && digits(t.substr(5), 3)))
+        return "T" + std::string(t);
+    return std::nullopt;
+}
+
+constexpr std::array<std::string_view, 14> k_tactics = {
+    "reconnaissance",       "resource-development", "initial-access",    "execution", "persistence",
+    "privilege-escalation", "defense-evasion",      "credential-access", "discovery", "lateral-movement",
+    "collection",           "command-and-control",  "exfiltration",      "impact",
+};
+
+bool valid_date(std::string_view s, char sep) {
+    if (s.size() != 10 || s[4] != sep || s[7] != sep) return false;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (s[i] < '0' || s[i] > '9') return false;
+    const int month = (s[5] - '0') * 10 + (s[6] - '0');
+    const int day = (s[8] - '0') * 10 + (s[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+} // namespace
+
+void MetaReader::read_common(const YamlNode& root, CommonMeta& out) {
+    auto& [title, id, name, status, level, description, author, id_pos, name_pos] = out;
+    const SourcePos doc_pos = root.pos;
+    SourcePos title_pos;
+    if (read_string(root, "title", title, true, &title_pos) && title.size() > 256)
+        m_sink.error("rule.bad_metadata",
+                     "title is " + std::to_string(title.size()) + " characters long; at most 256 are allowed",
+                     title_pos);
+    if (read_string(root, "id", id, false, &id_pos) && m_options.require_uuid_ids && !is_uuid(id))
+        m_sink.error("rule.bad_id", "id '" + id + "' is not a UUID (this pack is plain Sigma)", id_pos);
+    if (!root.find("id")) id_pos = doc_pos;
+    if (read_string(root, "name", name, false, &name_pos) && name.empty())
+        m_sink.error("rule.bad_metadata", "name must not be empty", name_pos);
+    SourcePos pos;
+    if (read_string(root, "status", status, false, &pos)) {
+        static constexpr std::array<std::string_view, 5> k_status = {"stable", "test", "experimental", "deprecated",
+                                                                     "unsupported"};
+        const std::string lowered = ascii_lowered(status);
+        if (std::find(k_status.begin(), k_status.end(), lowered) == k_status.end())
+            m_sink.error("rule.bad_status",
+                         "status '" + status + "' is not one of stable, test, experimental, deprecated, unsupported",
+                         pos);
+        else
+            status = lowered;
+    }
+    if (read_string(root, "level", level, false, &pos)) {
+        static constexpr std::array<std::string_view, 5> k_levels = {"informational", "low", "medium", "high",
+                                                                     "critical"};
+        const std::string lowered = ascii_lowered(level);
+        if (std::find(k_levels.begin(), k_levels.end(), lowered) == k_levels.end())
+            m_sink.error("rule.bad_level",
+                         "level '" + level + "' is not one of informational, low, medium, high, critical", pos);
+        else
+            level = lowered;
+    }
+    if (read_string(root, "description", description, false, &pos) && description.size() > 65535)
+        m_sink.error("rule.bad_metadata", "description is longer than 65535 characters", pos);
+    read_string(root, "author", author, false);
+    std::string ignored;
+    read_string(root, "taxonomy", ignored, false);
+    read_string(root, "license", ignored, false);
+}
+
+void MetaReader::read_tags(const YamlNode& root, RuleMeta& m) {
+    std::vector<SourcePos> positions;
+    if (!read_string_list(root, "tags", m.tags, false, &positions)) return;
+    for (std::size_t i = 0; i < m.tags.size(); ++i) {
+        const std::string& tag = m.tags[i];
+        if (!is_valid_tag(tag)) {
+            m_sink.error("rule.bad_tag",
+                         "tag '" + tag + "' must look like namespace.name (lowercase letters, digits, '_', '-', '.')",
+                         positions[i]);
+            continue;
+        }
+        if (auto t = technique_of(tag)) {
+            std::string upper = *t;
+            for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            m.techniques.push_back(upper);
+            continue;
+        }
+        if (!tag.starts_with("attack.")) continue;
+        const std::string name = tag.substr(7);
+        std::string hyphenated = name;
+        std::replace(hyphenated.begin(), hyphenated.end(), '_', '-');
+        if (std::find(k_tactics.begin(), k_tactics.end(), hyphenated) == k_tactics.end()) continue;
+        m.tactics.push_back(name);
+        if (hyphenated != name)
+            m_sink.warning("rule.v1_tactic",
+                           "tag '" + tag + "' uses the v1 underscore form; Sigma v2 writes 'attack." + hyphenated + "'",
+                           positions[i]);
+    }
+}
+
+void MetaReader::read_dates(const YamlNode& root) {
+    for (std::string_view key : {"date", "modified"}) {
+        std::string value;
+        SourcePos pos;
+        if (!read_string(root, key, value, false, &pos)) continue;
+        if (valid_date(value, '-')) continue;
+        if (valid_date(value, '/')) {
+            std::string fixed = value;
+            std::replace(fixed.begin(), fixed.end(), '/', '-');
+            m_sink.warning("rule.legacy_date",
+                           std::string(key) + " '" + value + "' uses the v1 format YYYY/MM/DD; write " + fixed, pos);
+            continue;
+        }
+        m_sink.error("rule.bad_date", std::string(key) + " '" + value + "' is not a date (YYYY-MM-DD)", pos);
+    }
+}
+
+void MetaReader::read_optional_lists(const YamlNode& root) {
+    std::vector<std::string> ignored;
+    for (std::string_view key : {"references", "fields", "falsepositives", "scope"})
+        read_string_list(root, key, ignored);
+}
+
+void MetaReader::read_related(const YamlNode& root) {
+    const YamlEntry* e = root.find("related");
+    if (!e) return;
+    if (e->value.kind != YamlKind::Sequence) {
+        wrong_type(*e, "a list of {id, type} maps");
+        return;
+    }
+    static constexpr std::array<std::string_view, 5> k_types = {"derived", "obsolete", "merged", "renamed", "similar"};
+    for (const auto& item : e->value.items) {
+        if (item.kind != YamlKind::Map || !item.find("id") || !item.find("type")) {
+            m_sink.error("rule.bad_metadata", "each 'related' entry needs 'id' and 'type'", item.pos);
+            continue;
+        }
+        const YamlEntry* type = item.find("type");
+        if (std::find(k_types.begin(), k_types.end(), type->value.text) == k_types.end())
+            m_sink.error("rule.bad_metadata",
+                         "related type '" + type->value.text +
+                             "' is not one of derived, obsolete, merged, renamed, similar",
+                         type->value.pos);
+    }
+}
+
+void MetaReader::read_logsource(const YamlNode& root, RuleMeta& m) {
+    const YamlEntry* e = root.find("logsource");
+    if (!e) {
+        m_sink.error("load.missing_key", "missing required key 'logsource'", root.pos);
+        return;
+    }
+    if (e->value.kind != YamlKind::Map) {
+        wrong_type(*e, "a map");
+        return;
+    }
+    for (const auto& entry : e->value.entries)
+        if (entry.value.kind != YamlKind::Scalar) {
+            wrong_type(entry, "a string");
+            return;
+        }
+    m.logsource_product = scalar_text(e->value, "product");
+    m.logsource_service = scalar_text(e->value, "service");
+    m.logsource_category = scalar_text(e->value, "category");
+    if (m.logsource_product.empty() && m.logsource_service.empty() && m.logsource_category.empty())
+        m_sink.error("rule.bad_logsource", "logsource needs at least one of category, product or service", e->key.pos);
+}
+
+void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
+    if (const YamlEntry* e = root.find("score")) {
+        const DetectionValue v = typed_value(e->value);
+        if (v.type != DetectionValue::Type::Number || v.number != std::floor(v.number) || std::abs(v.number) > 1e9)
+            wrong_type(*e, "an integer");
+        else
+            m.score = static_cast<int>(v.number);
+    }
+    read_string_list(root, "use_cases", m.use_cases, true);
+    read_string_list(root, "activity_types", m.activity_types, true);
+    read_string(root, "effort", m.effort, false);
+    read_string(root, "cloudtrail_relevance", m.cloudtrail_relevance, false);
+    read_scalar_map(root, "facts", m.facts);
+    read_scalar_map(root, "session", m.session_params);
+    const YamlEntry* model = root.find("model");
+    if (!model) return;
+    if (model->value.kind != YamlKind::Map) {
+        wrong_type(*model, "a map with 'ref' and 'trigger'");
+        return;
+    }
+    bool ok = read_string(model->value, "ref", m.model_ref, true);
+    SourcePos trigger_pos;
+    if (read_string(model->value, "trigger", m.model_trigger, true, &trigger_pos) && ok) {
+        if (m.model_trigger != "first_time" && m.model_trigger != "abnormal" && m.model_trigger != "nth_new")
+            m_sink.error("rule.bad_model",
+                         "model trigger '" + m.model_trigger + "' is not one of first_time, abnormal, nth_new",
+                         trigger_pos);
+    }
+    for (const auto& entry : model->value.entries) {
+        if (entry.key.text == "ref" || entry.key.text == "trigger") continue;
+        if (entry.value.kind != YamlKind::Scalar && entry.value.kind != YamlKind::Null) {
+            m_sink.error("rule.bad_model", "model parameter '" + entry.key.text + "' must be a scalar",
+                         entry.value.pos);
+            continue;
+        }
+        m.model_params[entry.key.text] = entry.value.text;
+    }
+}
+
+} // namespace trailproof::rules

@@ -1,0 +1,85 @@
+#pragma once
+// The parsed rule as plain data with source positions, no behaviour (rsigma
+// ast.rs: FieldSpec{name, modifiers}, Detection::AllOf/AnyOf/Keywords). The
+// reader fills it from YAML; the compiler turns it into matchers.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rules/correlation_rule.h"
+#include "rules/modifiers.h"
+#include "rules/rule_meta.h"
+#include "rules/yaml_tree.h"
+
+namespace trailproof::rules {
+
+// A detection key "name|mod1|mod2": the field (empty for keywords) and its modifiers.
+struct FieldSpec {
+    std::string key;  // as written
+    std::string name; // field name before |, "" for a keyword search
+    std::vector<Modifier> modifiers;
+    std::vector<SourcePos> modifier_pos; // parallel to modifiers
+    SourcePos pos;                       // the key
+    [[nodiscard]] bool keyword() const noexcept { return name.empty(); }
+};
+
+// One scalar value, typed the way the reference implementation (PyYAML 1.1) types it:
+// plain 0x17 is the number 23, plain yes/on are true, plain 010 is 8, quoted stays a string.
+struct DetectionValue {
+    enum class Type : std::uint8_t { String, Number, Bool, Null };
+    Type type = Type::String;
+    std::string text;  // String: the text; Number: canonical decimal text; Bool: "true"/"false"
+    std::string written; // the scalar as written in the file (keywords search for it)
+    double number = 0; // Number
+    bool boolean = false;
+    SourcePos pos;
+};
+
+struct DetectionItem {
+    FieldSpec field;
+    std::vector<DetectionValue> values; // OR-ed unless |all
+    bool list = false;                  // written as a YAML sequence
+    SourcePos pos;
+};
+
+struct Detection {
+    enum class Kind : std::uint8_t {
+        AllOf,    // a map: every item must match
+        AnyOf,    // a list of maps (or mixed): any child must match
+        Keywords, // a list of plain values without a field: one item with an empty field
+    };
+    Kind kind = Kind::AllOf;
+    std::vector<DetectionItem> items; // AllOf, Keywords (exactly one item)
+    std::vector<Detection> children;  // AnyOf
+    SourcePos pos;
+};
+
+struct NamedDetection {
+    std::string name;
+    Detection detection;
+    SourcePos pos; // the identifier key
+};
+
+struct ConditionSource {
+    std::string text;
+    SourcePos pos;
+    std::vector<SourcePos> char_pos; // file position of each byte of `text`
+};
+
+struct RuleAst {
+    RuleMeta meta;
+    std::vector<NamedDetection> detections;
+    std::vector<ConditionSource> conditions; // OR-ed
+    SourcePos pos, id_pos, name_pos;
+    bool has_errors = false;
+};
+
+struct CorrelationAst {
+    CorrelationRule rule;
+    SourcePos pos, id_pos, name_pos;
+    std::vector<SourcePos> rule_pos; // parallel to rule.rules
+    bool has_errors = false;
+};
+
+} // namespace trailproof::rules

@@ -1,0 +1,159 @@
+#include "rules/rule_index.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "rules/ascii.h"
+
+namespace trailproof::rules {
+
+namespace {
+
+// One way to satisfy a condition: the eventName / eventSource literals it needs
+// (nullopt = unconstrained). A requirement is an OR of alternatives.
+struct Alternative {
+    std::optional<std::vector<std::string>> names;
+    std::optional<std::vector<std::string>> sources;
+};
+using Requirement = std::vector<Alternative>;
+
+constexpr std::size_t k_max_alternatives = 1024;
+
+Requirement unconstrained() {
+    return Requirement{Alternative{}};
+}
+
+// Either side alone is a necessary condition (a field may hold several values, so
+// intersecting the two sets could drop a rule that matches); keep the smaller.
+std::optional<std::vector<std::string>> pick(const std::optional<std::vector<std::string>>& a,
+                                             const std::optional<std::vector<std::string>>& b) {
+    if (!a) return b;
+    if (!b) return a;
+    return a->size() <= b->size() ? a : b;
+}
+
+Requirement both(const Requirement& a, const Requirement& b) {
+    if (a.size() * b.size() > k_max_alternatives) return unconstrained();
+    Requirement out;
+    for (const auto& x : a)
+        for (const auto& y : b) out.push_back({pick(x.names, y.names), pick(x.sources, y.sources)});
+    return out;
+}
+
+Requirement either(Requirement a, const Requirement& b) {
+    if (a.size() + b.size() > k_max_alternatives) return unconstrained();
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+class Deriver {
+public:
+    Deriver(FieldId event_name, FieldId event_source) : m_name(event_name), m_source(event_source) {}
+
+    Requirement of_item(const ItemMatcher& item) {
+        if (item.field == m_name && item.field != k_no_field) m_mentions_name = true;
+        if (item.kind != ItemMatcher::Kind::Values || item.negate || item.index_literals.empty())
+            return unconstrained();
+        // Under |all every literal is required, so the first alone is a necessary condition.
+        std::vector<std::string> literals =
+            item.all ? std::vector<std::string>{item.index_literals.front()} : item.index_literals;
+        if (item.field == m_name) return Requirement{Alternative{std::move(literals), std::nullopt}};
+        if (item.field == m_source) return Requirement{Alternative{std::nullopt, std::move(literals)}};
+        return unconstrained();
+    }
+
+    Requirement of_detection(const DetectionMatcher& d) {
+        if (d.any_of) {
+            Requirement out;
+            for (const auto& c : d.children) out = either(std::move(out), of_detection(c));
+            return out.empty() ? unconstrained() : out;
+        }
+        Requirement out = unconstrained();
+        for (const auto& item : d.items) out = both(out, of_item(item));
+        return out;
+    }
+
+    Requirement of_node(const ConditionNode& n, const std::vector<DetectionMatcher>& detections) {
+        switch (n.op) {
+        case ConditionNode::Op::Detection: return of_detection(detections[n.detection]);
+        case ConditionNode::Op::And: {
+            Requirement out = unconstrained();
+            for (const auto& c : n.children) out = both(out, of_node(c, detections));
+            return out;
+        }
+        case ConditionNode::Op::Or:
+        case ConditionNode::Op::AtLeast: { // at least one child must hold either way
+            Requirement out;
+            for (const auto& c : n.children) out = either(std::move(out), of_node(c, detections));
+            return out.empty() ? unconstrained() : out;
+        }
+        case ConditionNode::Op::Not:
+            for (const auto& c : n.children) (void)of_node(c, detections); // still note eventName mentions
+            return unconstrained();
+        case ConditionNode::Op::False: return {};
+        }
+        return unconstrained();
+    }
+
+    [[nodiscard]] bool mentions_name() const noexcept { return m_mentions_name; }
+
+private:
+    FieldId m_name;
+    FieldId m_source;
+    bool m_mentions_name = false;
+};
+
+} // namespace
+
+RuleKeys derive_rule_keys(const CompiledRule& rule, FieldId event_name, FieldId event_source) {
+    Deriver deriver(event_name, event_source);
+    const Requirement req = deriver.of_node(rule.condition, rule.detections);
+    RuleKeys keys;
+    keys.mentions_event_name = deriver.mentions_name();
+    keys.indexed = std::all_of(req.begin(), req.end(), [](const Alternative& a) { return a.names.has_value(); });
+    if (!keys.indexed) return keys;
+    for (const auto& alt : req) {
+        const std::vector<std::string> any_source{std::string()};
+        for (const auto& name : *alt.names)
+            for (const auto& source : alt.sources ? *alt.sources : any_source) {
+                IndexPair pair{source, name};
+                if (std::find(keys.pairs.begin(), keys.pairs.end(), pair) == keys.pairs.end())
+                    keys.pairs.push_back(std::move(pair));
+            }
+    }
+    return keys;
+}
+
+void RuleIndex::build(const std::vector<RuleKeys>& keys, FieldId event_name) {
+    m_event_name = event_name;
+    m_by_name.clear();
+    m_always.clear();
+    m_max_key = 0;
+    m_rule_count = keys.size();
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        const auto rule = static_cast<std::uint32_t>(r);
+        // lookup() lowers into a 256-byte stack buffer; longer keys go to the always list.
+        const bool long_key = std::any_of(keys[r].pairs.begin(), keys[r].pairs.end(),
+                                          [](const IndexPair& p) { return p.event_name.size() > 256; });
+        if (!keys[r].indexed || long_key) {
+            m_always.push_back(rule);
+            continue;
+        }
+        for (const auto& pair : keys[r].pairs) {
+            auto& list = m_by_name[ascii_lowered(pair.event_name)];
+            if (list.empty() || list.back() != rule) list.push_back(rule);
+            m_max_key = std::max(m_max_key, pair.event_name.size());
+        }
+    }
+}
+
+const std::vector<std::uint32_t>* RuleIndex::lookup(std::string_view event_name) const noexcept {
+    // Lower into a stack buffer: no allocation; a value longer than every key cannot match one.
+    char buf[256];
+    if (event_name.size() > m_max_key || event_name.size() > sizeof buf) return nullptr;
+    for (std::size_t i = 0; i < event_name.size(); ++i) buf[i] = ascii_lower(event_name[i]);
+    auto it = m_by_name.find(std::string_view(buf, event_name.size()));
+    return it == m_by_name.end() ? nullptr : &it->second;
+}
+
+} // namespace trailproof::rules

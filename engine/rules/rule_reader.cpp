@@ -1,0 +1,107 @@
+#include "rules/rule_reader.h"
+
+#include "rules/correlation_reader.h"
+#include "rules/detection_reader.h"
+#include "rules/meta_reader.h"
+
+namespace trailproof::rules {
+
+namespace {
+
+// Routes each document by its content (pySigma collection.from_dicts): a
+// `correlation` key makes a correlation, a `filter` key a filter, anything else a rule.
+class Reader : public MetaReader {
+public:
+    Reader(const RuleSource& source, const CompileOptions& options, DiagnosticSink& sink)
+        : MetaReader(sink, options), m_source(source) {}
+
+    void read(ReadDocuments& out) {
+        YamlReadResult yaml = read_yaml_documents(m_source.text);
+        for (auto& doc : yaml.documents) {
+            if (doc.root.kind == YamlKind::Null) continue; // empty document (a trailing ---)
+            read_document(doc, out);
+        }
+        if (yaml.failed) {
+            m_sink.set_item("file", "");
+            m_sink.error("load.yaml_parse", "YAML syntax error: " + yaml.error, yaml.error_pos);
+        }
+    }
+
+private:
+    void read_document(const YamlDocument& doc, ReadDocuments& out) {
+        const YamlNode& root = doc.root;
+        const std::string id = root.kind == YamlKind::Map ? scalar_text(root, "id") : std::string();
+        const std::string title = root.kind == YamlKind::Map ? scalar_text(root, "title") : std::string();
+        const bool is_correlation = root.kind == YamlKind::Map && root.find("correlation");
+        m_sink.set_item(is_correlation ? "correlation" : "rule", id.empty() ? title : id);
+        const std::size_t errors_before = m_sink.error_count();
+
+        if (root.kind != YamlKind::Map) {
+            m_sink.error("load.wrong_type", "a rule document must be a map, found " + found(root), root.pos);
+            return;
+        }
+        check_duplicate_keys(root);
+
+        if (root.find("action")) {
+            const YamlEntry* action = root.find("action");
+            m_sink.error("rule.legacy_action",
+                         "'action: " + action->value.text +
+                             "' is a legacy v1 rule collection; write each rule as a complete document",
+                         action->key.pos);
+            return;
+        }
+        if (const YamlEntry* filter = root.find("filter")) {
+            m_sink.set_item("filter", id.empty() ? title : id);
+            m_sink.error("rule.filter_unsupported", "filter documents are not supported yet", filter->key.pos);
+            return;
+        }
+        if (is_correlation) {
+            CorrelationAst c;
+            CorrelationReader(m_sink, m_options, m_source).read_correlation(root, c);
+            c.has_errors = m_sink.error_count() != errors_before;
+            out.correlations.push_back(std::move(c));
+            return;
+        }
+        RuleAst rule;
+        read_rule(root, rule);
+        rule.has_errors = m_sink.error_count() != errors_before;
+        out.rules.push_back(std::move(rule));
+    }
+
+    void read_rule(const YamlNode& root, RuleAst& rule) {
+        RuleMeta& m = rule.meta;
+        m.file = m_source.file;
+        m.pack = m_source.pack;
+        m.line = root.pos.line;
+        rule.pos = root.pos;
+        CommonMeta common;
+        read_common(root, common);
+        m.title = common.title;
+        m.id = common.id;
+        m.name = common.name;
+        m.status = common.status;
+        m.level = common.level;
+        m.description = common.description;
+        m.author = common.author;
+        rule.id_pos = common.id_pos;
+        rule.name_pos = common.name_pos;
+        read_tags(root, m);
+        read_dates(root);
+        read_optional_lists(root);
+        read_related(root);
+        read_logsource(root, m);
+        read_extensions(root, m);
+        DetectionReader(m_sink, m_source.text).read_detection(root, rule);
+    }
+
+    const RuleSource& m_source;
+};
+
+} // namespace
+
+void read_rule_source(const RuleSource& source, const CompileOptions& options, DiagnosticSink& sink,
+                      ReadDocuments& out) {
+    Reader(source, options, sink).read(out);
+}
+
+} // namespace trailproof::rules

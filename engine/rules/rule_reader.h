@@ -1,0 +1,26 @@
+#pragma once
+// read: YAML text -> RuleAst / CorrelationAst (plain data with positions). No
+// cross-references here (falco rule_loader_reader): duplicate ids and correlation
+// references are the collector's job. Every problem is reported and reading
+// goes on, so one run shows all errors of a file.
+
+#include <vector>
+
+#include "rules/diagnostic_sink.h"
+#include "rules/rule_ast.h"
+#include "rules/rule_source.h"
+#include "rules/yaml_scalar.h" // typed_value
+#include "rules/yaml_tree.h"
+
+namespace trailproof::rules {
+
+struct ReadDocuments {
+    std::vector<RuleAst> rules;               // has_errors set on the ones that failed
+    std::vector<CorrelationAst> correlations; // same
+};
+
+// Reads every document of `source` into `out`; diagnostics go to `sink`.
+void read_rule_source(const RuleSource& source, const CompileOptions& options, DiagnosticSink& sink,
+                      ReadDocuments& out);
+
+} // namespace trailproof::rules

@@ -1,0 +1,61 @@
+#include "rules/rule_set.h"
+
+#include "rules/rule_set_data.h"
+
+namespace trailproof::rules {
+
+RuleSet::RuleSet() : m_data(std::make_unique<RuleSetData>()) {}
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
+
+std::size_t RuleSet::size() const noexcept {
+    return m_data ? m_data->rules.size() : 0;
+}
+
+const RuleMeta& RuleSet::meta(std::uint32_t rule) const noexcept {
+    return m_data->metas[rule];
+}
+
+std::uint32_t RuleSet::find(std::string_view id) const noexcept {
+    if (!m_data) return UINT32_MAX;
+    auto it = m_data->by_id.find(std::string(id));
+    return it == m_data->by_id.end() ? UINT32_MAX : it->second;
+}
+
+void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
+    hits.clear();
+    if (!m_data) return;
+    const auto& rules = m_data->rules;
+    m_data->index.for_each_candidate(event, [&](std::uint32_t r) {
+        if (rules[r].match(event)) hits.push_back(r);
+    });
+}
+
+void RuleSet::match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
+    hits.clear();
+    if (!m_data) return;
+    for (std::uint32_t r = 0; r < m_data->rules.size(); ++r)
+        if (m_data->rules[r].match(event)) hits.push_back(r);
+}
+
+void RuleSet::candidates(const Event& event, std::vector<std::uint32_t>& out) const noexcept {
+    out.clear();
+    if (!m_data) return;
+    m_data->index.for_each_candidate(event, [&](std::uint32_t r) { out.push_back(r); });
+}
+
+const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noexcept {
+    return m_data->keys[rule].pairs;
+}
+
+bool RuleSet::unindexed(std::uint32_t rule) const noexcept {
+    return !m_data->keys[rule].indexed;
+}
+
+const std::vector<CorrelationRule>& RuleSet::correlations() const noexcept {
+    static const std::vector<CorrelationRule> k_none; // a moved-from set
+    return m_data ? m_data->correlations : k_none;
+}
+
+} // namespace trailproof::rules

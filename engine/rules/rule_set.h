@@ -1,0 +1,77 @@
+#pragma once
+// The compiled, immutable rule set and the one entry point that builds it.
+//
+// compile_rules reads every source (YAML -> AST), collects them (duplicate ids,
+// correlation references), compiles each rule (conditions, modifiers, regexes,
+// CIDRs, field ids) and indexes them by eventName. A bad rule records its
+// diagnostics and is left out; the others compile. After compile a RuleSet never
+// changes and may be shared const across threads.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/event.h"
+#include "core/field_registry.h"
+#include "rules/correlation_rule.h"
+#include "rules/rule_meta.h"
+#include "rules/rule_source.h"
+
+namespace trailproof::rules {
+
+// One (eventSource, eventName) pair a rule requires; event_source is "" when the
+// rule does not constrain it. Literals are as written in the rule.
+struct IndexPair {
+    std::string event_source;
+    std::string event_name;
+    bool operator==(const IndexPair&) const = default;
+};
+
+struct RuleSetData; // defined in rule_set_data.h (internal)
+
+class RuleSet {
+public:
+    RuleSet();
+    ~RuleSet();
+    RuleSet(RuleSet&&) noexcept;
+    RuleSet& operator=(RuleSet&&) noexcept;
+    RuleSet(const RuleSet&) = delete;
+    RuleSet& operator=(const RuleSet&) = delete;
+
+    [[nodiscard]] std::size_t size() const noexcept;
+    // Metadata of rule `rule` (0 <= rule < size()); lives as long as the RuleSet.
+    [[nodiscard]] const RuleMeta& meta(std::uint32_t rule) const noexcept;
+    // Rule index of `id`, or UINT32_MAX.
+    [[nodiscard]] std::uint32_t find(std::string_view id) const noexcept;
+
+    // Appends the index of every rule that matches `event` to `hits` (cleared
+    // first), in rule order. No allocation once `hits` has capacity for size() ids.
+    void match(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
+    // Same result without the index (differential tests, the validator).
+    void match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
+    // The rules the index would evaluate for `event` (a superset of match()), in rule order.
+    void candidates(const Event& event, std::vector<std::uint32_t>& out) const noexcept;
+
+    // The (eventSource, eventName) pairs the index derived for `rule`; empty when unindexed.
+    [[nodiscard]] const std::vector<IndexPair>& index_pairs(std::uint32_t rule) const noexcept;
+    // True when `rule` is evaluated against every event (no finite eventName set).
+    [[nodiscard]] bool unindexed(std::uint32_t rule) const noexcept;
+
+    // Correlation documents, parsed and checked, references resolved; not evaluated here.
+    [[nodiscard]] const std::vector<CorrelationRule>& correlations() const noexcept;
+
+private:
+    friend LoadResult compile_rules(const std::vector<RuleSource>&, FieldRegistry&, const CompileOptions&, RuleSet&);
+    std::unique_ptr<RuleSetData> m_data;
+};
+
+// Reads, collects and compiles all sources into `out` (replacing what it held).
+// Every error of every file lands in the result; rules with errors are left out.
+// Registers every field the rules use (and eventName/eventSource) in `registry`.
+[[nodiscard]] LoadResult compile_rules(const std::vector<RuleSource>& sources, FieldRegistry& registry,
+                                       const CompileOptions& options, RuleSet& out);
+
+} // namespace trailproof::rules

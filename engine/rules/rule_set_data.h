@@ -1,0 +1,24 @@
+#pragma once
+// Internal: what a RuleSet holds. Shared by rule_set.cpp (queries, matching) and
+// rule_loader.cpp (compile_rules builds it); not part of the public API.
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rules/matcher.h"
+#include "rules/rule_index.h"
+#include "rules/rule_set.h"
+
+namespace trailproof::rules {
+
+struct RuleSetData {
+    std::vector<RuleMeta> metas;     // by rule index
+    std::vector<CompiledRule> rules; // by rule index
+    std::vector<RuleKeys> keys;      // by rule index
+    std::vector<CorrelationRule> correlations;
+    RuleIndex index;
+    std::unordered_map<std::string, std::uint32_t> by_id;
+};
+
+} // namespace trailproof::rules

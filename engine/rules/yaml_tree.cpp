@@ -1,0 +1,226 @@
+#include "rules/yaml_tree.h"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <map>
+#include <sstream>
+
+namespace trailproof::rules {
+
+const YamlEntry* YamlNode::find(std::string_view key) const noexcept {
+    for (const auto& e : entries)
+        if (e.key.kind == YamlKind::Scalar && e.key.text == key) return &e;
+    return nullptr;
+}
+
+std::string_view YamlNode::kind_name() const noexcept {
+    switch (kind) {
+    case YamlKind::Null: return "null";
+    case YamlKind::Scalar: return "a scalar";
+    case YamlKind::Sequence: return "a list";
+    case YamlKind::Map: return "a map";
+    }
+    return "?";
+}
+
+namespace {
+
+// Aliases copy the anchored subtree; cap the total so an alias bomb cannot exhaust memory.
+constexpr std::size_t k_max_alias_nodes = 1'000'000;
+
+std::size_t count_nodes(const YamlNode& n) {
+    std::size_t total = 1;
+    for (const auto& i : n.items) total += count_nodes(i);
+    for (const auto& e : n.entries) total += count_nodes(e.key) + count_nodes(e.value);
+    return total;
+}
+
+struct AliasLimit : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Builds YamlNodes from yaml-cpp parser events.
+class TreeBuilder : public YAML::EventHandler {
+public:
+    explicit TreeBuilder(std::string_view text) : m_text(text) {}
+
+    std::optional<YamlNode> root;
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        YamlNode n = make(mark);
+        n.kind = YamlKind::Null;
+        finish(std::move(n), anchor);
+    }
+
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        auto it = m_anchors.find(anchor);
+        YamlNode n = it != m_anchors.end() ? it->second : make(mark);
+        m_alias_nodes += count_nodes(n);
+        if (m_alias_nodes > k_max_alias_nodes) throw AliasLimit("too many nodes created by aliases");
+        n.pos = pos_of(mark);
+        add(std::move(n));
+    }
+
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        YamlNode n = make(mark);
+        n.kind = YamlKind::Scalar;
+        n.text = value;
+        n.explicit_string = tag == "tag:yaml.org,2002:str" || tag == "!!str";
+        if (n.offset >= 0 && static_cast<std::size_t>(n.offset) < m_text.size()) {
+            switch (m_text[static_cast<std::size_t>(n.offset)]) {
+            case '\'': n.style = ScalarStyle::SingleQuoted; break;
+            case '"': n.style = ScalarStyle::DoubleQuoted; break;
+            case '|': n.style = ScalarStyle::Literal; break;
+            case '>': n.style = ScalarStyle::Folded; break;
+            default: n.style = tag == "!" ? ScalarStyle::SingleQuoted : ScalarStyle::Plain; break;
+            }
+        }
+        finish(std::move(n), anchor);
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        YamlNode n = make(mark);
+        n.kind = YamlKind::Sequence;
+        m_stack.push_back({std::move(n), anchor, std::nullopt});
+    }
+    void OnSequenceEnd() override { pop(); }
+
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        YamlNode n = make(mark);
+        n.kind = YamlKind::Map;
+        m_stack.push_back({std::move(n), anchor, std::nullopt});
+    }
+    void OnMapEnd() override { pop(); }
+
+private:
+    struct Frame {
+        YamlNode node;
+        YAML::anchor_t anchor;
+        std::optional<YamlNode> key; // a map's pending key
+    };
+
+    static SourcePos pos_of(const YAML::Mark& mark) {
+        if (mark.is_null()) return {};
+        return {mark.line + 1, mark.column + 1}; // yaml-cpp marks are 0-based
+    }
+
+    YamlNode make(const YAML::Mark& mark) const {
+        YamlNode n;
+        n.pos = pos_of(mark);
+        n.offset = mark.is_null() ? -1 : mark.pos;
+        return n;
+    }
+
+    void finish(YamlNode n, YAML::anchor_t anchor) {
+        if (anchor != YAML::NullAnchor) m_anchors[anchor] = n;
+        add(std::move(n));
+    }
+
+    void pop() {
+        Frame f = std::move(m_stack.back());
+        m_stack.pop_back();
+        finish(std::move(f.node), f.anchor);
+    }
+
+    void add(YamlNode n) {
+        if (m_stack.empty()) {
+            root = std::move(n);
+            return;
+        }
+        Frame& top = m_stack.back();
+        if (top.node.kind == YamlKind::Sequence) {
+            top.node.items.push_back(std::move(n));
+        } else if (!top.key) {
+            top.key = std::move(n);
+        } else {
+            top.node.entries.push_back({std::move(*top.key), std::move(n)});
+            top.key.reset();
+        }
+    }
+
+    std::string_view m_text;
+    std::vector<Frame> m_stack;
+    std::map<YAML::anchor_t, YamlNode> m_anchors;
+    std::size_t m_alias_nodes = 0;
+};
+
+} // namespace
+
+YamlReadResult read_yaml_documents(std::string_view text) {
+    YamlReadResult out;
+    std::istringstream in{std::string(text)};
+    try {
+        YAML::Parser parser(in);
+        for (;;) {
+            TreeBuilder builder(text);
+            if (!parser.HandleNextDocument(builder)) break;
+            YamlDocument doc;
+            if (builder.root) {
+                doc.root = std::move(*builder.root);
+                doc.pos = doc.root.pos;
+            }
+            out.documents.push_back(std::move(doc));
+        }
+    } catch (const YAML::Exception& e) {
+        out.failed = true;
+        out.error = e.msg;
+        if (!e.mark.is_null()) out.error_pos = {e.mark.line + 1, e.mark.column + 1};
+    } catch (const AliasLimit& e) {
+        out.failed = true;
+        out.error = e.what();
+    }
+    return out;
+}
+
+std::vector<SourcePos> map_scalar_positions(std::string_view file, const YamlNode& scalar) {
+    const std::string& value = scalar.text;
+    std::vector<SourcePos> out(value.size(), scalar.pos);
+    if (scalar.offset < 0 || static_cast<std::size_t>(scalar.offset) > file.size()) return out;
+
+    std::size_t j = static_cast<std::size_t>(scalar.offset);
+    int line = scalar.pos.line;
+    int column = scalar.pos.column;
+    auto step = [&] {
+        if (file[j] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        ++j;
+    };
+    if (scalar.style == ScalarStyle::SingleQuoted || scalar.style == ScalarStyle::DoubleQuoted) {
+        step(); // the opening quote
+    } else if (scalar.style == ScalarStyle::Literal || scalar.style == ScalarStyle::Folded) {
+        while (j < file.size() && file[j] != '\n') step(); // the indicator line
+    }
+    // Align the decoded value with the source greedily: skip only bytes YAML may have
+    // consumed (indentation, line breaks, quotes, escape backslashes).
+    auto skippable = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' || c == '"' || c == '\\';
+    };
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        std::size_t k = j;
+        while (k < file.size() && file[k] != c && !(c == ' ' && file[k] == '\n') && skippable(file[k])) ++k;
+        if (k < file.size() && (file[k] == c || (c == ' ' && file[k] == '\n'))) {
+            while (j < k) step();
+            out[i] = {line, column};
+            step();
+        } else {
+            out[i] = {line, column};
+        }
+    }
+    return out;
+}
+
+} // namespace trailproof::rules

@@ -1,0 +1,248 @@
+// The eventName index: what it derives from conditions, case-insensitive lookup,
+// and the differential property (rsigma engine/diff_tests.rs): on random rules and
+// events, index candidates include every full-scan hit and both give the same hits.
+
+#include <random>
+
+#include "rules_fixture.h"
+
+using namespace trailproof;
+using namespace trailproof::rules;
+using namespace trailproof::rules::test;
+
+BOOST_FIXTURE_TEST_SUITE(rule_index, RulesFixture)
+
+namespace {
+std::vector<IndexPair> pairs(std::initializer_list<std::pair<const char*, const char*>> list) {
+    std::vector<IndexPair> out;
+    for (auto [s, n] : list) out.push_back({s, n});
+    return out;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(source_and_name_pairs) {
+    rule("    sel:\n      eventSource: cloudtrail.amazonaws.com\n      eventName: [StopLogging, DeleteTrail]\n");
+    BOOST_TEST(!set.unindexed(0));
+    BOOST_TEST(set.index_pairs(0) ==
+               pairs({{"cloudtrail.amazonaws.com", "StopLogging"}, {"cloudtrail.amazonaws.com", "DeleteTrail"}}));
+}
+
+BOOST_AUTO_TEST_CASE(or_unions_and_and_keeps_a_necessary_set) {
+    rule("    a:\n      eventName: CreateUser\n    b:\n      eventName: [DeleteUser, CreateUser]\n"
+         "    filter:\n      userAgent|contains: terraform\n",
+         "(a or b) and not filter");
+    BOOST_TEST(set.index_pairs(0) == pairs({{"", "CreateUser"}, {"", "DeleteUser"}}));
+    rule("    a:\n      eventName: [CreateUser, DeleteUser, UpdateUser]\n    b:\n      eventName: GetUser\n",
+         "a and b");
+    BOOST_TEST(set.index_pairs(0) == pairs({{"", "GetUser"}})); // the smaller set suffices
+}
+
+BOOST_AUTO_TEST_CASE(list_of_maps_is_indexed_when_every_map_names_an_event) {
+    rule("    sel:\n      - eventName: A\n        eventSource: s1\n      - eventName: B\n");
+    BOOST_TEST(set.index_pairs(0) == pairs({{"s1", "A"}, {"", "B"}}));
+    rule("    sel:\n      - eventName: A\n      - userAgent: B\n");
+    BOOST_TEST(set.unindexed(0));
+}
+
+BOOST_AUTO_TEST_CASE(cased_exact_is_indexed) {
+    rule("    sel:\n      eventName|cased: StopLogging\n");
+    BOOST_TEST(!set.unindexed(0));
+    auto e = event();
+    BOOST_TEST(!fires(e.str("eventName", "stoplogging").build()));
+    auto e2 = event();
+    BOOST_TEST(fires(e2.str("eventName", "StopLogging").build()));
+}
+
+// Anything but a plain positive literal sends the rule to the always list; the
+// rule.unindexed warning appears only when eventName is not tested at all.
+BOOST_AUTO_TEST_CASE(unindexed_forms) {
+    const std::vector<std::pair<std::string, std::string>> forms = {
+        {"    sel:\n      eventName|contains: Get\n", "sel"},
+        {"    sel:\n      eventName: 'Get*'\n", "sel"},
+        {"    sel:\n      eventName|neq: GetObject\n", "sel"},
+        {"    sel:\n      eventName|re: '^Get'\n", "sel"},
+        {"    sel:\n      eventName: GetObject\n", "not sel"},
+        {"    sel:\n      eventName: GetObject\n    other:\n      a: b\n", "sel or other"},
+        {"    sel:\n      eventName: GetObject\n    other:\n      a: b\n", "1 of them"},
+    };
+    for (const auto& [detection, condition] : forms) {
+        load(rule_with(detection, condition));
+        BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+        BOOST_TEST(set.unindexed(0), condition << " / " << detection);
+        BOOST_TEST(set.index_pairs(0).empty());
+        BOOST_TEST(!result.has_warnings(), detection);
+    }
+    load(rule_with("    sel:\n      eventSource: iam.amazonaws.com\n"));
+    BOOST_TEST(set.unindexed(0));
+    BOOST_TEST(warning_codes() == std::vector<std::string>{"rule.unindexed"});
+}
+
+BOOST_AUTO_TEST_CASE(lookup_lowers_the_event_name) {
+    rule("    sel:\n      eventName: StopLogging\n");
+    auto e = event();
+    e.str("eventName", "STOPLOGGING");
+    std::vector<std::uint32_t> candidates;
+    set.candidates(e.build(), candidates);
+    BOOST_TEST(candidates == std::vector<std::uint32_t>{0});
+    auto other = event();
+    other.str("eventName", "StartLogging");
+    set.candidates(other.build(), candidates);
+    BOOST_TEST(candidates.empty());
+}
+
+// A field may hold several values: "a and b" with different names can still match,
+// so the index must not intersect the two sets.
+BOOST_AUTO_TEST_CASE(multi_valued_event_name_is_not_missed) {
+    rule("    a:\n      eventName: A\n    b:\n      eventName: B\n", "a and b");
+    auto e = event();
+    BOOST_TEST(fires(e.str("eventName", "b").str("eventName", "a").build()));
+}
+
+BOOST_AUTO_TEST_CASE(hits_come_in_rule_order_from_both_lists) {
+    load(rule_with("    sel:\n      userAgent|contains: cli\n", "sel", "r0") + "---\n" +
+         rule_with("    sel:\n      eventName: GetObject\n", "sel", "r1") + "---\n" +
+         rule_with("    sel:\n      sourceIPAddress|cidr: 10.0.0.0/8\n", "sel", "r2") + "---\n" +
+         rule_with("    sel:\n      eventName: [PutObject, GetObject]\n", "sel", "r3"));
+    BOOST_TEST_REQUIRE(result.successful());
+    auto e = event();
+    e.str("eventName", "GetObject").str("userAgent", "aws-cli/2").str("sourceIPAddress", "10.1.1.1");
+    BOOST_TEST(hits(e.build()) == (std::vector<std::string>{"r0", "r1", "r2", "r3"}));
+}
+
+// ------------------------------------------------------------------ differential property
+
+namespace {
+
+struct RandomContent {
+    std::mt19937& rng;
+    int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
+    template <class T>
+    const T& any(const std::vector<T>& v) {
+        return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))];
+    }
+
+    const std::vector<std::string> fields = {"eventName", "eventName", "eventSource", "userAgent", "errorCode"};
+    const std::vector<std::string> names = {"GetObject", "PutObject", "StopLogging", "CreateUser", "DeleteTrail"};
+    const std::vector<std::string> others = {"s3.amazonaws.com", "iam.amazonaws.com", "aws-cli/2", "AccessDenied", ""};
+    const std::vector<std::string> modifiers = {
+        "", "", "", "|contains", "|startswith", "|endswith", "|neq", "|cased", "|contains|all", "|re", "|exists"};
+
+    std::string value_for(const std::string& field) {
+        std::string v = field == "eventName" ? any(names) : any(others);
+        if (pick(4) == 0 && !v.empty()) v[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(v[0])));
+        if (pick(6) == 0) v = v.substr(0, v.size() / 2) + "*";
+        return v;
+    }
+
+    // One "field|mods: values" entry; `indent` is the key's indentation.
+    std::string item(const std::string& indent) {
+        const std::string field = any(fields);
+        const std::string mod = any(modifiers);
+        if (mod == "|exists") return indent + field + "|exists: " + (pick(2) ? "true" : "false") + "\n";
+        if (mod == "|re") return indent + field + "|re: '^" + value_for(field).substr(0, 3) + "'\n";
+        const int n = mod == "|contains|all" ? 2 : 1 + pick(3);
+        std::string out = indent + field + mod + ":\n";
+        for (int i = 0; i < n; ++i) out += indent + "  - '" + value_for(field) + "'\n";
+        return out;
+    }
+
+    // `count` items with distinct keys (a duplicate key is an error).
+    std::string items(const std::string& indent, int count) {
+        std::vector<std::string> keys;
+        std::string out;
+        while (count > 0) {
+            const std::string text = item(indent);
+            const std::string key = text.substr(0, text.find(':'));
+            if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+            keys.push_back(key);
+            out += text;
+            --count;
+        }
+        return out;
+    }
+
+    std::string detection(const std::string& name) {
+        std::string out = "  " + name + ":\n";
+        if (pick(5) == 0) { // a list of maps: "- " then the map's keys two columns in
+            for (int m = 0; m < 2; ++m) out += "    - " + items("      ", 1 + pick(2)).substr(6);
+            return out;
+        }
+        return out + items("    ", 1 + pick(2));
+    }
+
+    std::string condition(int depth = 0) {
+        const int k = depth > 2 ? pick(2) : pick(7);
+        switch (k) {
+        case 0: return any(std::vector<std::string>{"sel1", "sel2", "filter"});
+        case 1: return any(std::vector<std::string>{"1 of sel*", "all of sel*", "1 of them"});
+        case 2: return "not " + condition(depth + 1);
+        case 3:
+        case 4: return "(" + condition(depth + 1) + " and " + condition(depth + 1) + ")";
+        default: return "(" + condition(depth + 1) + " or " + condition(depth + 1) + ")";
+        }
+    }
+
+    std::string rule(int i) {
+        std::string out = "title: r\nid: r" + std::to_string(i) + "\nlogsource: {product: aws}\ndetection:\n";
+        out += detection("sel1") + detection("sel2") + detection("filter");
+        // Most rules pin an eventName set, as real CloudTrail rules do, so the index has work.
+        if (pick(3) != 0) {
+            out += "  _event:\n    eventName:\n";
+            for (int k = 0, n = 1 + pick(2); k < n; ++k) out += "      - " + any(names) + "\n";
+            out += "  condition: _event and " + condition() + "\n";
+        } else {
+            out += "  condition: " + condition() + "\n";
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(index_candidates_cover_full_scan_hits) {
+    constexpr unsigned k_seed = 424242;
+    BOOST_TEST_MESSAGE("index differential seed " << k_seed);
+    std::mt19937 rng(k_seed);
+    RandomContent gen{rng};
+    std::string text;
+    constexpr int k_rules = 120;
+    for (int i = 0; i < k_rules; ++i) text += (i ? "---\n" : "") + gen.rule(i);
+    load(text, "random.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text().substr(0, 2000));
+    BOOST_TEST_REQUIRE(set.size() == static_cast<std::size_t>(k_rules));
+    std::size_t indexed = 0;
+    for (std::uint32_t r = 0; r < set.size(); ++r) indexed += set.unindexed(r) ? 0u : 1u;
+    BOOST_TEST_MESSAGE("indexed rules: " << indexed << " of " << k_rules);
+    BOOST_TEST(indexed > 40u); // the property must exercise the index, not only the always list
+
+    std::size_t total_hits = 0;
+    for (int round = 0; round < 3000; ++round) {
+        auto b = event();
+        const int values = gen.pick(3); // 0, 1 or 2 eventName values
+        for (int i = 0; i < values; ++i) {
+            std::string n = gen.any(gen.names);
+            if (gen.pick(3) == 0)
+                for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            b.str("eventName", n);
+        }
+        for (const char* f : {"eventSource", "userAgent", "errorCode"})
+            if (gen.pick(3)) b.str(f, gen.any(gen.others));
+        if (gen.pick(10) == 0) b.null("errorCode");
+        const Event& e = b.build();
+        std::vector<std::uint32_t> indexed_hits, full_hits, candidates;
+        set.match(e, indexed_hits);
+        set.match_full_scan(e, full_hits);
+        set.candidates(e, candidates);
+        BOOST_REQUIRE_MESSAGE(indexed_hits == full_hits, "seed " << k_seed << " round " << round);
+        for (auto h : full_hits)
+            BOOST_REQUIRE_MESSAGE(std::binary_search(candidates.begin(), candidates.end(), h),
+                                  "seed " << k_seed << " round " << round << ": rule " << h << " missed");
+        BOOST_REQUIRE(std::is_sorted(candidates.begin(), candidates.end()));
+        BOOST_REQUIRE(std::adjacent_find(candidates.begin(), candidates.end()) == candidates.end());
+        total_hits += full_hits.size();
+    }
+    BOOST_TEST_MESSAGE("hits: " << total_hits);
+    BOOST_TEST(total_hits > 100u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

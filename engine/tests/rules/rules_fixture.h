@@ -1,0 +1,137 @@
+#pragma once
+// Shared helpers for the rules stage tests: a fixture that compiles rule text
+// into a RuleSet (falco test_falco_engine.h: load_rules / check_error_message)
+// and a builder for hand-made Events.
+
+#include <boost/test/unit_test.hpp>
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/event.h"
+#include "core/field_registry.h"
+#include "rules/rule_set.h"
+
+namespace trailproof::rules::test {
+
+// Builds one Event by hand; owns the text its Values point to.
+class EventBuilder {
+public:
+    explicit EventBuilder(FieldRegistry& registry) : m_registry(registry) {}
+
+    EventBuilder& str(std::string_view field, std::string_view text) { return add(field, ValueKind::String, text, 0); }
+    EventBuilder& num(std::string_view field, double value, std::string_view text) {
+        return add(field, ValueKind::Number, text, value);
+    }
+    EventBuilder& boolean(std::string_view field, bool value) {
+        return add(field, ValueKind::Bool, value ? "true" : "false", 0);
+    }
+    EventBuilder& null(std::string_view field) { return add(field, ValueKind::Null, "null", 0); }
+    EventBuilder& object(std::string_view field, std::string_view json) {
+        return add(field, ValueKind::Object, json, 0);
+    }
+    EventBuilder& raw(std::string_view text) {
+        m_raw = std::string(text);
+        return *this;
+    }
+    EventBuilder& activity(std::string_view type) {
+        m_activity = std::string(type);
+        return *this;
+    }
+
+    // The event; valid until the builder changes or dies.
+    const Event& build() {
+        m_event.reset(m_registry.size());
+        for (const auto& [field, value] : m_values) m_event.add(field, value);
+        m_event.raw = m_raw;
+        m_event.activity_type = m_activity;
+        return m_event;
+    }
+
+private:
+    EventBuilder& add(std::string_view field, ValueKind kind, std::string_view text, double number) {
+        const std::string& stored = m_texts.emplace_back(text);
+        m_values.push_back({m_registry.intern(field), Value{kind, stored, number, -1}});
+        return *this;
+    }
+
+    FieldRegistry& m_registry;
+    std::deque<std::string> m_texts;
+    std::vector<std::pair<FieldId, Value>> m_values;
+    std::string m_raw;
+    std::string m_activity;
+    Event m_event;
+};
+
+// A minimal valid rule around one detection block (indented by 4 spaces) and condition.
+inline std::string rule_with(std::string_view detection, std::string_view condition = "sel",
+                             std::string_view id = "r1") {
+    std::string out = "title: t\nid: " + std::string(id) + "\nlogsource:\n  product: aws\n  service: cloudtrail\n";
+    out += "detection:\n";
+    out += detection;
+    out += "    condition: ";
+    out += condition;
+    out += "\n";
+    return out;
+}
+
+struct RulesFixture {
+    FieldRegistry registry;
+    RuleSet set;
+    LoadResult result;
+    CompileOptions options;
+
+    // Compiles `text` as one file (replacing the previous set).
+    const LoadResult& load(std::string_view text, std::string file = "test.yml", std::string pack = "") {
+        std::vector<RuleSource> sources{{std::move(file), std::string(text), std::move(pack)}};
+        result = compile_rules(sources, registry, options, set);
+        return result;
+    }
+    const LoadResult& load_many(std::vector<RuleSource> sources) {
+        result = compile_rules(sources, registry, options, set);
+        return result;
+    }
+
+    EventBuilder event() { return EventBuilder(registry); }
+
+    // Compiles one rule around `detection` and requires it to load.
+    void rule(std::string_view detection, std::string_view condition = "sel") {
+        load(rule_with(detection, condition));
+        BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+        BOOST_TEST_REQUIRE(set.size() == 1u);
+    }
+
+    // Ids of the rules that match, via the index, checked against the full scan.
+    std::vector<std::string> hits(const Event& e) const {
+        std::vector<std::uint32_t> indexed, full;
+        set.match(e, indexed);
+        set.match_full_scan(e, full);
+        BOOST_TEST(indexed == full, "index and full scan disagree");
+        std::vector<std::string> out;
+        for (auto i : indexed) out.push_back(set.meta(i).id);
+        return out;
+    }
+    bool fires(const Event& e) const { return !hits(e).empty(); }
+
+    // Every error, rendered, in order (LoadResult::render_text sorts by location).
+    std::string errors_text() const {
+        std::string out;
+        for (const auto& d : result.errors()) out += render_text(d) + "\n";
+        return out;
+    }
+    std::string warnings_text() const {
+        std::string out;
+        for (const auto& d : result.warnings()) out += render_text(d) + "\n";
+        return out;
+    }
+    std::vector<std::string> warning_codes() const {
+        std::vector<std::string> out;
+        for (const auto& d : result.warnings()) out.push_back(d.code);
+        return out;
+    }
+};
+
+} // namespace trailproof::rules::test
