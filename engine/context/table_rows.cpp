@@ -1,0 +1,86 @@
+// Row checks shared by the CSV and YAML readers, so both formats accept the same
+// values and report them with the same words.
+
+#include "context/ascii.h"
+#include "context/context_messages.h"
+#include "context/table_data.h"
+
+namespace trailproof::context {
+
+namespace {
+
+// Flags: true/false, yes/no, 1/0 in any case; empty is false (a blank cell in a
+// spreadsheet means "not set").
+bool parse_flag(std::string_view text, bool& out) noexcept {
+    if (text.empty() || iequals(text, "false") || iequals(text, "no") || text == "0") {
+        out = false;
+        return true;
+    }
+    if (iequals(text, "true") || iequals(text, "yes") || text == "1") {
+        out = true;
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool build_user_row(const std::vector<Cell>& cells, UserRow& out, TableDiagnostics& diag) {
+    bool ok = true;
+    out = UserRow{};
+    for (const Cell& c : cells) {
+        bool* flag = nullptr;
+        if (c.column == "user") {
+            out.pos = c.pos;
+            if (c.value.empty()) {
+                diag.error("context.empty_value", msg::empty_value("user"), c.pos);
+                ok = false;
+            }
+            out.record.user = std::string(c.value);
+        } else if (c.column == "peer_group") {
+            out.record.peer_group = std::string(c.value);
+        } else if (c.column == "department") {
+            out.record.department = std::string(c.value);
+        } else if (c.column == "executive") {
+            flag = &out.record.executive;
+        } else if (c.column == "privileged") {
+            flag = &out.record.privileged;
+        } else if (c.column == "service_account") {
+            flag = &out.record.service_account;
+        } else if (c.column == "deactivated") {
+            flag = &out.record.deactivated;
+        }
+        if (flag && !parse_flag(c.value, *flag)) {
+            diag.error("context.bad_boolean", msg::bad_boolean(c.value, c.column), c.pos);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool build_zone_row(const std::vector<Cell>& cells, ZoneRow& out, TableDiagnostics& diag) {
+    bool ok = true;
+    out = ZoneRow{};
+    for (const Cell& c : cells) {
+        if (c.column == "cidr") {
+            out.pos = c.pos;
+            std::string reason;
+            if (c.value.empty()) {
+                diag.error("context.empty_value", msg::empty_value("cidr"), c.pos);
+                ok = false;
+            } else if (!parse_network(c.value, out.network, reason)) {
+                diag.error("context.bad_cidr", msg::bad_cidr(reason), c.pos);
+                ok = false;
+            }
+        } else if (c.column == "zone") {
+            if (c.value.empty()) {
+                diag.error("context.empty_value", msg::empty_value("zone"), c.pos);
+                ok = false;
+            }
+            out.zone = std::string(c.value);
+        }
+    }
+    return ok;
+}
+
+} // namespace trailproof::context
