@@ -25,6 +25,8 @@ inline constexpr DiagnosticCode k_diagnostic_codes[] = {
     // pack: pack.yml
     {"pack.field_map_option_ignored", "field_map option not applied", "Only 'path' of a field_map entry is applied so far."},
     {"pack.not_applied", "pack key not applied", "A pack.yml key this version reads but does not apply yet."},
+    {"pack.reuse_unknown_pack", "reused pack not loaded", "A pack reuses content from a pack that is not loaded."},
+    {"pack.reuse_unknown_rule", "reused rule not found", "A pack reuses a rule id the other pack does not define."},
     // parse: parser definitions
     {"parser.unknown_format", "unknown parser format", "format must be json or cef."},
     {"parser.bad_condition", "bad parser condition", "A parser condition is malformed."},
@@ -111,6 +113,38 @@ inline constexpr DiagnosticCode k_diagnostic_codes[] = {
     {"state.corrupt", "state file is corrupt", "The checksum matches but the content is malformed."},
     {"state.write_failed", "state file cannot be written", "Saving failed; the previous state file is unchanged."},
     {"state.model_dropped", "saved model state dropped", "A saved model is no longer defined or changed scope/feature; its state is not loaded (warning)."},
+    // validate: `trailproof validate` (a pack against ATT&CK, AWS names, its parsers and its documentation)
+    {"validate.tables_unreadable", "reference table cannot be read", "An ATT&CK or AWS table (content/attack, content/aws, --attack, --aws) is missing or lacks a column; validate exits 2."},
+    {"validate.reuse_unresolved", "reuse cannot be resolved", "pack.yml reuse: names a pack that is not beside this one, or a rule or model that pack does not have."},
+    {"validate.unknown_technique", "unknown ATT&CK technique", "A technique id that the ATT&CK tables do not have."},
+    {"validate.revoked_technique", "revoked ATT&CK technique", "The technique is revoked; the message names the replacement at the end of the revocation chain."},
+    {"validate.deprecated_technique", "deprecated ATT&CK technique", "The technique is deprecated and has no replacement."},
+    {"validate.unknown_tactic", "unknown ATT&CK tactic", "attack.<tactic> names no Enterprise tactic of the tables' ATT&CK version."},
+    {"validate.tactic_mismatch", "tactic does not fit the techniques", "A tactic tag that none of the rule's techniques belongs to (warning)."},
+    {"validate.wrong_technique_name", "wrong technique name", "A documented technique name that ATT&CK never used for that id."},
+    {"validate.old_technique_name", "outdated technique name", "A documented technique name from an earlier ATT&CK version; the message names that version and the current name (warning)."},
+    {"validate.dangling_model_ref", "model reference does not resolve", "A rule's model: ref names no model of its pack."},
+    {"validate.unassigned_activity_type", "activity type assigned by no parser", "A rule or model filters on an activity type that no parser of the pack (nor the built-in one) assigns, so it never sees an event."},
+    {"validate.never_fires", "rule can never fire on CloudTrail", "Every way to satisfy the rule needs a field CloudTrail never carries or a non-AWS eventSource; the rule is marked cloudtrail_relevance: none (warning)."},
+    {"validate.relevance_mismatch", "unmarked rule can never fire", "The rule can never fire on CloudTrail but is not marked cloudtrail_relevance: none."},
+    {"validate.relevance_unconfirmed", "marked rule could fire", "The rule is marked cloudtrail_relevance: none, but no field or value stops it; it counts as unable to fire as marked (warning)."},
+    {"validate.model_never_trains", "model can never train on CloudTrail", "A model feature is produced by no parser, field map or enrichment and is no CloudTrail path (warning)."},
+    {"validate.unknown_event_source", "unknown eventSource", "An eventSource literal that CloudTrail does not record (content/aws); the message suggests the closest real one."},
+    {"validate.unknown_event_name", "unknown eventName", "An eventName literal that is no operation of its eventSource (content/aws); the message suggests the closest real one."},
+    {"validate.documented_shape", "malformed documented block", "pack.yml documented: has a wrong type or misses a key."},
+    {"validate.documented_missing", "documented item missing", "A documented rule, model or parser is not in the pack."},
+    {"validate.undocumented", "item not documented", "A rule, model or parser of the pack is not in its documented inventory."},
+    {"validate.documented_mismatch", "differs from the documentation", "An item's MITRE ids, tactics, activity types, use cases, title, effort or file differ from its documented entry, or a documented list disagrees with the pack."},
+    {"validate.count_mismatch", "documented count differs", "A documented figure differs from the count derived from the pack and no waiver explains it."},
+    {"validate.waived", "waived finding", "A documented mismatch that a waiver explains; reported with the waiver's reason (warning)."},
+    {"validate.stale_waiver", "waiver does not fit", "A waiver whose figures are not the pack's (error), or that explains a figure that matches (warning)."},
+    // correlate: evaluating Sigma correlation rules (engine/correlate)
+    {"correlate.unsupported_type", "correlation type not evaluated", "value_sum, value_avg, value_percentile and value_median are read but not evaluated yet; the correlation is left out."},
+    {"correlate.bad_reference", "correlation over a correlation that cannot run", "A correlation references a correlation that failed to compile, or has no resolved rules."},
+    {"correlate.duplicate_reference", "rule listed twice", "Only temporal_ordered may list a rule twice in 'rules'."},
+    {"correlate.bad_alias", "bad alias", "An alias names a rule that is not in 'rules', or lacks a field for one of them."},
+    {"correlate.bad_group_by", "field not carried by an inner correlation", "Chaining: a group-by or condition field of the outer correlation must be a group-by field of the inner one, the only values its alerts carry."},
+    {"correlate.never_fires", "condition can never hold", "A lower bound the aggregate cannot reach: more rules than listed, or more hits than a group holds (warning)."},
 };
 
 } // namespace trailproof

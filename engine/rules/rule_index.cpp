@@ -149,7 +149,7 @@ void RuleIndex::build(const std::vector<RuleKeys>& keys, FieldId event_name) {
 
 const std::vector<std::uint32_t>* RuleIndex::lookup(std::string_view event_name) const noexcept {
     // Lower into a stack buffer: no allocation; a value longer than every key cannot match one.
-    char buf[256];
+    char buf[256] = {}; // zeroed: GCC 12 -O2 otherwise warns maybe-uninitialized through std::hash
     if (event_name.size() > m_max_key || event_name.size() > sizeof buf) return nullptr;
     for (std::size_t i = 0; i < event_name.size(); ++i) buf[i] = ascii_lower(event_name[i]);
     auto it = m_by_name.find(std::string_view(buf, event_name.size()));

@@ -4,6 +4,7 @@
 #include <cxxopts.hpp>
 
 #include "commands.h"
+#include "content_flags.h"
 #include "detect_runner.h"
 
 namespace trailproof::harness {
@@ -31,6 +32,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("q,quiet", "no summary on stderr")
         ("h,help", "print this help")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
+    add_content_flags(options);
     options.parse_positional({"inputs"});
 
     cxxopts::ParseResult args;
@@ -54,7 +56,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
 
     Content content;
-    LoadResult loaded = load_content(args["content"].as<std::vector<std::string>>(), content);
+    LoadResult loaded = load_content(args["content"].as<std::vector<std::string>>(), content, content_options(args));
     if (!loaded.successful()) {
         err << loaded.render_text();
         return k_exit_usage;

@@ -4,6 +4,7 @@
 #include <cxxopts.hpp>
 
 #include "commands.h"
+#include "content_flags.h"
 #include "replay.h"
 #include "replay_report.h"
 
@@ -41,6 +42,7 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("mutate", "disable each rule and rerun its positive scenarios; a scenario that still passes fails")
         ("h,help", "print this help")
         ("paths", "content and fixture folders", cxxopts::value<std::vector<std::string>>());
+    add_content_flags(options);
     options.parse_positional({"paths"});
 
     // `--report json FILE` is two words; fold the format word into the flag.
@@ -78,7 +80,7 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     const std::string fixtures_dir = paths.size() > 1 ? paths[1] : "fixtures";
 
     Content content;
-    LoadResult loaded = load_content({content_dir}, content);
+    LoadResult loaded = load_content({content_dir}, content, content_options(args));
     std::vector<Scenario> scenarios;
     loaded.merge(read_scenarios(fixtures_dir, scenarios));
     if (!loaded.successful()) {

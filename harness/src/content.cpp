@@ -97,10 +97,25 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
         }
         out = n.Scalar();
     };
-    for (const char* key : {"field_derived", "reuse"})
-        if (const YAML::Node n = root[key])
-            at(n, "pack.not_applied", std::string("'") + key + "' is read but not applied yet by this version",
-               Severity::Warning);
+    if (const YAML::Node n = root["field_derived"])
+        at(n, "pack.not_applied", "'field_derived' is read but not applied yet by this version", Severity::Warning);
+    if (const YAML::Node reuse = root["reuse"]) {
+        if (!reuse.IsMap() || !reuse["pack"] || !reuse["pack"].IsScalar()) {
+            at(reuse, "load.wrong_type", "'reuse' must be a mapping with 'pack', 'rules' and 'models'");
+        } else {
+            pack.reuse_pack = reuse["pack"].Scalar();
+            for (const char* key : {"rules", "models"}) {
+                const YAML::Node list = reuse[key];
+                if (!list) continue;
+                if (!list.IsSequence()) {
+                    at(list, "load.wrong_type", std::string("'reuse.") + key + "' must be a list of ids");
+                    continue;
+                }
+                for (const auto& id : list)
+                    (std::string(key) == "rules" ? pack.reuse_rules : pack.reuse_models).push_back(id.Scalar());
+            }
+        }
+    }
     scalar("id", pack.id, true);
     scalar("title", pack.title, true);
     scalar("vendor", pack.vendor, false);
@@ -157,6 +172,7 @@ std::vector<PackInfo> discover_packs(const std::string& path, LoadResult& result
         read_pack_file((pack_dir / "pack.yml").string(), p, result);
         p.parser_files = yaml_files_below(pack_dir / "parsers");
         p.rule_files = yaml_files_below(pack_dir / "rules");
+        if (fs::is_directory(pack_dir / "context")) p.context_dir = (pack_dir / "context").string();
         out.push_back(std::move(p));
     };
     if (fs::exists(dir / "pack.yml")) {
@@ -180,9 +196,40 @@ std::vector<PackInfo> discover_packs(const std::string& path, LoadResult& result
     return out;
 }
 
+// The rule files of `from` that define one of `ids` (by a document's `id`).
+// Every reused id must be found exactly once.
+std::vector<std::string> reused_rule_files(const PackInfo& from, const std::vector<std::string>& ids,
+                                           LoadResult& result, const PackInfo& view) {
+    std::vector<std::string> out;
+    std::map<std::string, int> found;
+    for (const auto& file : from.rule_files) {
+        std::string text;
+        if (!read_file(file, text)) continue; // reported when `from` itself loads
+        bool take = false;
+        try {
+            for (const auto& doc : YAML::LoadAll(text))
+                if (doc.IsMap() && doc["id"] && doc["id"].IsScalar() &&
+                    std::find(ids.begin(), ids.end(), doc["id"].Scalar()) != ids.end()) {
+                    ++found[doc["id"].Scalar()];
+                    take = true;
+                }
+        } catch (const YAML::Exception&) {
+            continue; // a syntax error is reported when `from` itself loads
+        }
+        if (take) out.push_back(file);
+    }
+    for (const auto& id : ids)
+        if (!found.count(id))
+            result.add(make_error("pack.reuse_unknown_rule",
+                                  "pack '" + view.id + "' reuses rule '" + id + "', which pack '" + from.id +
+                                      "' does not define",
+                                  view.dir + "/pack.yml"));
+    return out;
+}
+
 alerts::AlertSource alert_source_of(const rules::RuleMeta& m) {
     alerts::AlertSource s;
-    s.id = m.id;
+    s.id = m.id.empty() ? m.name : m.id; // a correlation's base rule may carry only a name
     s.title = m.title;
     s.pack = m.pack;
     s.level = m.level;
@@ -198,7 +245,7 @@ alerts::AlertSource alert_source_of(const rules::RuleMeta& m) {
 
 } // namespace
 
-LoadResult load_content(const std::vector<std::string>& paths, Content& out) {
+LoadResult load_content(const std::vector<std::string>& paths, Content& out, const ContentOptions& options) {
     LoadResult result;
     for (const auto& path : paths) {
         auto packs = discover_packs(path, result);
@@ -213,27 +260,79 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out) {
                                                                out.packs[j].dir,
                                       out.packs[i].dir + "/pack.yml"));
 
-    // Parsers of every pack, in load order, then the built-in CloudTrail parser as the fallback.
-    std::vector<parse::ParserInfo> parser_infos;
-    for (auto& p : out.packs) {
-        const std::size_t first = parser_infos.size();
+    // Parsers: each pack sees records through its own parsers (its normalized
+    // fields and activity types), then the built-in CloudTrail parser. A pack
+    // without parsers uses only the built-in one; a pack that reuses another's
+    // content also reads through that pack's parsers.
+    std::vector<std::vector<parse::ParserInfo>> pack_parsers(out.packs.size());
+    for (std::size_t i = 0; i < out.packs.size(); ++i) {
+        PackInfo& p = out.packs[i];
         for (const auto& file : p.parser_files) {
             std::string text;
             if (!read_file(file, text)) {
                 result.add(make_error("load.unreadable", "cannot read parser file", file));
                 continue;
             }
-            result.merge(parse::read_parsers(text, file, parser_infos));
+            result.merge(parse::read_parsers(text, file, pack_parsers[i]));
         }
-        for (std::size_t i = first; i < parser_infos.size(); ++i) p.parser_names.push_back(parser_infos[i].name);
+        for (const auto& info : pack_parsers[i]) p.parser_names.push_back(info.name);
     }
-    parser_infos.push_back(parse::default_cloudtrail_parser());
-    result.merge(parse::ParserSet::compile(std::move(parser_infos), out.registry, out.parsers));
+    out.parser_groups.emplace_back(); // group 0: the built-in parser alone
+    result.merge(parse::ParserSet::compile({parse::default_cloudtrail_parser()}, out.registry, out.parser_groups[0]));
+    out.pack_parser_group.assign(out.packs.size(), 0);
+    for (std::size_t i = 0; i < out.packs.size(); ++i) {
+        std::size_t owner = i;
+        if (pack_parsers[i].empty() && !out.packs[i].reuse_pack.empty())
+            for (std::size_t j = 0; j < out.packs.size(); ++j)
+                if (out.packs[j].id == out.packs[i].reuse_pack) owner = j;
+        if (pack_parsers[owner].empty()) continue;
+        if (owner < i) {
+            out.pack_parser_group[i] = out.pack_parser_group[owner];
+            continue;
+        }
+        std::vector<parse::ParserInfo> infos = pack_parsers[owner];
+        infos.push_back(parse::default_cloudtrail_parser());
+        out.parser_groups.emplace_back();
+        result.merge(parse::ParserSet::compile(std::move(infos), out.registry, out.parser_groups.back()));
+        out.pack_parser_group[i] = out.parser_groups.size() - 1;
+    }
+    for (std::size_t i = 0; i < out.packs.size(); ++i)
+        if (out.pack_parser_group[i] == 0 && !out.packs[i].reuse_pack.empty())
+            for (std::size_t j = 0; j < out.packs.size(); ++j)
+                if (out.packs[j].id == out.packs[i].reuse_pack) out.pack_parser_group[i] = out.pack_parser_group[j];
+
+    // Context tables: every pack's, later packs replacing same-named tables, then --context.
+    std::vector<context::TableSource> tables;
+    for (const auto& p : out.packs) {
+        if (p.context_dir.empty()) continue;
+        std::vector<context::TableSource> pack_tables;
+        result.merge(context::read_table_dir(p.context_dir, pack_tables));
+        context::overlay_tables(tables, std::move(pack_tables));
+    }
+    for (const auto& dir : options.context_dirs) {
+        std::vector<context::TableSource> overrides;
+        result.merge(context::read_table_dir(dir, overrides));
+        context::overlay_tables(tables, std::move(overrides));
+    }
+    result.merge(context::ContextTables::compile(tables, out.context));
+    const auto placeholders = out.context.placeholders();
 
     // Rules, compiled per pack with the pack's field map.
     for (const auto& p : out.packs) {
         std::vector<rules::RuleSource> sources;
-        for (const auto& file : p.rule_files) {
+        std::vector<std::string> files = p.rule_files;
+        if (!p.reuse_rules.empty()) {
+            const PackInfo* from = nullptr;
+            for (const auto& q : out.packs)
+                if (q.id == p.reuse_pack) from = &q;
+            if (!from)
+                result.add(make_error("pack.reuse_unknown_pack",
+                                      "pack '" + p.id + "' reuses pack '" + p.reuse_pack + "', which is not loaded",
+                                      p.dir + "/pack.yml"));
+            else
+                for (const auto& file : reused_rule_files(*from, p.reuse_rules, result, p)) files.push_back(file);
+        }
+        for (const auto& file : files) {
             rules::RuleSource s;
             s.file = file;
             s.pack = p.id;
@@ -243,25 +342,29 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out) {
             }
             sources.push_back(std::move(s));
         }
-        rules::CompileOptions options;
-        options.require_uuid_ids = p.plain_sigma;
+        rules::CompileOptions compile_options;
+        compile_options.require_uuid_ids = p.plain_sigma;
+        compile_options.placeholders = placeholders;
         if (!p.field_map.empty()) {
             const auto* map = &p.field_map;
-            options.map_field = [map](std::string_view name) {
+            compile_options.map_field = [map](std::string_view name) {
                 auto it = map->find(name);
                 return it == map->end() ? std::string(name) : it->second;
             };
         }
         out.rule_sets.emplace_back();
-        result.merge(rules::compile_rules(sources, out.registry, options, out.rule_sets.back()));
+        result.merge(rules::compile_rules(sources, out.registry, compile_options, out.rule_sets.back()));
         auto& alert_sources = out.alert_sources.emplace_back();
         const auto& set = out.rule_sets.back();
         for (std::uint32_t i = 0; i < set.size(); ++i) alert_sources.push_back(alert_source_of(set.meta(i)));
     }
 
     out.alert_builder = std::make_unique<alerts::AlertBuilder>(out.registry);
+    // Enrichment fills only the derived fields some rule names; it interns its inputs,
+    // so it runs before the parsers build their extraction plans.
+    result.merge(enrich::Enricher::compile(options.enrich, &out.context, out.registry, out.enricher));
     // Every field name is known now: build the parsers' extraction plans.
-    out.parsers.finalize(out.registry);
+    for (auto& group : out.parser_groups) group.finalize(out.registry);
     return result;
 }
 

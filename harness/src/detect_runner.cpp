@@ -5,7 +5,10 @@
 
 namespace trailproof::harness {
 
-Detector::Detector(const Content& content) : m_content(content), m_parser(content.parsers) {}
+Detector::Detector(const Content& content) : m_content(content), m_enrich(content.enricher) {
+    m_groups.reserve(content.parser_groups.size());
+    for (const auto& group : content.parser_groups) m_groups.push_back(GroupState{parse::RecordParser(group), {}, {}, {}});
+}
 
 DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks) {
     DetectSummary summary;
@@ -14,11 +17,9 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     for (const auto& [name, bytes] : inputs.buffers) reader.add_buffer(name, bytes);
     for (const auto& path : inputs.paths) reader.add_path(path);
 
-    Event event;
     RawRecord record;
     Reject reject;
     std::vector<std::uint32_t> hits;
-    std::string detail;
 
     auto count_reject = [&](const Reject& r) {
         ++summary.records_rejected;
@@ -34,15 +35,34 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
             count_reject(reject);
             continue;
         }
-        RejectCode code = m_parser.parse(record, event, detail);
-        if (code != RejectCode::Ok) {
-            count_reject(Reject{record.origin, code, detail});
+        // Parse once per parser group in use. The record is accepted when some group
+        // accepts it; otherwise it is rejected once, with the built-in parser's reason.
+        bool accepted = false;
+        for (std::size_t g = 0; g < m_groups.size(); ++g) {
+            GroupState& gs = m_groups[g];
+            gs.code = gs.parser.parse(record, gs.event, gs.detail);
+            if (gs.code != RejectCode::Ok) continue;
+            accepted = true;
+            if (m_content.enricher.active()) m_content.enricher.enrich(gs.event, m_enrich);
+        }
+        if (!accepted) {
+            count_reject(Reject{record.origin, m_groups[0].code, m_groups[0].detail});
             continue;
         }
         ++summary.events_accepted;
-        if (hooks.on_event) hooks.on_event(event, sources);
+        if (hooks.on_event) {
+            if (m_only_pack >= 0) {
+                const GroupState& gs = m_groups[m_content.pack_parser_group[static_cast<std::size_t>(m_only_pack)]];
+                if (gs.code == RejectCode::Ok) hooks.on_event(gs.event, m_only_pack, sources);
+            } else if (m_groups[0].code == RejectCode::Ok) {
+                hooks.on_event(m_groups[0].event, -1, sources);
+            }
+        }
         for (std::size_t pack = 0; pack < m_content.rule_sets.size(); ++pack) {
             if (m_only_pack >= 0 && static_cast<std::size_t>(m_only_pack) != pack) continue;
+            const GroupState& gs = m_groups[m_content.pack_parser_group[pack]];
+            if (gs.code != RejectCode::Ok) continue;
+            const Event& event = gs.event;
             m_content.rule_sets[pack].match(event, hits);
             for (std::uint32_t rule : hits) {
                 const alerts::AlertSource& source = m_content.alert_sources[pack][rule];

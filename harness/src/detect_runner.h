@@ -32,7 +32,8 @@ struct DetectInputs {
 // Callbacks of a run; each may be empty.
 struct DetectHooks {
     std::function<void(const alerts::Alert&)> on_alert;
-    std::function<void(const Event&, const SourceTable&)> on_event;
+    // Called once per accepted record with the event as `pack` sees it (-1: the built-in parser's view).
+    std::function<void(const Event&, int pack, const SourceTable&)> on_event;
     std::function<void(const Reject&, const SourceTable&)> on_reject;
 };
 
@@ -51,8 +52,16 @@ public:
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
 
 private:
+    // One parser and one event per parser group: packs read records through their own parsers.
+    struct GroupState {
+        parse::RecordParser parser;
+        Event event;
+        RejectCode code = RejectCode::Ok;
+        std::string detail;
+    };
     const Content& m_content;
-    parse::RecordParser m_parser;
+    std::vector<GroupState> m_groups;
+    enrich::EnrichScratch m_enrich;
     int m_only_pack = -1;
     std::set<std::string> m_disabled;
 };

@@ -84,9 +84,9 @@ ScenarioResult run_scenario(const Content& content, int pack, const Scenario& s,
     inputs.paths = s.files;
     DetectHooks hooks;
     hooks.on_alert = [&](const alerts::Alert& a) { fired.push_back(a); };
-    hooks.on_event = [&](const Event& e, const SourceTable&) {
+    hooks.on_event = [&](const Event& e, int, const SourceTable&) {
         Parsed p;
-        p.parser = content.parsers.name(e.parser);
+        p.parser = content.parser_groups[content.pack_parser_group[static_cast<std::size_t>(pack)]].name(e.parser);
         p.activity_type = std::string(e.activity_type);
         for (const auto& f : wanted_fields) {
             FieldId id = content.registry.find(f);
@@ -159,7 +159,8 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
         PackReplay pr;
         pr.pack = info.id;
         const auto& rules = content.rule_sets[p];
-        for (std::uint32_t r = 0; r < rules.size(); ++r) pr.rules[rules.meta(r).id] = {};
+        for (std::uint32_t r = 0; r < rules.size(); ++r)
+            pr.rules[rules.meta(r).id.empty() ? rules.meta(r).name : rules.meta(r).id] = {};
         for (const auto& name : info.parser_names) pr.parsers[name] = {};
 
         for (const auto& s : scenarios) {

@@ -4,34 +4,12 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-#include <new>
+#include "alloc_counter.h"
+
 
 #include "enrich_test_util.h"
 
-namespace {
-bool g_counting = false;
-long g_allocations = 0;
-} // namespace
 
-// Counting replacements for the global allocation functions of this test binary.
-void* operator new(std::size_t size) {
-    if (g_counting) ++g_allocations;
-    if (void* p = std::malloc(size ? size : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return ::operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    if (g_counting) ++g_allocations;
-    return std::malloc(size ? size : 1);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return ::operator new(size, tag); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace trailproof;
 
@@ -60,12 +38,12 @@ BOOST_AUTO_TEST_CASE(warmed_up_enrichment_allocates_nothing) {
         return written;
     };
     const long warm = run(20);
-    g_counting = true;
+    tp_test::start_counting_allocations();
     const long measured = run(200);
-    g_counting = false;
+    const std::size_t allocations = tp_test::stop_counting_allocations();
     BOOST_TEST(warm > 0);
     BOOST_TEST(measured == 10 * warm); // same mix, same answers
-    BOOST_TEST(g_allocations == 0);
+    BOOST_TEST(allocations == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

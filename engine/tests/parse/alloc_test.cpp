@@ -3,38 +3,15 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-#include <new>
+#include "alloc_counter.h"
+
 #include <string>
 #include <vector>
 
 #include "parse/default_parser.h"
 #include "parse_test_util.h"
 
-namespace {
-bool g_counting = false;
-long g_allocations = 0;
-} // namespace
 
-// Counting replacements for the global allocation functions of this test binary.
-void* operator new(std::size_t size) {
-    if (g_counting) ++g_allocations;
-    if (void* p = std::malloc(size ? size : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return ::operator new(size); }
-// simdjson allocates with nothrow new; every form must pair malloc with free (ASan checks it).
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    if (g_counting) ++g_allocations;
-    return std::malloc(size ? size : 1);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return ::operator new(size, tag); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace trailproof;
 
@@ -67,18 +44,16 @@ BOOST_AUTO_TEST_CASE(warmed_up_parsing_allocates_nothing) {
             if (e.parser.parse(r.record, e.event, e.detail) == RejectCode::Ok) ++parsed;
     };
     // The first pass grows the parser and event buffers: proof the counter sees allocations.
-    g_counting = true;
+    tp_test::start_counting_allocations();
     pass();
-    g_counting = false;
-    BOOST_TEST(g_allocations > 0);
+    BOOST_TEST(tp_test::stop_counting_allocations() > 0u);
     pass();
     parsed = 0;
-    g_allocations = 0;
-    g_counting = true;
+    tp_test::start_counting_allocations();
     for (int i = 0; i < 50; ++i) pass();
-    g_counting = false;
+    const std::size_t allocations = tp_test::stop_counting_allocations();
     BOOST_TEST(parsed == 150);
-    BOOST_TEST(g_allocations == 0);
+    BOOST_TEST(allocations == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

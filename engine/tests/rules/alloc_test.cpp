@@ -2,57 +2,8 @@
 // warm-up, matching many events through every kind of matcher performs zero
 // global operator new calls.
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
+#include "alloc_counter.h"
 #include "rules_fixture.h"
-
-namespace {
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-} // namespace
-
-namespace {
-void* counted_malloc(std::size_t size) noexcept {
-    if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(size ? size : 1);
-}
-} // namespace
-
-// Every replaceable form, so each allocation and its release pair up (ASan checks that).
-void* operator new(std::size_t size) {
-    if (void* p = counted_malloc(size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-    if (void* p = counted_malloc(size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_malloc(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_malloc(size);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
 
 using namespace trailproof;
 using namespace trailproof::rules;
@@ -136,21 +87,18 @@ detection:
         set.match(*e, hits);
         set.match_full_scan(*e, hits);
     }
-    g_allocations = 0;
-    g_counting = true;
+    tp_test::start_counting_allocations();
     for (int round = 0; round < 200; ++round)
         for (const Event* e : events) {
             set.match(*e, hits);
             total += hits.size();
             set.match_full_scan(*e, hits);
         }
-    g_counting = false;
-    BOOST_TEST(g_allocations.load() == 0u);
+    BOOST_TEST(tp_test::stop_counting_allocations() == 0u);
     // The counter does count (the test can fail).
-    g_counting = true;
+    tp_test::start_counting_allocations();
     std::string probe(100, 'x');
-    g_counting = false;
-    BOOST_TEST(g_allocations.load() > 0u);
+    BOOST_TEST(tp_test::stop_counting_allocations() > 0u);
     BOOST_TEST(probe.size() == 100u);
     // Every matcher kind above took part: each event's hits, as worked out by hand.
     std::vector<std::size_t> per_event;

@@ -1,0 +1,355 @@
+#include "models/model_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "rules/diagnostic_sink.h"
+#include "rules/yaml_scalar.h"
+#include "rules/yaml_tree.h"
+
+namespace trailproof::models {
+
+using rules::DiagnosticSink;
+using rules::SourcePos;
+using rules::YamlEntry;
+using rules::YamlKind;
+using rules::YamlNode;
+
+std::string_view scope_name(ScopeKind kind) noexcept {
+    switch (kind) {
+    case ScopeKind::User: return "user";
+    case ScopeKind::PeerGroup: return "peer_group";
+    case ScopeKind::Org: return "org";
+    case ScopeKind::Host: return "host";
+    case ScopeKind::Zone: return "zone";
+    case ScopeKind::Fields: return "fields";
+    }
+    return "user";
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 10> k_model_keys = {
+    "id",          "description", "scope",      "feature",    "activity_types",
+    "train_when",  "convergence", "ageing_days", "max_values", "cloudtrail_relevance",
+};
+
+// DESIGN.md: "IDs with a `B-` prefix model the whole organization"; the brief adds the `-O` suffix.
+bool org_id(std::string_view id) { return id.starts_with("B-") || id.ends_with("-O"); }
+
+class Reader {
+public:
+    Reader(std::string_view yaml, std::string_view file, std::string_view pack, LoadResult& result)
+        : m_text(std::make_shared<const std::string>(yaml)), m_file(file), m_pack(pack),
+          m_sink(result, file, *m_text, pack) {}
+
+    void read(std::vector<ModelInfo>& out) {
+        rules::YamlReadResult yaml = rules::read_yaml_documents(*m_text);
+        for (const auto& doc : yaml.documents) {
+            if (doc.root.kind == YamlKind::Null) continue;
+            read_document(doc.root, out);
+        }
+        if (yaml.failed) {
+            m_sink.set_item("file", "");
+            m_sink.error("load.yaml_parse", "YAML syntax error: " + yaml.error, yaml.error_pos);
+        }
+    }
+
+private:
+    void read_document(const YamlNode& root, std::vector<ModelInfo>& out) {
+        m_sink.set_item("file", "");
+        if (root.kind != YamlKind::Map) {
+            m_sink.error("load.wrong_type", "a model file must be a map with 'models', found " +
+                                                std::string(root.kind_name()),
+                         root.pos);
+            return;
+        }
+        check_duplicate_keys(root);
+        for (const auto& entry : root.entries)
+            if (entry.key.text != "models")
+                m_sink.warning("load.unknown_key", "unknown key '" + entry.key.text + "'", entry.key.pos);
+        const YamlEntry* models = root.find("models");
+        if (!models) {
+            m_sink.error("load.missing_key", "missing required key 'models'", root.pos);
+            return;
+        }
+        if (models->value.kind == YamlKind::Null) return; // `models:` with nothing under it
+        if (models->value.kind != YamlKind::Sequence) {
+            wrong_type(*models, "a list of models");
+            return;
+        }
+        for (const auto& item : models->value.items) {
+            ModelInfo info;
+            if (read_model(item, info)) out.push_back(std::move(info));
+        }
+    }
+
+    bool read_model(const YamlNode& node, ModelInfo& m) {
+        const YamlEntry* id_entry = node.kind == YamlKind::Map ? node.find("id") : nullptr;
+        m_sink.set_item("model", id_entry && id_entry->value.kind == YamlKind::Scalar ? id_entry->value.text : "");
+        const std::size_t errors_before = m_sink.error_count();
+        if (node.kind != YamlKind::Map) {
+            m_sink.error("load.wrong_type", "a model must be a map, found " + std::string(node.kind_name()), node.pos);
+            return false;
+        }
+        m.file = std::string(m_file);
+        m.pack = std::string(m_pack);
+        m.pos = node.pos;
+        m.source_text = m_text;
+        check_duplicate_keys(node);
+        for (const auto& entry : node.entries)
+            if (std::find(k_model_keys.begin(), k_model_keys.end(), entry.key.text) == k_model_keys.end())
+                m_sink.warning("load.unknown_key", "unknown model key '" + entry.key.text + "'", entry.key.pos);
+
+        if (read_string(node, "id", m.id, true) && m.id.empty())
+            m_sink.error("model.bad_value", "id must not be empty", node.find("id")->value.pos);
+        read_string(node, "description", m.description, false);
+        read_string(node, "cloudtrail_relevance", m.cloudtrail_relevance, false);
+        read_scope(node, m);
+        read_feature(node, m);
+        if (const YamlEntry* e = node.find("activity_types")) read_string_list(*e, m.activity_types);
+        if (const YamlEntry* e = node.find("train_when")) {
+            if (e->value.kind == YamlKind::Map || e->value.kind == YamlKind::Sequence) {
+                m.train_when = e->value;
+                m.train_when_pos = e->key.pos;
+            } else {
+                wrong_type(*e, "a Sigma selection (a map, or a list of maps)");
+            }
+        }
+        read_convergence(node, m);
+        if (const YamlEntry* e = node.find("ageing_days"))
+            if (auto v = read_count(*e, "ageing_days")) m.ageing_days = static_cast<std::uint32_t>(*v);
+        if (const YamlEntry* e = node.find("max_values"))
+            if (auto v = read_count(*e, "max_values")) m.max_values = static_cast<std::uint32_t>(*v);
+        return m_sink.error_count() == errors_before;
+    }
+
+    void read_scope(const YamlNode& node, ModelInfo& m) {
+        const YamlEntry* e = node.find("scope");
+        if (!e) {
+            if (org_id(m.id)) {
+                m.scope = ScopeKind::Org;
+                m.scope_pos = node.pos;
+                return;
+            }
+            m_sink.error("load.missing_key", "missing required key 'scope'", node.pos);
+            return;
+        }
+        m.scope_pos = e->value.pos;
+        if (e->value.kind == YamlKind::Scalar) {
+            static constexpr std::array<std::pair<std::string_view, ScopeKind>, 5> k_scopes = {{
+                {"user", ScopeKind::User},
+                {"peer_group", ScopeKind::PeerGroup},
+                {"org", ScopeKind::Org},
+                {"host", ScopeKind::Host},
+                {"zone", ScopeKind::Zone},
+            }};
+            auto it = std::find_if(k_scopes.begin(), k_scopes.end(), [&](auto& s) { return s.first == e->value.text; });
+            if (it == k_scopes.end()) {
+                m_sink.error("model.bad_scope",
+                             "scope '" + e->value.text +
+                                 "' is not one of user, peer_group, org, host, zone or {fields: [...]}",
+                             e->value.pos);
+                return;
+            }
+            m.scope = it->second;
+        } else if (e->value.kind == YamlKind::Map) {
+            for (const auto& entry : e->value.entries)
+                if (entry.key.text != "fields")
+                    m_sink.warning("load.unknown_key", "unknown scope key '" + entry.key.text + "'", entry.key.pos);
+            const YamlEntry* fields = e->value.find("fields");
+            if (!fields) {
+                m_sink.error("load.missing_key", "missing required key 'fields' in 'scope'", e->key.pos);
+                return;
+            }
+            if (!read_string_list(*fields, m.scope_fields)) return;
+            if (m.scope_fields.empty()) {
+                m_sink.error("model.bad_scope", "scope fields must name at least one field", fields->value.pos);
+                return;
+            }
+            m.scope = ScopeKind::Fields;
+        } else {
+            wrong_type(*e, "a scope name or {fields: [...]}");
+            return;
+        }
+        if (org_id(m.id) && m.scope != ScopeKind::Org)
+            m_sink.error("model.scope_mismatch",
+                         "model '" + m.id + "' is an organization model (" +
+                             (m.id.starts_with("B-") ? "'B-' prefix" : "'-O' suffix") + ") but its scope is " +
+                             std::string(scope_name(m.scope)),
+                         e->value.pos);
+    }
+
+    void read_feature(const YamlNode& node, ModelInfo& m) {
+        const YamlEntry* e = node.find("feature");
+        if (!e) {
+            m_sink.error("load.missing_key", "missing required key 'feature'", node.pos);
+            return;
+        }
+        if (e->value.kind == YamlKind::Scalar) {
+            m.feature.push_back(e->value.text);
+            m.feature_pos.push_back(e->value.pos);
+        } else if (e->value.kind == YamlKind::Sequence) {
+            for (const auto& item : e->value.items) {
+                if (item.kind != YamlKind::Scalar) {
+                    m_sink.error("load.wrong_type",
+                                 "'feature' must be a field name or a list of field names, found " +
+                                     std::string(item.kind_name()) + " in it",
+                                 item.pos);
+                    return;
+                }
+                m.feature.push_back(item.text);
+                m.feature_pos.push_back(item.pos);
+            }
+        } else {
+            wrong_type(*e, "a field name or a list of field names");
+            return;
+        }
+        if (m.feature.empty()) {
+            m_sink.error("model.bad_feature", "feature must name at least one field", e->value.pos);
+            return;
+        }
+        for (std::size_t i = 0; i < m.feature.size(); ++i) {
+            if (m.feature[i].empty()) m_sink.error("model.bad_feature", "a feature field name is empty", m.feature_pos[i]);
+            for (std::size_t j = 0; j < i; ++j)
+                if (m.feature[j] == m.feature[i]) {
+                    m_sink.error("model.bad_feature", "feature names '" + m.feature[i] + "' twice", m.feature_pos[i]);
+                    break;
+                }
+        }
+    }
+
+    void read_convergence(const YamlNode& node, ModelInfo& m) {
+        const YamlEntry* e = node.find("convergence");
+        if (!e) return;
+        if (e->value.kind != YamlKind::Map) {
+            wrong_type(*e, "a map with alpha, confidence and min_observations");
+            return;
+        }
+        check_duplicate_keys(e->value);
+        for (const auto& entry : e->value.entries) {
+            const std::string& key = entry.key.text;
+            if (key == "alpha") {
+                if (auto v = read_number(entry); v && !(*v > 0 && std::isfinite(*v)))
+                    bad_value(entry, "a number greater than 0");
+                else if (v)
+                    m.alpha = *v;
+            } else if (key == "confidence") {
+                if (auto v = read_number(entry); v && !(*v > 0 && *v <= 1))
+                    bad_value(entry, "a number greater than 0 and at most 1");
+                else if (v)
+                    m.confidence = *v;
+            } else if (key == "min_observations") {
+                if (auto v = read_count(entry, "min_observations")) m.min_observations = *v;
+            } else {
+                m_sink.warning("load.unknown_key", "unknown convergence key '" + key + "'", entry.key.pos);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ typed decode helpers
+
+    void check_duplicate_keys(const YamlNode& map) {
+        for (std::size_t i = 0; i < map.entries.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (map.entries[i].key.text == map.entries[j].key.text) {
+                    m_sink.error("load.duplicate_key",
+                                 "duplicate key '" + map.entries[i].key.text + "' (first at line " +
+                                     std::to_string(map.entries[j].key.pos.line) + ")",
+                                 map.entries[i].key.pos);
+                    break;
+                }
+    }
+
+    void wrong_type(const YamlEntry& e, std::string_view expected) {
+        m_sink.error("load.wrong_type",
+                     "'" + e.key.text + "' must be " + std::string(expected) + ", found " +
+                         std::string(e.value.kind_name()),
+                     e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
+    }
+
+    void bad_value(const YamlEntry& e, std::string_view expected) {
+        m_sink.error("model.bad_value", "'" + e.key.text + "' must be " + std::string(expected) + ", found '" +
+                                            e.value.text + "'",
+                     e.value.pos);
+    }
+
+    bool read_string(const YamlNode& map, std::string_view key, std::string& out, bool required) {
+        const YamlEntry* e = map.find(key);
+        if (!e) {
+            if (required) m_sink.error("load.missing_key", "missing required key '" + std::string(key) + "'", map.pos);
+            return false;
+        }
+        if (e->value.kind != YamlKind::Scalar) {
+            wrong_type(*e, "a string");
+            return false;
+        }
+        out = e->value.text;
+        return true;
+    }
+
+    // A list of strings, or one string.
+    bool read_string_list(const YamlEntry& e, std::vector<std::string>& out) {
+        if (e.value.kind == YamlKind::Scalar) {
+            out.push_back(e.value.text);
+            return true;
+        }
+        if (e.value.kind != YamlKind::Sequence) {
+            wrong_type(e, "a list of strings");
+            return false;
+        }
+        for (const auto& item : e.value.items) {
+            if (item.kind != YamlKind::Scalar) {
+                m_sink.error("load.wrong_type",
+                             "'" + e.key.text + "' must be a list of strings, found " + std::string(item.kind_name()) +
+                                 " in it",
+                             item.pos);
+                return false;
+            }
+            out.push_back(item.text);
+        }
+        return true;
+    }
+
+    std::optional<double> read_number(const YamlEntry& e) {
+        if (e.value.kind != YamlKind::Scalar) {
+            wrong_type(e, "a number");
+            return std::nullopt;
+        }
+        const rules::DetectionValue v = rules::typed_value(e.value);
+        if (v.type != rules::DetectionValue::Type::Number) {
+            m_sink.error("load.wrong_type", "'" + e.key.text + "' must be a number, found '" + e.value.text + "'",
+                         e.value.pos);
+            return std::nullopt;
+        }
+        return v.number;
+    }
+
+    // A whole number >= 1.
+    std::optional<std::uint64_t> read_count(const YamlEntry& e, std::string_view) {
+        auto v = read_number(e);
+        if (!v) return std::nullopt;
+        if (*v < 1 || *v != std::floor(*v) || *v > 4294967295.0) {
+            bad_value(e, "a whole number from 1 to 4294967295");
+            return std::nullopt;
+        }
+        return static_cast<std::uint64_t>(*v);
+    }
+
+    std::shared_ptr<const std::string> m_text;
+    std::string_view m_file;
+    std::string_view m_pack;
+    DiagnosticSink m_sink;
+};
+
+} // namespace
+
+LoadResult read_models(std::string_view yaml, std::string_view file, std::vector<ModelInfo>& out,
+                       std::string_view pack) {
+    LoadResult result;
+    Reader(yaml, file, pack, result).read(out);
+    return result;
+}
+
+} // namespace trailproof::models

@@ -1,0 +1,340 @@
+#include "models/model_state.h"
+
+#include <algorithm>
+
+namespace trailproof::models {
+
+namespace {
+// time + ageing without overflow, for absurd event times.
+std::int64_t add_saturated(std::int64_t a, std::int64_t b) noexcept {
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+} // namespace
+
+ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, SessionOptions options)
+    : m_models(models), m_bindings(bindings),
+      m_sessions(options, bindings.session_fields().size(), bindings.nth_new_models().size()) {
+    m_slots = models.slots();
+    for (std::size_t i = 0; i < bindings.session_fields().size(); ++i) {
+        KeySpec spec{{KeyPart{PartKind::Field, bindings.session_fields()[i], k_no_field}},
+                     bindings.session_field_names()[i]};
+        auto it = std::find(m_slots.begin(), m_slots.end(), spec);
+        if (it == m_slots.end()) it = m_slots.insert(m_slots.end(), std::move(spec));
+        m_session_slot.push_back(static_cast<std::uint32_t>(it - m_slots.begin()));
+    }
+    m_values.resize(m_slots.size());
+    m_scratch.resize(m_slots.size());
+    m_entity.assign(models.groups().size(), k_no_entity);
+    m_trains.assign(models.size(), 0);
+    m_rule_hit.assign(models.train_when().size(), 0);
+    m_hits.reserve(models.train_when().size());
+    clear();
+}
+
+void ModelState::clear() {
+    m_interner.clear();
+    m_tables.clear();
+    for (const auto& g : m_models.groups()) m_tables.emplace_back(static_cast<std::uint32_t>(g.models.size()));
+    m_facts.clear();
+    m_sessions.clear();
+    m_notable.clear();
+    // The organization's entity key ("") is interned up front so begin_event finds
+    // it; so are the strings the state file refers to by name, so that export
+    // (const) finds every string it needs in the interner.
+    (void)m_interner.intern("");
+    for (std::uint32_t i = 0; i < m_models.size(); ++i) {
+        (void)m_interner.intern(m_models.model(i).id);
+        (void)m_interner.intern(m_models.model(i).signature);
+    }
+    for (const auto& name : m_bindings.session_field_names()) (void)m_interner.intern(name);
+    m_rule_ids.clear();
+    for (const auto& id : m_bindings.rule_ids()) m_rule_ids.push_back(m_interner.intern(id));
+    m_prepared = false;
+}
+
+// ------------------------------------------------------------------ per event
+
+void ModelState::begin_event(const Event& event) {
+    m_now = event.time_ms;
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        SlotValue& v = m_values[i];
+        v.present = extract_key(m_slots[i], event, m_scratch[i], v.text);
+        v.id = v.present ? m_interner.find(v.text) : k_no_value;
+    }
+
+    // Which models this event trains: activity type, then the train_when selection.
+    const std::uint32_t activity =
+        m_models.activity_types().empty() ? k_no_activity : m_models.activity_index(event.activity_type);
+    if (!m_rule_hit.empty()) {
+        m_models.train_when().match(event, m_hits);
+        for (std::uint32_t r : m_hits) m_rule_hit[r] = 1;
+    }
+    for (std::uint32_t i = 0; i < m_models.size(); ++i) {
+        const CompiledModel& m = m_models.model(i);
+        bool trains = m.activity_types.empty() ||
+                      std::find(m.activity_types.begin(), m.activity_types.end(), activity) != m.activity_types.end();
+        if (trains && m.train_rule != UINT32_MAX) trains = m_rule_hit[m.train_rule] != 0;
+        m_trains[i] = trains ? 1 : 0;
+    }
+    for (std::uint32_t r : m_hits) m_rule_hit[r] = 0;
+
+    const auto& groups = m_models.groups();
+    for (std::uint32_t g = 0; g < groups.size(); ++g) {
+        const SlotValue& key = m_values[groups[g].key_slot];
+        m_entity[g] = key.present ? m_tables[g].find(key.id) : k_no_entity;
+        if (m_entity[g] != k_no_entity) forget_aged(g, m_entity[g]);
+    }
+    m_prepared = true;
+}
+
+void ModelState::forget_aged(std::uint32_t group, std::uint32_t entity) {
+    EntityTable& table = m_tables[group];
+    const auto& members = m_models.groups()[group].models;
+    for (std::uint32_t member = 0; member < members.size(); ++member) {
+        const CompiledModel& m = m_models.model(members[member]);
+        if (m.ageing_ms == 0) continue;
+        HistogramCounters& c = table.counters(entity, member);
+        if (m_now < c.next_expiry_ms) continue;
+        // DECIDE (ageing): a value unseen for ageing_days or more (now - last_seen >= ageing) is forgotten.
+        const auto removed = table.histograms(entity).remove_older(member, m_now - m.ageing_ms, m_sweep);
+        c.total -= std::min(c.total, removed.observations);
+        c.distinct -= std::min(c.distinct, removed.values);
+        c.next_expiry_ms =
+            removed.oldest_remaining_ms == INT64_MAX ? INT64_MAX : add_saturated(removed.oldest_remaining_ms, m.ageing_ms);
+    }
+}
+
+bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, ValueId value,
+                              bool& certain) const noexcept {
+    const EntityTable& table = m_tables[m.group];
+    const bool unseen = table.histograms(entity).find(m.member, value) == nullptr;
+    // A full histogram may have dropped this value earlier: "unseen" is then not certain.
+    certain = !unseen || table.counters(entity, m.member).distinct < m.max_values;
+    return unseen;
+}
+
+bool ModelState::check_model(const RuleBinding& b, const Session* session) const noexcept {
+    const CompiledModel& m = m_models.model(b.model);
+    const SlotValue& v = m_values[m.value_slot];
+    if (!v.present) return false;
+    const std::uint32_t entity = m_entity[m.group];
+    if (entity == k_no_entity) return false; // no history: not converged
+    const EntityTable& table = m_tables[m.group];
+    const HistogramCounters& c = table.counters(entity, m.member);
+    Convergence params = m.convergence;
+    if (b.confidence > 0) params.confidence = b.confidence;
+    if (!converged(c.total, c.distinct, params)) return false;
+
+    bool certain = true;
+    const bool unseen = value_unseen(m, entity, v.id, certain);
+    switch (b.trigger) {
+    case Trigger::FirstTime: return unseen && certain;
+    case Trigger::Abnormal: {
+        if (unseen) return b.unseen_is_abnormal && certain;
+        const HistogramEntry* e = table.histograms(entity).find(m.member, v.id);
+        return static_cast<double>(e->count) / static_cast<double>(c.total) < b.threshold;
+    }
+    case Trigger::NthNew: {
+        if (!unseen || !certain) return false;
+        const std::uint32_t before = session ? session->new_counts[b.nth_slot] : 0;
+        return before + 1 == b.n;
+    }
+    case Trigger::None: return true;
+    }
+    return false;
+}
+
+bool ModelState::check(const RuleBinding& b, const Event&) const noexcept {
+    if (b.broken || !m_prepared) return false;
+    const bool has_user = m_values[k_user_slot].present;
+    const std::uint32_t user = m_entity[k_user_group];
+    const UserFacts* facts = user != k_no_entity && user < m_facts.size() ? &m_facts[user] : nullptr;
+
+    // DECIDE: an event without a user key satisfies no fact and no session condition.
+    if (b.new_user >= 0 && (!has_user || is_new_user(facts) != (b.new_user == 1))) return false;
+    if (b.dormant_ms >= 0 && (!has_user || !is_dormant(facts, m_now, b.dormant_ms))) return false;
+    if (b.first_seen_within_ms >= 0 && (!has_user || !first_seen_within(facts, m_now, b.first_seen_within_ms)))
+        return false;
+
+    // nullptr: the user has no live session, so this event would open a fresh one.
+    const Session* session = user != k_no_entity ? m_sessions.live(user, m_now) : nullptr;
+    if (b.session_field != UINT32_MAX) {
+        if (!has_user) return false;
+        const SlotValue& v = m_values[m_session_slot[b.session_field]];
+        if (!v.present) return false;
+        const std::vector<ValueId>* set = session ? &session->distinct[b.session_field] : nullptr;
+        const bool seen = set && v.id != k_no_value && std::find(set->begin(), set->end(), v.id) != set->end();
+        // DECIDE: fires on the event that adds a new value and makes the count >= gte (not on repeats).
+        if (seen || (set ? set->size() : 0) + 1 < b.session_gte) return false;
+    }
+    if (b.session_count > 0) {
+        if (!has_user) return false;
+        if ((session ? session->events : 0) + 1 != b.session_count) return false;
+    }
+    if (b.model != k_no_model && !check_model(b, session)) return false;
+    return true;
+}
+
+std::uint32_t ModelState::ensure_user(ValueId key) {
+    const std::uint32_t user = m_tables[k_user_group].insert(key);
+    if (m_facts.size() <= user) {
+        m_facts.resize(user + 1);
+        m_sessions.resize(user + 1);
+    }
+    return user;
+}
+
+ValueId ModelState::intern_slot(std::uint32_t slot) {
+    SlotValue& v = m_values[slot];
+    if (v.id == k_no_value) v.id = m_interner.intern(v.text);
+    return v.id;
+}
+
+std::uint32_t ModelState::ensure_entity(std::uint32_t group) {
+    if (m_entity[group] != k_no_entity) return m_entity[group];
+    const ValueId key = intern_slot(m_models.groups()[group].key_slot);
+    m_entity[group] = group == k_user_group ? ensure_user(key) : m_tables[group].insert(key);
+    return m_entity[group];
+}
+
+void ModelState::add_alert_score(const Event&, int score, std::uint32_t rule) {
+    if (!m_prepared || !m_values[k_user_slot].present) return; // DECIDE: no user, no session
+    const std::uint32_t user = ensure_entity(k_user_group);
+    Session& s = m_sessions.current(user, m_now);
+    s.score += score;
+    if (s.reported) return;
+    if (s.alerts.size() < m_sessions.options().max_alerts)
+        s.alerts.push_back({rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value, m_now, score});
+    else if (s.dropped_alerts < UINT32_MAX)
+        ++s.dropped_alerts;
+    if (s.score < m_sessions.options().notable_score) return;
+    s.reported = true;
+    NotableSession n;
+    n.user = std::string(m_interner.text(m_tables[k_user_group].key(user)));
+    n.start_ms = s.start_ms;
+    n.last_ms = std::max(s.last_ms, m_now);
+    n.events = s.events;
+    n.score = s.score;
+    n.dropped_alerts = s.dropped_alerts;
+    for (const auto& a : s.alerts) n.alerts.push_back({std::string(m_interner.text(a.rule)), a.time_ms, a.score});
+    m_notable.push_back(std::move(n));
+}
+
+void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
+    EntityTable& table = m_tables[m.group];
+    HistogramCounters& c = table.counters(entity, m.member);
+    HistogramEntry* found = table.histograms(entity).find_or_add(m.member, value, c.distinct < m.max_values);
+    if (!found) { // at max_values: not stored, counted
+        if (c.overflow < UINT32_MAX) ++c.overflow;
+        return;
+    }
+    HistogramEntry& e = *found;
+    if (e.count == 0) ++c.distinct;
+    if (e.count < UINT64_MAX) ++e.count;
+    if (c.total < UINT64_MAX) ++c.total;
+    if (m_now > e.last_seen_ms) e.last_seen_ms = m_now;
+    if (m.ageing_ms != 0) c.next_expiry_ms = std::min(c.next_expiry_ms, add_saturated(e.last_seen_ms, m.ageing_ms));
+}
+
+void ModelState::train(const Event& event) {
+    if (!m_prepared) begin_event(event);
+
+    if (m_values[k_user_slot].present) {
+        const std::uint32_t user = ensure_entity(k_user_group);
+        Session& s = m_sessions.current(user, m_now);
+        // nth_new counts first-time values, so count them before the histograms learn this event.
+        // What counts as new uses the model's own convergence (a rule's `confidence` only gates firing).
+        const auto& nth = m_bindings.nth_new_models();
+        for (std::size_t i = 0; i < nth.size(); ++i) {
+            const CompiledModel& m = m_models.model(nth[i]);
+            if (!m_trains[nth[i]] || !m_values[m.value_slot].present) continue;
+            const std::uint32_t entity = m_entity[m.group];
+            if (entity == k_no_entity) continue;
+            const HistogramCounters& c = m_tables[m.group].counters(entity, m.member);
+            bool certain = true;
+            if (converged(c.total, c.distinct, m.convergence) &&
+                value_unseen(m, entity, m_values[m.value_slot].id, certain) && certain)
+                ++s.new_counts[i];
+        }
+        ++s.events;
+        if (m_now > s.last_ms) s.last_ms = m_now;
+        for (std::size_t i = 0; i < m_session_slot.size(); ++i) {
+            if (!m_values[m_session_slot[i]].present) continue;
+            const ValueId id = intern_slot(m_session_slot[i]);
+            auto& set = s.distinct[i];
+            if (std::find(set.begin(), set.end(), id) == set.end()) set.push_back(id);
+        }
+        record_event(m_facts[user], m_now);
+    }
+
+    const auto& groups = m_models.groups();
+    for (std::uint32_t g = 0; g < groups.size(); ++g) {
+        if (!m_values[groups[g].key_slot].present) continue;
+        for (std::uint32_t model : groups[g].models) {
+            const CompiledModel& m = m_models.model(model);
+            if (!m_trains[model] || !m_values[m.value_slot].present) continue;
+            const std::uint32_t entity = ensure_entity(g);
+            observe(m, entity, intern_slot(m.value_slot));
+        }
+    }
+    m_prepared = false;
+}
+
+std::vector<NotableSession> ModelState::take_notable_sessions() {
+    std::vector<NotableSession> out;
+    out.swap(m_notable);
+    return out;
+}
+
+// ------------------------------------------------------------------ queries
+
+StateStats ModelState::stats() const noexcept {
+    StateStats s;
+    s.bytes = m_interner.bytes() + m_facts.capacity() * sizeof(UserFacts) + m_sessions.bytes();
+    for (std::uint32_t g = 0; g < m_tables.size(); ++g) {
+        const EntityTable& t = m_tables[g];
+        s.entities += t.size();
+        s.bytes += t.bytes();
+        for (std::uint32_t e = 0; e < t.size(); ++e)
+            for (std::uint32_t m = 0; m < t.model_count(); ++m) {
+                const HistogramCounters& c = t.counters(e, m);
+                s.values += c.distinct;
+                s.observations += c.total;
+                s.overflow += c.overflow;
+            }
+    }
+    s.users = m_tables.empty() ? 0 : m_tables[k_user_group].size();
+    s.interned = m_interner.size();
+    s.open_sessions = m_sessions.open_count();
+    return s;
+}
+
+ModelView ModelState::inspect(std::string_view model_id, std::string_view entity) const noexcept {
+    ModelView view;
+    const std::uint32_t index = m_models.find(model_id);
+    if (index == k_no_model) return view;
+    const CompiledModel& m = m_models.model(index);
+    const std::uint32_t e = m_tables[m.group].find(m_interner.find(entity));
+    if (e == k_no_entity) return view;
+    const HistogramCounters& c = m_tables[m.group].counters(e, m.member);
+    view.found = c.total > 0 || c.distinct > 0 || c.overflow > 0;
+    view.observations = c.total;
+    view.distinct = c.distinct;
+    view.overflow = c.overflow;
+    view.confidence = confidence(c.total, c.distinct, m.convergence.alpha);
+    view.converged = converged(c.total, c.distinct, m.convergence);
+    return view;
+}
+
+std::uint64_t ModelState::count_of(std::string_view model_id, std::string_view entity,
+                                   std::string_view value) const noexcept {
+    const std::uint32_t index = m_models.find(model_id);
+    if (index == k_no_model) return 0;
+    const CompiledModel& m = m_models.model(index);
+    const std::uint32_t e = m_tables[m.group].find(m_interner.find(entity));
+    if (e == k_no_entity) return 0;
+    const HistogramEntry* entry = m_tables[m.group].histograms(e).find(m.member, m_interner.find(value));
+    return entry ? entry->count : 0;
+}
+
+} // namespace trailproof::models

@@ -1,0 +1,159 @@
+#pragma once
+// Behavioural state of one partition: every entity's histograms, user facts and
+// sessions, and the per-event pipeline that reads and trains them.
+//
+// Per event, in this order (DESIGN.md: rules are evaluated before training):
+//
+//   state.begin_event(event);               // features and entity lookups, once
+//   for each rule hit with a binding:
+//       if (state.check(*binding, event))   // trigger + facts + session, read only
+//           { emit alert; state.add_alert_score(event, score, rule); }
+//   state.train(event);                     // then the models learn the event
+//
+// check() and add_alert_score() read what begin_event computed; train() calls
+// begin_event itself when it was not called. Event time only (Event::time_ms);
+// the wall clock is never read. Events are taken in processing order; a clock
+// that goes backwards never un-trains anything (last-seen times only grow).
+//
+// Partitioning: entities are keyed by value, so a runner may split events by
+// ModelSet::partition_hash across several ModelStates when
+// ModelSet::partitionable() (only user-keyed models); otherwise one ModelState
+// must see every event.
+//
+// DECIDE (triggers; see README.md for all of them):
+//  - first_time: the entity's model has converged and the value was never seen.
+//  - abnormal: converged and the value's share count/N is below the threshold
+//    (strictly); a never-seen value is abnormal too unless `unseen: false`.
+//  - nth_new: the value would be first_time, and it is the n-th such value in
+//    the user's current session (counted per model; only events that train the
+//    model count).
+//  - A histogram at max_values stores no new value (counted as overflow); while
+//    it is full, an unseen value may have been dropped before, so first_time,
+//    abnormal-unseen and nth_new stay silent for it.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "models/entity_table.h"
+#include "models/model_set.h"
+#include "models/rule_binding.h"
+#include "models/session_tracker.h"
+#include "models/state_image.h"
+#include "models/user_facts.h"
+#include "models/value_interner.h"
+
+namespace trailproof::models {
+
+struct StateStats {
+    std::uint64_t entities = 0;      // all scope groups, users included
+    std::uint64_t users = 0;
+    std::uint64_t values = 0;        // stored histogram values, all models
+    std::uint64_t observations = 0;  // N summed over every histogram
+    std::uint64_t overflow = 0;      // observations dropped at max_values
+    std::uint64_t interned = 0;      // distinct strings held
+    std::uint64_t open_sessions = 0;
+    std::uint64_t bytes = 0;         // approximate heap bytes of the whole state
+};
+
+// One (model, entity) histogram, for tests and diagnostics.
+struct ModelView {
+    bool found = false;             // the entity has observations (or overflow) for the model
+    std::uint64_t observations = 0; // N
+    std::uint32_t distinct = 0;     // C
+    std::uint32_t overflow = 0;
+    double confidence = 0;
+    bool converged = false;
+};
+
+class ModelState {
+public:
+    // `models` and `bindings` must outlive the state.
+    ModelState(const ModelSet& models, const RuleBindings& bindings, SessionOptions options = {});
+    ModelState(const ModelState&) = delete;
+    ModelState& operator=(const ModelState&) = delete;
+
+    // Computes the event's features and finds its entities; forgets aged values
+    // of those entities. Allocates only for new scratch capacity.
+    void begin_event(const Event& event);
+    // True when every behavioural condition of `binding` holds for the event
+    // passed to begin_event (trigger, facts, session). No allocation, no change.
+    [[nodiscard]] bool check(const RuleBinding& binding, const Event& event) const noexcept;
+    // Adds an alert's score to the user's session (opening one when needed);
+    // reports the session when its score reaches the notable threshold.
+    void add_alert_score(const Event& event, int score, std::uint32_t rule);
+    // Trains every model the event trains, records user facts and session values.
+    void train(const Event& event);
+
+    // Sessions that reached the notable threshold since the last call, in order.
+    [[nodiscard]] std::vector<NotableSession> take_notable_sessions();
+
+    [[nodiscard]] StateStats stats() const noexcept;
+    // The histogram of model `model_id` for entity `entity` (tuple parts joined by
+    // k_tuple_separator; "" for the organization).
+    [[nodiscard]] ModelView inspect(std::string_view model_id, std::string_view entity) const noexcept;
+    // How often `value` was seen by `model_id` for `entity` (0 when never or forgotten).
+    [[nodiscard]] std::uint64_t count_of(std::string_view model_id, std::string_view entity,
+                                         std::string_view value) const noexcept;
+
+    [[nodiscard]] const ModelSet& models() const noexcept { return m_models; }
+    [[nodiscard]] const RuleBindings& bindings() const noexcept { return m_bindings; }
+    [[nodiscard]] const SessionOptions& session_options() const noexcept { return m_sessions.options(); }
+
+    // Forgets everything (back to a fresh state).
+    void clear();
+
+    // The state as canonical flat data (views into this state's strings).
+    void export_image(StateImage& out) const;
+    // Replaces the state with `image`. On a malformed image returns false with
+    // `error` set and leaves the state empty. Models that are gone or changed
+    // signature, and session fields or nth_new models no rule uses any more, are
+    // dropped with one line each in `notes`.
+    [[nodiscard]] bool import_image(const StateImage& image, std::string& error, std::vector<std::string>& notes);
+
+private:
+    struct SlotValue {
+        bool present = false;
+        std::string_view text; // valid for the current event only
+        ValueId id = k_no_value;
+    };
+
+    [[nodiscard]] bool check_model(const RuleBinding& b, const Session* session) const noexcept;
+    [[nodiscard]] bool value_unseen(const CompiledModel& m, std::uint32_t entity, ValueId value,
+                                    bool& certain) const noexcept;
+    std::uint32_t ensure_entity(std::uint32_t group);
+    std::uint32_t ensure_user(ValueId key);
+    ValueId intern_slot(std::uint32_t slot);
+    void observe(const CompiledModel& m, std::uint32_t entity, ValueId value);
+    void forget_aged(std::uint32_t group, std::uint32_t entity);
+
+    const ModelSet& m_models;
+    const RuleBindings& m_bindings;
+
+    // state
+    ValueInterner m_interner;
+    std::vector<EntityTable> m_tables; // by scope group
+    std::vector<UserFacts> m_facts;    // by user entity
+    SessionTracker m_sessions;         // by user entity
+    std::vector<NotableSession> m_notable;
+
+    // fixed at construction
+    std::vector<KeySpec> m_slots;             // the ModelSet's slots, then session fields not among them
+    std::vector<std::uint32_t> m_session_slot; // by session field: slot index
+    std::vector<ValueId> m_rule_ids;          // by rule index: the interned id
+
+    // per event (scratch, capacity kept)
+    std::vector<SlotValue> m_values;    // by slot
+    std::vector<std::string> m_scratch; // by slot: tuple text
+    std::vector<std::uint32_t> m_entity; // by group: entity, or k_no_entity
+    std::vector<std::uint8_t> m_trains;  // by model: the event trains it
+    std::vector<std::uint8_t> m_rule_hit; // by train_when rule
+    std::vector<std::uint32_t> m_hits;
+    std::vector<HistogramEntry> m_sweep;
+    std::int64_t m_now = 0;
+    bool m_prepared = false;
+};
+
+} // namespace trailproof::models

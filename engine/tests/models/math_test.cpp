@@ -1,0 +1,98 @@
+// The convergence math and its boundaries (DESIGN.md "Behavioural semantics").
+
+#include "models/histogram.h"
+#include "models_fixture.h"
+
+using namespace trailproof;
+using namespace trailproof::models;
+using namespace trailproof::models::test;
+
+BOOST_AUTO_TEST_SUITE(models_math)
+
+BOOST_AUTO_TEST_CASE(confidence_values) {
+    BOOST_TEST(confidence(10, 2, 1.0) == 0.8);
+    BOOST_TEST(confidence(10, 1, 1.0) == 0.9);
+    BOOST_TEST(confidence(10, 2, 2.0) == 0.64, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(confidence(100, 1, 0.5) == 0.99498743710662, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(confidence(0, 0, 1.0) == 0.0);
+    BOOST_TEST(confidence(5, 5, 1.0) == 0.0); // every observation a new value
+    BOOST_TEST(confidence(1, 0, 1.0) == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(converged_needs_both_conditions) {
+    const Convergence p{1.0, 0.8, 10};
+    BOOST_TEST(converged(10, 2, p));   // 0.8 >= 0.8, N = 10
+    BOOST_TEST(!converged(9, 1, p));   // 0.89 but N < 10
+    BOOST_TEST(!converged(10, 3, p));  // 0.7
+    BOOST_TEST(!converged(0, 0, Convergence{1.0, 0.8, 0}));
+}
+
+constexpr std::string_view k_countries = R"(models:
+  - id: UA-UC
+    description: Countries for user
+    scope: user
+    feature: src_country
+    activity_types: [app-activity]
+)";
+
+const std::string k_first_time = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}");
+
+BOOST_FIXTURE_TEST_CASE(inspect_reports_n_c_and_confidence, ModelsFixture) {
+    load(k_countries, k_first_time);
+    for (int i = 0; i < 8; ++i) run(event().user("alice").str("src_country", "US").at(k_t0 + i * k_minute).build());
+    run(event().user("alice").str("src_country", "DE").at(k_t0 + 8 * k_minute).build());
+    run(event().user("alice").str("src_country", "US").at(k_t0 + 9 * k_minute).build());
+    const ModelView v = state->inspect("UA-UC", "alice");
+    BOOST_TEST(v.found);
+    BOOST_TEST(v.observations == 10u);
+    BOOST_TEST(v.distinct == 2u);
+    BOOST_TEST(v.confidence == 0.8);
+    BOOST_TEST(v.converged);
+    BOOST_TEST(state->count_of("UA-UC", "alice", "US") == 9u);
+    BOOST_TEST(state->count_of("UA-UC", "alice", "DE") == 1u);
+    BOOST_TEST(!state->inspect("UA-UC", "bob").found);
+}
+
+// min_observations: one observation short stays silent, at the boundary it fires.
+BOOST_FIXTURE_TEST_CASE(min_observations_boundary, ModelsFixture) {
+    load(k_countries, k_first_time);
+    for (int i = 0; i < 9; ++i) BOOST_TEST(run(event().user("carol").str("src_country", "US").at(k_t0 + i).build()).empty());
+    BOOST_TEST(!fires(event().user("carol").str("src_country", "CA").at(k_t0 + 100).build(), "UA-UC-F")); // N = 9
+    for (int i = 0; i < 10; ++i) run(event().user("dave").str("src_country", "US").at(k_t0 + i).build());
+    BOOST_TEST(fires(event().user("dave").str("src_country", "CA").at(k_t0 + 100).build(), "UA-UC-F")); // N = 10
+}
+
+// confidence threshold: 0.777 stays silent, exactly 0.8 fires.
+BOOST_FIXTURE_TEST_CASE(confidence_boundary, ModelsFixture) {
+    load(R"(models:
+  - id: UA-UC
+    scope: user
+    feature: src_country
+    convergence: {min_observations: 1}
+)",
+         k_first_time);
+    auto train = [&](std::string_view user, int us) {
+        for (int i = 0; i < us; ++i) run(event().user(user).str("src_country", "US").at(k_t0 + i).build());
+        run(event().user(user).str("src_country", "DE").at(k_t0 + 50).build());
+    };
+    train("erin", 7); // N = 8, C = 2 -> 0.75
+    run(event().user("erin").str("src_country", "US").at(k_t0 + 60).build()); // N = 9 -> 0.777
+    BOOST_TEST(state->inspect("UA-UC", "erin").converged == false);
+    BOOST_TEST(!fires(event().user("erin").str("src_country", "FR").at(k_t0 + 70).build(), "UA-UC-F"));
+    train("frank", 8); // N = 9, C = 2
+    run(event().user("frank").str("src_country", "US").at(k_t0 + 60).build()); // N = 10, C = 2 -> 0.8
+    BOOST_TEST(state->inspect("UA-UC", "frank").confidence == 0.8);
+    BOOST_TEST(fires(event().user("frank").str("src_country", "FR").at(k_t0 + 70).build(), "UA-UC-F"));
+}
+
+// Per-rule overrides of the model's confidence threshold.
+BOOST_FIXTURE_TEST_CASE(rule_confidence_override, ModelsFixture) {
+    load(k_countries, rule_doc("strict", "model: {ref: UA-UC, trigger: first_time, confidence: 0.95}") +
+                          rule_doc("loose", "model: {ref: UA-UC, trigger: first_time}"));
+    for (int i = 0; i < 10; ++i) run(event().user("gil").str("src_country", "US").at(k_t0 + i).build());
+    run(event().user("gil").str("src_country", "DE").at(k_t0 + 20).build()); // N = 11, C = 2: 0.818
+    const auto fired = run(event().user("gil").str("src_country", "FR").at(k_t0 + 30).build());
+    BOOST_TEST(fired == std::vector<std::string>{"loose"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,29 @@
+#pragma once
+// The command-line flags every content-loading command shares: --context,
+// --geoip-country, --geoip-asn. Included only by command_*.cpp (cxxopts stays there).
+
+#include <cxxopts.hpp>
+
+#include "content.h"
+
+namespace trailproof::harness {
+
+inline void add_content_flags(cxxopts::Options& options) {
+    options.add_options("content")
+        ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
+         cxxopts::value<std::vector<std::string>>())
+        ("geoip-country", "MaxMind-format .mmdb with countries (GeoLite2-Country, DB-IP, ip-location-db, ...)",
+         cxxopts::value<std::string>())
+        ("geoip-asn", "MaxMind-format .mmdb with autonomous systems (GeoLite2-ASN, ...)",
+         cxxopts::value<std::string>());
+}
+
+[[nodiscard]] inline ContentOptions content_options(const cxxopts::ParseResult& args) {
+    ContentOptions out;
+    if (args.count("context")) out.context_dirs = args["context"].as<std::vector<std::string>>();
+    if (args.count("geoip-country")) out.enrich.geoip_country = args["geoip-country"].as<std::string>();
+    if (args.count("geoip-asn")) out.enrich.geoip_asn = args["geoip-asn"].as<std::string>();
+    return out;
+}
+
+} // namespace trailproof::harness

@@ -1,0 +1,242 @@
+#include "validate.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <tuple>
+
+#include "content.h"
+#include "validate_names.h"
+#include "validate_pack.h"
+#include "validate_rules.h"
+#include "validate_tables.h"
+
+namespace trailproof::harness {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_yaml_below(const fs::path& dir) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        auto ext = it->path().extension();
+        if (it->is_regular_file() && (ext == ".yml" || ext == ".yaml")) return true;
+    }
+    return false;
+}
+
+bool holds_packs(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(dir / "pack.yml", ec)) return true;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_directory() && fs::exists(entry.path() / "pack.yml")) return true;
+    return false;
+}
+
+Diagnostic path_problem(const std::string& path, std::string message) {
+    Diagnostic d;
+    d.code = "load.unreadable";
+    d.message = std::move(message);
+    d.file = path;
+    d.item_kind = "path";
+    return d;
+}
+
+// Same finding from two sources (e.g. a models stage later wired into
+// load_content): keep one.
+LoadResult deduplicate(const LoadResult& in) {
+    LoadResult out;
+    std::vector<std::tuple<std::string, std::string, int, int, std::string>> seen;
+    for (const auto* list : {&in.errors(), &in.warnings()})
+        for (const auto& d : *list) {
+            auto key = std::make_tuple(d.code, d.file, d.line, d.column, d.message);
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+            seen.push_back(std::move(key));
+            out.add(d);
+        }
+    return out;
+}
+
+LoadResult strict_copy(const LoadResult& in) {
+    LoadResult out;
+    for (auto d : in.errors()) out.add(std::move(d));
+    for (auto d : in.warnings()) {
+        d.severity = Severity::Error;
+        out.add(std::move(d));
+    }
+    return out;
+}
+
+bool inside(const std::string& file, const std::string& dir) {
+    if (file == dir) return true;
+    std::string prefix = dir;
+    if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+    return file.rfind(prefix, 0) == 0;
+}
+
+// Reference tables, read once per folder.
+class TableCache {
+public:
+    const AttackTables* attack(const std::string& dir, ValidateReport& report) {
+        return get(m_attack, dir, report);
+    }
+    const AwsTables* aws(const std::string& dir, ValidateReport& report) { return get(m_aws, dir, report); }
+
+private:
+    template <class Tables>
+    const Tables* get(std::map<std::string, std::unique_ptr<Tables>>& cache, const std::string& dir,
+                      ValidateReport& report) {
+        auto it = cache.find(dir);
+        if (it != cache.end()) return it->second.get();
+        auto tables = std::make_unique<Tables>();
+        LoadResult result = tables->read(dir);
+        if (!result.successful()) {
+            report.general.merge(result);
+            report.unreadable = true;
+            tables.reset();
+        }
+        return cache.emplace(dir, std::move(tables)).first->second.get();
+    }
+
+    std::map<std::string, std::unique_ptr<AttackTables>> m_attack;
+    std::map<std::string, std::unique_ptr<AwsTables>> m_aws;
+};
+
+PackReport validate_pack(const PackInfo& info, LoadResult loaded, const ValidateOptions& options, TableCache& tables,
+                         ValidateReport& report) {
+    PackReport out;
+    out.id = info.id;
+    out.title = info.title;
+    out.dir = info.dir;
+    LoadResult& d = loaded;
+    PackFacts facts = read_pack_facts(info, d);
+    const std::string attack_dir = options.attack_dir.empty() ? facts.root + "/attack" : options.attack_dir;
+    const std::string aws_dir = options.aws_dir.empty() ? facts.root + "/aws" : options.aws_dir;
+    const AttackTables* attack = tables.attack(attack_dir, report);
+    const AwsTables* aws = tables.aws(aws_dir, report);
+    check_models(facts, d);
+    check_activity_types(facts, d);
+    if (attack && aws) {
+        check_rule_attack(facts, *attack, d);
+        check_aws_names(facts, *aws, d);
+        std::vector<Relevance> relevance = check_relevance(facts, *aws, d);
+        out.counts = check_documented(facts, relevance, *attack, d);
+    }
+    out.diagnostics = deduplicate(d);
+    return out;
+}
+
+// Pack folders under one argument, as load_content discovers them.
+std::vector<std::string> pack_dirs_of(const std::string& path) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    fs::path dir(path);
+    if (fs::exists(dir / "pack.yml", ec)) return {path};
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_directory() && fs::exists(entry.path() / "pack.yml")) out.push_back(entry.path().string());
+    if (out.empty()) out.push_back(path); // a bare rules folder is one pack
+    return out;
+}
+
+std::string canonical(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(path, ec);
+    return ec ? fs::path(path).lexically_normal().string() : p.string();
+}
+
+} // namespace
+
+std::size_t ValidateReport::errors() const {
+    std::size_t n = general.errors().size();
+    for (const auto& p : packs) n += p.diagnostics.errors().size();
+    return n;
+}
+
+std::size_t ValidateReport::warnings() const {
+    std::size_t n = general.warnings().size();
+    for (const auto& p : packs) n += p.diagnostics.warnings().size();
+    return n;
+}
+
+int ValidateReport::exit_code() const {
+    if (unreadable) return 2;
+    return errors() ? 1 : 0;
+}
+
+ValidateReport validate_packs(const std::vector<std::string>& paths, const ValidateOptions& options) {
+    ValidateReport report;
+    TableCache tables;
+    std::vector<std::string> load_paths;
+    std::set<std::string> validated; // canonical pack folders to report on
+    for (std::string path : paths) {
+        std::error_code ec;
+        fs::path p(path);
+        if (!fs::exists(p, ec)) {
+            report.general.add(path_problem(path, "no such file or folder"));
+            report.unreadable = true;
+            continue;
+        }
+        if (fs::is_regular_file(p, ec)) {
+            if (p.filename() != "pack.yml") {
+                report.skipped.push_back(path);
+                continue;
+            }
+            path = p.has_parent_path() ? p.parent_path().string() : std::string(".");
+            p = fs::path(path);
+        }
+        if (!fs::is_directory(p, ec)) {
+            report.general.add(path_problem(path, "not a file or folder"));
+            report.unreadable = true;
+            continue;
+        }
+        // A folder with neither packs nor YAML (content/attack, content/aws) is not content.
+        if (!holds_packs(p) && !has_yaml_below(p)) {
+            report.skipped.push_back(path);
+            continue;
+        }
+        while (path.size() > 1 && path.back() == '/') path.pop_back();
+        load_paths.push_back(path);
+        for (const auto& dir : pack_dirs_of(path)) validated.insert(canonical(dir));
+    }
+    // A pack that reuses another's rules loads with it, as `detect` would need it;
+    // only the packs asked for are reported.
+    std::set<std::string> loaded_dirs = validated;
+    for (const auto& dir : std::vector<std::string>(validated.begin(), validated.end())) {
+        const std::string dependency = reused_pack_dir(dir);
+        if (!dependency.empty() && loaded_dirs.insert(canonical(dependency)).second) load_paths.push_back(dependency);
+    }
+    if (load_paths.empty()) return report;
+
+    Content content;
+    ContentOptions content_options;
+    content_options.context_dirs = options.context_dirs;
+    LoadResult loaded = load_content(load_paths, content, content_options);
+    // Attribute every load finding to the pack whose folder holds its file.
+    std::vector<LoadResult> per_pack(content.packs.size());
+    for (const auto* list : {&loaded.errors(), &loaded.warnings()})
+        for (const auto& d : *list) {
+            // A GeoIP database is an input of a run, not part of the content.
+            if (d.code == "enrich.no_geoip") continue;
+            bool placed = false;
+            for (std::size_t i = 0; i < content.packs.size() && !placed; ++i)
+                if (inside(d.file, content.packs[i].dir)) {
+                    per_pack[i].add(d);
+                    placed = true;
+                }
+            if (!placed) report.general.add(d);
+        }
+    for (std::size_t i = 0; i < content.packs.size(); ++i)
+        if (validated.count(canonical(content.packs[i].dir)))
+            report.packs.push_back(validate_pack(content.packs[i], std::move(per_pack[i]), options, tables, report));
+    if (options.strict) {
+        report.general = strict_copy(report.general);
+        for (auto& pack : report.packs) pack.diagnostics = strict_copy(pack.diagnostics);
+    }
+    return report;
+}
+
+} // namespace trailproof::harness

@@ -1,0 +1,46 @@
+#pragma once
+// `trailproof validate`: checks content packs against the ATT&CK and AWS tables,
+// against what their own parsers produce and against their vendor's documented
+// inventory. Every finding of every pack comes back in one run, with file:line:col
+// (DESIGN.md "Errors"); nothing prints here, the report writers render the result.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "validate_documented.h"
+
+namespace trailproof::harness {
+
+struct ValidateOptions {
+    std::string attack_dir; // ATT&CK tables; "" = <content root>/attack (the pack folder's parent)
+    std::string aws_dir;    // AWS API tables; "" = <content root>/aws
+    bool strict = false;    // warnings count as errors
+    std::vector<std::string> context_dirs; // --context: tables that replace the packs' own (placeholders)
+};
+
+struct PackReport {
+    std::string id, title, dir;
+    std::vector<CountRow> counts;
+    LoadResult diagnostics; // load_content's findings on the pack's files, then the validator's
+};
+
+struct ValidateReport {
+    std::vector<PackReport> packs;
+    LoadResult general;               // findings outside any pack folder (paths, reference tables)
+    std::vector<std::string> skipped; // arguments that hold no pack (a README, content/attack)
+    bool unreadable = false;          // a path or a reference table could not be read: exit 2
+
+    [[nodiscard]] std::size_t errors() const;
+    [[nodiscard]] std::size_t warnings() const;
+    // 0 clean, 1 any error (any warning too when strict), 2 unreadable.
+    [[nodiscard]] int exit_code() const;
+};
+
+// Validates every pack under `paths` (a pack folder, a folder of packs, pack.yml,
+// or a bare folder of Sigma rules). With options.strict every warning is turned
+// into an error.
+[[nodiscard]] ValidateReport validate_packs(const std::vector<std::string>& paths, const ValidateOptions& options);
+
+} // namespace trailproof::harness
