@@ -129,6 +129,7 @@ std::string render_alert_json(const Alert& a) {
     out += ",\"event_name\":" + json_quote(a.event_name);
     out += ",\"src_ip\":" + json_quote(a.src_ip);
     out += ",\"origin\":" + json_quote(a.origin);
+    if (!a.group.empty()) out += ",\"group\":" + json_quote(a.group);
     out += '}';
     return out;
 }

@@ -35,6 +35,7 @@ struct Alert {
     std::string event_name;
     std::string src_ip;
     std::string origin;     // "file:line" or "file[index]"
+    std::string group;      // correlation alerts: the group-by values ("k=v, ..."); "" otherwise
 };
 
 // Resolves the entity fields once (first candidate present wins) and builds Alerts.

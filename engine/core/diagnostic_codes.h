@@ -26,6 +26,7 @@ inline constexpr DiagnosticCode k_diagnostic_codes[] = {
     {"pack.field_map_option_ignored", "field_map option not applied", "Only 'path' of a field_map entry is applied so far."},
     {"pack.not_applied", "pack key not applied", "A pack.yml key this version reads but does not apply yet."},
     {"pack.reuse_unknown_pack", "reused pack not loaded", "A pack reuses content from a pack that is not loaded."},
+    {"pack.reuse_unknown_model", "reused model not found", "A pack reuses a model id the other pack does not define."},
     {"pack.reuse_unknown_rule", "reused rule not found", "A pack reuses a rule id the other pack does not define."},
     // parse: parser definitions
     {"parser.unknown_format", "unknown parser format", "format must be json or cef."},

@@ -1,12 +1,14 @@
 #include "content.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
+#include "models/model_reader.h"
 #include "parse/default_parser.h"
 #include "parse/parser_reader.h"
 
@@ -172,6 +174,7 @@ std::vector<PackInfo> discover_packs(const std::string& path, LoadResult& result
         read_pack_file((pack_dir / "pack.yml").string(), p, result);
         p.parser_files = yaml_files_below(pack_dir / "parsers");
         p.rule_files = yaml_files_below(pack_dir / "rules");
+        p.model_files = yaml_files_below(pack_dir / "models");
         if (fs::is_directory(pack_dir / "context")) p.context_dir = (pack_dir / "context").string();
         out.push_back(std::move(p));
     };
@@ -227,6 +230,70 @@ std::vector<std::string> reused_rule_files(const PackInfo& from, const std::vect
     return out;
 }
 
+void add_tactic(alerts::AlertSource& s, std::string_view tag) {
+    auto id = alerts::tactic_id(tag);
+    if (!id.empty() && std::find(s.tactics.begin(), s.tactics.end(), id) == s.tactics.end()) s.tactics.emplace_back(id);
+}
+
+// A correlation's alert: its own title, level and ATT&CK tags.
+alerts::AlertSource alert_source_of(const rules::CorrelationRule& c) {
+    alerts::AlertSource s;
+    s.id = c.id.empty() ? c.name : c.id;
+    s.title = c.title;
+    s.pack = c.pack;
+    s.level = c.level;
+    for (const auto& tag : c.tags) {
+        if (tag.rfind("attack.", 0) != 0) continue;
+        std::string_view rest = std::string_view(tag).substr(7);
+        if (rest.size() >= 5 && (rest[0] == 't' || rest[0] == 'T') && rest[1] >= '0' && rest[1] <= '9') {
+            std::string t(rest);
+            for (char& ch : t) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            s.techniques.push_back(t);
+        } else {
+            add_tactic(s, rest);
+        }
+    }
+    return s;
+}
+
+// Models of a pack: its own files, plus the models it reuses from another pack.
+std::vector<models::ModelInfo> read_pack_models(const PackInfo& p, const std::vector<PackInfo>& packs,
+                                                LoadResult& result) {
+    std::vector<models::ModelInfo> infos;
+    auto read_file_models = [&](const std::string& file, const std::string& pack_id,
+                                std::vector<models::ModelInfo>& out) {
+        std::string text;
+        if (!read_file(file, text)) {
+            result.add(make_error("load.unreadable", "cannot read model file", file));
+            return;
+        }
+        result.merge(models::read_models(text, file, out, pack_id));
+    };
+    for (const auto& file : p.model_files) read_file_models(file, p.id, infos);
+    if (p.reuse_models.empty()) return infos;
+    const PackInfo* from = nullptr;
+    for (const auto& q : packs)
+        if (q.id == p.reuse_pack) from = &q;
+    if (!from) return infos; // reported with the reused rules
+    std::vector<models::ModelInfo> theirs;
+    LoadResult ignored; // the other pack reports its own problems when it loads
+    for (const auto& file : from->model_files) {
+        std::string text;
+        if (read_file(file, text)) ignored.merge(models::read_models(text, file, theirs, p.id));
+    }
+    for (const auto& id : p.reuse_models) {
+        auto it = std::find_if(theirs.begin(), theirs.end(), [&](const models::ModelInfo& m) { return m.id == id; });
+        if (it == theirs.end())
+            result.add(make_error("pack.reuse_unknown_model",
+                                  "pack '" + p.id + "' reuses model '" + id + "', which pack '" + from->id +
+                                      "' does not define",
+                                  p.dir + "/pack.yml"));
+        else
+            infos.push_back(*it);
+    }
+    return infos;
+}
+
 alerts::AlertSource alert_source_of(const rules::RuleMeta& m) {
     alerts::AlertSource s;
     s.id = m.id.empty() ? m.name : m.id; // a correlation's base rule may carry only a name
@@ -235,11 +302,7 @@ alerts::AlertSource alert_source_of(const rules::RuleMeta& m) {
     s.level = m.level;
     s.score = m.score;
     s.techniques = m.techniques;
-    for (const auto& t : m.tactics) {
-        auto id = alerts::tactic_id(t);
-        if (!id.empty() && std::find(s.tactics.begin(), s.tactics.end(), id) == s.tactics.end())
-            s.tactics.emplace_back(id);
-    }
+    for (const auto& t : m.tactics) add_tactic(s, t);
     return s;
 }
 
@@ -357,6 +420,19 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out, con
         auto& alert_sources = out.alert_sources.emplace_back();
         const auto& set = out.rule_sets.back();
         for (std::uint32_t i = 0; i < set.size(); ++i) alert_sources.push_back(alert_source_of(set.meta(i)));
+
+        // Models and the rules bound to them; then correlations over the rules.
+        auto& model_set = *out.model_sets.emplace_back(std::make_unique<models::ModelSet>());
+        result.merge(models::compile_models(read_pack_models(p, out.packs, result), out.registry, model_set,
+                                            compile_options));
+        auto& bindings = *out.bindings.emplace_back(std::make_unique<models::RuleBindings>());
+        result.merge(models::bind_rules(model_set, set, out.registry, bindings));
+        correlate::CorrelationOptions correlation_options;
+        correlation_options.map_field = compile_options.map_field;
+        auto& correlations = *out.correlation_sets.emplace_back(std::make_unique<correlate::CorrelationSet>());
+        result.merge(correlate::CorrelationSet::compile(set, out.registry, correlation_options, correlations));
+        auto& correlation_sources = out.correlation_sources.emplace_back();
+        for (const auto& c : set.correlations()) correlation_sources.push_back(alert_source_of(c));
     }
 
     out.alert_builder = std::make_unique<alerts::AlertBuilder>(out.registry);

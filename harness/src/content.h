@@ -9,9 +9,12 @@
 
 #include "alerts/alert.h"
 #include "context/context_tables.h"
+#include "correlate/correlation_set.h"
 #include "core/diagnostic.h"
 #include "core/field_registry.h"
 #include "enrich/enricher.h"
+#include "models/model_set.h"
+#include "models/rule_binding.h"
 #include "parse/parser_set.h"
 #include "parse/record_parser.h"
 #include "rules/rule_set.h"
@@ -29,6 +32,7 @@ struct PackInfo {
     std::vector<std::string> parser_files;
     std::vector<std::string> parser_names; // the parsers this pack declares, in order
     std::vector<std::string> rule_files;
+    std::vector<std::string> model_files;
     std::string context_dir; // the pack's context/ folder, or "" when it has none
     // `reuse: {pack, rules, models}`: content taken from another pack instead of copied.
     std::string reuse_pack;
@@ -56,6 +60,12 @@ struct Content {
     std::vector<std::size_t> pack_parser_group; // [pack] -> index into parser_groups
     std::vector<rules::RuleSet> rule_sets;      // one per pack (ids are unique per pack)
     std::vector<std::vector<alerts::AlertSource>> alert_sources; // [pack][rule]
+    // Behavioural models and the rules bound to them, per pack (held by pointer:
+    // model and correlation states keep references to them).
+    std::vector<std::unique_ptr<models::ModelSet>> model_sets;      // [pack]
+    std::vector<std::unique_ptr<models::RuleBindings>> bindings;    // [pack]
+    std::vector<std::unique_ptr<correlate::CorrelationSet>> correlation_sets; // [pack]
+    std::vector<std::vector<alerts::AlertSource>> correlation_sources;       // [pack][correlation]
     std::unique_ptr<alerts::AlertBuilder> alert_builder;
     context::ContextTables context;             // every pack's context/ tables, then --context overrides
     enrich::Enricher enricher;                  // only the derived fields some rule uses

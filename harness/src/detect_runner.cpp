@@ -8,6 +8,74 @@ namespace trailproof::harness {
 Detector::Detector(const Content& content) : m_content(content), m_enrich(content.enricher) {
     m_groups.reserve(content.parser_groups.size());
     for (const auto& group : content.parser_groups) m_groups.push_back(GroupState{parse::RecordParser(group), {}, {}, {}});
+    for (std::size_t p = 0; p < content.packs.size(); ++p) {
+        PackState ps;
+        ps.models = std::make_unique<models::ModelState>(*content.model_sets[p], *content.bindings[p]);
+        ps.correlations = std::make_unique<correlate::CorrelationState>(*content.correlation_sets[p]);
+        m_packs.push_back(std::move(ps));
+    }
+}
+
+void Detector::emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks,
+                    DetectSummary& summary) {
+    ++summary.alerts;
+    ++summary.alerts_by_rule[source.pack + "/" + source.id];
+    if (hooks.on_alert) hooks.on_alert(alert);
+}
+
+// One pack's view of one event, in the order DESIGN.md fixes: rules (reading the
+// models' state), behavioural conditions, correlation, alerts, then training.
+void Detector::run_pack(std::size_t pack, const Event& event, const SourceTable& sources, const DetectHooks& hooks,
+                        DetectSummary& summary) {
+    PackState& ps = m_packs[pack];
+    const auto& rules = m_content.rule_sets[pack];
+    const auto& bindings = *m_content.bindings[pack];
+    const auto& correlations = *m_content.correlation_sets[pack];
+    ps.models->begin_event(event);
+    rules.match(event, m_hits);
+    m_kept.clear();
+    for (std::uint32_t rule : m_hits) {
+        const models::RuleBinding* binding = bindings.find(rule);
+        if (binding && !ps.models->check(*binding, event)) continue;
+        const alerts::AlertSource& source = m_content.alert_sources[pack][rule];
+        if (!m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id)) continue;
+        m_kept.push_back(rule);
+    }
+    ps.correlations->on_event(event, m_kept, m_correlation_hits);
+    for (std::uint32_t rule : m_kept) {
+        if (correlations.suppressed(rule)) continue; // only the correlation speaks for it
+        const alerts::AlertSource& source = m_content.alert_sources[pack][rule];
+        emit(source, m_content.alert_builder->build(source, event, sources), hooks, summary);
+        ps.models->add_alert_score(event, source.score, rule);
+    }
+    for (const auto& hit : m_correlation_hits) {
+        if (!hit.emit) continue;
+        const alerts::AlertSource& source = m_content.correlation_sources[pack][hit.correlation];
+        alerts::Alert alert = m_content.alert_builder->build(source, event, sources);
+        alert.group = correlate::render_group(correlations, hit);
+        alert.event_time = alerts::format_time_ms(hit.time_ms);
+        emit(source, std::move(alert), hooks, summary);
+    }
+    ps.models->train(event);
+    if (hooks.on_notable)
+        for (const auto& session : ps.models->take_notable_sessions()) hooks.on_notable(m_content.packs[pack].id, session);
+}
+
+// End of input: windows that close (lt/lte/eq/neq conditions) are decided now.
+void Detector::flush_correlations(const DetectHooks& hooks, DetectSummary& summary) {
+    for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
+        if (m_only_pack >= 0 && static_cast<std::size_t>(m_only_pack) != pack) continue;
+        m_packs[pack].correlations->flush(m_correlation_hits);
+        for (const auto& hit : m_correlation_hits) {
+            if (!hit.emit) continue;
+            const alerts::AlertSource& source = m_content.correlation_sources[pack][hit.correlation];
+            alerts::Alert alert;
+            alert.source = &source;
+            alert.group = correlate::render_group(*m_content.correlation_sets[pack], hit);
+            alert.event_time = alerts::format_time_ms(hit.time_ms);
+            emit(source, std::move(alert), hooks, summary);
+        }
+    }
 }
 
 DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks) {
@@ -19,7 +87,6 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
 
     RawRecord record;
     Reject reject;
-    std::vector<std::uint32_t> hits;
 
     auto count_reject = [&](const Reject& r) {
         ++summary.records_rejected;
@@ -61,19 +128,10 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
         for (std::size_t pack = 0; pack < m_content.rule_sets.size(); ++pack) {
             if (m_only_pack >= 0 && static_cast<std::size_t>(m_only_pack) != pack) continue;
             const GroupState& gs = m_groups[m_content.pack_parser_group[pack]];
-            if (gs.code != RejectCode::Ok) continue;
-            const Event& event = gs.event;
-            m_content.rule_sets[pack].match(event, hits);
-            for (std::uint32_t rule : hits) {
-                const alerts::AlertSource& source = m_content.alert_sources[pack][rule];
-                std::string key = source.pack + "/" + source.id;
-                if (!m_disabled.empty() && m_disabled.count(key)) continue;
-                ++summary.alerts;
-                ++summary.alerts_by_rule[key];
-                if (hooks.on_alert) hooks.on_alert(m_content.alert_builder->build(source, event, sources));
-            }
+            if (gs.code == RejectCode::Ok) run_pack(pack, gs.event, sources, hooks, summary);
         }
     }
+    flush_correlations(hooks, summary);
     return summary;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <string>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "content.h"
+#include "correlate/correlation_state.h"
+#include "models/model_state.h"
 
 namespace trailproof::harness {
 
@@ -32,6 +35,8 @@ struct DetectInputs {
 // Callbacks of a run; each may be empty.
 struct DetectHooks {
     std::function<void(const alerts::Alert&)> on_alert;
+    // A session whose alert scores reached the notable threshold (pack id, session).
+    std::function<void(const std::string&, const models::NotableSession&)> on_notable;
     // Called once per accepted record with the event as `pack` sees it (-1: the built-in parser's view).
     std::function<void(const Event&, int pack, const SourceTable&)> on_event;
     std::function<void(const Reject&, const SourceTable&)> on_reject;
@@ -59,8 +64,22 @@ private:
         RejectCode code = RejectCode::Ok;
         std::string detail;
     };
+    // Behavioural and correlation state of one pack.
+    struct PackState {
+        std::unique_ptr<models::ModelState> models;
+        std::unique_ptr<correlate::CorrelationState> correlations;
+    };
+    void run_pack(std::size_t pack, const Event& event, const SourceTable& sources, const DetectHooks& hooks,
+                  DetectSummary& summary);
+    void emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks, DetectSummary& summary);
+    void flush_correlations(const DetectHooks& hooks, DetectSummary& summary);
+
     const Content& m_content;
     std::vector<GroupState> m_groups;
+    std::vector<PackState> m_packs;
+    std::vector<std::uint32_t> m_hits;
+    std::vector<std::uint32_t> m_kept;
+    std::vector<correlate::CorrelationHit> m_correlation_hits;
     enrich::EnrichScratch m_enrich;
     int m_only_pack = -1;
     std::set<std::string> m_disabled;

@@ -221,6 +221,8 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
         for (const auto& d : *list) {
             // A GeoIP database is an input of a run, not part of the content.
             if (d.code == "enrich.no_geoip") continue;
+            // validate.dangling_model_ref says the same at the `ref:` value, with a suggestion.
+            if (d.code == "model.unknown_ref") continue;
             bool placed = false;
             for (std::size_t i = 0; i < content.packs.size() && !placed; ++i)
                 if (inside(d.file, content.packs[i].dir)) {
