@@ -98,8 +98,7 @@ StateResult decode_state(std::string_view bytes, std::string_view name, models::
     return result;
 }
 
-StateResult save_state(const models::ModelState& state, const std::string& path, const SaveOptions& options) {
-    const std::string bytes = encode_state(state);
+StateResult write_state_file(std::string_view bytes, const std::string& path, const SaveOptions& options) {
     const std::string dir = parent_of(path);
     const std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
     std::string temp = dir + "/." + base + ".tmp-XXXXXX";
@@ -127,15 +126,14 @@ StateResult save_state(const models::ModelState& state, const std::string& path,
     return {};
 }
 
-StateResult load_state(models::ModelState& state, const std::string& path) {
-    state.clear();
+StateResult read_state_file(const std::string& path, std::string& bytes) {
+    bytes.clear();
     const int fd = ::open(path.c_str(), O_RDONLY);
     if (fd < 0) {
         const int error = errno;
         if (error == ENOENT) return {StateCode::Missing, path + ": state file does not exist", {}};
         return {StateCode::Unreadable, path + ": cannot read state file: " + errno_text(error), {}};
     }
-    std::string bytes;
     char buffer[1 << 16];
     for (;;) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -149,6 +147,17 @@ StateResult load_state(models::ModelState& state, const std::string& path) {
         bytes.append(buffer, static_cast<std::size_t>(n));
     }
     ::close(fd);
+    return {};
+}
+
+StateResult save_state(const models::ModelState& state, const std::string& path, const SaveOptions& options) {
+    return write_state_file(encode_state(state), path, options);
+}
+
+StateResult load_state(models::ModelState& state, const std::string& path) {
+    state.clear();
+    std::string bytes;
+    if (StateResult r = read_state_file(path, bytes); !r.ok()) return r;
     return decode_state(bytes, path, state);
 }
 

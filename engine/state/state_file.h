@@ -36,6 +36,13 @@ struct SaveOptions {
 // session values (content changed since the save) are listed in `notes`.
 [[nodiscard]] StateResult load_state(models::ModelState& state, const std::string& path);
 
+// Writes `bytes` to `path` atomically (temporary file, fsync, rename, fsync of
+// the folder); the building block of save_state and of run-state bundles.
+[[nodiscard]] StateResult write_state_file(std::string_view bytes, const std::string& path,
+                                           const SaveOptions& options = {});
+// Reads the whole of `path`; Missing when it does not exist.
+[[nodiscard]] StateResult read_state_file(const std::string& path, std::string& bytes);
+
 // The same in memory: the file bytes for `state`, and loading from bytes
 // (`name` prefixes messages).
 [[nodiscard]] std::string encode_state(const models::ModelState& state);

@@ -29,6 +29,8 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("o,out", "write alerts to FILE instead of stdout", cxxopts::value<std::string>())
         ("dead-letter", "write rejected records (origin, code, reason) to FILE as NDJSON",
          cxxopts::value<std::string>())
+        ("state", "load model and correlation state from FILE before the run (if it exists) and save it after",
+         cxxopts::value<std::string>())
         ("q,quiet", "no summary on stderr")
         ("h,help", "print this help")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
@@ -84,7 +86,24 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         }
         run.dead_letter = &dead_letter_file;
     }
-    DetectSummary summary = run_detect(content, inputs, run);
+    Detector detector(content);
+    const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
+    if (!state_path.empty()) {
+        state::StateResult loaded_state = detector.load_state(state_path);
+        for (const auto& note : loaded_state.notes) err << "trailproof detect: --state: " << note << "\n";
+        if (!loaded_state.ok() && loaded_state.code != state::StateCode::Missing) {
+            err << "trailproof detect: --state: " << loaded_state.message << "\n";
+            return k_exit_usage;
+        }
+    }
+    DetectSummary summary = detector.run(inputs, ndjson_hooks(run));
+    if (!state_path.empty()) {
+        state::StateResult saved = detector.save_state(state_path);
+        if (!saved.ok()) {
+            err << "trailproof detect: --state: " << saved.message << "\n";
+            return k_exit_usage;
+        }
+    }
     if (!args.count("quiet")) err << render_summary(summary);
     // An input that could not be read at all is a usage-level failure.
     if (summary.rejects_by_code.count("ingest.unreadable")) return k_exit_usage;

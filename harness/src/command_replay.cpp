@@ -1,7 +1,9 @@
+#include <filesystem>
 #include <fstream>
 #include <string_view>
 
 #include <cxxopts.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "commands.h"
 #include "content_flags.h"
@@ -20,6 +22,47 @@ bool write_file(const std::string& path, const std::string& text, std::ostream& 
         return false;
     }
     return true;
+}
+
+// FIXTURES/replay.yml names the run-time inputs the fixtures were written for
+// (a test geo-IP database, context tables), relative to FIXTURES, so a replay
+// needs no extra flags. Command-line flags win.
+LoadResult read_replay_settings(const std::string& fixtures_dir, ContentOptions& options) {
+    LoadResult result;
+    const std::filesystem::path dir(fixtures_dir);
+    const std::filesystem::path file = dir / "replay.yml";
+    if (!std::filesystem::exists(file)) return result;
+    try {
+        const YAML::Node root = YAML::LoadFile(file.string());
+        for (const auto& kv : root) {
+            const std::string key = kv.first.as<std::string>();
+            if (key == "geoip_country" && options.enrich.geoip_country.empty())
+                options.enrich.geoip_country = (dir / kv.second.as<std::string>()).string();
+            else if (key == "geoip_asn" && options.enrich.geoip_asn.empty())
+                options.enrich.geoip_asn = (dir / kv.second.as<std::string>()).string();
+            else if (key == "context")
+                for (const auto& c : kv.second) options.context_dirs.push_back((dir / c.as<std::string>()).string());
+            else if (key != "geoip_country" && key != "geoip_asn") {
+                Diagnostic d;
+                d.severity = Severity::Warning;
+                d.code = "load.unknown_key";
+                d.message = "unknown key '" + key + "' in replay.yml";
+                d.file = file.string();
+                d.line = kv.first.Mark().line + 1;
+                d.column = kv.first.Mark().column + 1;
+                result.add(std::move(d));
+            }
+        }
+    } catch (const YAML::Exception& e) {
+        Diagnostic d;
+        d.code = "load.yaml_parse";
+        d.message = e.msg;
+        d.file = file.string();
+        d.line = e.mark.line + 1;
+        d.column = e.mark.column + 1;
+        result.add(std::move(d));
+    }
+    return result;
 }
 
 } // namespace
@@ -79,8 +122,10 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     const std::string content_dir = paths.size() > 0 ? paths[0] : "content";
     const std::string fixtures_dir = paths.size() > 1 ? paths[1] : "fixtures";
 
+    ContentOptions load_options = content_options(args);
+    LoadResult loaded = read_replay_settings(fixtures_dir, load_options);
     Content content;
-    LoadResult loaded = load_content({content_dir}, content, content_options(args));
+    loaded.merge(load_content({content_dir}, content, load_options));
     std::vector<Scenario> scenarios;
     loaded.merge(read_scenarios(fixtures_dir, scenarios));
     if (!loaded.successful()) {

@@ -2,6 +2,7 @@
 
 #include "core/diagnostic.h"
 #include "ingest/input_reader.h"
+#include "state/state_bundle.h"
 
 namespace trailproof::harness {
 
@@ -57,8 +58,10 @@ void Detector::run_pack(std::size_t pack, const Event& event, const SourceTable&
         emit(source, std::move(alert), hooks, summary);
     }
     ps.models->train(event);
-    if (hooks.on_notable)
-        for (const auto& session : ps.models->take_notable_sessions()) hooks.on_notable(m_content.packs[pack].id, session);
+    for (const auto& session : ps.models->take_notable_sessions()) {
+        ++summary.notable_sessions;
+        if (hooks.on_notable) hooks.on_notable(m_content.packs[pack].id, session);
+    }
 }
 
 // End of input: windows that close (lt/lte/eq/neq conditions) are decided now.
@@ -135,18 +138,90 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     return summary;
 }
 
-DetectSummary run_detect(const Content& content, const DetectInputs& inputs, const DetectOutputs& outputs) {
+void Detector::reset_state() {
+    for (std::size_t p = 0; p < m_packs.size(); ++p) {
+        m_packs[p].models->clear();
+        m_packs[p].correlations = std::make_unique<correlate::CorrelationState>(*m_content.correlation_sets[p]);
+    }
+}
+
+state::StateResult Detector::save_state(const std::string& path) const {
+    std::vector<state::StateSection> sections;
+    for (std::size_t p = 0; p < m_packs.size(); ++p) {
+        const std::string& id = m_content.packs[p].id;
+        sections.push_back({"models/" + id, state::encode_state(*m_packs[p].models)});
+        std::string correlations;
+        m_packs[p].correlations->save(correlations);
+        sections.push_back({"correlate/" + id, std::move(correlations)});
+    }
+    return state::save_bundle(sections, path);
+}
+
+state::StateResult Detector::load_state(const std::string& path) {
+    std::vector<state::StateSection> sections;
+    state::StateResult result = state::load_bundle(path, sections);
+    if (!result.ok()) return result;
+    for (const auto& section : sections) {
+        const auto slash = section.name.find('/');
+        const std::string kind = section.name.substr(0, slash);
+        const std::string pack = slash == std::string::npos ? "" : section.name.substr(slash + 1);
+        std::size_t p = 0;
+        while (p < m_content.packs.size() && m_content.packs[p].id != pack) ++p;
+        if (p == m_content.packs.size()) {
+            result.notes.push_back("state of pack '" + pack + "' dropped: the pack is not loaded");
+            continue;
+        }
+        if (kind == "models") {
+            state::StateResult r = state::decode_state(section.bytes, path + " (" + section.name + ")", *m_packs[p].models);
+            for (auto& note : r.notes) result.notes.push_back(std::move(note));
+            if (!r.ok()) {
+                reset_state();
+                return r;
+            }
+        } else if (kind == "correlate") {
+            std::string error;
+            std::vector<std::string> notes;
+            if (!m_packs[p].correlations->load(section.bytes, error, notes)) {
+                reset_state();
+                return {state::StateCode::Corrupt, path + " (" + section.name + "): " + error, {}};
+            }
+            for (auto& note : notes) result.notes.push_back(std::move(note));
+        } else {
+            reset_state();
+            return {state::StateCode::Corrupt, path + ": unknown state section '" + section.name + "'", {}};
+        }
+    }
+    return result;
+}
+
+DetectHooks ndjson_hooks(const DetectOutputs& outputs) {
     DetectHooks hooks;
-    if (outputs.alerts)
-        hooks.on_alert = [&](const alerts::Alert& a) { *outputs.alerts << alerts::render_alert_json(a) << '\n'; };
-    if (outputs.dead_letter)
-        hooks.on_reject = [&](const Reject& r, const SourceTable& sources) {
-            *outputs.dead_letter << "{\"origin\":" << json_quote(render_origin(r.origin, sources))
-                                 << ",\"code\":" << json_quote(reject_code_id(r.code))
-                                 << ",\"reason\":" << json_quote(r.detail) << "}\n";
+    if (outputs.alerts) {
+        hooks.on_alert = [out = outputs.alerts](const alerts::Alert& a) { *out << alerts::render_alert_json(a) << '\n'; };
+        hooks.on_notable = [out = outputs.alerts](const std::string& pack, const models::NotableSession& n) {
+            *out << "{\"notable_session\":{\"pack\":" << json_quote(pack) << ",\"user\":" << json_quote(n.user)
+                 << ",\"start\":" << json_quote(alerts::format_time_ms(n.start_ms))
+                 << ",\"last\":" << json_quote(alerts::format_time_ms(n.last_ms)) << ",\"events\":" << n.events
+                 << ",\"score\":" << n.score << ",\"alerts\":[";
+            for (std::size_t i = 0; i < n.alerts.size(); ++i)
+                *out << (i ? "," : "") << "{\"rule\":" << json_quote(n.alerts[i].rule)
+                     << ",\"time\":" << json_quote(alerts::format_time_ms(n.alerts[i].time_ms))
+                     << ",\"score\":" << n.alerts[i].score << "}";
+            *out << "]}}\n";
         };
+    }
+    if (outputs.dead_letter)
+        hooks.on_reject = [out = outputs.dead_letter](const Reject& r, const SourceTable& sources) {
+            *out << "{\"origin\":" << json_quote(render_origin(r.origin, sources))
+                 << ",\"code\":" << json_quote(reject_code_id(r.code)) << ",\"reason\":" << json_quote(r.detail)
+                 << "}\n";
+        };
+    return hooks;
+}
+
+DetectSummary run_detect(const Content& content, const DetectInputs& inputs, const DetectOutputs& outputs) {
     Detector detector(content);
-    return detector.run(inputs, hooks);
+    return detector.run(inputs, ndjson_hooks(outputs));
 }
 
 std::string render_summary(const DetectSummary& s) {
@@ -155,6 +230,7 @@ std::string render_summary(const DetectSummary& s) {
                       "\nrecords rejected: " + std::to_string(s.records_rejected) + "\n";
     for (const auto& [code, n] : s.rejects_by_code) out += "  " + code + ": " + std::to_string(n) + "\n";
     out += "alerts: " + std::to_string(s.alerts) + "\n";
+    if (s.notable_sessions) out += "notable sessions: " + std::to_string(s.notable_sessions) + "\n";
     for (const auto& [rule, n] : s.alerts_by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
     return out;
 }

@@ -14,6 +14,7 @@
 #include "content.h"
 #include "correlate/correlation_state.h"
 #include "models/model_state.h"
+#include "state/state_result.h"
 
 namespace trailproof::harness {
 
@@ -22,6 +23,7 @@ struct DetectSummary {
     std::uint64_t events_accepted = 0;
     std::uint64_t records_rejected = 0;
     std::uint64_t alerts = 0;
+    std::uint64_t notable_sessions = 0;
     std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count
     std::map<std::string, std::uint64_t> rejects_by_code; // "parse.malformed_json" -> count
 };
@@ -56,6 +58,13 @@ public:
 
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
 
+    // --state FILE: every pack's model state and correlation windows, in one file
+    // saved atomically. load_state returns Missing for a first run (state stays
+    // fresh); any other failure names the file, and the state is left fresh.
+    // Notes list state dropped because the content changed since the save.
+    [[nodiscard]] state::StateResult save_state(const std::string& path) const;
+    [[nodiscard]] state::StateResult load_state(const std::string& path);
+
 private:
     // One parser and one event per parser group: packs read records through their own parsers.
     struct GroupState {
@@ -73,6 +82,7 @@ private:
                   DetectSummary& summary);
     void emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks, DetectSummary& summary);
     void flush_correlations(const DetectHooks& hooks, DetectSummary& summary);
+    void reset_state();
 
     const Content& m_content;
     std::vector<GroupState> m_groups;
@@ -90,6 +100,9 @@ struct DetectOutputs {
     std::ostream* alerts = nullptr;      // NDJSON alerts; nullptr discards them
     std::ostream* dead_letter = nullptr; // NDJSON rejects; nullptr discards them
 };
+// Hooks that write alerts and notable sessions as NDJSON to outputs.alerts and
+// rejects to outputs.dead_letter.
+[[nodiscard]] DetectHooks ndjson_hooks(const DetectOutputs& outputs);
 [[nodiscard]] DetectSummary run_detect(const Content& content, const DetectInputs& inputs,
                                        const DetectOutputs& outputs);
 

@@ -105,4 +105,69 @@ BOOST_AUTO_TEST_CASE(bad_content_is_reported_with_location_and_exit_2) {
     BOOST_TEST(r.err.find("error[load.yaml_parse]") != std::string::npos, r.err);
 }
 
+// A pack with a behavioural rule, a correlation and their state, in a temp folder.
+struct StatefulPack {
+    fs::path root = fs::temp_directory_path() / "tp_cli_test" / "stateful";
+    StatefulPack() {
+        fs::remove_all(root);
+        fs::create_directories(root / "pack" / "rules");
+        fs::create_directories(root / "pack" / "models");
+        std::ofstream(root / "pack" / "pack.yml") << "id: mini\ntitle: Mini\n";
+        std::ofstream(root / "pack" / "models" / "ops.yml")
+            << "models:\n  - id: OPS-U\n    description: Operations for user\n    scope: user\n"
+               "    feature: eventName\n    convergence: {alpha: 1.0, confidence: 0.5, min_observations: 4}\n";
+        std::ofstream(root / "pack" / "rules" / "first-op.yml")
+            << "title: First operation for user\nid: MINI-OPS-F\nlogsource: {product: aws, service: cloudtrail}\n"
+               "model: {ref: OPS-U, trigger: first_time}\nscore: 50\ndetection:\n  sel: {eventSource|exists: true}\n"
+               "  condition: sel\nlevel: low\n";
+        std::ofstream(root / "pack" / "rules" / "failures.yml")
+            << "title: Failed call\nname: failed_call\nlogsource: {product: aws, service: cloudtrail}\n"
+               "detection:\n  sel: {errorCode|exists: true}\n  condition: sel\nlevel: low\n---\n"
+               "title: Repeated failures\nid: MINI-FAIL-BURST\ncorrelation:\n  type: event_count\n"
+               "  rules: [failed_call]\n  group-by: [userIdentity.arn]\n  timespan: 10m\n  condition: {gte: 3}\n"
+               "level: medium\n";
+        const char* names[] = {"ListBuckets", "ListBuckets", "GetObject", "ListBuckets", "GetObject", "PutObject",
+                               "DeleteObject", "DeleteObject", "DeleteObject", "ListBuckets", "CopyObject", "GetObject"};
+        std::ofstream a(root / "a.jsonl"), b(root / "b.jsonl");
+        for (int i = 0; i < 12; ++i) {
+            std::string failure = (i >= 6 && i <= 8) ? R"(,"errorCode":"AccessDenied")" : "";
+            (i < 6 ? a : b) << R"({"eventVersion":"1.09","eventTime":"2024-03-01T10:)" << i / 10 << i % 10
+                            << R"(:00Z","eventSource":"s3.amazonaws.com","eventName":")" << names[i]
+                            << R"(","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"})"
+                            << failure << "}\n";
+        }
+    }
+    std::string dir(const char* name) const { return "'" + (root / name).string() + "'"; }
+};
+
+BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
+    StatefulPack p;
+    Run one = run_cli("detect -q --content " + p.dir("pack") + " " + p.dir("a.jsonl") + " " + p.dir("b.jsonl"));
+    BOOST_TEST(one.code == 0, one.err);
+    // The first-time rule fires on the first PutObject, DeleteObject and CopyObject after
+    // convergence; the correlation on the third failure.
+    BOOST_TEST(one.out.find("\"rule_id\":\"MINI-FAIL-BURST\"") != std::string::npos, one.out);
+    BOOST_TEST(one.out.find("\"event_name\":\"PutObject\"") != std::string::npos, one.out);
+    std::string state = (p.root / "run.state").string();
+    Run first = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    Run second = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    BOOST_TEST(first.code == 0, first.err);
+    BOOST_TEST(second.code == 0, second.err);
+    BOOST_TEST(first.out + second.out == one.out);
+    // Without the state the second half is judged by an untrained model.
+    Run fresh = run_cli("detect -q --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    BOOST_TEST(first.out + fresh.out != one.out);
+}
+
+BOOST_AUTO_TEST_CASE(bad_state_file_is_an_error_naming_it_and_stays_unchanged) {
+    StatefulPack p;
+    std::string state = (p.root / "bad.state").string();
+    std::ofstream(state) << "not a state file";
+    Run r = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(r.err == "trailproof detect: --state: " + state +
+                            ": not a trailproof state file (no TPRB header)\n");
+    BOOST_TEST(slurp(state) == "not a state file");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

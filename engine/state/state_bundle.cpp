@@ -1,0 +1,88 @@
+#include "state/state_bundle.h"
+
+#include "state/byte_codec.h"
+#include "state/checksum.h"
+
+namespace trailproof::state {
+
+namespace {
+constexpr std::string_view k_magic = "TPRB";
+constexpr std::uint32_t k_version = 1;
+constexpr std::size_t k_header = 24;
+
+StateResult fail(StateCode code, std::string_view name, const std::string& what) {
+    return {code, std::string(name) + ": " + what, {}};
+}
+} // namespace
+
+std::string encode_bundle(const std::vector<StateSection>& sections) {
+    std::string payload;
+    ByteWriter p(payload);
+    p.u32(static_cast<std::uint32_t>(sections.size()));
+    for (const auto& s : sections) {
+        p.u32(static_cast<std::uint32_t>(s.name.size()));
+        p.bytes(s.name);
+        p.u64(s.bytes.size());
+        p.bytes(s.bytes);
+    }
+    std::string out;
+    ByteWriter w(out);
+    w.bytes(k_magic);
+    w.u32(k_version);
+    w.u64(payload.size());
+    w.u32(crc32(payload));
+    w.u32(0);
+    w.bytes(payload);
+    return out;
+}
+
+StateResult decode_bundle(std::string_view bytes, std::string_view name, std::vector<StateSection>& out) {
+    out.clear();
+    if (bytes.empty()) return fail(StateCode::Empty, name, "state file is empty");
+    if (bytes.size() < k_magic.size() || bytes.substr(0, k_magic.size()) != k_magic)
+        return fail(StateCode::NotState, name, "not a trailproof state file (no TPRB header)");
+    ByteReader header(bytes.substr(k_magic.size()));
+    std::uint32_t version = 0, crc = 0, reserved = 0;
+    std::uint64_t length = 0;
+    if (!header.u32(version) || !header.u64(length) || !header.u32(crc) || !header.u32(reserved))
+        return fail(StateCode::Truncated, name, "state file is truncated (header)");
+    if (version != k_version)
+        return fail(StateCode::WrongVersion, name,
+                    "state file version " + std::to_string(version) + " is not supported (expected " +
+                        std::to_string(k_version) + ")");
+    if (bytes.size() - k_header < length)
+        return fail(StateCode::Truncated, name,
+                    "state file is truncated: " + std::to_string(bytes.size() - k_header) + " of " +
+                        std::to_string(length) + " payload bytes");
+    if (bytes.size() - k_header > length) return fail(StateCode::Corrupt, name, "state file has trailing bytes");
+    const std::string_view payload = bytes.substr(k_header);
+    if (crc32(payload) != crc) return fail(StateCode::ChecksumMismatch, name, "state file checksum does not match");
+    ByteReader r(payload);
+    std::uint32_t count = 0;
+    if (!r.u32(count)) return fail(StateCode::Corrupt, name, "state file is corrupt (section count)");
+    for (std::uint32_t i = 0; i < count; ++i) {
+        std::uint32_t name_length = 0;
+        std::uint64_t size = 0;
+        std::string_view section_name, section_bytes;
+        if (!r.u32(name_length) || !r.bytes(name_length, section_name) || !r.u64(size) ||
+            !r.bytes(size, section_bytes))
+            return fail(StateCode::Corrupt, name, "state file is corrupt (section " + std::to_string(i) + ")");
+        out.push_back({std::string(section_name), std::string(section_bytes)});
+    }
+    if (r.remaining() != 0) return fail(StateCode::Corrupt, name, "state file is corrupt (bytes after the sections)");
+    return {};
+}
+
+StateResult save_bundle(const std::vector<StateSection>& sections, const std::string& path,
+                        const SaveOptions& options) {
+    return write_state_file(encode_bundle(sections), path, options);
+}
+
+StateResult load_bundle(const std::string& path, std::vector<StateSection>& out) {
+    out.clear();
+    std::string bytes;
+    if (StateResult r = read_state_file(path, bytes); !r.ok()) return r;
+    return decode_bundle(bytes, path, out);
+}
+
+} // namespace trailproof::state
