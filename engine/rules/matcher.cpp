@@ -41,8 +41,10 @@ std::size_t match_part(const SigmaPart& part, std::string_view text, std::size_t
     return k_npos;
 }
 
+// Objects and arrays match through their minified JSON text, so `requestParameters|contains: x`
+// searches the whole object (what Sekoia's json_string fields and SIEM full-text fields do).
 bool text_of(const Value& v, std::string_view& out) noexcept {
-    if (v.kind == ValueKind::String || v.kind == ValueKind::Number || v.kind == ValueKind::Bool) {
+    if (v.kind != ValueKind::Null) {
         out = v.text;
         return true;
     }

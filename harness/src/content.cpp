@@ -147,6 +147,8 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
                 for (const auto& opt : kv.second) {
                     const std::string key = opt.first.as<std::string>("");
                     if (key == "path") continue;
+                    // json_string needs nothing more: object values match through their JSON text.
+                    if (key == "transform" && opt.second.IsScalar() && opt.second.Scalar() == "json_string") continue;
                     if (key == "fallback" || key == "only_if" || key == "transform")
                         at(opt.first, "pack.field_map_option_ignored",
                            "field_map option '" + key + "' of '" + name + "' is not applied yet; only 'path' is used",
@@ -157,6 +159,18 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
             }
         }
     }
+}
+
+// A rule's field name through the pack's field map: an exact entry, else the
+// longest mapped dotted prefix (`aws.cloudtrail.user_identity.type` via
+// `aws.cloudtrail.user_identity: userIdentity` -> `userIdentity.type`), else as is.
+std::string map_field_name(const std::map<std::string, std::string, std::less<>>& map, std::string_view name) {
+    if (auto it = map.find(name); it != map.end()) return it->second;
+    for (auto dot = name.rfind('.'); dot != std::string_view::npos && dot > 0; dot = name.rfind('.', dot - 1)) {
+        if (auto it = map.find(name.substr(0, dot)); it != map.end())
+            return it->second + std::string(name.substr(dot));
+    }
+    return std::string(name);
 }
 
 // Sorted list of the packs named by `path`.
@@ -410,10 +424,7 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out, con
         compile_options.placeholders = placeholders;
         if (!p.field_map.empty()) {
             const auto* map = &p.field_map;
-            compile_options.map_field = [map](std::string_view name) {
-                auto it = map->find(name);
-                return it == map->end() ? std::string(name) : it->second;
-            };
+            compile_options.map_field = [map](std::string_view name) { return map_field_name(*map, name); };
         }
         out.rule_sets.emplace_back();
         result.merge(rules::compile_rules(sources, out.registry, compile_options, out.rule_sets.back()));

@@ -241,7 +241,9 @@ LoadResult read_scenarios(const std::string& dir, std::vector<Scenario>& out) {
          it.increment(ec)) {
         if (!it->is_regular_file()) continue;
         auto ext = it->path().extension();
-        if (ext == ".yml" || ext == ".yaml") files.push_back(it->path().string());
+        // replay.yml holds run settings (command_replay.cpp), not scenarios.
+        if ((ext == ".yml" || ext == ".yaml") && it->path().filename() != "replay.yml")
+            files.push_back(it->path().string());
     }
     if (ec) {
         Diagnostic d;

@@ -56,10 +56,12 @@ BOOST_AUTO_TEST_CASE(multi_valued_field_any_value_matches) {
     BOOST_TEST(!fires(e2.str("resources.ARN", "arn:a").str("resources.ARN", "arn:b").build()));
 }
 
-BOOST_AUTO_TEST_CASE(object_values_never_match_a_value) {
-    rule("    sel:\n      requestParameters|contains: bucket\n");
+BOOST_AUTO_TEST_CASE(object_values_match_through_their_json_text) {
+    rule("    sel:\n      requestParameters|contains: '\"bucket\":\"x\"'\n");
     auto e = event();
-    BOOST_TEST(!fires(e.object("requestParameters", R"({"bucket":"x"})").build()));
+    BOOST_TEST(fires(e.object("requestParameters", R"({"bucket":"x"})").build()));
+    auto miss = event();
+    BOOST_TEST(!fires(miss.object("requestParameters", R"({"bucket":"y"})").build()));
 }
 
 // ------------------------------------------------------------------ strings
