@@ -99,8 +99,34 @@ void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result)
         }
         out = n.Scalar();
     };
-    if (const YAML::Node n = root["field_derived"])
-        at(n, "pack.not_applied", "'field_derived' is read but not applied yet by this version", Severity::Warning);
+    if (const YAML::Node derived = root["field_derived"]) {
+        if (!derived.IsSequence()) at(derived, "load.wrong_type", "'field_derived' must be a list");
+        else
+            for (const auto& item : derived) {
+                if (!item.IsMap() || !item["field"] || !item["field"].IsScalar() ||
+                    (!item["value"] && !(item["path"] && item["translate"]))) {
+                    at(item, "load.wrong_type",
+                       "a field_derived entry needs 'field' and either 'value' or 'path' with 'translate'");
+                    continue;
+                }
+                DerivedFieldInfo info;
+                info.field = item["field"].Scalar();
+                auto strings = [](const YAML::Node& n) {
+                    std::vector<std::string> out;
+                    if (n.IsScalar()) out.push_back(n.Scalar());
+                    else if (n.IsSequence())
+                        for (const auto& v : n) out.push_back(v.Scalar());
+                    return out;
+                };
+                if (const YAML::Node when = item["when"]; when && when.IsMap())
+                    for (const auto& kv : when) info.when.emplace_back(kv.first.Scalar(), strings(kv.second));
+                if (item["value"]) info.values = strings(item["value"]);
+                if (item["path"]) info.path = item["path"].Scalar();
+                if (const YAML::Node tr = item["translate"]; tr && tr.IsMap())
+                    for (const auto& kv : tr) info.translate[kv.first.Scalar()] = strings(kv.second);
+                pack.derived.push_back(std::move(info));
+            }
+    }
     if (const YAML::Node reuse = root["reuse"]) {
         if (!reuse.IsMap() || !reuse["pack"] || !reuse["pack"].IsScalar()) {
             at(reuse, "load.wrong_type", "'reuse' must be a mapping with 'pack', 'rules' and 'models'");
@@ -442,6 +468,7 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out, con
         correlation_options.map_field = compile_options.map_field;
         auto& correlations = *out.correlation_sets.emplace_back(std::make_unique<correlate::CorrelationSet>());
         result.merge(correlate::CorrelationSet::compile(set, out.registry, correlation_options, correlations));
+        out.derived.emplace_back(std::make_unique<DerivedFields>())->compile(p.derived, out.registry);
         auto& correlation_sources = out.correlation_sources.emplace_back();
         for (const auto& c : set.correlations()) correlation_sources.push_back(alert_source_of(c));
     }

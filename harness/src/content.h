@@ -12,6 +12,7 @@
 #include "correlate/correlation_set.h"
 #include "core/diagnostic.h"
 #include "core/field_registry.h"
+#include "derived_fields.h"
 #include "enrich/enricher.h"
 #include "models/model_set.h"
 #include "models/rule_binding.h"
@@ -38,6 +39,7 @@ struct PackInfo {
     std::string reuse_pack;
     std::vector<std::string> reuse_rules;
     std::vector<std::string> reuse_models;
+    std::vector<DerivedFieldInfo> derived; // `field_derived:`
 };
 
 // Run-time choices that change what content compiles to.
@@ -66,6 +68,7 @@ struct Content {
     std::vector<std::unique_ptr<models::RuleBindings>> bindings;    // [pack]
     std::vector<std::unique_ptr<correlate::CorrelationSet>> correlation_sets; // [pack]
     std::vector<std::vector<alerts::AlertSource>> correlation_sources;       // [pack][correlation]
+    std::vector<std::unique_ptr<DerivedFields>> derived;                     // [pack]
     std::unique_ptr<alerts::AlertBuilder> alert_builder;
     context::ContextTables context;             // every pack's context/ tables, then --context overrides
     enrich::Enricher enricher;                  // only the derived fields some rule uses

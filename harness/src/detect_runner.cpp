@@ -130,8 +130,10 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
         }
         for (std::size_t pack = 0; pack < m_content.rule_sets.size(); ++pack) {
             if (m_only_pack >= 0 && static_cast<std::size_t>(m_only_pack) != pack) continue;
-            const GroupState& gs = m_groups[m_content.pack_parser_group[pack]];
-            if (gs.code == RejectCode::Ok) run_pack(pack, gs.event, sources, hooks, summary);
+            GroupState& gs = m_groups[m_content.pack_parser_group[pack]];
+            if (gs.code != RejectCode::Ok) continue;
+            if (!m_content.derived[pack]->empty()) m_content.derived[pack]->apply(gs.event);
+            run_pack(pack, gs.event, sources, hooks, summary);
         }
     }
     flush_correlations(hooks, summary);
