@@ -16,7 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "context/ascii.h"
+#include "core/ascii.h"
 #include "context/cidr_table.h"
 #include "context/ip_address.h"
 #include "context/table_source.h"

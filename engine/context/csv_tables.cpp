@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "context/ascii.h"
+#include "core/ascii.h"
 #include "context/context_messages.h"
 #include "context/csv_reader.h"
 #include "context/table_data.h"

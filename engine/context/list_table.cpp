@@ -9,7 +9,7 @@
 // and domain lists a '#' or ';' after a blank also starts a comment (the format
 // of published blocklists), keyword lists keep such text since a phrase may hold it.
 
-#include "context/ascii.h"
+#include "core/ascii.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
 

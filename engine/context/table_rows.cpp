@@ -1,7 +1,7 @@
 // Row checks shared by the CSV and YAML readers, so both formats accept the same
 // values and report them with the same words.
 
-#include "context/ascii.h"
+#include "core/ascii.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
 

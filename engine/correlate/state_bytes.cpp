@@ -6,7 +6,7 @@
 
 #include <map>
 
-#include "correlate/byte_io.h"
+#include "core/byte_codec.h"
 #include "correlate/correlation_state.h"
 #include "correlate/group_key.h"
 

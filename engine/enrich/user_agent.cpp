@@ -2,14 +2,12 @@
 
 #include <iterator>
 
-#include "context/ascii.h"
+#include "core/ascii.h"
 
 namespace trailproof::enrich {
 
 namespace {
 
-using context::ascii_lower;
-using context::ifind;
 
 enum class Match : std::uint8_t {
     Exact,      // the whole (trimmed) string

@@ -7,18 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
+
 namespace trailproof::rules {
 
-constexpr char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// Compile-time helper: a lowered copy.
-inline std::string ascii_lowered(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = ascii_lower(c);
-    return out;
-}
+using trailproof::ascii_lower;
+using trailproof::ascii_lowered;
 
 // `hay` equals `needle`; `needle` is already lowered unless `cased`.
 inline bool equals_at(std::string_view hay, std::size_t at, std::string_view needle, bool cased) noexcept {

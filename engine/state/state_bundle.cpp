@@ -1,6 +1,6 @@
 #include "state/state_bundle.h"
 
-#include "state/byte_codec.h"
+#include "core/byte_codec.h"
 #include "state/checksum.h"
 
 namespace trailproof::state {

@@ -8,6 +8,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "files.h"
+
 #include "models/model_reader.h"
 #include "parse/default_parser.h"
 #include "parse/parser_reader.h"
@@ -18,14 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
 
 Diagnostic make_error(std::string code, std::string message, std::string file, int line = 0, int column = 0) {
     Diagnostic d;
@@ -38,19 +32,6 @@ Diagnostic make_error(std::string code, std::string message, std::string file, i
     return d;
 }
 
-std::vector<std::string> yaml_files_below(const fs::path& dir) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return out;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        auto ext = it->path().extension();
-        if (ext == ".yml" || ext == ".yaml") out.push_back(it->path().string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 // Reads pack.yml into `pack`; structural errors go to `result`.
 void read_pack_file(const std::string& file, PackInfo& pack, LoadResult& result) {
@@ -212,9 +193,9 @@ std::vector<PackInfo> discover_packs(const std::string& path, LoadResult& result
         PackInfo p;
         p.dir = pack_dir.string();
         read_pack_file((pack_dir / "pack.yml").string(), p, result);
-        p.parser_files = yaml_files_below(pack_dir / "parsers");
-        p.rule_files = yaml_files_below(pack_dir / "rules");
-        p.model_files = yaml_files_below(pack_dir / "models");
+        p.parser_files = yaml_files_below((pack_dir / "parsers").string());
+        p.rule_files = yaml_files_below((pack_dir / "rules").string());
+        p.model_files = yaml_files_below((pack_dir / "models").string());
         if (fs::is_directory(pack_dir / "context")) p.context_dir = (pack_dir / "context").string();
         out.push_back(std::move(p));
     };
@@ -233,7 +214,7 @@ std::vector<PackInfo> discover_packs(const std::string& path, LoadResult& result
         p.dir = path;
         p.id = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
         p.title = p.id;
-        p.rule_files = yaml_files_below(dir);
+        p.rule_files = yaml_files_below(dir.string());
         out.push_back(std::move(p));
     }
     return out;

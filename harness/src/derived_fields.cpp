@@ -1,19 +1,10 @@
 #include "derived_fields.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/ascii.h"
 
 namespace trailproof::harness {
-
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-} // namespace
 
 void DerivedFields::compile(std::vector<DerivedFieldInfo> infos, FieldRegistry& registry) {
     m_entries.clear();

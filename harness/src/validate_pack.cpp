@@ -10,6 +10,8 @@
 #include "rules/yaml_tree.h"
 #include "validate_messages.h"
 
+#include "files.h"
+
 namespace trailproof::harness {
 
 namespace fs = std::filesystem;
@@ -18,28 +20,7 @@ using rules::YamlNode;
 
 namespace {
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
 
-std::vector<std::string> yaml_files_below(const fs::path& dir) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return out;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        auto ext = it->path().extension();
-        if (ext == ".yml" || ext == ".yaml") out.push_back(it->path().string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 Located located(const YamlNode& n) { return {n.text, n.pos.line, n.pos.column}; }
 
@@ -228,7 +209,7 @@ std::string find_pack_dir(const std::string& root, const std::string& pack_id) {
 
 void read_models_of(const std::string& dir, const std::string& pack, PackFacts& facts,
                     std::vector<models::ModelInfo>& out, LoadResult& result) {
-    for (const auto& file : yaml_files_below(fs::path(dir) / "models")) {
+    for (const auto& file : yaml_files_below((fs::path(dir) / "models").string())) {
         std::string text;
         if (!read_file(file, text)) {
             result.add(make_finding(facts, Severity::Error, "load.unreadable", "cannot read model file", file, 0, 0));
@@ -268,7 +249,7 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
     }
     const std::string& other = facts.reuse.pack.text;
     std::vector<RuleFact> rules;
-    for (const auto& file : yaml_files_below(fs::path(facts.reuse.dir) / "rules")) {
+    for (const auto& file : yaml_files_below((fs::path(facts.reuse.dir) / "rules").string())) {
         std::string text;
         if (!read_file(file, text)) continue;
         read_rule_file(file, text, facts, other, rules);
@@ -299,7 +280,7 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
         }
         facts.models.push_back(std::move(*it));
     }
-    read_parsers_of(yaml_files_below(fs::path(facts.reuse.dir) / "parsers"), facts, facts.reused_parsers);
+    read_parsers_of(yaml_files_below((fs::path(facts.reuse.dir) / "parsers").string()), facts, facts.reused_parsers);
 }
 
 } // namespace

@@ -4,12 +4,12 @@
 
 #include <random>
 
-#include "correlate/byte_io.h"
+#include "core/byte_codec.h"
 #include "correlate/group_key.h"
 #include "correlate_fixture.h"
 
 using namespace trailproof::correlate::test;
-using trailproof::correlate::ByteWriter;
+using trailproof::ByteWriter;
 using trailproof::correlate::CorrelationHit;
 using trailproof::correlate::CorrelationState;
 using trailproof::FieldRegistry;

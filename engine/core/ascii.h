@@ -1,7 +1,7 @@
 #pragma once
-// ASCII case folding for context lookups. User names, domains and keywords are
-// compared case-insensitively (IAM names are unique regardless of case, DNS is
-// case-insensitive). Only A-Z fold; other bytes compare as they are. Nothing here
+// ASCII case folding, shared by every stage: Sigma values, context lookups (IAM
+// names are unique regardless of case, DNS is case-insensitive), user agents.
+// Only A-Z fold; other bytes ('É', 'é') compare as they are. Nothing here
 // allocates, so the hot path can hash and compare event text directly.
 
 #include <cstddef>
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace trailproof::context {
+namespace trailproof {
 
 constexpr char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -60,4 +60,4 @@ struct CaseInsensitiveEqual {
     bool operator()(std::string_view a, std::string_view b) const noexcept { return iequals(a, b); }
 };
 
-} // namespace trailproof::context
+} // namespace trailproof

@@ -1,6 +1,6 @@
-#include "state/byte_codec.h"
+#include "core/byte_codec.h"
 
-namespace trailproof::state {
+namespace trailproof {
 
 bool ByteReader::get(std::uint64_t& v, int n) noexcept {
     if (remaining() < static_cast<std::size_t>(n)) return false;
@@ -48,4 +48,17 @@ bool ByteReader::bytes(std::uint64_t n, std::string_view& out) noexcept {
     return true;
 }
 
-} // namespace trailproof::state
+bool ByteReader::str(std::string_view& out) noexcept {
+    std::uint32_t n = 0;
+    const std::size_t start = m_at;
+    if (!u32(n)) return false;
+    if (remaining() < n) {
+        m_at = start;
+        return false;
+    }
+    out = m_in.substr(m_at, n);
+    m_at += n;
+    return true;
+}
+
+} // namespace trailproof

@@ -1,5 +1,6 @@
 #pragma once
-// Little-endian fixed-width integers in and out of a byte string. The reader
+// Little-endian fixed-width integers and length-prefixed strings in and out of a
+// byte string (state files, correlation state). The reader
 // checks every bound and never reads past the end: a damaged file becomes a
 // "corrupt" error, never undefined behaviour.
 
@@ -7,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace trailproof::state {
+namespace trailproof {
 
 class ByteWriter {
 public:
@@ -18,6 +19,11 @@ public:
     void i32(std::int32_t v) { put(static_cast<std::uint32_t>(v), 4); }
     void i64(std::int64_t v) { put(static_cast<std::uint64_t>(v), 8); }
     void bytes(std::string_view b) { m_out.append(b); }
+    // u32 length, then the bytes.
+    void str(std::string_view s) {
+        u32(static_cast<std::uint32_t>(s.size()));
+        m_out.append(s);
+    }
     [[nodiscard]] std::size_t size() const noexcept { return m_out.size(); }
     // Overwrites 8 bytes at `at` (a length written before its content was known).
     void patch_u64(std::size_t at, std::uint64_t v) noexcept {
@@ -41,6 +47,9 @@ public:
     [[nodiscard]] bool i64(std::int64_t& v) noexcept;
     // A view of the next `n` bytes (into the input).
     [[nodiscard]] bool bytes(std::uint64_t n, std::string_view& out) noexcept;
+    // A view of the next length-prefixed string (into the input).
+    [[nodiscard]] bool str(std::string_view& out) noexcept;
+    [[nodiscard]] std::size_t offset() const noexcept { return m_at; }
     [[nodiscard]] std::size_t remaining() const noexcept { return m_in.size() - m_at; }
 
 private:
@@ -49,4 +58,4 @@ private:
     std::size_t m_at = 0;
 };
 
-} // namespace trailproof::state
+} // namespace trailproof
