@@ -31,6 +31,8 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
          cxxopts::value<std::string>())
         ("state", "load model and correlation state from FILE before the run (if it exists) and save it after",
          cxxopts::value<std::string>())
+        ("report", "write the run report (counts, alerts by rule, notable sessions) to FILE as JSON",
+         cxxopts::value<std::string>())
         ("q,quiet", "no summary on stderr")
         ("h,help", "print this help")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
@@ -96,7 +98,21 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
             return k_exit_usage;
         }
     }
-    DetectSummary summary = detector.run(inputs, ndjson_hooks(run));
+    DetectHooks hooks = ndjson_hooks(run);
+    std::string notable_json; // for the run report
+    hooks.on_notable = [&, write = hooks.on_notable](const std::string& pack, const models::NotableSession& n) {
+        if (write) write(pack, n);
+        notable_json += (notable_json.empty() ? "" : ",") + render_notable_session(pack, n);
+    };
+    DetectSummary summary = detector.run(inputs, hooks);
+    if (args.count("report")) {
+        std::ofstream report(args["report"].as<std::string>(), std::ios::binary);
+        report << render_run_report(summary, notable_json);
+        if (!report) {
+            err << "trailproof detect: --report: cannot write " << args["report"].as<std::string>() << "\n";
+            return k_exit_usage;
+        }
+    }
     if (!state_path.empty()) {
         state::StateResult saved = detector.save_state(state_path);
         if (!saved.ok()) {

@@ -201,15 +201,7 @@ DetectHooks ndjson_hooks(const DetectOutputs& outputs) {
     if (outputs.alerts) {
         hooks.on_alert = [out = outputs.alerts](const alerts::Alert& a) { *out << alerts::render_alert_json(a) << '\n'; };
         hooks.on_notable = [out = outputs.alerts](const std::string& pack, const models::NotableSession& n) {
-            *out << "{\"notable_session\":{\"pack\":" << json_quote(pack) << ",\"user\":" << json_quote(n.user)
-                 << ",\"start\":" << json_quote(alerts::format_time_ms(n.start_ms))
-                 << ",\"last\":" << json_quote(alerts::format_time_ms(n.last_ms)) << ",\"events\":" << n.events
-                 << ",\"score\":" << n.score << ",\"alerts\":[";
-            for (std::size_t i = 0; i < n.alerts.size(); ++i)
-                *out << (i ? "," : "") << "{\"rule\":" << json_quote(n.alerts[i].rule)
-                     << ",\"time\":" << json_quote(alerts::format_time_ms(n.alerts[i].time_ms))
-                     << ",\"score\":" << n.alerts[i].score << "}";
-            *out << "]}}\n";
+            *out << "{\"notable_session\":" << render_notable_session(pack, n) << "}\n";
         };
     }
     if (outputs.dead_letter)
@@ -219,6 +211,32 @@ DetectHooks ndjson_hooks(const DetectOutputs& outputs) {
                  << "}\n";
         };
     return hooks;
+}
+
+std::string render_notable_session(const std::string& pack, const models::NotableSession& n) {
+    std::string out = "{\"pack\":" + json_quote(pack) + ",\"user\":" + json_quote(n.user) +
+                      ",\"start\":" + json_quote(alerts::format_time_ms(n.start_ms)) +
+                      ",\"last\":" + json_quote(alerts::format_time_ms(n.last_ms)) +
+                      ",\"events\":" + std::to_string(n.events) + ",\"score\":" + std::to_string(n.score) +
+                      ",\"alerts\":[";
+    for (std::size_t i = 0; i < n.alerts.size(); ++i)
+        out += std::string(i ? "," : "") + "{\"rule\":" + json_quote(n.alerts[i].rule) +
+               ",\"time\":" + json_quote(alerts::format_time_ms(n.alerts[i].time_ms)) +
+               ",\"score\":" + std::to_string(n.alerts[i].score) + "}";
+    return out + "]}";
+}
+
+std::string render_run_report(const DetectSummary& s, const std::string& notable_sessions_json) {
+    auto counts = [](const std::map<std::string, std::uint64_t>& m) {
+        std::string out = "{";
+        for (const auto& [k, v] : m) out += (out.size() > 1 ? "," : "") + json_quote(k) + ":" + std::to_string(v);
+        return out + "}";
+    };
+    return "{\"records_read\":" + std::to_string(s.records_read) +
+           ",\"events_accepted\":" + std::to_string(s.events_accepted) +
+           ",\"records_rejected\":" + std::to_string(s.records_rejected) + ",\"rejects_by_code\":" +
+           counts(s.rejects_by_code) + ",\"alerts\":" + std::to_string(s.alerts) + ",\"alerts_by_rule\":" +
+           counts(s.alerts_by_rule) + ",\"notable_sessions\":[" + notable_sessions_json + "]}\n";
 }
 
 DetectSummary run_detect(const Content& content, const DetectInputs& inputs, const DetectOutputs& outputs) {

@@ -106,6 +106,13 @@ struct DetectOutputs {
 [[nodiscard]] DetectSummary run_detect(const Content& content, const DetectInputs& inputs,
                                        const DetectOutputs& outputs);
 
+// The run report (`detect --report FILE`): the summary's counts and the notable
+// sessions, as one JSON object.
+[[nodiscard]] std::string render_run_report(const DetectSummary& summary, const std::string& notable_sessions_json);
+
+// One notable session as JSON (also the payload of the NDJSON "notable_session" line).
+[[nodiscard]] std::string render_notable_session(const std::string& pack, const models::NotableSession& session);
+
 // The stderr summary: records read, accepted, rejected, then alerts by rule.
 [[nodiscard]] std::string render_summary(const DetectSummary& summary);
 

@@ -154,6 +154,16 @@ BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
     BOOST_TEST(first.code == 0, first.err);
     BOOST_TEST(second.code == 0, second.err);
     BOOST_TEST(first.out + second.out == one.out);
+    // The run report carries the counts and the notable session the scores made.
+    std::string report = (p.root / "report.json").string();
+    Run reported = run_cli("detect -q --report '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
+                           " " + p.dir("b.jsonl"));
+    BOOST_TEST(reported.out == one.out);
+    const std::string r = slurp(report);
+    BOOST_TEST(r.rfind("{\"records_read\":12,\"events_accepted\":12,\"records_rejected\":0,", 0) == 0u, r);
+    BOOST_TEST(r.find("\"notable_sessions\":[{\"pack\":\"mini\",\"user\":\"arn:aws:iam::111122223333:user/alice\"") !=
+                   std::string::npos,
+               r);
     // Without the state the second half is judged by an untrained model.
     Run fresh = run_cli("detect -q --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(first.out + fresh.out != one.out);
