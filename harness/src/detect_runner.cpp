@@ -52,6 +52,7 @@ void Detector::run_pack(std::size_t pack, const Event& event, const SourceTable&
     for (const auto& hit : m_correlation_hits) {
         if (!hit.emit) continue;
         const alerts::AlertSource& source = m_content.correlation_sources[pack][hit.correlation];
+        if (!m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id)) continue;
         alerts::Alert alert = m_content.alert_builder->build(source, event, sources);
         alert.group = correlate::render_group(correlations, hit);
         alert.event_time = alerts::format_time_ms(hit.time_ms);
@@ -72,6 +73,7 @@ void Detector::flush_correlations(const DetectHooks& hooks, DetectSummary& summa
         for (const auto& hit : m_correlation_hits) {
             if (!hit.emit) continue;
             const alerts::AlertSource& source = m_content.correlation_sources[pack][hit.correlation];
+            if (!m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id)) continue;
             alerts::Alert alert;
             alert.source = &source;
             alert.group = correlate::render_group(*m_content.correlation_sets[pack], hit);

@@ -159,8 +159,13 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
         PackReplay pr;
         pr.pack = info.id;
         const auto& rules = content.rule_sets[p];
+        // Every rule that can alert: base rules a correlation suppresses (generate:
+        // false) speak only through it, so the correlation is covered instead.
+        const auto& correlations = *content.correlation_sets[p];
         for (std::uint32_t r = 0; r < rules.size(); ++r)
-            pr.rules[rules.meta(r).id.empty() ? rules.meta(r).name : rules.meta(r).id] = {};
+            if (!correlations.suppressed(r))
+                pr.rules[rules.meta(r).id.empty() ? rules.meta(r).name : rules.meta(r).id] = {};
+        for (const auto& c : content.correlation_sources[p]) pr.rules[c.id] = {};
         for (const auto& name : info.parser_names) pr.parsers[name] = {};
 
         for (const auto& s : scenarios) {
@@ -172,8 +177,11 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
             add_coverage(s, pr);
             for (const auto& a : s.alerts) {
                 std::uint32_t r = rules.find(a.rule);
-                if (r == UINT32_MAX) continue;
-                for (const auto& t : rules.meta(r).techniques) pr.proven_techniques.insert(t);
+                if (r != UINT32_MAX)
+                    for (const auto& t : rules.meta(r).techniques) pr.proven_techniques.insert(t);
+                for (const auto& c : content.correlation_sources[p])
+                    if (c.id == a.rule)
+                        for (const auto& t : c.techniques) pr.proven_techniques.insert(t);
             }
         }
         for (const auto& s : pr.scenarios)
