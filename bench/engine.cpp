@@ -1,0 +1,355 @@
+// Engine throughput on a realistic CloudTrail corpus (issue 8).
+//
+// One corpus in memory for every suite, so their ratios mean something. It is
+// bench/make-corpus.py's output: TP_BENCH_CORPUS=FILE (NDJSON) names one, else
+// the script is run once with --events ${TP_BENCH_EVENTS:-100000} and the result
+// kept in bench/corpus/ (git-ignored; regenerated when the script is newer).
+// The Records-array and gzip shapes are built from the same events in memory.
+//
+// Suites:
+//   parse_only                 simdjson DOM parse of every line, extracting
+//                              eventSource/eventName: the practical limit
+//   parse_engine               the detect parse stage alone (every parser group)
+//   rules_only                 rule matching of every pack on parsed events;
+//                              manual time = the match calls only
+//   end_to_end/packs           Detector over all bundled content, bytes to alerts
+//   end_to_end/packs_records   the same events as one {"Records":[...]} document
+//   end_to_end/packs_gzip      the same document gzipped
+//   end_to_end/sample          Detector over content/sample only
+//
+// Each suite runs once and checks its result (alert count and per-rule counts
+// against a reference run; the records/gzip shapes against the NDJSON reference)
+// before timing. Alerts are counted through the on_alert hook, not written.
+// Counters: items/s (events), bytes/s, alerts, rejected, and vs_parse_only (the
+// suite's rate as a fraction of parse_only's, when parse_only ran first).
+
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "content.h"
+#include "core/raw_record.h"
+#include "detect_runner.h"
+#include "parse/record_parser.h"
+
+#ifndef TRAILPROOF_SOURCE_DIR
+#error "bench/CMakeLists.txt defines TRAILPROOF_SOURCE_DIR"
+#endif
+
+using namespace trailproof;
+using namespace trailproof::harness;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string k_source_dir = TRAILPROOF_SOURCE_DIR;
+
+struct Corpus {
+    std::string ndjson;  // followed by k_padding spare bytes of capacity (see load)
+    std::string records; // {"Records":[...]}
+    std::string gzip;    // records, gzipped
+    std::vector<std::string_view> lines;
+};
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return std::move(out).str();
+}
+
+std::string gzip_bytes(const std::string& in) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("deflateInit2 failed");
+    std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+    return out;
+}
+
+fs::path corpus_path() {
+    if (const char* given = std::getenv("TP_BENCH_CORPUS")) return given;
+    const char* events_env = std::getenv("TP_BENCH_EVENTS");
+    const std::string events = events_env ? events_env : "100000";
+    const fs::path script = fs::path(k_source_dir) / "bench" / "make-corpus.py";
+    const fs::path dir = fs::path(k_source_dir) / "bench" / "corpus";
+    const fs::path out = dir / ("engine-" + events + ".ndjson");
+    std::error_code ec;
+    if (fs::exists(out, ec) && fs::last_write_time(out, ec) >= fs::last_write_time(script, ec)) return out;
+    fs::create_directories(dir, ec);
+    const fs::path tmp = dir / ("engine-" + events + ".ndjson.tmp");
+    const std::string cmd = "python3 '" + script.string() + "' --events " + events + " --format ndjson --out '" +
+                            tmp.string() + "'";
+    std::cerr << "tp_bench_engine: generating the corpus: " << cmd << "\n";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("corpus generation failed: " + cmd);
+    fs::rename(tmp, out);
+    return out;
+}
+
+const Corpus& corpus() {
+    static const Corpus c = [] {
+        Corpus out;
+        const fs::path path = corpus_path();
+        out.ndjson = read_file(path);
+        const std::size_t size = out.ndjson.size();
+        // Every line is followed by readable bytes (the next lines, or this padding):
+        // simdjson and the engine's parsers read up to 64 bytes past a record.
+        out.ndjson.append(simdjson::SIMDJSON_PADDING + k_padding, ' ');
+        out.ndjson.resize(size);
+        std::string_view all(out.ndjson);
+        out.records = "{\"Records\":[";
+        for (std::size_t pos = 0; pos < all.size();) {
+            std::size_t end = all.find('\n', pos);
+            if (end == std::string_view::npos) end = all.size();
+            if (end > pos) {
+                if (!out.lines.empty()) out.records += ',';
+                out.lines.push_back(all.substr(pos, end - pos));
+                out.records += out.lines.back();
+            }
+            pos = end + 1;
+        }
+        out.records += "]}\n";
+        out.gzip = gzip_bytes(out.records);
+        std::cerr << "tp_bench_engine: corpus " << path.string() << ": " << out.lines.size() << " events, "
+                  << out.ndjson.size() << " bytes (mean " << out.ndjson.size() / std::max<std::size_t>(1, out.lines.size())
+                  << " B/event), gzip " << out.gzip.size() << " bytes\n";
+        return out;
+    }();
+    return c;
+}
+
+const Content& content(const std::string& which) {
+    static std::map<std::string, std::unique_ptr<Content>> loaded;
+    auto& slot = loaded[which];
+    if (!slot) {
+        slot = std::make_unique<Content>();
+        const std::string dir = k_source_dir + "/content" + (which == "packs" ? "" : "/" + which);
+        LoadResult result = load_content({dir}, *slot);
+        if (!result.successful()) throw std::runtime_error("cannot load content " + dir + ":\n" + result.render_text());
+    }
+    return *slot;
+}
+
+// parse_only's rate (events/s) in this run, for the vs_parse_only counters.
+double g_parse_only_rate = 0;
+
+void set_counters(benchmark::State& state, std::size_t events, std::size_t bytes, double seconds) {
+    const auto iterations = static_cast<std::int64_t>(state.iterations());
+    state.SetItemsProcessed(static_cast<std::int64_t>(events) * iterations);
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * iterations);
+    if (g_parse_only_rate > 0 && seconds > 0)
+        state.counters["vs_parse_only"] = static_cast<double>(events) * static_cast<double>(iterations) / seconds /
+                                          g_parse_only_rate;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// ---- parse_only --------------------------------------------------------------
+
+std::uint64_t parse_only_pass(simdjson::dom::parser& parser, const Corpus& c, std::uint64_t& failed) {
+    std::uint64_t found = 0;
+    for (std::string_view line : c.lines) {
+        simdjson::dom::element doc;
+        // The corpus buffer keeps SIMDJSON_PADDING readable bytes after every line.
+        if (parser.parse(line.data(), line.size(), false).get(doc)) {
+            ++failed;
+            continue;
+        }
+        std::string_view source, name;
+        if (!doc["eventSource"].get(source) && !doc["eventName"].get(name) && !source.empty() && !name.empty())
+            ++found;
+    }
+    return found;
+}
+
+void BM_parse_only(benchmark::State& state) {
+    const Corpus& c = corpus();
+    simdjson::dom::parser parser;
+    std::uint64_t failed = 0;
+    const std::uint64_t check = parse_only_pass(parser, c, failed);
+    if (check != c.lines.size() || failed != 0) {
+        state.SkipWithError("parse_only: not every line parsed with eventSource and eventName");
+        return;
+    }
+    const auto start = Clock::now();
+    for (auto _ : state) {
+        std::uint64_t found = parse_only_pass(parser, c, failed);
+        benchmark::DoNotOptimize(found);
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    g_parse_only_rate = static_cast<double>(c.lines.size()) * static_cast<double>(state.iterations()) / seconds;
+    state.counters["alerts"] = 0;
+    state.counters["rejected"] = static_cast<double>(failed) / static_cast<double>(state.iterations() + 1);
+    set_counters(state, c.lines.size(), c.ndjson.size(), 0);
+}
+
+// ---- parse_engine and rules_only ----------------------------------------------
+
+struct RulesResult {
+    std::uint64_t accepted = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t hits = 0;
+    double match_seconds = 0;
+};
+
+// Parses every line with every parser group; with `match`, runs each pack's rules
+// on its group's event and times only the match calls.
+RulesResult parse_rules_pass(const Content& content, std::vector<parse::RecordParser>& parsers,
+                             std::vector<Event>& events, const Corpus& c, bool match) {
+    RulesResult r;
+    std::vector<std::uint32_t> hits;
+    std::vector<bool> ok(parsers.size());
+    std::string detail;
+    std::uint64_t line_no = 0;
+    for (std::string_view line : c.lines) {
+        RawRecord record{line, Origin{0, ++line_no, k_no_index}, RecordFormat::Json};
+        bool any = false;
+        for (std::size_t g = 0; g < parsers.size(); ++g) {
+            ok[g] = parsers[g].parse(record, events[g], detail) == RejectCode::Ok;
+            any = any || ok[g];
+        }
+        if (!any) {
+            ++r.rejected;
+            continue;
+        }
+        ++r.accepted;
+        if (!match) continue;
+        const auto start = Clock::now();
+        for (std::size_t pack = 0; pack < content.rule_sets.size(); ++pack) {
+            const std::size_t g = content.pack_parser_group[pack];
+            if (!ok[g]) continue;
+            content.rule_sets[pack].match(events[g], hits);
+            r.hits += hits.size();
+        }
+        r.match_seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    return r;
+}
+
+void BM_parse_rules(benchmark::State& state, bool match) {
+    const Corpus& c = corpus();
+    const Content& packs = content("packs");
+    std::vector<parse::RecordParser> parsers;
+    for (const auto& group : packs.parser_groups) parsers.emplace_back(group);
+    std::vector<Event> events(parsers.size());
+    const RulesResult reference = parse_rules_pass(packs, parsers, events, c, match);
+    const RulesResult check = parse_rules_pass(packs, parsers, events, c, match);
+    if (check.hits != reference.hits || check.accepted != reference.accepted || reference.accepted == 0) {
+        state.SkipWithError("rules: result differs from the reference run");
+        return;
+    }
+    const auto start = Clock::now();
+    double match_seconds = 0;
+    for (auto _ : state) {
+        RulesResult r = parse_rules_pass(packs, parsers, events, c, match);
+        match_seconds += r.match_seconds;
+        std::uint64_t hits = r.hits;
+        benchmark::DoNotOptimize(hits);
+        if (match) state.SetIterationTime(r.match_seconds);
+    }
+    const double seconds = match ? match_seconds : std::chrono::duration<double>(Clock::now() - start).count();
+    state.counters["alerts"] = static_cast<double>(reference.hits); // rule hits, before model conditions
+    state.counters["rejected"] = static_cast<double>(reference.rejected);
+    set_counters(state, c.lines.size(), c.ndjson.size(), seconds);
+}
+
+// ---- end_to_end --------------------------------------------------------------
+
+struct RunResult {
+    DetectSummary summary;
+    std::uint64_t counted = 0; // alerts seen by on_alert
+};
+
+RunResult detect_once(const Content& content, const DetectInputs& inputs) {
+    RunResult r;
+    Detector detector(content); // fresh state: every iteration sees the same first-time values
+    DetectHooks hooks;
+    hooks.on_alert = [&r](const alerts::Alert&) { ++r.counted; };
+    r.summary = detector.run(inputs, hooks);
+    return r;
+}
+
+// The NDJSON run of `which`, done once: the reference every shape must reproduce.
+const RunResult& reference(const std::string& which) {
+    static std::map<std::string, RunResult> runs;
+    auto it = runs.find(which);
+    if (it == runs.end()) {
+        DetectInputs inputs;
+        inputs.buffers.emplace_back("corpus.ndjson", corpus().ndjson);
+        it = runs.emplace(which, detect_once(content(which), inputs)).first;
+    }
+    return it->second;
+}
+
+enum class Shape { Ndjson, Records, Gzip };
+
+void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shape) {
+    const Corpus& c = corpus();
+    const Content& loaded = content(which);
+    DetectInputs inputs;
+    const std::string& bytes = shape == Shape::Ndjson ? c.ndjson : shape == Shape::Records ? c.records : c.gzip;
+    inputs.buffers.emplace_back(shape == Shape::Gzip ? "corpus.json.gz" : "corpus.json", bytes);
+
+    const RunResult& ref = reference(which);
+    const RunResult check = detect_once(loaded, inputs);
+    if (ref.counted != ref.summary.alerts || check.counted != ref.counted ||
+        check.summary.alerts_by_rule != ref.summary.alerts_by_rule ||
+        check.summary.events_accepted != ref.summary.events_accepted ||
+        check.summary.records_rejected != ref.summary.records_rejected) {
+        state.SkipWithError(("end_to_end/" + which + ": alerts differ from the reference run (" +
+                             std::to_string(check.counted) + " vs " + std::to_string(ref.counted) + ")")
+                                .c_str());
+        return;
+    }
+    const auto start = Clock::now();
+    for (auto _ : state) {
+        RunResult r = detect_once(loaded, inputs);
+        std::uint64_t alerts = r.counted;
+        benchmark::DoNotOptimize(alerts);
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    state.counters["alerts"] = static_cast<double>(ref.counted);
+    state.counters["rejected"] = static_cast<double>(ref.summary.records_rejected);
+    // Bytes are the uncompressed JSON for every shape, so B/s compare across shapes.
+    set_counters(state, c.lines.size(), shape == Shape::Ndjson ? c.ndjson.size() : c.records.size(), seconds);
+}
+
+} // namespace
+
+// Registration order matters: parse_only runs first and sets the rate the others compare to.
+BENCHMARK(BM_parse_only)->Name("parse_only")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_parse_rules, parse_engine, false)->Name("parse_engine")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_parse_rules, rules_only, true)->Name("rules_only")->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_end_to_end, packs, std::string("packs"), Shape::Ndjson)
+    ->Name("end_to_end/packs")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_end_to_end, packs_records, std::string("packs"), Shape::Records)
+    ->Name("end_to_end/packs_records")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_end_to_end, packs_gzip, std::string("packs"), Shape::Gzip)
+    ->Name("end_to_end/packs_gzip")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_end_to_end, sample, std::string("sample"), Shape::Ndjson)
+    ->Name("end_to_end/sample")->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
