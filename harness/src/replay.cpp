@@ -46,6 +46,12 @@ void add_coverage(const Scenario& s, PackReplay& out) {
         auto it = out.parsers.find(p);
         if (it != out.parsers.end()) it->second.positive++;
     }
+    // A training scenario shows a model converge and trigger; a negative one shows it silent.
+    for (const auto& m : s.covers_models) {
+        auto it = out.models.find(m);
+        if (it == out.models.end()) continue;
+        (s.kind == ScenarioKind::Negative ? it->second.negative : it->second.positive)++;
+    }
 }
 
 } // namespace
@@ -167,6 +173,8 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
                 pr.rules[rules.meta(r).id.empty() ? rules.meta(r).name : rules.meta(r).id] = {};
         for (const auto& c : content.correlation_sources[p]) pr.rules[c.id] = {};
         for (const auto& name : info.parser_names) pr.parsers[name] = {};
+        const auto& model_set = *content.model_sets[p];
+        for (std::uint32_t m = 0; m < model_set.size(); ++m) pr.models[model_set.model(m).id] = {};
 
         for (const auto& s : scenarios) {
             if (s.pack != info.id) continue;
@@ -199,6 +207,9 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
             }
             for (const auto& [parser, cov] : pr.parsers)
                 if (cov.positive == 0) pr.failures.push_back("parser " + parser + " has no passing scenario");
+            for (const auto& [model, cov] : pr.models)
+                if (cov.positive + cov.negative == 0)
+                    pr.failures.push_back("model " + model + " has no passing scenario");
         }
 
         if (options.mutate) {

@@ -30,6 +30,7 @@ struct PackReplay {
     std::vector<ScenarioResult> scenarios;
     std::map<std::string, Coverage> rules;   // every rule of the pack, covered or not
     std::map<std::string, Coverage> parsers; // every parser the pack declares
+    std::map<std::string, Coverage> models;  // every model of the pack (own and reused)
     std::vector<std::string> failures;       // pack-level assertion failures
     std::vector<std::string> mutation_survivors; // "scenario proves nothing for rule X"
     std::set<std::string> proven_techniques; // techniques of rules with a passing positive scenario

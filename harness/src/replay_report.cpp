@@ -52,12 +52,15 @@ std::string json_strings(const std::vector<std::string>& items) {
 } // namespace
 
 std::string render_replay_table(const std::vector<PackReplay>& packs) {
-    std::string out = pad("pack", 34) + pad("rules +/-/all", 16) + pad("parsers", 10) + pad("scenarios ok/fail", 19) +
-                      "result\n";
+    std::string out = pad("pack", 34) + pad("rules +/-/all", 16) + pad("models", 9) + pad("parsers", 10) +
+                      pad("scenarios ok/fail", 19) + "result\n";
     for (const auto& p : packs) {
         Counts r = count(p.rules), ps = count(p.parsers);
+        int models_covered = 0;
+        for (const auto& [id, cov] : p.models) models_covered += (cov.positive + cov.negative) > 0 ? 1 : 0;
         out += pad(p.pack, 34) +
                pad(std::to_string(r.positive) + "/" + std::to_string(r.negative) + "/" + std::to_string(r.total), 16) +
+               pad(std::to_string(models_covered) + "/" + std::to_string(p.models.size()), 9) +
                pad(std::to_string(ps.positive) + "/" + std::to_string(ps.total), 10) +
                pad(std::to_string(p.passed()) + "/" + std::to_string(p.failed()), 19) + (p.ok() ? "PASS" : "FAIL") +
                "\n";
