@@ -363,18 +363,12 @@ LoadResult load_content(const std::vector<std::string>& paths, Content& out, con
     }
     out.parser_groups.emplace_back(); // group 0: the built-in parser alone
     result.merge(parse::ParserSet::compile({parse::default_cloudtrail_parser()}, out.registry, out.parser_groups[0]));
+    // One group per pack that declares parsers; a pack that reuses another's content
+    // and has none of its own reads through that pack's group.
     out.pack_parser_group.assign(out.packs.size(), 0);
     for (std::size_t i = 0; i < out.packs.size(); ++i) {
-        std::size_t owner = i;
-        if (pack_parsers[i].empty() && !out.packs[i].reuse_pack.empty())
-            for (std::size_t j = 0; j < out.packs.size(); ++j)
-                if (out.packs[j].id == out.packs[i].reuse_pack) owner = j;
-        if (pack_parsers[owner].empty()) continue;
-        if (owner < i) {
-            out.pack_parser_group[i] = out.pack_parser_group[owner];
-            continue;
-        }
-        std::vector<parse::ParserInfo> infos = pack_parsers[owner];
+        if (pack_parsers[i].empty()) continue;
+        std::vector<parse::ParserInfo> infos = std::move(pack_parsers[i]);
         infos.push_back(parse::default_cloudtrail_parser());
         out.parser_groups.emplace_back();
         result.merge(parse::ParserSet::compile(std::move(infos), out.registry, out.parser_groups.back()));

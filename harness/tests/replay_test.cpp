@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 #include "replay.h"
@@ -169,6 +170,20 @@ BOOST_AUTO_TEST_CASE(navigator_layer_lists_proven_techniques) {
     BOOST_TEST(layer.find("{\"techniqueID\":\"T1562.008\",\"score\":1,\"comment\":\"proven by mini\",\"enabled\":true}") !=
                    std::string::npos,
                layer);
+}
+
+BOOST_AUTO_TEST_CASE(a_reusing_pack_shares_the_owners_parser_group) {
+    // Each record is parsed once per parser group, so a view that reuses another
+    // pack's parsers must not get a copy of them.
+    Content content;
+    LoadResult r = load_content({std::string(TRAILPROOF_SOURCE_DIR) + "/content"}, content);
+    BOOST_REQUIRE_MESSAGE(r.successful(), r.render_text());
+    std::map<std::string, std::size_t> group;
+    for (std::size_t i = 0; i < content.packs.size(); ++i) group[content.packs[i].id] = content.pack_parser_group[i];
+    BOOST_TEST(content.parser_groups.size() == 2u); // the built-in parser, and CIM2's parsers
+    BOOST_TEST(group["exabeam-account-manipulation"] == group["exabeam-cim2-aws-cloudtrail"]);
+    BOOST_TEST(group["exabeam-cim2-aws-cloudtrail"] == 1u);
+    BOOST_TEST(group["sample"] == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
