@@ -27,7 +27,11 @@ void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c
     r.author = common.author;
     c.id_pos = common.id_pos;
     c.name_pos = common.name_pos;
-    read_string_list(root, "tags", r.tags);
+    RuleMeta tags; // the same tag checks and ATT&CK extraction as a rule's
+    read_tags(root, tags);
+    r.tags = std::move(tags.tags);
+    r.techniques = std::move(tags.techniques);
+    r.tactics = std::move(tags.tactics);
     read_dates(root);
     if (const YamlEntry* g = root.find("generate"))
         if (auto b = read_bool(*g)) r.generate = *b;

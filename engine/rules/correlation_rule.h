@@ -50,6 +50,8 @@ struct CorrelationRule {
     // aliases: alias -> (rule id or name -> field in that rule's events)
     std::map<std::string, std::map<std::string, std::string>> aliases;
     std::vector<std::string> tags;
+    std::vector<std::string> techniques; // from attack.tNNNN tags, as RuleMeta::techniques
+    std::vector<std::string> tactics;    // from attack.<tactic> tags, as RuleMeta::tactics
 };
 
 } // namespace trailproof::rules

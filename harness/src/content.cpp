@@ -1,7 +1,6 @@
 #include "content.h"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -263,17 +262,8 @@ alerts::AlertSource alert_source_of(const rules::CorrelationRule& c) {
     s.title = c.title;
     s.pack = c.pack;
     s.level = c.level;
-    for (const auto& tag : c.tags) {
-        if (tag.rfind("attack.", 0) != 0) continue;
-        std::string_view rest = std::string_view(tag).substr(7);
-        if (rest.size() >= 5 && (rest[0] == 't' || rest[0] == 'T') && rest[1] >= '0' && rest[1] <= '9') {
-            std::string t(rest);
-            for (char& ch : t) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            s.techniques.push_back(t);
-        } else {
-            add_tactic(s, rest);
-        }
-    }
+    s.techniques = c.techniques;
+    for (const auto& t : c.tactics) add_tactic(s, t);
     return s;
 }
 
