@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
+#include "files.h"
 #include "yaml_json.h"
 
 namespace trailproof::harness {
@@ -235,30 +234,27 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
 
 LoadResult read_scenarios(const std::string& dir, std::vector<Scenario>& out) {
     LoadResult result;
-    std::vector<std::string> files;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        auto ext = it->path().extension();
-        // replay.yml holds run settings (command_replay.cpp), not scenarios.
-        if ((ext == ".yml" || ext == ".yaml") && it->path().filename() != "replay.yml")
-            files.push_back(it->path().string());
-    }
-    if (ec) {
+    auto unreadable = [&](const std::string& file, const std::string& what) {
         Diagnostic d;
         d.code = "load.unreadable";
-        d.message = "cannot read fixture folder: " + ec.message();
-        d.file = dir;
+        d.message = what;
+        d.file = file;
         result.add(std::move(d));
+    };
+    std::error_code ec;
+    if (fs::directory_iterator probe(dir, ec); ec) {
+        unreadable(dir, "cannot read fixture folder: " + ec.message());
         return result;
     }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        result.merge(read_scenario_file(ss.str(), f, out));
+    for (const auto& file : yaml_files_below(dir)) {
+        // replay.yml holds run settings (command_replay.cpp), not scenarios.
+        if (fs::path(file).filename() == "replay.yml") continue;
+        std::string text;
+        if (!read_file(file, text)) {
+            unreadable(file, "cannot read fixture file");
+            continue;
+        }
+        result.merge(read_scenario_file(text, file, out));
     }
     return result;
 }
