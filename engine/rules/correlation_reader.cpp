@@ -18,13 +18,7 @@ void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c
     c.pos = root.pos;
     CommonMeta common;
     read_common(root, common);
-    r.title = common.title;
-    r.id = common.id;
-    r.name = common.name;
-    r.status = common.status;
-    r.level = common.level;
-    r.description = common.description;
-    r.author = common.author;
+    common.assign_to(r);
     c.id_pos = common.id_pos;
     c.name_pos = common.name_pos;
     RuleMeta tags; // the same tag checks and ATT&CK extraction as a rule's

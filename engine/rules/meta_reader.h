@@ -15,6 +15,18 @@ namespace trailproof::rules {
 struct CommonMeta {
     std::string title, id, name, status, level, description, author;
     SourcePos id_pos, name_pos; // id_pos is the document start when there is no id
+
+    // Copies the shared keys into a RuleMeta or a CorrelationRule (same member names).
+    template <class Meta>
+    void assign_to(Meta& m) const {
+        m.title = title;
+        m.id = id;
+        m.name = name;
+        m.status = status;
+        m.level = level;
+        m.description = description;
+        m.author = author;
+    }
 };
 
 class MetaReader : public YamlDecoder {

@@ -76,13 +76,7 @@ private:
         rule.pos = root.pos;
         CommonMeta common;
         read_common(root, common);
-        m.title = common.title;
-        m.id = common.id;
-        m.name = common.name;
-        m.status = common.status;
-        m.level = common.level;
-        m.description = common.description;
-        m.author = common.author;
+        common.assign_to(m);
         rule.id_pos = common.id_pos;
         rule.name_pos = common.name_pos;
         read_tags(root, m);
