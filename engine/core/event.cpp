@@ -1,5 +1,7 @@
 #include "core/event.h"
 
+#include <cstdint>
+
 namespace trailproof {
 
 void Event::reset(std::size_t field_count) {
@@ -25,6 +27,16 @@ void Event::add(FieldId field, const Value& value) {
         m_values[static_cast<std::size_t>(s.tail)].next = index;
     }
     s.tail = index;
+}
+
+void Event::own_text() {
+    const auto raw_begin = reinterpret_cast<std::uintptr_t>(raw.data());
+    for (Value& v : m_values) {
+        if (v.text.empty()) continue;
+        const auto at = reinterpret_cast<std::uintptr_t>(v.text.data());
+        const bool in_raw = at >= raw_begin && at + v.text.size() <= raw_begin + raw.size();
+        if (!in_raw && !m_arena.owns(v.text)) v.text = m_arena.store(v.text);
+    }
 }
 
 const Value* Event::first(FieldId field) const noexcept {

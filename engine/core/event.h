@@ -4,8 +4,9 @@
 // An Event is a slot array indexed by FieldId. Each slot holds zero or more
 // Values (a path that crosses a JSON array has one value per element), chained
 // through Value::next. Text is a view into the input buffer, the JSON parser's
-// string buffer, or the event's TextArena: all of it dies at the next parse.
-// Whatever must outlive the event is copied or interned on purpose.
+// string buffer, or the event's TextArena: all of it dies at the next parse,
+// unless own_text() moved it into the arena. Whatever must outlive the event
+// is copied or interned on purpose.
 
 #include <cstdint>
 #include <string_view>
@@ -51,6 +52,10 @@ public:
     [[nodiscard]] const Value* next(const Value& value) const noexcept;
     // Text of the first String/Number/Bool value, or "" when absent.
     [[nodiscard]] std::string_view text(FieldId field) const noexcept;
+
+    // Copies every value's text that is not in `raw` into the event's arena, so
+    // the event outlives its parser's next call (it still needs the record's bytes).
+    void own_text();
 
     [[nodiscard]] std::size_t field_count() const noexcept { return m_slots.size(); }
     TextArena& arena() noexcept { return m_arena; }

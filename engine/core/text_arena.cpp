@@ -1,13 +1,17 @@
 #include "core/text_arena.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace trailproof {
 
 namespace {
-constexpr std::size_t k_block_size = 64 * 1024;
-}
+// Blocks grow from 4 KiB to 64 KiB: one reused event settles on a few blocks,
+// and the many events of a batch in flight (detect --threads) stay small.
+constexpr std::size_t k_first_block = 4 * 1024;
+constexpr std::size_t k_max_block = 64 * 1024;
+} // namespace
 
 char* TextArena::reserve(std::size_t size) {
     while (m_current < m_blocks.size()) {
@@ -16,7 +20,8 @@ char* TextArena::reserve(std::size_t size) {
         ++m_current;
     }
     Block b;
-    b.size = std::max(size, k_block_size);
+    const std::size_t grown = k_first_block << std::min<std::size_t>(m_blocks.size(), 4);
+    b.size = std::max(size, std::min(grown, k_max_block));
     b.data = std::make_unique<char[]>(b.size);
     m_blocks.push_back(std::move(b));
     m_current = m_blocks.size() - 1;
@@ -33,6 +38,15 @@ std::string_view TextArena::store(std::string_view text) {
     char* p = reserve(text.size());
     std::memcpy(p, text.data(), text.size());
     return commit(p, text.size());
+}
+
+bool TextArena::owns(std::string_view text) const noexcept {
+    const auto at = reinterpret_cast<std::uintptr_t>(text.data());
+    for (const Block& b : m_blocks) {
+        const auto begin = reinterpret_cast<std::uintptr_t>(b.data.get());
+        if (at >= begin && at + text.size() <= begin + b.size) return true;
+    }
+    return false;
 }
 
 void TextArena::clear() noexcept {

@@ -18,6 +18,8 @@ public:
     char* reserve(std::size_t size);
     std::string_view commit(char* begin, std::size_t used) noexcept;
     void clear() noexcept;
+    // True when `text` lies in one of the arena's blocks.
+    [[nodiscard]] bool owns(std::string_view text) const noexcept;
 
 private:
     struct Block {

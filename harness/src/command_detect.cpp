@@ -33,6 +33,9 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
          cxxopts::value<std::string>())
         ("report", "write the run report (counts, alerts by rule, notable sessions) to FILE as JSON",
          cxxopts::value<std::string>())
+        ("threads", "parse, enrich and match on N threads (alerts are the same, in the same order, for any N)",
+         cxxopts::value<std::size_t>()->default_value("1"))
+        ("stats", "print events/s, bytes/s and the time split by stage on stderr")
         ("q,quiet", "no summary on stderr")
         ("h,help", "print this help")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
@@ -56,6 +59,12 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
     if (!args.count("inputs")) {
         err << "trailproof detect: no INPUT given (use - for stdin)\n";
+        return k_exit_usage;
+    }
+
+    const std::size_t threads = args["threads"].as<std::size_t>();
+    if (threads < 1 || threads > 256) {
+        err << "trailproof detect: --threads must be between 1 and 256\n";
         return k_exit_usage;
     }
 
@@ -89,6 +98,8 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         run.dead_letter = &dead_letter_file;
     }
     Detector detector(content);
+    detector.set_threads(threads);
+    detector.enable_stats(args.count("stats") > 0);
     const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
     if (!state_path.empty()) {
         state::StateResult loaded_state = detector.load_state(state_path);
@@ -121,6 +132,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         }
     }
     if (!args.count("quiet")) err << render_summary(summary);
+    if (args.count("stats")) err << render_stats(summary);
     // An input that could not be read at all is a usage-level failure.
     if (summary.rejects_by_code.count("ingest.unreadable")) return k_exit_usage;
     return k_exit_ok;

@@ -12,11 +12,34 @@
 #include <vector>
 
 #include "content.h"
+#include "ingest/input_reader.h"
 #include "correlate/correlation_state.h"
 #include "models/model_state.h"
 #include "state/state_result.h"
 
 namespace trailproof::harness {
+
+// Time spent per stage (nanoseconds, summed over threads), measured only when
+// Detector::enable_stats is on (detect --stats).
+struct StageTimes {
+    std::uint64_t read = 0;   // ingest: reading, unzipping, framing, copying records into batches
+    std::uint64_t parse = 0;  // every parser group
+    std::uint64_t enrich = 0; // geo-IP, user agent, context tables, derived fields
+    std::uint64_t rules = 0;  // stateless rule matching
+    std::uint64_t state = 0;  // models, behavioural conditions, correlation, in input order
+    std::uint64_t output = 0; // building alerts and the hooks that write them
+};
+
+// Adds the time since the last lap to a stage's total; does nothing when off.
+class StageClock {
+public:
+    void start(bool on);
+    void lap(std::uint64_t& total);
+
+private:
+    bool m_on = false;
+    std::uint64_t m_last = 0;
+};
 
 struct DetectSummary {
     std::uint64_t records_read = 0;
@@ -26,6 +49,10 @@ struct DetectSummary {
     std::uint64_t notable_sessions = 0;
     std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count
     std::map<std::string, std::uint64_t> rejects_by_code; // "parse.malformed_json" -> count
+    std::uint64_t bytes_read = 0;                          // bytes of the records read
+    double seconds = 0;                                    // wall time of the run
+    std::size_t threads = 1;
+    StageTimes times;                                      // zero unless stats were enabled
 };
 
 // What one run reads: paths (files, folders, "-") and in-memory buffers (name, bytes), buffers first.
@@ -50,11 +77,18 @@ struct DetectHooks {
 class Detector {
 public:
     explicit Detector(const Content& content);
+    ~Detector();
 
     // Only alerts of this pack are produced (replay of one pack's fixtures); -1 = all packs.
     void restrict_to_pack(int pack) { m_only_pack = pack; }
     // Hits of these "pack/rule-id" keys are dropped (the mutation check).
     void disable_rules(std::set<std::string> keys) { m_disabled = std::move(keys); }
+    // Threads of the next runs (>= 1). Parsing, enrichment and rule matching run
+    // on all of them; state and output stay in input order, so the alerts are
+    // the same, in the same order, for any count.
+    void set_threads(std::size_t threads) { m_threads = threads < 1 ? 1 : threads; }
+    // Measures the time of each stage into DetectSummary::times.
+    void enable_stats(bool on) { m_stats = on; }
 
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
 
@@ -66,33 +100,34 @@ public:
     [[nodiscard]] state::StateResult load_state(const std::string& path);
 
 private:
-    // One parser and one event per parser group: packs read records through their own parsers.
-    struct GroupState {
-        parse::RecordParser parser;
-        Event event;
-        RejectCode code = RejectCode::Ok;
-        std::string detail;
-    };
+    struct Batch;  // records read together and what the parallel stage made of them
+    struct Worker; // what one thread needs to parse, enrich and match
     // Behavioural and correlation state of one pack.
     struct PackState {
         std::unique_ptr<models::ModelState> models;
         std::unique_ptr<correlate::CorrelationState> correlations;
     };
-    void run_pack(std::size_t pack, const Event& event, const SourceTable& sources, const DetectHooks& hooks,
-                  DetectSummary& summary);
+    [[nodiscard]] bool read_batch(ingest::InputReader& reader, Batch& batch);
+    void work_batch(Batch& batch, Worker& worker) const;
+    void apply_batch(const Batch& batch, const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    void run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
+                  const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks, DetectSummary& summary);
     void flush_correlations(const DetectHooks& hooks, DetectSummary& summary);
     void reset_state();
 
     const Content& m_content;
-    std::vector<GroupState> m_groups;
     std::vector<PackState> m_packs;
-    std::vector<std::uint32_t> m_hits;
+    std::vector<std::unique_ptr<Batch>> m_batches;
+    std::vector<std::unique_ptr<Worker>> m_workers;
     std::vector<std::uint32_t> m_kept;
     std::vector<correlate::CorrelationHit> m_correlation_hits;
-    enrich::EnrichScratch m_enrich;
     int m_only_pack = -1;
     std::set<std::string> m_disabled;
+    std::size_t m_threads = 1;
+    bool m_stats = false;
+    StageTimes m_times;      // the read and apply stages' share
+    StageClock m_apply_clock; // laps of the apply stage
 };
 
 // NDJSON sinks for the CLI.
@@ -115,5 +150,8 @@ struct DetectOutputs {
 
 // The stderr summary: records read, accepted, rejected, then alerts by rule.
 [[nodiscard]] std::string render_summary(const DetectSummary& summary);
+
+// detect --stats: events/s, bytes/s and the time split by stage.
+[[nodiscard]] std::string render_stats(const DetectSummary& summary);
 
 } // namespace trailproof::harness

@@ -2,6 +2,7 @@
 // and fixtures, compared with exact expected files.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,19 @@ BOOST_AUTO_TEST_CASE(sample_pack_on_fixture_folder_gives_expected_alerts) {
     BOOST_TEST(r.err == slurp(k_root + "/fixtures/sample/expected-summary.txt"));
 }
 
+BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
+    Run r = run_cli("detect --threads 3 --stats --content content/sample fixtures/sample/detect");
+    BOOST_TEST(r.code == 0, "stderr: " << r.err);
+    BOOST_TEST(r.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
+    const std::string summary = slurp(k_root + "/fixtures/sample/expected-summary.txt");
+    BOOST_TEST(r.err.rfind(summary, 0) == 0, r.err);
+    const std::string stats = r.err.substr(std::min(summary.size(), r.err.size()));
+    BOOST_TEST(stats.rfind("stats: 10 events in ", 0) == 0, stats);
+    BOOST_TEST(stats.find(" s on 3 threads: ") != std::string::npos, stats);
+    for (const char* stage : {"\n  read ", "\n  parse ", "\n  enrich ", "\n  rules ", "\n  state ", "\n  output "})
+        BOOST_TEST(stats.find(stage) != std::string::npos, stage);
+}
+
 BOOST_AUTO_TEST_CASE(dead_letter_holds_each_reject_with_origin_and_reason) {
     fs::path dl = fs::temp_directory_path() / "tp_cli_test" / "dead.ndjson";
     Run r = run_cli("detect -q --content content/sample --dead-letter '" + dl.string() +
@@ -82,6 +96,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_problem) {
     Run bad_flag = run_cli("detect --content content/sample --frobnicate x");
     BOOST_TEST(bad_flag.code == 2);
     BOOST_TEST(bad_flag.err == "trailproof detect: Option 'frobnicate' does not exist\n");
+    Run no_threads = run_cli("detect --threads 0 --content content/sample fixtures/sample/detect");
+    BOOST_TEST(no_threads.code == 2);
+    BOOST_TEST(no_threads.err == "trailproof detect: --threads must be between 1 and 256\n");
     Run missing_input = run_cli("detect -q --content content/sample no/such/file.json");
     BOOST_TEST(missing_input.code == 2);
 }

@@ -197,6 +197,26 @@ BOOST_AUTO_TEST_CASE(scalar_and_container_leaves) {
     BOOST_TEST(e.values("n.str") == Strings{"string:tab\there"}, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_event_that_owns_its_text_outlives_the_parsers_next_record) {
+    // detect --threads keeps many events of a batch alive while one parser moves on.
+    Engine e(builtin(), {"n.obj", "n.num", "requestParameters.bucketName"});
+    BOOST_TEST(e.parse(ct(R"("n":{"obj":{"k":"v"},"num":1.50},"requestParameters":{"bucketName":"first-\u00e9"})")) ==
+               RejectCode::Ok);
+    Event kept = std::move(e.event);
+    kept.own_text();
+    const std::string raw_before(kept.raw);
+    BOOST_TEST(e.parse(ct(R"("n":{"obj":{"other":"value that is longer"},"num":22},)"
+                          R"("requestParameters":{"bucketName":"second-bucket-name"})",
+                          "PutObject")) == RejectCode::Ok);
+    auto text = [&](const char* name) { return std::string(kept.text(e.id(name))); };
+    BOOST_TEST(text("operation") == "GetObject");
+    BOOST_TEST(text("requestParameters.bucketName") == "first-\u00e9");
+    BOOST_TEST(text("n.num") == "1.5");
+    BOOST_TEST(std::string(kept.first(e.id("n.obj"))->text) == "{\"k\":\"v\"}");
+    BOOST_TEST(std::string(kept.raw) == raw_before); // the raw record is the caller's, untouched
+    BOOST_TEST(e.text("requestParameters.bucketName") == "second-bucket-name");
+}
+
 BOOST_AUTO_TEST_CASE(fields_registered_after_compile_need_finalize) {
     std::vector<ParserInfo> infos = builtin();
     FieldRegistry registry;

@@ -1,0 +1,94 @@
+#include "ordered_pipeline.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace trailproof::harness {
+
+void run_ordered_pipeline(std::size_t threads, std::size_t slots, const PipelineStages& stages) {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::size_t> free_slots;
+    for (std::size_t s = slots; s-- > 0;) free_slots.push_back(s);
+    std::vector<std::uint64_t> sequence(slots);
+    std::deque<std::size_t> to_work;             // read, waiting for a thread
+    std::map<std::uint64_t, std::size_t> worked; // sequence -> slot, waiting for its turn to apply
+    std::uint64_t next_read = 0, next_apply = 0;
+    bool serial_busy = false; // a thread is in read or apply
+    bool input_ended = false;
+    std::exception_ptr failure;
+
+    auto loop = [&](std::size_t thread) {
+        std::unique_lock lock(mutex);
+        // Runs one stage outside the lock; a throwing stage stops every thread.
+        auto run = [&](auto&& stage) {
+            lock.unlock();
+            try {
+                stage();
+            } catch (...) {
+                lock.lock();
+                if (!failure) failure = std::current_exception();
+                return false;
+            }
+            lock.lock();
+            return true;
+        };
+        while (!failure) {
+            if (!serial_busy) {
+                if (auto it = worked.find(next_apply); it != worked.end()) {
+                    const std::size_t slot = it->second;
+                    worked.erase(it);
+                    serial_busy = true;
+                    if (run([&] { stages.apply(slot); })) ++next_apply;
+                    serial_busy = false;
+                    free_slots.push_back(slot);
+                    changed.notify_all();
+                    continue;
+                }
+                // Read ahead only as far as the threads can use.
+                if (!input_ended && !free_slots.empty() && to_work.size() < threads) {
+                    const std::size_t slot = free_slots.back();
+                    free_slots.pop_back();
+                    serial_busy = true;
+                    bool got = false;
+                    run([&] { got = stages.read(slot); });
+                    serial_busy = false;
+                    if (got) {
+                        sequence[slot] = next_read++;
+                        to_work.push_back(slot);
+                    } else {
+                        input_ended = true;
+                        free_slots.push_back(slot);
+                    }
+                    changed.notify_all();
+                    continue;
+                }
+            }
+            if (!to_work.empty()) {
+                const std::size_t slot = to_work.front();
+                to_work.pop_front();
+                run([&] { stages.work(slot, thread); });
+                worked.emplace(sequence[slot], slot);
+                changed.notify_all();
+                continue;
+            }
+            if (input_ended && next_apply == next_read) break;
+            changed.wait(lock);
+        }
+        changed.notify_all();
+    };
+
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(loop, t);
+    loop(0);
+    for (auto& h : helpers) h.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+} // namespace trailproof::harness

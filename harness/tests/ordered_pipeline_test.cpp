@@ -1,0 +1,83 @@
+// The ordered pipeline behind `detect --threads`: apply sees batches in read
+// order whatever the thread count, each batch is worked once, errors stop it.
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "ordered_pipeline.h"
+
+using namespace trailproof::harness;
+
+namespace {
+
+struct Recorder {
+    std::size_t batches = 0;            // how many batches the input has
+    std::vector<int> slot_value;        // what read put in each slot
+    std::vector<int> worked_value;      // what work made of it
+    std::vector<int> applied;           // values in apply order
+    std::atomic<int> works{0};
+    int next = 0;
+
+    PipelineStages stages(std::size_t slots) {
+        slot_value.assign(slots, -1);
+        worked_value.assign(slots, -1);
+        PipelineStages s;
+        s.read = [this](std::size_t slot) {
+            if (static_cast<std::size_t>(next) == batches) return false;
+            slot_value[slot] = next++;
+            return true;
+        };
+        s.work = [this](std::size_t slot, std::size_t thread) {
+            // Uneven work, so later batches often finish first.
+            if (slot_value[slot] % 3 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+            worked_value[slot] = slot_value[slot] * 10;
+            ++works;
+            (void)thread;
+        };
+        s.apply = [this](std::size_t slot) { applied.push_back(worked_value[slot]); };
+        return s;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(ordered_pipeline)
+
+BOOST_AUTO_TEST_CASE(apply_follows_read_order_for_any_thread_count) {
+    for (std::size_t threads : {1u, 2u, 3u, 8u}) {
+        Recorder r;
+        r.batches = 200;
+        run_ordered_pipeline(threads, 2 * threads + 1, r.stages(2 * threads + 1));
+        std::vector<int> expected;
+        for (int i = 0; i < 200; ++i) expected.push_back(i * 10);
+        BOOST_TEST(r.applied == expected, boost::test_tools::per_element());
+        BOOST_TEST(r.works.load() == 200);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(empty_input_and_a_single_slot) {
+    Recorder none;
+    run_ordered_pipeline(2, 5, none.stages(5));
+    BOOST_TEST(none.applied.empty());
+
+    Recorder one_slot;
+    one_slot.batches = 7;
+    run_ordered_pipeline(3, 1, one_slot.stages(1));
+    BOOST_TEST(one_slot.applied.size() == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_stage_stops_every_thread_and_reaches_the_caller) {
+    Recorder r;
+    r.batches = 1000;
+    PipelineStages s = r.stages(5);
+    s.work = [](std::size_t, std::size_t) { throw std::runtime_error("disk on fire"); };
+    BOOST_CHECK_EXCEPTION(run_ordered_pipeline(2, 5, s), std::runtime_error,
+                          [](const std::runtime_error& e) { return std::string(e.what()) == "disk on fire"; });
+    BOOST_TEST(r.applied.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
