@@ -16,6 +16,10 @@
 //   end_to_end/packs_records   the same events as one {"Records":[...]} document
 //   end_to_end/packs_gzip      the same document gzipped
 //   end_to_end/sample          Detector over content/sample only
+//   end_to_end/packs_2threads  end_to_end/packs with Detector::set_threads(2)
+//                              (wall time; vs_1thread is the scaling)
+//   memory/long_run            one Detector fed the corpus 4 times: heap in use
+//                              and model state after the 1st and 4th pass
 //
 // Each suite runs once and checks its result (alert count and per-rule counts
 // against a reference run; the records/gzip shapes against the NDJSON reference)
@@ -24,7 +28,9 @@
 // suite's rate as a fraction of parse_only's, when parse_only ran first).
 
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 #include <simdjson.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -283,9 +289,10 @@ struct RunResult {
     std::uint64_t counted = 0; // alerts seen by on_alert
 };
 
-RunResult detect_once(const Content& content, const DetectInputs& inputs) {
+RunResult detect_once(const Content& content, const DetectInputs& inputs, std::size_t threads = 1) {
     RunResult r;
     Detector detector(content); // fresh state: every iteration sees the same first-time values
+    detector.set_threads(threads);
     DetectHooks hooks;
     hooks.on_alert = [&r](const alerts::Alert&) { ++r.counted; };
     r.summary = detector.run(inputs, hooks);
@@ -306,7 +313,10 @@ const RunResult& reference(const std::string& which) {
 
 enum class Shape { Ndjson, Records, Gzip };
 
-void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shape) {
+// end_to_end/packs's rate on one thread in this run, for vs_1thread.
+double g_one_thread_rate = 0;
+
+void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shape, std::size_t threads = 1) {
     const Corpus& c = corpus();
     const Content& loaded = content(which);
     DetectInputs inputs;
@@ -314,7 +324,7 @@ void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shap
     inputs.buffers.emplace_back(shape == Shape::Gzip ? "corpus.json.gz" : "corpus.json", bytes);
 
     const RunResult& ref = reference(which);
-    const RunResult check = detect_once(loaded, inputs);
+    const RunResult check = detect_once(loaded, inputs, threads);
     if (ref.counted != ref.summary.alerts || check.counted != ref.counted ||
         check.summary.alerts_by_rule != ref.summary.alerts_by_rule ||
         check.summary.events_accepted != ref.summary.events_accepted ||
@@ -326,7 +336,7 @@ void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shap
     }
     const auto start = Clock::now();
     for (auto _ : state) {
-        RunResult r = detect_once(loaded, inputs);
+        RunResult r = detect_once(loaded, inputs, threads);
         std::uint64_t alerts = r.counted;
         benchmark::DoNotOptimize(alerts);
     }
@@ -335,6 +345,56 @@ void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shap
     state.counters["rejected"] = static_cast<double>(ref.summary.records_rejected);
     // Bytes are the uncompressed JSON for every shape, so B/s compare across shapes.
     set_counters(state, c.lines.size(), shape == Shape::Ndjson ? c.ndjson.size() : c.records.size(), seconds);
+    const double rate = static_cast<double>(c.lines.size()) * static_cast<double>(state.iterations()) / seconds;
+    if (which == "packs" && shape == Shape::Ndjson && threads == 1) g_one_thread_rate = rate;
+    if (threads > 1 && g_one_thread_rate > 0) state.counters["vs_1thread"] = rate / g_one_thread_rate;
+}
+
+// ---- memory ------------------------------------------------------------------
+
+double heap_in_use_mb() { return static_cast<double>(mallinfo2().uordblks) / 1e6; }
+
+double peak_rss_mb() {
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1e3; // ru_maxrss is in KiB on Linux
+}
+
+// Memory must not grow with the input apart from model state: the same corpus
+// fed 4 times to one Detector leaves the model state as it was after the first
+// pass (nothing new to learn), so the heap in use must stay flat too.
+void BM_memory_long_run(benchmark::State& state) {
+    const Corpus& c = corpus();
+    const Content& loaded = content("packs");
+    DetectInputs inputs;
+    inputs.buffers.emplace_back("corpus.ndjson", c.ndjson);
+    constexpr int k_passes = 4;
+    for (auto _ : state) {
+        const double heap_before = heap_in_use_mb();
+        Detector detector(loaded);
+        DetectHooks hooks;
+        hooks.on_alert = [](const alerts::Alert&) {};
+        double heap_first = 0, state_first = 0;
+        for (int pass = 0; pass < k_passes; ++pass) {
+            (void)detector.run(inputs, hooks);
+            if (pass == 0) {
+                heap_first = heap_in_use_mb() - heap_before;
+                state_first = static_cast<double>(detector.model_stats().bytes) / 1e6;
+            }
+        }
+        const models::StateStats stats = detector.model_stats();
+        const double heap_last = heap_in_use_mb() - heap_before, state_last = static_cast<double>(stats.bytes) / 1e6;
+        state.counters["heap_MB_pass1"] = heap_first;
+        state.counters["heap_MB_pass4"] = heap_last;
+        state.counters["state_MB_pass1"] = state_first;
+        state.counters["state_MB_pass4"] = state_last;
+        state.counters["other_growth_MB"] = (heap_last - state_last) - (heap_first - state_first);
+        state.counters["state_bytes_per_value"] =
+            stats.values ? static_cast<double>(stats.bytes) / static_cast<double>(stats.values) : 0.0;
+        state.counters["peak_rss_MB"] = peak_rss_mb();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(c.lines.size()) * k_passes *
+                            static_cast<std::int64_t>(state.iterations()));
 }
 
 } // namespace
@@ -344,12 +404,16 @@ BENCHMARK(BM_parse_only)->Name("parse_only")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_parse_rules, parse_engine, false)->Name("parse_engine")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_parse_rules, rules_only, true)->Name("rules_only")->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs, std::string("packs"), Shape::Ndjson)
-    ->Name("end_to_end/packs")->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs_records, std::string("packs"), Shape::Records)
-    ->Name("end_to_end/packs_records")->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs_records")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs_gzip, std::string("packs"), Shape::Gzip)
-    ->Name("end_to_end/packs_gzip")->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs_gzip")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, sample, std::string("sample"), Shape::Ndjson)
-    ->Name("end_to_end/sample")->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/sample")->UseRealTime()->Unit(benchmark::kMillisecond);
+// Threads are wall-clock work: real time, like every end-to-end suite.
+BENCHMARK_CAPTURE(BM_end_to_end, packs_2threads, std::string("packs"), Shape::Ndjson, 2)
+    ->Name("end_to_end/packs_2threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_memory_long_run)->Name("memory/long_run")->Iterations(1)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -296,6 +296,22 @@ void Detector::reset_state() {
     }
 }
 
+models::StateStats Detector::model_stats() const {
+    models::StateStats total;
+    for (const auto& pack : m_packs) {
+        const models::StateStats s = pack.models->stats();
+        total.entities += s.entities;
+        total.users += s.users;
+        total.values += s.values;
+        total.observations += s.observations;
+        total.overflow += s.overflow;
+        total.interned += s.interned;
+        total.open_sessions += s.open_sessions;
+        total.bytes += s.bytes;
+    }
+    return total;
+}
+
 state::StateResult Detector::save_state(const std::string& path) const {
     std::vector<state::StateSection> sections;
     for (std::size_t p = 0; p < m_packs.size(); ++p) {

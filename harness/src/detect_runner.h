@@ -97,6 +97,8 @@ public:
     // fresh); any other failure names the file, and the state is left fresh.
     // Notes list state dropped because the content changed since the save.
     [[nodiscard]] state::StateResult save_state(const std::string& path) const;
+    // Size of every pack's model state, summed.
+    [[nodiscard]] models::StateStats model_stats() const;
     [[nodiscard]] state::StateResult load_state(const std::string& path);
 
 private:
