@@ -5,6 +5,15 @@
 namespace trailproof::models {
 
 namespace {
+// Observations of `model`'s values seen at most `count` times: the rare end of
+// its histogram, up to and including the values as frequent as `count`.
+std::uint64_t tail_observations(const EntityHistograms& histograms, std::uint32_t model, std::uint64_t count) noexcept {
+    std::uint64_t sum = 0;
+    for (const HistogramEntry& e : histograms.slots())
+        if (e.value != k_no_value && e.model == model && e.count <= count) sum += e.count;
+    return sum;
+}
+
 // time + ageing without overflow, for absurd event times.
 std::int64_t add_saturated(std::int64_t a, std::int64_t b) noexcept {
     return a > INT64_MAX - b ? INT64_MAX : a + b;
@@ -131,8 +140,12 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
     case Trigger::FirstTime: return unseen && certain;
     case Trigger::Abnormal: {
         if (unseen) return b.unseen_is_abnormal && certain;
-        const HistogramEntry* e = table.histograms(entity).find(m.member, v.id);
-        return static_cast<double>(e->count) / static_cast<double>(c.total) < b.threshold;
+        const EntityHistograms& histograms = table.histograms(entity);
+        const HistogramEntry* e = histograms.find(m.member, v.id);
+        const auto total = static_cast<double>(c.total);
+        // The tail holds at least the value itself: most values stop here.
+        if (static_cast<double>(e->count) / total >= b.threshold) return false;
+        return static_cast<double>(tail_observations(histograms, m.member, e->count)) / total < b.threshold;
     }
     case Trigger::NthNew: {
         if (!unseen || !certain) return false;

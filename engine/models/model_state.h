@@ -22,8 +22,9 @@
 //
 // DECIDE (triggers; see README.md for all of them):
 //  - first_time: the entity's model has converged and the value was never seen.
-//  - abnormal: converged and the value's share count/N is below the threshold
-//    (strictly); a never-seen value is abnormal too unless `unseen: false`.
+//  - abnormal: converged and the value is in the histogram's rare tail: the
+//    observations of values seen at most as often as it, over N, are below the
+//    threshold (strictly); a never-seen value is abnormal too unless `unseen: false`.
 //  - nth_new: the value would be first_time, and it is the n-th such value in
 //    the user's current session (counted per model; only events that train the
 //    model count).

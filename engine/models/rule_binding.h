@@ -4,7 +4,7 @@
 // ModelState::check evaluates after the rule's selection matched.
 //
 //   model:   {ref: UA-UC, trigger: first_time | abnormal | nth_new,
-//             threshold: 0.1,    # abnormal: share of the histogram below which a value is abnormal
+//             threshold: 0.1,    # abnormal: the rare tail (share of observations) a value must lie in
 //             unseen: true,      # abnormal: a never-seen value is abnormal too
 //             confidence: 0.8,   # overrides the model's convergence threshold
 //             n: 2}              # nth_new: fires on the n-th new value of the session

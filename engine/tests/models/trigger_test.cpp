@@ -54,7 +54,9 @@ BOOST_AUTO_TEST_CASE(first_time_needs_the_feature_and_the_activity_type) {
     BOOST_TEST(state->inspect("UA-UC", "alice").observations == 11u);
 }
 
-// share = count / N; abnormal when share < threshold (strictly).
+// Abnormal when the value sits in the rarest `threshold` of the observations:
+// tail = observations of values seen at most as often as it, tail / N < threshold
+// (strictly). With a single rare value the tail is its own share.
 BOOST_AUTO_TEST_CASE(abnormal_threshold_boundary) {
     load(k_countries, rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}") +
                           rule_doc("UA-UC-A-seen", "model: {ref: UA-UC, trigger: abnormal, threshold: 0.1, unseen: false}"));
@@ -69,6 +71,23 @@ BOOST_AUTO_TEST_CASE(abnormal_threshold_boundary) {
     BOOST_TEST(run(event().user("bob").str("src_country", "US").at(k_t0 + 300).build()).empty());
     // A never-seen value is abnormal unless `unseen: false`.
     BOOST_TEST(run(event().user("bob").str("src_country", "NZ").at(k_t0 + 400).build()) == Fired{"UA-UC-A"});
+}
+
+// Many values that are each rare but together are the user's normal: none is
+// abnormal, so stationary activity cannot alert on more than the threshold's share.
+BOOST_AUTO_TEST_CASE(abnormal_reads_the_tail_not_the_share) {
+    load(k_countries, rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}"));
+    std::int64_t t = k_t0;
+    // 20 values x 10 observations: N = 200, C = 20, converged (0.9); every share is 0.05.
+    for (int round = 0; round < 10; ++round)
+        for (char c = 'A'; c < 'A' + 20; ++c)
+            run(event().user("carol").str("src_country", std::string(2, c)).at(t += k_minute).build());
+    // AA's tail is every observation (all values are seen 10 times): 200/200.
+    BOOST_TEST(run(event().user("carol").str("src_country", "AA").at(t += k_minute).build()).empty());
+    // ZZ, seen once: tail 1/202 -> abnormal; BB's tail (every value but AA) is not.
+    run(event().user("carol").str("src_country", "ZZ").at(t += k_minute).build());
+    BOOST_TEST(run(event().user("carol").str("src_country", "ZZ").at(t += k_minute).build()) == Fired{"UA-UC-A"});
+    BOOST_TEST(run(event().user("carol").str("src_country", "BB").at(t += k_minute).build()).empty());
 }
 
 BOOST_AUTO_TEST_CASE(abnormal_custom_threshold) {
