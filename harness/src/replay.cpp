@@ -181,6 +181,12 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
             if (!options.only_rule.empty() && !mentions_rule(s, options.only_rule)) continue;
             pr.scenarios.push_back(run_scenario(content, static_cast<int>(p), s));
             const ScenarioResult& res = pr.scenarios.back();
+            if (s.kind == ScenarioKind::Baseline) {
+                // False positives within budget prove nothing about a rule.
+                pr.baseline_alerts = std::max(pr.baseline_alerts, 0);
+                for (const auto& [rule, n] : res.fired) pr.baseline_alerts += n;
+                continue;
+            }
             if (!res.passed) continue;
             add_coverage(s, pr);
             for (const auto& a : s.alerts) {
@@ -210,13 +216,15 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
             for (const auto& [model, cov] : pr.models)
                 if (cov.positive + cov.negative == 0)
                     pr.failures.push_back("model " + model + " has no passing scenario");
+            if (pr.baseline_alerts < 0 && !pr.scenarios.empty())
+                pr.failures.push_back("pack " + info.id + " has no benign baseline scenario (kind: baseline)");
         }
 
         if (options.mutate) {
             // A positive scenario must fail once the rule it proves is gone; if it
             // still passes, it proves nothing about that rule.
             for (const auto& res : pr.scenarios) {
-                if (!res.passed) continue;
+                if (!res.passed || res.scenario->kind == ScenarioKind::Baseline) continue;
                 for (const auto& a : res.scenario->alerts) {
                     std::set<std::string> disabled{info.id + "/" + a.rule};
                     if (run_scenario(content, static_cast<int>(p), *res.scenario, disabled).passed)

@@ -34,6 +34,7 @@ struct PackReplay {
     std::vector<std::string> failures;       // pack-level assertion failures
     std::vector<std::string> mutation_survivors; // "scenario proves nothing for rule X"
     std::set<std::string> proven_techniques; // techniques of rules with a passing positive scenario
+    int baseline_alerts = -1;                // alerts on the benign baseline; -1 = no baseline scenario ran
     [[nodiscard]] int passed() const;
     [[nodiscard]] int failed() const;
     [[nodiscard]] bool ok() const { return failed() == 0 && failures.empty() && mutation_survivors.empty(); }

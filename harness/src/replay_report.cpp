@@ -53,7 +53,7 @@ std::string json_strings(const std::vector<std::string>& items) {
 
 std::string render_replay_table(const std::vector<PackReplay>& packs) {
     std::string out = pad("pack", 34) + pad("rules +/-/all", 16) + pad("models", 9) + pad("parsers", 10) +
-                      pad("scenarios ok/fail", 19) + "result\n";
+                      pad("baseline", 10) + pad("scenarios ok/fail", 19) + "result\n";
     for (const auto& p : packs) {
         Counts r = count(p.rules), ps = count(p.parsers);
         int models_covered = 0;
@@ -62,6 +62,7 @@ std::string render_replay_table(const std::vector<PackReplay>& packs) {
                pad(std::to_string(r.positive) + "/" + std::to_string(r.negative) + "/" + std::to_string(r.total), 16) +
                pad(std::to_string(models_covered) + "/" + std::to_string(p.models.size()), 9) +
                pad(std::to_string(ps.positive) + "/" + std::to_string(ps.total), 10) +
+               pad(p.baseline_alerts < 0 ? "-" : std::to_string(p.baseline_alerts), 10) +
                pad(std::to_string(p.passed()) + "/" + std::to_string(p.failed()), 19) + (p.ok() ? "PASS" : "FAIL") +
                "\n";
     }
@@ -88,6 +89,7 @@ std::string render_replay_json(const std::vector<PackReplay>& packs) {
         out += ",\"rules\":{\"total\":" + std::to_string(r.total) + ",\"positive\":" + std::to_string(r.positive) +
                ",\"negative\":" + std::to_string(r.negative) + "}";
         out += ",\"parsers\":{\"total\":" + std::to_string(ps.total) + ",\"covered\":" + std::to_string(ps.positive) + "}";
+        out += ",\"baseline_alerts\":" + (p.baseline_alerts < 0 ? std::string("null") : std::to_string(p.baseline_alerts));
         out += ",\"scenarios\":[";
         for (std::size_t j = 0; j < p.scenarios.size(); ++j) {
             const auto& s = p.scenarios[j];

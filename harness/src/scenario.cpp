@@ -209,7 +209,8 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
             else if (k == "negative") s.kind = ScenarioKind::Negative;
             else if (k == "training") s.kind = ScenarioKind::Training;
             else if (k == "parser") s.kind = ScenarioKind::Parser;
-            else errors.error(kind, "load.wrong_type", "'kind' must be positive, negative, training or parser");
+            else if (k == "baseline") s.kind = ScenarioKind::Baseline;
+            else errors.error(kind, "load.wrong_type", "'kind' must be positive, negative, training, parser or baseline");
         }
         if (const YAML::Node covers = node["covers"]) {
             if (!covers.IsMap()) {

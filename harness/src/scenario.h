@@ -25,7 +25,9 @@ struct ExpectedParse {
     std::map<std::string, std::string> fields; // normalized field -> expected text of its first value
 };
 
-enum class ScenarioKind { Positive, Negative, Training, Parser, Unspecified };
+// Baseline: the pack over the shared benign baseline; its expected alerts are the
+// pack's false-positive budget (an exact count per rule), not proof of a rule.
+enum class ScenarioKind { Positive, Negative, Training, Parser, Baseline, Unspecified };
 
 struct Scenario {
     std::string name;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
+#include <stdexcept>
 
 #include "replay.h"
 #include "replay_report.h"
@@ -50,18 +51,37 @@ scenarios:
       alerts: []
 )";
 
+// The pack's false-positive budget: one StopLogging by a maintenance role is expected.
+const char* k_baseline = R"(pack: mini
+defaults:
+  eventVersion: "1.09"
+  eventSource: cloudtrail.amazonaws.com
+  userIdentity: {type: AssumedRole, arn: "arn:aws:sts::111122223333:assumed-role/maintenance/job", accountId: "111122223333"}
+scenarios:
+  - name: benign
+    kind: baseline
+    events:
+      - {eventTime: "2024-03-01T09:00:00Z", eventName: LookupEvents}
+      - {eventTime: "2024-03-01T09:01:00Z", eventName: StopLogging}
+      - {eventTime: "2024-03-01T09:02:00Z", eventName: StartLogging}
+    expect:
+      alerts:
+        - {rule: 11111111-1111-4111-8111-111111111111, count: 1}
+)";
+
 struct MiniPack {
     fs::path root = fs::temp_directory_path() / "tp_replay_test";
     Content content;
     std::vector<Scenario> scenarios;
 
-    MiniPack(const std::string& rule, const std::string& fixture) {
+    MiniPack(const std::string& rule, const std::string& fixture, const std::string& baseline = k_baseline) {
         fs::remove_all(root);
         fs::create_directories(root / "content" / "mini" / "rules");
         fs::create_directories(root / "fixtures" / "mini");
         std::ofstream(root / "content" / "mini" / "pack.yml") << "id: mini\ntitle: Mini\n";
         if (!rule.empty()) std::ofstream(root / "content" / "mini" / "rules" / "r.yml") << rule;
         std::ofstream(root / "fixtures" / "mini" / "s.yml") << fixture;
+        if (!baseline.empty()) std::ofstream(root / "fixtures" / "mini" / "baseline.yml") << baseline;
         LoadResult r = load_content({(root / "content").string()}, content);
         r.merge(read_scenarios((root / "fixtures").string(), scenarios));
         BOOST_REQUIRE_MESSAGE(r.successful(), r.render_text());
@@ -73,6 +93,13 @@ struct MiniPack {
         return replay(content, scenarios, o);
     }
 };
+
+const std::vector<std::string>& failures_of(const PackReplay& pack, const std::string& scenario) {
+    for (const auto& s : pack.scenarios)
+        if (s.scenario->name == scenario) return s.failures;
+    BOOST_FAIL("no scenario " + scenario);
+    throw std::logic_error("unreachable");
+}
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
     auto pos = text.find(from);
@@ -89,8 +116,50 @@ BOOST_AUTO_TEST_CASE(good_pack_passes_with_full_coverage) {
     auto result = m.run(true);
     BOOST_REQUIRE_EQUAL(result.size(), 1u);
     BOOST_TEST(result[0].ok(), render_replay_table(result));
-    BOOST_TEST(result[0].passed() == 2);
+    BOOST_TEST(result[0].passed() == 3);
+    BOOST_TEST(result[0].baseline_alerts == 1);
     BOOST_TEST(result[0].proven_techniques.count("T1562.008") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(baseline_alerts_beyond_or_below_the_budget_fail_with_the_counts) {
+    MiniPack over(k_rule, k_fixture, replace(k_baseline, "eventName: LookupEvents}", "eventName: StopLogging}"));
+    auto result = over.run();
+    BOOST_REQUIRE_EQUAL(result[0].scenarios.size(), 3u);
+    std::vector<std::string> expected = {"expected 1 alert of 11111111-1111-4111-8111-111111111111, got 2"};
+    BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
+    BOOST_TEST(result[0].baseline_alerts == 2);
+    BOOST_TEST(!result[0].ok());
+
+    MiniPack unbudgeted(k_rule, k_fixture,
+                        replace(k_baseline, "alerts:\n        - {rule: 11111111-1111-4111-8111-111111111111, count: 1}",
+                                "alerts: []"));
+    result = unbudgeted.run();
+    expected = {"unexpected 1 alert of 11111111-1111-4111-8111-111111111111 (first at benign:2)"};
+    BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
+
+    MiniPack below(k_rule, k_fixture, replace(k_baseline, "count: 1}", "count: 3}"));
+    result = below.run();
+    expected = {"expected 3 alerts of 11111111-1111-4111-8111-111111111111, got 1"};
+    BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_pack_without_a_baseline_fails_and_the_baseline_proves_no_rule) {
+    MiniPack none(k_rule, k_fixture, "");
+    auto result = none.run();
+    std::vector<std::string> expected = {"pack mini has no benign baseline scenario (kind: baseline)"};
+    BOOST_TEST(result[0].failures == expected, boost::test_tools::per_element());
+    BOOST_TEST(result[0].baseline_alerts == -1);
+
+    // Its alerts within budget neither cover the rule nor prove its technique.
+    std::string only_negative = k_fixture;
+    only_negative.erase(only_negative.find("  - name: fires"),
+                        only_negative.find("  - name: quiet") - only_negative.find("  - name: fires"));
+    MiniPack quiet(k_rule, only_negative);
+    result = quiet.run(true);
+    expected = {"rule 11111111-1111-4111-8111-111111111111 has no passing positive scenario"};
+    BOOST_TEST(result[0].failures == expected, boost::test_tools::per_element());
+    BOOST_TEST(result[0].proven_techniques.empty());
+    BOOST_TEST(result[0].mutation_survivors.empty());
 }
 
 BOOST_AUTO_TEST_CASE(broken_rule_fails_its_positive_scenario_with_a_diff) {
@@ -111,8 +180,7 @@ BOOST_AUTO_TEST_CASE(wrong_expectations_fail_with_readable_diffs) {
     fixture = replace(fixture, "user/alice\"}\n  - name: quiet", "user/bob\"}\n  - name: quiet");
     MiniPack m(k_rule, fixture);
     auto result = m.run();
-    BOOST_REQUIRE_EQUAL(result[0].scenarios.size(), 2u);
-    const auto& failures = result[0].scenarios[0].failures;
+    const auto& failures = failures_of(result[0], "fires");
     std::vector<std::string> expected = {
         "alert of 11111111-1111-4111-8111-111111111111: expected MITRE [T1562.001], got [T1562.008]",
         "alert of 11111111-1111-4111-8111-111111111111 at fires:1: expected entity arn:aws:iam::111122223333:user/bob, "
@@ -124,7 +192,7 @@ BOOST_AUTO_TEST_CASE(wrong_expectations_fail_with_readable_diffs) {
 BOOST_AUTO_TEST_CASE(unexpected_alert_fails_a_negative_scenario) {
     MiniPack m(k_rule, replace(k_fixture, "eventName: StartLogging}", "eventName: StopLogging}"));
     auto result = m.run();
-    const auto& failures = result[0].scenarios[1].failures;
+    const auto& failures = failures_of(result[0], "quiet");
     BOOST_REQUIRE_EQUAL(failures.size(), 1u);
     BOOST_TEST(failures[0] == "unexpected 1 alert of 11111111-1111-4111-8111-111111111111 (first at quiet:1)");
 }
@@ -134,7 +202,7 @@ BOOST_AUTO_TEST_CASE(missing_fixture_is_a_coverage_failure) {
     only_positive = only_positive.substr(0, only_positive.find("  - name: quiet"));
     MiniPack m(k_rule, only_positive);
     auto result = m.run();
-    BOOST_TEST(result[0].passed() == 1);
+    BOOST_TEST(result[0].passed() == 2); // the positive one and the baseline
     std::vector<std::string> expected = {
         "rule 11111111-1111-4111-8111-111111111111 has no passing negative scenario"};
     BOOST_TEST(result[0].failures == expected, boost::test_tools::per_element());
@@ -157,7 +225,7 @@ BOOST_AUTO_TEST_CASE(mutation_check_flags_a_scenario_that_proves_nothing) {
 BOOST_AUTO_TEST_CASE(junit_has_one_testcase_per_scenario) {
     MiniPack m(replace(k_rule, "eventName: StopLogging", "eventName: StopLoging"), k_fixture);
     std::string xml = render_replay_junit(m.run());
-    BOOST_TEST(xml.find("<testsuite name=\"replay/mini\" tests=\"3\" failures=\"2\">") != std::string::npos, xml);
+    BOOST_TEST(xml.find("<testsuite name=\"replay/mini\" tests=\"4\" failures=\"3\">") != std::string::npos, xml);
     BOOST_TEST(xml.find("<testcase classname=\"replay.mini\" name=\"quiet\"") != std::string::npos, xml);
     BOOST_TEST(xml.find("<failure message=\"expected 1 alert of 11111111-1111-4111-8111-111111111111, got 0\">") !=
                    std::string::npos,
