@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(the_corpus_gives_the_same_output_on_any_thread_count) {
         BOOST_REQUIRE_EQUAL(std::system(cmd.c_str()), 0);
         inputs.paths.push_back(out.string());
     }
-    require_same_for_any_thread_count(bundled.content, inputs, 1000);
+    require_same_for_any_thread_count(bundled.content, inputs, 500);
 }
 
 BOOST_AUTO_TEST_CASE(every_fixture_gives_the_same_output_on_any_thread_count) {
