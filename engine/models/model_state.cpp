@@ -5,13 +5,15 @@
 namespace trailproof::models {
 
 namespace {
-// Observations of `model`'s values seen at most `count` times: the rare end of
-// its histogram, up to and including the values as frequent as `count`.
-std::uint64_t tail_observations(const EntityHistograms& histograms, std::uint32_t model, std::uint64_t count) noexcept {
-    std::uint64_t sum = 0;
+// True when the observations of `model`'s values seen at most `count` times
+// (the rare end of its histogram, ties included) stay below `limit`. Stops as
+// soon as the tail reaches the limit: most values are not abnormal.
+bool tail_below(const EntityHistograms& histograms, std::uint32_t model, std::uint64_t count, double limit) noexcept {
+    double sum = 0;
     for (const HistogramEntry& e : histograms.slots())
-        if (e.value != k_no_value && e.model == model && e.count <= count) sum += e.count;
-    return sum;
+        if (e.model == model && e.count <= count && e.value != k_no_value && (sum += static_cast<double>(e.count)) >= limit)
+            return false;
+    return true;
 }
 
 // time + ageing without overflow, for absurd event times.
@@ -142,10 +144,10 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
         if (unseen) return b.unseen_is_abnormal && certain;
         const EntityHistograms& histograms = table.histograms(entity);
         const HistogramEntry* e = histograms.find(m.member, v.id);
-        const auto total = static_cast<double>(c.total);
-        // The tail holds at least the value itself: most values stop here.
-        if (static_cast<double>(e->count) / total >= b.threshold) return false;
-        return static_cast<double>(tail_observations(histograms, m.member, e->count)) / total < b.threshold;
+        const double limit = b.threshold * static_cast<double>(c.total);
+        // The tail holds at least the value itself: frequent values stop here.
+        if (static_cast<double>(e->count) >= limit) return false;
+        return tail_below(histograms, m.member, e->count, limit);
     }
     case Trigger::NthNew: {
         if (!unseen || !certain) return false;
