@@ -77,7 +77,7 @@ Detector::~Detector() = default;
 void Detector::emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks,
                     DetectSummary& summary) {
     ++summary.alerts;
-    ++summary.alerts_by_rule[source.pack + "/" + source.id];
+    ++m_alert_counts[&source]; // named once at the end of the run, not per alert
     if (hooks.on_alert) hooks.on_alert(alert);
 }
 
@@ -278,6 +278,8 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     stages.apply = [&](std::size_t slot) { apply_batch(*m_batches[slot], sources, hooks, summary); };
     run_ordered_pipeline(m_threads, slots, stages);
     flush_correlations(hooks, summary);
+    for (const auto& [source, n] : m_alert_counts) summary.alerts_by_rule[source->pack + "/" + source->id] += n;
+    m_alert_counts.clear();
 
     summary.times = m_times;
     for (const auto& w : m_workers) {

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -124,6 +125,7 @@ private:
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::vector<std::uint32_t> m_kept;
     std::vector<correlate::CorrelationHit> m_correlation_hits;
+    std::unordered_map<const alerts::AlertSource*, std::uint64_t> m_alert_counts; // of the current run
     int m_only_pack = -1;
     std::set<std::string> m_disabled;
     std::size_t m_threads = 1;
