@@ -9,6 +9,7 @@
 // Suites:
 //   parse_only                 simdjson DOM parse of every line, extracting
 //                              eventSource/eventName: the practical limit
+//   ingest/{ndjson,records,gzip}  framing (and unzipping) records, nothing parsed
 //   parse_engine               the detect parse stage alone (every parser group)
 //   rules_only                 rule matching of every pack on parsed events;
 //                              manual time = the match calls only
@@ -16,6 +17,7 @@
 //   end_to_end/packs_records   the same events as one {"Records":[...]} document
 //   end_to_end/packs_gzip      the same document gzipped
 //   end_to_end/sample          Detector over content/sample only
+//   alert_output               rendering the alerts of one run as NDJSON (items = alerts)
 //   end_to_end/packs_2threads  end_to_end/packs with Detector::set_threads(2)
 //                              (wall time; vs_1thread is the scaling)
 //   memory/long_run            one Detector fed the corpus 4 times: heap in use
@@ -51,6 +53,7 @@
 #include "content.h"
 #include "core/raw_record.h"
 #include "detect_runner.h"
+#include "ingest/input_reader.h"
 #include "parse/record_parser.h"
 
 #ifndef TRAILPROOF_SOURCE_DIR
@@ -212,6 +215,44 @@ void BM_parse_only(benchmark::State& state) {
     set_counters(state, c.lines.size(), c.ndjson.size(), 0);
 }
 
+// ---- ingest ------------------------------------------------------------------
+
+enum class Shape { Ndjson, Records, Gzip };
+
+const std::string& shape_bytes(const Corpus& c, Shape shape) {
+    return shape == Shape::Ndjson ? c.ndjson : shape == Shape::Records ? c.records : c.gzip;
+}
+
+// Framing (and unzipping) alone: records out of the InputReader, nothing parsed.
+std::uint64_t ingest_pass(const std::string& bytes, std::uint64_t& rejected) {
+    SourceTable sources;
+    ingest::InputReader reader(sources);
+    reader.add_buffer("corpus", bytes);
+    RawRecord record;
+    Reject reject;
+    std::uint64_t records = 0;
+    for (ingest::ReadItem item; (item = reader.next(record, reject)) != ingest::ReadItem::End;)
+        (item == ingest::ReadItem::Record ? records : rejected)++;
+    return records;
+}
+
+void BM_ingest(benchmark::State& state, Shape shape) {
+    const Corpus& c = corpus();
+    const std::string& bytes = shape_bytes(c, shape);
+    std::uint64_t rejected = 0;
+    if (ingest_pass(bytes, rejected) != c.lines.size() || rejected != 0) {
+        state.SkipWithError("ingest: the record count differs from the corpus's lines");
+        return;
+    }
+    const auto start = Clock::now();
+    for (auto _ : state) {
+        std::uint64_t records = ingest_pass(bytes, rejected);
+        benchmark::DoNotOptimize(records);
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    set_counters(state, c.lines.size(), shape == Shape::Ndjson ? c.ndjson.size() : c.records.size(), seconds);
+}
+
 // ---- parse_engine and rules_only ----------------------------------------------
 
 struct RulesResult {
@@ -311,8 +352,6 @@ const RunResult& reference(const std::string& which) {
     return it->second;
 }
 
-enum class Shape { Ndjson, Records, Gzip };
-
 // end_to_end/packs's rate on one thread in this run, for vs_1thread.
 double g_one_thread_rate = 0;
 
@@ -320,7 +359,7 @@ void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shap
     const Corpus& c = corpus();
     const Content& loaded = content(which);
     DetectInputs inputs;
-    const std::string& bytes = shape == Shape::Ndjson ? c.ndjson : shape == Shape::Records ? c.records : c.gzip;
+    const std::string& bytes = shape_bytes(c, shape);
     inputs.buffers.emplace_back(shape == Shape::Gzip ? "corpus.json.gz" : "corpus.json", bytes);
 
     const RunResult& ref = reference(which);
@@ -348,6 +387,34 @@ void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shap
     const double rate = static_cast<double>(c.lines.size()) * static_cast<double>(state.iterations()) / seconds;
     if (which == "packs" && shape == Shape::Ndjson && threads == 1) g_one_thread_rate = rate;
     if (threads > 1 && g_one_thread_rate > 0) state.counters["vs_1thread"] = rate / g_one_thread_rate;
+}
+
+// ---- alert output --------------------------------------------------------------
+
+// Rendering alerts as NDJSON lines: the alerts of one all-packs run, kept and
+// rendered again and again. items/s counts alerts here, not events.
+void BM_alert_output(benchmark::State& state) {
+    const Corpus& c = corpus();
+    const Content& loaded = content("packs");
+    std::vector<alerts::Alert> kept;
+    Detector detector(loaded);
+    DetectHooks hooks;
+    hooks.on_alert = [&kept](const alerts::Alert& a) { kept.push_back(a); };
+    DetectInputs inputs;
+    inputs.buffers.emplace_back("corpus.ndjson", c.ndjson);
+    (void)detector.run(inputs, hooks);
+    if (kept.size() != reference("packs").counted || kept.empty()) {
+        state.SkipWithError("alert_output: the alerts differ from the reference run");
+        return;
+    }
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        bytes = 0;
+        for (const auto& a : kept) bytes += alerts::render_alert_json(a).size() + 1;
+        benchmark::DoNotOptimize(bytes);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(kept.size()) * static_cast<std::int64_t>(state.iterations()));
+    state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * static_cast<std::int64_t>(state.iterations()));
 }
 
 // ---- memory ------------------------------------------------------------------
@@ -401,6 +468,9 @@ void BM_memory_long_run(benchmark::State& state) {
 
 // Registration order matters: parse_only runs first and sets the rate the others compare to.
 BENCHMARK(BM_parse_only)->Name("parse_only")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ingest, ndjson, Shape::Ndjson)->Name("ingest/ndjson")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ingest, records, Shape::Records)->Name("ingest/records")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ingest, gzip, Shape::Gzip)->Name("ingest/gzip")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_parse_rules, parse_engine, false)->Name("parse_engine")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_parse_rules, rules_only, true)->Name("rules_only")->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs, std::string("packs"), Shape::Ndjson)
@@ -414,6 +484,7 @@ BENCHMARK_CAPTURE(BM_end_to_end, sample, std::string("sample"), Shape::Ndjson)
 // Threads are wall-clock work: real time, like every end-to-end suite.
 BENCHMARK_CAPTURE(BM_end_to_end, packs_2threads, std::string("packs"), Shape::Ndjson, 2)
     ->Name("end_to_end/packs_2threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_alert_output)->Name("alert_output")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_memory_long_run)->Name("memory/long_run")->Iterations(1)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

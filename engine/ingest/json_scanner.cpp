@@ -1,10 +1,36 @@
 #include "ingest/json_scanner.h"
 
+#include <cstring>
+
 namespace trailproof::ingest {
 
 namespace {
 
 constexpr std::string_view k_records_key = "\"Records\"";
+
+// SWAR: 8 bytes at a time, is any of them '"', '\\' or '\n'? (the classic
+// "has zero byte" test on the word xor each pattern)
+constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+
+constexpr std::uint64_t has_zero_byte(std::uint64_t x) noexcept { return (x - k_ones) & ~x & k_highs; }
+
+bool has_string_stop(std::uint64_t word) noexcept {
+    return (has_zero_byte(word ^ (k_ones * '"')) | has_zero_byte(word ^ (k_ones * '\\')) |
+            has_zero_byte(word ^ (k_ones * '\n'))) != 0;
+}
+
+// Skips string contents up to the next '"', '\\' or '\n' (or `end`).
+const char* skip_string_contents(const char* p, const char* end) noexcept {
+    while (end - p >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, 8);
+        if (has_string_stop(word)) break;
+        p += 8;
+    }
+    while (p < end && *p != '"' && *p != '\\' && *p != '\n') ++p;
+    return p;
+}
 
 } // namespace
 
@@ -78,7 +104,7 @@ ValueScanner::Stop ValueScanner::advance(std::string_view text, bool stop_at_new
     for (; p < end; ++p) {
         if (m_in_string && !m_escaped) {
             // Hot loop: most bytes of a CloudTrail record are string contents.
-            while (p < end && *p != '"' && *p != '\\' && *p != '\n') ++p;
+            p = skip_string_contents(p, end);
             if (p == end) break;
         }
         char c = *p;
