@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <cxxopts.hpp>
 
@@ -33,7 +35,8 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
          cxxopts::value<std::string>())
         ("report", "write the run report (counts, alerts by rule, notable sessions) to FILE as JSON",
          cxxopts::value<std::string>())
-        ("threads", "parse, enrich and match on N threads (alerts are the same, in the same order, for any N)",
+        ("threads", "parse, enrich and match on N threads, 0 = one per core (alerts are the same, in the same "
+                    "order, for any N)",
          cxxopts::value<std::size_t>()->default_value("1"))
         ("stats", "print events/s, bytes/s and the time split by stage on stderr")
         ("q,quiet", "no summary on stderr")
@@ -62,11 +65,12 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         return k_exit_usage;
     }
 
-    const std::size_t threads = args["threads"].as<std::size_t>();
-    if (threads < 1 || threads > 256) {
-        err << "trailproof detect: --threads must be between 1 and 256\n";
+    std::size_t threads = args["threads"].as<std::size_t>();
+    if (threads > 256) {
+        err << "trailproof detect: --threads must be between 0 (one per core) and 256\n";
         return k_exit_usage;
     }
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
     Content content;
     LoadResult loaded = load_content(args["content"].as<std::vector<std::string>>(), content, content_options(args));

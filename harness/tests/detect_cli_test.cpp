@@ -56,6 +56,9 @@ BOOST_AUTO_TEST_CASE(sample_pack_on_fixture_folder_gives_expected_alerts) {
 }
 
 BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
+    Run all_cores = run_cli("detect -q --threads 0 --content content/sample fixtures/sample/detect");
+    BOOST_TEST(all_cores.code == 0, "stderr: " << all_cores.err);
+    BOOST_TEST(all_cores.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
     Run r = run_cli("detect --threads 3 --stats --content content/sample fixtures/sample/detect");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(r.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
@@ -96,9 +99,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_problem) {
     Run bad_flag = run_cli("detect --content content/sample --frobnicate x");
     BOOST_TEST(bad_flag.code == 2);
     BOOST_TEST(bad_flag.err == "trailproof detect: Option 'frobnicate' does not exist\n");
-    Run no_threads = run_cli("detect --threads 0 --content content/sample fixtures/sample/detect");
-    BOOST_TEST(no_threads.code == 2);
-    BOOST_TEST(no_threads.err == "trailproof detect: --threads must be between 1 and 256\n");
+    Run many_threads = run_cli("detect --threads 257 --content content/sample fixtures/sample/detect");
+    BOOST_TEST(many_threads.code == 2);
+    BOOST_TEST(many_threads.err == "trailproof detect: --threads must be between 0 (one per core) and 256\n");
     Run missing_input = run_cli("detect -q --content content/sample no/such/file.json");
     BOOST_TEST(missing_input.code == 2);
 }
