@@ -47,7 +47,13 @@ void append_number(std::string& out, element v) {
 void append_string(std::string& out, std::string_view s) {
     static constexpr char k_hex[] = "0123456789abcdef";
     out += '"';
-    for (char c : s) {
+    // Bytes that need no escape are appended in runs, not one by one.
+    std::size_t plain = 0; // start of the run not yet appended
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -56,16 +62,13 @@ void append_string(std::string& out, std::string_view s) {
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += k_hex[(c >> 4) & 0xF];
-                out += k_hex[c & 0xF];
-            } else {
-                out += c;
-            }
+        default: // the other control characters
+            out += "\\u00";
+            out += k_hex[(c >> 4) & 0xF];
+            out += k_hex[c & 0xF];
         }
     }
+    out.append(s.data() + plain, s.size() - plain);
     out += '"';
 }
 

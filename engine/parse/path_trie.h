@@ -31,21 +31,33 @@ public:
     [[nodiscard]] NodeId find(NodeId node, std::string_view key) const noexcept;
     // Slots a value at `node` fills (empty for pure inner nodes).
     [[nodiscard]] std::span<const FieldId> targets(NodeId node) const noexcept;
-    [[nodiscard]] bool has_children(NodeId node) const noexcept { return !m_nodes[node].edges.empty(); }
+    [[nodiscard]] bool has_children(NodeId node) const noexcept { return m_nodes[node].children != 0; }
     [[nodiscard]] std::size_t node_count() const noexcept { return m_nodes.size(); }
 
 private:
-    struct Edge {
-        std::string key;
-        NodeId child = k_none;
-    };
     struct Node {
-        std::vector<Edge> edges; // sorted by key, for binary search
         std::vector<FieldId> targets;
+        std::uint32_t children = 0;
+    };
+    // One edge parent -> child, labelled with one key segment.
+    struct Edge {
+        std::uint64_t hash = 0;  // edge_hash(parent, key)
+        NodeId parent = k_none;  // k_none marks an empty slot
+        NodeId child = k_none;
+        std::string key;
     };
     [[nodiscard]] NodeId find_segment(NodeId node, std::string_view segment) const noexcept;
+    // The slot of edge (parent, segment) with hash `hash`, or the empty slot where it would go.
+    [[nodiscard]] std::size_t slot_of(NodeId parent, std::string_view segment, std::uint64_t hash) const noexcept;
+    void grow_edges();
 
     std::vector<Node> m_nodes;
+    // Every edge of the trie in one open-addressing table (linear probing, size a
+    // power of two, at most half full). The walk looks up every key of every
+    // object it enters, so a lookup is one hash of the key and, when the full
+    // hash matches, one comparison of the key.
+    std::vector<Edge> m_edges;
+    std::size_t m_edge_count = 0;
 };
 
 } // namespace trailproof::parse
