@@ -88,6 +88,10 @@ private:
     [[nodiscard]] const TermList* term_list(std::string_view name, TableKind kind) const noexcept;
 
     std::unordered_map<std::string, UserRecord, CaseInsensitiveHash, CaseInsensitiveEqual> m_users;
+    // m_user_lengths[n]: some users key is n bytes long. find_user() runs up to six
+    // times per event with keys that are mostly absent (long session ARNs), and
+    // hashing a key costs more than this check.
+    std::vector<bool> m_user_lengths;
     CidrTable m_zones;
     std::vector<std::string> m_zone_names; // CidrTable value -> zone name
     std::vector<IpList> m_ip_lists;

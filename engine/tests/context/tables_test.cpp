@@ -53,6 +53,9 @@ BOOST_AUTO_TEST_CASE(users_csv) {
     BOOST_TEST(s->department == "IT Operations"); // unquoted fields are trimmed
     BOOST_TEST(s->service_account);
     BOOST_TEST(t.find_user("alice") == nullptr); // keys are whole values, no partial match
+    BOOST_TEST(t.find_user("arn:aws:iam::111122223333:user/alicf") == nullptr);  // a key's length, another key
+    BOOST_TEST(t.find_user("arn:aws:iam::111122223333:user/alice2") == nullptr); // no key of this length
+    BOOST_TEST(t.find_user(std::string(5000, 'a')) == nullptr);                  // longer than every key
     BOOST_TEST(t.find_user("") == nullptr);
     BOOST_TEST_REQUIRE(t.tables().size() == 1u);
     BOOST_TEST(t.tables()[0].name == "users");
