@@ -137,10 +137,15 @@ bool is_host_with_suffix(std::string_view s, std::string_view suffix) noexcept {
     return equals_folded(s.substr(s.size() - suffix.size()), suffix);
 }
 
-bool matches(const FamilyRule& rule, std::string_view ua) noexcept {
+// `needle` (lowercase) occurs in `text`; `lowered`: `text` is lowercase already.
+bool contains(std::string_view text, std::string_view needle, bool lowered) noexcept {
+    return (lowered ? text.find(needle) : ifind(text, needle)) != std::string_view::npos;
+}
+
+bool matches(const FamilyRule& rule, std::string_view ua, bool lowered) noexcept {
     switch (rule.match) {
     case Match::Exact: return equals_folded(ua, rule.needle);
-    case Match::Contains: return ifind(ua, rule.needle) != std::string_view::npos;
+    case Match::Contains: return contains(ua, rule.needle, lowered);
     case Match::Prefix: return starts_with_folded(ua, rule.needle);
     case Match::HostSuffix: return is_host_with_suffix(ua, rule.needle);
     }
@@ -158,27 +163,24 @@ UaFamily family_of(UaBrowser browser) noexcept {
     return UaFamily::Unknown;
 }
 
-} // namespace
-
-UaInfo classify_user_agent(std::string_view user_agent) noexcept {
+// The rules on trimmed, non-empty `ua`; `lowered`: `ua` is lowercase already.
+UaInfo classify(std::string_view ua, bool lowered) noexcept {
     UaInfo info;
-    const std::string_view ua = trim(user_agent);
-    if (ua.empty()) return info;
     for (const OsRule& rule : k_os_rules) {
-        if (ifind(ua, rule.needle) != std::string_view::npos) {
+        if (contains(ua, rule.needle, lowered)) {
             info.os = rule.os;
             break;
         }
     }
     for (const FamilyRule& rule : k_family_rules) {
-        if (matches(rule, ua)) {
+        if (matches(rule, ua, lowered)) {
             info.family = rule.family;
             return info;
         }
     }
     if (starts_with_folded(ua, "mozilla/")) {
         for (const BrowserRule& rule : k_browser_rules) {
-            if (ifind(ua, rule.needle) != std::string_view::npos) {
+            if (contains(ua, rule.needle, lowered)) {
                 info.browser = rule.browser;
                 info.family = family_of(rule.browser);
                 break;
@@ -186,6 +188,20 @@ UaInfo classify_user_agent(std::string_view user_agent) noexcept {
         }
     }
     return info;
+}
+
+} // namespace
+
+UaInfo classify_user_agent(std::string_view user_agent) noexcept {
+    const std::string_view ua = trim(user_agent);
+    if (ua.empty()) return {};
+    // Lowering once and then searching with find() (memchr for the first byte)
+    // costs far less than folding at every position for each of the ~60 needles.
+    // An agent longer than the buffer (rare) is folded while searching instead.
+    char lowered[1024];
+    if (ua.size() > sizeof lowered) return classify(ua, false);
+    for (std::size_t i = 0; i < ua.size(); ++i) lowered[i] = ascii_lower(ua[i]);
+    return classify(std::string_view(lowered, ua.size()), true);
 }
 
 std::string_view ua_family_name(UaFamily family) noexcept {

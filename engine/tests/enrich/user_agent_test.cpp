@@ -146,6 +146,33 @@ BOOST_AUTO_TEST_CASE(case_and_blanks_do_not_matter) {
     BOOST_TEST(ua_family_name(classify_user_agent("aws internal").family) == "aws-console");
 }
 
+BOOST_AUTO_TEST_CASE(long_strings_take_either_path_alike) {
+    // Agents up to 1024 bytes are lowered into a buffer first; longer ones fold while
+    // searching. Both paths must give the same answers, so each case padded to just
+    // inside and just past the boundary classifies the same.
+    auto padded = [](std::string_view ua, std::size_t size) {
+        std::string out(ua);
+        out += " (";
+        out.append(size - out.size() - 1, 'Q');
+        return out += ')';
+    };
+    for (const Case& c : k_cases) {
+        BOOST_TEST_CONTEXT("userAgent: " << c.ua) {
+            const UaInfo in = classify_user_agent(padded(c.ua, 1024));
+            for (std::size_t size : {std::size_t{1025}, std::size_t{5000}}) {
+                const UaInfo out = classify_user_agent(padded(c.ua, size));
+                BOOST_TEST(ua_family_name(out.family) == ua_family_name(in.family));
+                BOOST_TEST(ua_os_name(out.os) == ua_os_name(in.os));
+                BOOST_TEST(ua_browser_name(out.browser) == ua_browser_name(in.browser));
+            }
+        }
+    }
+    std::string upper = "AWS-CLI/2.15.0 PYTHON/3.11.6 LINUX/6.1 ";
+    upper.append(2000, 'Z');
+    BOOST_TEST(ua_family_name(classify_user_agent(upper).family) == "aws-cli");
+    BOOST_TEST(ua_os_name(classify_user_agent(upper).os) == "Linux");
+}
+
 BOOST_AUTO_TEST_CASE(empty_and_unknown) {
     const UaInfo empty = classify_user_agent("");
     BOOST_TEST(ua_family_name(empty.family) == "unknown");
