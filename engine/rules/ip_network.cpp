@@ -60,6 +60,10 @@ std::optional<IpNetwork> IpNetwork::parse(std::string_view text, std::string& er
 bool IpNetwork::contains(std::string_view address) const noexcept {
     std::array<std::uint8_t, 16> bytes{};
     const int len = parse_ip_address(address, bytes);
+    return contains(bytes, len);
+}
+
+bool IpNetwork::contains(const std::array<std::uint8_t, 16>& bytes, int len) const noexcept {
     if (len == 0 || (len == 16) != m_v6) return false;
     const int full = m_prefix / 8;
     for (int i = 0; i < full; ++i)

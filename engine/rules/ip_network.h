@@ -19,6 +19,8 @@ public:
 
     // True when `address` is an IP address of the same family inside the network.
     [[nodiscard]] bool contains(std::string_view address) const noexcept;
+    // The same for an address already parsed by parse_ip_address (`length` 4, 16, or 0 for none).
+    [[nodiscard]] bool contains(const std::array<std::uint8_t, 16>& bytes, int length) const noexcept;
 
     [[nodiscard]] bool is_v6() const noexcept { return m_v6; }
     [[nodiscard]] int prefix() const noexcept { return m_prefix; }

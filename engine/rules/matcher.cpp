@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <array>
 #include <charconv>
 
 #include "rules/ascii.h"
@@ -241,7 +242,15 @@ bool ValueMatcher::match(const Value& value, const Event& event) const noexcept 
         return equals_folded(value.text, boolean ? "true" : "false", false);
     case Kind::Regex:
         return regex && text_of(value, text) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex);
-    case Kind::Cidr: return value.kind == ValueKind::String && network.contains(value.text);
+    case Kind::Cidr: {
+        if (value.kind != ValueKind::String) return false;
+        // Parsed once for all the networks.
+        std::array<std::uint8_t, 16> bytes{};
+        const int length = parse_ip_address(value.text, bytes);
+        for (const IpNetwork& n : networks)
+            if (n.contains(bytes, length)) return true;
+        return false;
+    }
     case Kind::Compare: {
         double n = 0;
         return number_of(value, n) && compare(n, op, number);
@@ -346,8 +355,10 @@ bool ConditionNode::match(const std::vector<DetectionMatcher>& detections, const
 bool CompiledRule::match(const Event& event) const noexcept {
     if (!activity_types.empty()) {
         bool allowed = false;
+        // Parsers name their types in lowercase, as the rules are lowered: try the
+        // plain comparison before folding (this runs for every candidate rule).
         for (const auto& t : activity_types)
-            if (equals_folded(event.activity_type, t, false)) {
+            if (event.activity_type == t || equals_folded(event.activity_type, t, false)) {
                 allowed = true;
                 break;
             }

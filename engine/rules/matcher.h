@@ -74,7 +74,7 @@ struct ValueMatcher {
     NumberOp op = NumberOp::Eq;
     TimePart time_part = TimePart::Hour;
     std::shared_ptr<const re2::RE2> regex;
-    IpNetwork network;
+    std::vector<IpNetwork> networks; // Cidr: any of them (an |expand list gives several)
     FieldId other = k_no_field;
     RefMode ref_mode = RefMode::Equals;
     bool cased = false;

@@ -157,8 +157,24 @@ private:
             else
                 ok = false;
         }
+        if (ok && !out.all) merge_cidr_groups(out.groups);
         if (ok && !out.negate) out.index_literals = index_literals(item, transforms);
         return ok;
+    }
+
+    // A list of |cidr values is OR-ed: one matcher holding every network tests the
+    // same thing and parses the event's address once instead of once per value.
+    // Only without |all, where each value must match on its own.
+    static void merge_cidr_groups(std::vector<ValueGroup>& groups) {
+        if (groups.size() < 2) return;
+        for (const ValueGroup& g : groups)
+            if (g.size() != 1 || g.front().kind != ValueMatcher::Kind::Cidr) return;
+        for (std::size_t i = 1; i < groups.size(); ++i) {
+            auto& from = groups[i].front().networks;
+            auto& into = groups.front().front().networks;
+            into.insert(into.end(), from.begin(), from.end());
+        }
+        groups.resize(1);
     }
 
     // Plain literals of a positive whole-value item, as written (the index keys).

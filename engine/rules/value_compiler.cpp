@@ -310,7 +310,11 @@ bool ValueCompiler::build(const DetectionValue& v, const ValueState& s, ValueGro
         out.push_back(std::move(m));
         return true;
     }
-    case T::Cidr:
+    case T::Cidr: {
+        // One matcher for all the networks of the value (they are alternatives), so
+        // the event's address is parsed once, not once per network.
+        ValueMatcher m;
+        m.kind = ValueMatcher::Kind::Cidr;
         for (const auto& raw : s.raws) {
             std::string error;
             auto network = IpNetwork::parse(raw, error);
@@ -318,12 +322,11 @@ bool ValueCompiler::build(const DetectionValue& v, const ValueState& s, ValueGro
                 m_sink.error("rule.bad_cidr", "invalid CIDR '" + raw + "': " + error, v.pos);
                 return false;
             }
-            ValueMatcher m;
-            m.kind = ValueMatcher::Kind::Cidr;
-            m.network = *network;
-            out.push_back(std::move(m));
+            m.networks.push_back(*network);
         }
+        if (!m.networks.empty()) out.push_back(std::move(m));
         return true;
+    }
     case T::FieldRef: {
         ValueMatcher m;
         m.kind = ValueMatcher::Kind::FieldRef;

@@ -281,6 +281,26 @@ BOOST_AUTO_TEST_CASE(cidr_ipv4) {
     BOOST_TEST(!fires(e5.str("sourceIPAddress", "cloudtrail.amazonaws.com").build()));
 }
 
+// A list of networks is one matcher (the address is parsed once); |all must still
+// require every network, and IPv4 and IPv6 networks may share a list.
+BOOST_AUTO_TEST_CASE(cidr_list_any_all_and_mixed_families) {
+    rule("    sel:\n      sourceIPAddress|cidr|all:\n        - 10.0.0.0/8\n        - 10.1.0.0/16\n");
+    auto inner = event();
+    BOOST_TEST(fires(inner.str("sourceIPAddress", "10.1.2.3").build()));
+    auto outer = event();
+    BOOST_TEST(!fires(outer.str("sourceIPAddress", "10.2.0.1").build()));
+
+    rule("    sel:\n      sourceIPAddress|cidr: ['192.0.2.0/24', '2001:db8::/32', '198.51.100.0/24']\n");
+    for (const char* address : {"192.0.2.9", "2001:db8::5", "198.51.100.200"}) {
+        auto e = event();
+        BOOST_TEST(fires(e.str("sourceIPAddress", address).build()), address);
+    }
+    for (const char* address : {"203.0.113.1", "2001:db9::5", "AWS Internal"}) {
+        auto e = event();
+        BOOST_TEST(!fires(e.str("sourceIPAddress", address).build()), address);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(cidr_ipv6) {
     rule("    sel:\n      sourceIPAddress|cidr: '2001:db8::/32'\n");
     auto e1 = event();
