@@ -28,6 +28,14 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
     y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
 }
 
+// Writes `value` (0 <= value < 10^width) as `width` zero-padded digits.
+void put_digits(char* out, int width, std::int64_t value) noexcept {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
 void append_string_array(std::string& out, const std::vector<std::string>& items) {
     out += '[';
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -79,11 +87,23 @@ std::string format_time_ms(std::int64_t time_ms) {
     std::int64_t y = 0;
     unsigned m = 0, d = 0;
     civil_from_days(days, y, m, d);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m, d,
-                  static_cast<long long>(rest / 3600000), static_cast<long long>(rest / 60000 % 60),
-                  static_cast<long long>(rest / 1000 % 60), static_cast<long long>(rest % 1000));
-    return buf;
+    if (y < 0 || y > 9999) { // outside the fixed four-digit layout below
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m,
+                      d, static_cast<long long>(rest / 3600000), static_cast<long long>(rest / 60000 % 60),
+                      static_cast<long long>(rest / 1000 % 60), static_cast<long long>(rest % 1000));
+        return buf;
+    }
+    // Digits written in place: snprintf costs more than building the whole alert.
+    std::string out = "0000-00-00T00:00:00.000Z";
+    put_digits(out.data(), 4, y);
+    put_digits(out.data() + 5, 2, m);
+    put_digits(out.data() + 8, 2, d);
+    put_digits(out.data() + 11, 2, rest / 3600000);
+    put_digits(out.data() + 14, 2, rest / 60000 % 60);
+    put_digits(out.data() + 17, 2, rest / 1000 % 60);
+    put_digits(out.data() + 20, 3, rest % 1000);
+    return out;
 }
 
 std::string_view tactic_id(std::string_view tag) noexcept {
@@ -112,24 +132,33 @@ std::string_view tactic_id(std::string_view tag) noexcept {
 
 std::string render_alert_json(const Alert& a) {
     const AlertSource& s = *a.source;
-    std::string out = "{\"rule_id\":" + json_quote(s.id);
-    out += ",\"title\":" + json_quote(s.title);
-    out += ",\"pack\":" + json_quote(s.pack);
-    out += ",\"level\":" + json_quote(s.level);
-    out += ",\"score\":" + std::to_string(s.score);
+    std::string out;
+    out.reserve(512);
+    // Key and value are appended separately: `out += key + json_quote(v)` would
+    // build and copy one more string per field.
+    const auto text = [&out](std::string_view key, std::string_view value) {
+        out += key;
+        out += json_quote(value);
+    };
+    text("{\"rule_id\":", s.id);
+    text(",\"title\":", s.title);
+    text(",\"pack\":", s.pack);
+    text(",\"level\":", s.level);
+    out += ",\"score\":";
+    out += std::to_string(s.score);
     out += ",\"techniques\":";
     append_string_array(out, s.techniques);
     out += ",\"tactics\":";
     append_string_array(out, s.tactics);
-    out += ",\"user\":" + json_quote(a.user);
-    out += ",\"account_id\":" + json_quote(a.account_id);
-    out += ",\"event_time\":" + json_quote(a.event_time);
-    out += ",\"event_id\":" + json_quote(a.event_id);
-    out += ",\"event_source\":" + json_quote(a.event_source);
-    out += ",\"event_name\":" + json_quote(a.event_name);
-    out += ",\"src_ip\":" + json_quote(a.src_ip);
-    out += ",\"origin\":" + json_quote(a.origin);
-    if (!a.group.empty()) out += ",\"group\":" + json_quote(a.group);
+    text(",\"user\":", a.user);
+    text(",\"account_id\":", a.account_id);
+    text(",\"event_time\":", a.event_time);
+    text(",\"event_id\":", a.event_id);
+    text(",\"event_source\":", a.event_source);
+    text(",\"event_name\":", a.event_name);
+    text(",\"src_ip\":", a.src_ip);
+    text(",\"origin\":", a.origin);
+    if (!a.group.empty()) text(",\"group\":", a.group);
     out += '}';
     return out;
 }

@@ -1,5 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <cstdio>
+#include <random>
+
 #include "alerts/alert.h"
 
 using namespace trailproof;
@@ -11,6 +15,35 @@ BOOST_AUTO_TEST_CASE(time_formats_as_iso8601_utc) {
     BOOST_TEST(format_time_ms(0) == "1970-01-01T00:00:00.000Z");
     BOOST_TEST(format_time_ms(1709164805123) == "2024-02-29T00:00:05.123Z");
     BOOST_TEST(format_time_ms(-1) == "1969-12-31T23:59:59.999Z");
+}
+
+BOOST_AUTO_TEST_CASE(time_formats_years_outside_four_digits) {
+    BOOST_TEST(format_time_ms(253402300799999) == "9999-12-31T23:59:59.999Z");
+    BOOST_TEST(format_time_ms(253402300800000) == "10000-01-01T00:00:00.000Z");
+    BOOST_TEST(format_time_ms(-62167219200000) == "0000-01-01T00:00:00.000Z");
+    BOOST_TEST(format_time_ms(-62167219200001) == "-001-12-31T23:59:59.999Z");
+}
+
+BOOST_AUTO_TEST_CASE(time_formats_like_printf_over_random_times) {
+    // Reference: std::chrono's civil calendar and the printf layout. Fixed seed.
+    constexpr unsigned k_seed = 7301;
+    BOOST_TEST_MESSAGE("time seed " << k_seed);
+    std::mt19937_64 rng(k_seed);
+    std::uniform_int_distribution<std::int64_t> any_ms(-900000000000000, 900000000000000); // about +-28500 years
+    for (int round = 0; round < 20000; ++round) {
+        const std::int64_t ms = round % 2 ? any_ms(rng) : any_ms(rng) % 4102444800000; // half of them before 2100
+        const auto tp = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms));
+        const auto day = std::chrono::floor<std::chrono::days>(tp);
+        const std::chrono::year_month_day ymd(day);
+        const std::int64_t rest = (tp - day).count();
+        char want[40];
+        std::snprintf(want, sizeof want, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                      static_cast<long long>(static_cast<int>(ymd.year())), static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), static_cast<long long>(rest / 3600000),
+                      static_cast<long long>(rest / 60000 % 60), static_cast<long long>(rest / 1000 % 60),
+                      static_cast<long long>(rest % 1000));
+        BOOST_TEST(format_time_ms(ms) == want, "seed " << k_seed << " round " << round << ": " << ms);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(tactic_ids_accept_v1_and_v2_names) {
