@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(time_formats_like_printf_over_random_times) {
         const auto day = std::chrono::floor<std::chrono::days>(tp);
         const std::chrono::year_month_day ymd(day);
         const std::int64_t rest = (tp - day).count();
-        char want[40];
+        char want[64];
         std::snprintf(want, sizeof want, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                       static_cast<long long>(static_cast<int>(ymd.year())), static_cast<unsigned>(ymd.month()),
                       static_cast<unsigned>(ymd.day()), static_cast<long long>(rest / 3600000),
