@@ -150,8 +150,42 @@ simdjson::dom::object unwrap_eventbridge(simdjson::dom::object root) noexcept {
 
 } // namespace
 
-struct JsonWalker::Impl {
+struct JsonDocument::Impl {
     simdjson::dom::parser parser;
+    bool parsed = false;
+    std::string_view bytes; // what was parsed
+    RejectCode code = RejectCode::Ok;
+    std::string detail;     // why it failed
+    element root;
+    std::uint64_t parses = 0;
+
+    void parse(std::string_view record) noexcept {
+        parsed = true;
+        bytes = record;
+        ++parses;
+        code = RejectCode::Ok;
+        // realloc_if_needed = false: the record's padding lets simdjson read in place.
+        auto error = parser.parse(reinterpret_cast<const std::uint8_t*>(record.data()), record.size(), false).get(root);
+        if (error == simdjson::SUCCESS) return;
+        // Report bad UTF-8 as such even when the structure error surfaced first.
+        if (error == simdjson::UTF8_ERROR || !simdjson::validate_utf8(record.data(), record.size())) {
+            detail = invalid_utf8_detail(record);
+            code = RejectCode::InvalidUtf8;
+        } else {
+            detail = simdjson::error_message(error);
+            code = RejectCode::MalformedJson;
+        }
+    }
+};
+
+JsonDocument::JsonDocument() : m_impl(std::make_unique<Impl>()) {}
+JsonDocument::~JsonDocument() = default;
+JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
+JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
+void JsonDocument::forget() noexcept { m_impl->parsed = false; }
+std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
+
+struct JsonWalker::Impl {
     std::string scratch; // minified JSON of object/array leaves; capacity kept across records
     const PathTrie* trie = nullptr;
     Event* event = nullptr;
@@ -246,19 +280,16 @@ JsonWalker& JsonWalker::operator=(JsonWalker&&) noexcept = default;
 
 RejectCode JsonWalker::read(std::string_view bytes, const PathTrie& trie, Event& event, std::string& detail) noexcept {
     Impl& w = *m_impl;
-    element root;
-    // realloc_if_needed = false: the record's padding lets simdjson read in place.
-    auto error =
-        w.parser.parse(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), false).get(root);
-    if (error != simdjson::SUCCESS) {
-        // Report bad UTF-8 as such even when the structure error surfaced first.
-        if (error == simdjson::UTF8_ERROR || !simdjson::validate_utf8(bytes.data(), bytes.size())) {
-            detail = invalid_utf8_detail(bytes);
-            return RejectCode::InvalidUtf8;
-        }
-        detail = simdjson::error_message(error);
-        return RejectCode::MalformedJson;
+    JsonDocument::Impl& doc = *(m_shared ? m_shared : &m_own)->m_impl;
+    // The same bytes (same address and size) as the document's last parse are
+    // not parsed again: the sharer forgets the document before each new record.
+    const bool same = doc.parsed && doc.bytes.data() == bytes.data() && doc.bytes.size() == bytes.size();
+    if (!m_shared || !same) doc.parse(bytes);
+    if (doc.code != RejectCode::Ok) {
+        detail = doc.detail;
+        return doc.code;
     }
+    const element root = doc.root;
     simdjson::dom::object obj;
     if (root.get_object().get(obj) != simdjson::SUCCESS) {
         detail = "record is ";

@@ -27,6 +27,9 @@ public:
     // event's arena: valid until this parser's next call or the record's release.
     // Returns Ok, or a reject code with a one-line reason in `detail`.
     [[nodiscard]] RejectCode parse(const RawRecord& record, Event& event, std::string& detail) noexcept;
+    // JSON records are parsed through `document`, shared with the parsers of other
+    // groups (see JsonDocument): forget it before each new record.
+    void share_json(JsonDocument& document) noexcept { m_json.share(document); }
 
 private:
     [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) const noexcept;

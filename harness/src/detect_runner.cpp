@@ -53,9 +53,10 @@ struct Detector::Batch {
 
 struct Detector::Worker {
     explicit Worker(const Content& content) : enrich(content.enricher) {
-        for (const auto& group : content.parser_groups) parsers.emplace_back(group);
+        for (const auto& group : content.parser_groups) parsers.emplace_back(group).share_json(document);
         details.resize(content.parser_groups.size());
     }
+    parse::JsonDocument document;             // each JSON record is parsed once for every group
     std::vector<parse::RecordParser> parsers; // one per parser group
     std::vector<std::string> details;         // reject reason per group
     enrich::EnrichScratch enrich;
@@ -195,6 +196,7 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
         const RawRecord record{std::string_view(batch.bytes).substr(r.offset, r.size), r.origin, r.format};
         // The record is accepted when some group accepts it; otherwise it is
         // rejected once, with the built-in parser's reason.
+        worker.document.forget();
         bool accepted = false;
         for (std::size_t g = 0; g < groups; ++g) {
             Event& event = batch.events[g][i];

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "parse/default_parser.h"
+#include "parse/json_walker.h"
 #include "parse_test_util.h"
 
 using namespace trailproof;
@@ -215,6 +216,40 @@ BOOST_AUTO_TEST_CASE(an_event_that_owns_its_text_outlives_the_parsers_next_recor
     BOOST_TEST(std::string(kept.first(e.id("n.obj"))->text) == "{\"k\":\"v\"}");
     BOOST_TEST(std::string(kept.raw) == raw_before); // the raw record is the caller's, untouched
     BOOST_TEST(e.text("requestParameters.bucketName") == "second-bucket-name");
+}
+
+BOOST_AUTO_TEST_CASE(parsers_sharing_a_json_document_parse_each_record_once) {
+    // detect's parser groups read the same record: one simdjson parse serves all.
+    Engine a(builtin(), {"requestParameters.bucketName"});
+    Engine b(builtin(), {"awsRegion"});
+    JsonDocument document;
+    a.parser.share_json(document);
+    b.parser.share_json(document);
+    tp_test::Padded record(ct(R"("requestParameters":{"bucketName":"logs"})"));
+    auto both = [&] {
+        document.forget();
+        BOOST_TEST(a.parser.parse(record.record, a.event, a.detail) == RejectCode::Ok);
+        BOOST_TEST(b.parser.parse(record.record, b.event, b.detail) == RejectCode::Ok);
+    };
+    both();
+    BOOST_TEST(document.parses() == 1u);
+    BOOST_TEST(a.text("requestParameters.bucketName") == "logs"); // a's strings survive b's read
+    BOOST_TEST(b.text("awsRegion") == "us-east-1");
+    both();
+    BOOST_TEST(document.parses() == 2u); // forget() parses the next record afresh
+
+    // Other bytes are parsed even without forget(); a bad record fails alike for both.
+    tp_test::Padded bad("{\"eventTime\": ");
+    BOOST_TEST(a.parser.parse(bad.record, a.event, a.detail) == RejectCode::MalformedJson);
+    BOOST_TEST(b.parser.parse(bad.record, b.event, b.detail) == RejectCode::MalformedJson);
+    BOOST_TEST(document.parses() == 3u);
+    BOOST_TEST(a.detail == b.detail);
+    BOOST_TEST(!a.detail.empty());
+
+    // A parser that shares nothing parses every call.
+    Engine alone(builtin());
+    BOOST_TEST(alone.parse(ct()) == RejectCode::Ok);
+    BOOST_TEST(document.parses() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(fields_registered_after_compile_need_finalize) {
