@@ -46,6 +46,7 @@ struct Detector::Batch {
     };
     std::string bytes;
     std::vector<Record> records;
+    std::vector<std::string> new_sources; // input names the reader added while reading this batch
     std::vector<std::vector<Event>> events;                    // [group][record]
     std::vector<std::vector<RejectCode>> codes;                // [group][record]
     std::vector<std::vector<std::vector<std::uint32_t>>> hits; // [pack][record]: rule hits before state
@@ -146,12 +147,16 @@ void Detector::flush_correlations(const DetectHooks& hooks, DetectSummary& summa
     }
 }
 
-// Serial: the next records of the input, copied into the batch.
-bool Detector::read_batch(ingest::InputReader& reader, Batch& batch) {
+// Serial: the next records of the input, copied into the batch, with the names of
+// the inputs opened meanwhile (the apply stage keeps its own copy of the table,
+// so reading and applying never share it).
+bool Detector::read_batch(ingest::InputReader& reader, const SourceTable& sources, std::size_t& sources_copied,
+                          Batch& batch) {
     StageClock clock;
     clock.start(m_stats);
     batch.bytes.clear();
     batch.records.clear();
+    batch.new_sources.clear();
     RawRecord record;
     Reject reject;
     while (batch.records.size() < k_batch_records && batch.bytes.size() < k_batch_bytes) {
@@ -169,6 +174,8 @@ bool Detector::read_batch(ingest::InputReader& reader, Batch& batch) {
         batch.bytes.append(record.bytes);
         batch.bytes.append(k_padding, '\0');
     }
+    for (; sources_copied < sources.size(); ++sources_copied)
+        batch.new_sources.emplace_back(sources.name(static_cast<std::uint32_t>(sources_copied)));
     clock.lap(m_times.read);
     return !batch.records.empty();
 }
@@ -230,9 +237,10 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
 }
 
 // Serial, in input order: counts, rejects, and every pack's state and alerts.
-void Detector::apply_batch(const Batch& batch, const SourceTable& sources, const DetectHooks& hooks,
+void Detector::apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks,
                            DetectSummary& summary) {
     m_apply_clock.start(m_stats);
+    for (const auto& name : batch.new_sources) sources.add(name);
     for (std::size_t i = 0; i < batch.records.size(); ++i) {
         const Batch::Record& r = batch.records[i];
         ++summary.records_read;
@@ -262,8 +270,9 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     const std::uint64_t started = now_ns();
     DetectSummary summary;
     summary.threads = m_threads;
-    SourceTable sources;
-    ingest::InputReader reader(sources);
+    SourceTable read_sources, sources; // the reader's, and the apply stage's copy
+    std::size_t sources_copied = 0;
+    ingest::InputReader reader(read_sources);
     for (const auto& [name, bytes] : inputs.buffers) reader.add_buffer(name, bytes);
     for (const auto& path : inputs.paths) reader.add_path(path);
 
@@ -275,7 +284,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     for (auto& w : m_workers) w->times = {};
 
     PipelineStages stages;
-    stages.read = [&](std::size_t slot) { return read_batch(reader, *m_batches[slot]); };
+    stages.read = [&](std::size_t slot) { return read_batch(reader, read_sources, sources_copied, *m_batches[slot]); };
     stages.work = [&](std::size_t slot, std::size_t thread) { work_batch(*m_batches[slot], *m_workers[thread]); };
     stages.apply = [&](std::size_t slot) { apply_batch(*m_batches[slot], sources, hooks, summary); };
     run_ordered_pipeline(m_threads, slots, stages);

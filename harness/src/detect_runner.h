@@ -110,9 +110,10 @@ private:
         std::unique_ptr<models::ModelState> models;
         std::unique_ptr<correlate::CorrelationState> correlations;
     };
-    [[nodiscard]] bool read_batch(ingest::InputReader& reader, Batch& batch);
+    [[nodiscard]] bool read_batch(ingest::InputReader& reader, const SourceTable& sources, std::size_t& sources_copied,
+                                  Batch& batch);
     void work_batch(Batch& batch, Worker& worker) const;
-    void apply_batch(const Batch& batch, const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    void apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
                   const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks, DetectSummary& summary);

@@ -20,7 +20,7 @@ void run_ordered_pipeline(std::size_t threads, std::size_t slots, const Pipeline
     std::deque<std::size_t> to_work;             // read, waiting for a thread
     std::map<std::uint64_t, std::size_t> worked; // sequence -> slot, waiting for its turn to apply
     std::uint64_t next_read = 0, next_apply = 0;
-    bool serial_busy = false; // a thread is in read or apply
+    bool reading = false, applying = false; // a thread is in that serial stage
     bool input_ended = false;
     std::exception_ptr failure;
 
@@ -40,35 +40,33 @@ void run_ordered_pipeline(std::size_t threads, std::size_t slots, const Pipeline
             return true;
         };
         while (!failure) {
-            if (!serial_busy) {
-                if (auto it = worked.find(next_apply); it != worked.end()) {
-                    const std::size_t slot = it->second;
-                    worked.erase(it);
-                    serial_busy = true;
-                    if (run([&] { stages.apply(slot); })) ++next_apply;
-                    serial_busy = false;
+            if (auto it = worked.find(next_apply); !applying && it != worked.end()) {
+                const std::size_t slot = it->second;
+                worked.erase(it);
+                applying = true;
+                if (run([&] { stages.apply(slot); })) ++next_apply;
+                applying = false;
+                free_slots.push_back(slot);
+                changed.notify_all();
+                continue;
+            }
+            // Read ahead only as far as the threads can use.
+            if (!reading && !input_ended && !free_slots.empty() && to_work.size() < threads) {
+                const std::size_t slot = free_slots.back();
+                free_slots.pop_back();
+                reading = true;
+                bool got = false;
+                run([&] { got = stages.read(slot); });
+                reading = false;
+                if (got) {
+                    sequence[slot] = next_read++;
+                    to_work.push_back(slot);
+                } else {
+                    input_ended = true;
                     free_slots.push_back(slot);
-                    changed.notify_all();
-                    continue;
                 }
-                // Read ahead only as far as the threads can use.
-                if (!input_ended && !free_slots.empty() && to_work.size() < threads) {
-                    const std::size_t slot = free_slots.back();
-                    free_slots.pop_back();
-                    serial_busy = true;
-                    bool got = false;
-                    run([&] { got = stages.read(slot); });
-                    serial_busy = false;
-                    if (got) {
-                        sequence[slot] = next_read++;
-                        to_work.push_back(slot);
-                    } else {
-                        input_ended = true;
-                        free_slots.push_back(slot);
-                    }
-                    changed.notify_all();
-                    continue;
-                }
+                changed.notify_all();
+                continue;
             }
             if (!to_work.empty()) {
                 const std::size_t slot = to_work.front();

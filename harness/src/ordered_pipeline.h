@@ -3,9 +3,10 @@
 //   read  (serial)   fills a free slot with the next batch of input;
 //   work  (parallel) any thread processes a read batch, without shared state;
 //   apply (serial)   batches are applied strictly in the order they were read.
-// read and apply never run at the same time (both may touch the run's sources),
-// so apply sees exactly what one thread would: output is identical by construction.
-// Every thread, the caller included, takes whatever stage is ready, apply first.
+// Apply sees exactly what one thread would see: output is identical by
+// construction. Read and apply may run at the same time (on different batches).
+// Every thread, the caller included, takes whatever stage is ready: apply first,
+// then read (only as far ahead as the threads can use), then work.
 
 #include <cstddef>
 #include <functional>
