@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -68,6 +70,33 @@ BOOST_AUTO_TEST_CASE(empty_input_and_a_single_slot) {
     one_slot.batches = 7;
     run_ordered_pipeline(3, 1, one_slot.stages(1));
     BOOST_TEST(one_slot.applied.size() == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(reading_goes_on_while_a_batch_is_applied) {
+    // The apply stage is the serial bottleneck of detect: other threads must keep
+    // reading (and working) meanwhile. The first apply waits for later reads.
+    std::mutex mutex;
+    std::condition_variable read_more;
+    int reads = 0;
+    bool first_apply = true, overlapped = false;
+    PipelineStages s;
+    s.read = [&](std::size_t) {
+        std::lock_guard lock(mutex);
+        if (reads == 20) return false;
+        ++reads;
+        read_more.notify_all();
+        return true;
+    };
+    s.work = [](std::size_t, std::size_t) {};
+    s.apply = [&](std::size_t) {
+        std::unique_lock lock(mutex);
+        if (!first_apply) return;
+        first_apply = false;
+        const int before = reads;
+        overlapped = read_more.wait_for(lock, std::chrono::seconds(5), [&] { return reads > before; });
+    };
+    run_ordered_pipeline(2, 5, s);
+    BOOST_TEST(overlapped);
 }
 
 BOOST_AUTO_TEST_CASE(a_throwing_stage_stops_every_thread_and_reaches_the_caller) {
