@@ -44,15 +44,17 @@ std::size_t skip_space(std::string_view text, std::size_t pos, std::uint64_t& li
 
 std::size_t scan_string(std::string_view text, std::size_t pos, std::uint64_t& line, bool& complete) noexcept {
     complete = false;
-    for (++pos; pos < text.size(); ++pos) {
-        char c = text[pos];
-        if (c == '\n') ++line; // invalid inside a JSON string, but line numbers must stay right
-        if (c == '\\') {
-            if (++pos == text.size()) break;
-            if (text[pos] == '\n') ++line;
-        } else if (c == '"') {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    for (const char* p = begin + pos + 1; (p = skip_string_contents(p, end)) < end; ++p) {
+        if (*p == '\n') {
+            ++line; // invalid inside a JSON string, but line numbers must stay right
+        } else if (*p == '\\') {
+            if (++p == end) break;
+            if (*p == '\n') ++line;
+        } else { // the closing quote
             complete = true;
-            return pos + 1;
+            return static_cast<std::size_t>(p + 1 - begin);
         }
     }
     return text.size();
