@@ -57,6 +57,18 @@ struct StateStats {
     std::uint64_t interned = 0;      // distinct strings held
     std::uint64_t open_sessions = 0;
     std::uint64_t bytes = 0;         // approximate heap bytes of the whole state
+
+    StateStats& operator+=(const StateStats& o) noexcept {
+        entities += o.entities;
+        users += o.users;
+        values += o.values;
+        observations += o.observations;
+        overflow += o.overflow;
+        interned += o.interned;
+        open_sessions += o.open_sessions;
+        bytes += o.bytes;
+        return *this;
+    }
 };
 
 // One (model, entity) histogram, for tests and diagnostics.

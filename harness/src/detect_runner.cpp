@@ -76,6 +76,10 @@ Detector::Detector(const Content& content) : m_content(content) {
 
 Detector::~Detector() = default;
 
+bool Detector::disabled(const alerts::AlertSource& source) const {
+    return !m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id) > 0;
+}
+
 void Detector::emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks,
                     DetectSummary& summary) {
     ++summary.alerts;
@@ -97,7 +101,7 @@ void Detector::run_pack(std::size_t pack, const Event& event, const std::vector<
         const models::RuleBinding* binding = bindings.find(rule);
         if (binding && !ps.models->check(*binding, event)) continue;
         const alerts::AlertSource& source = m_content.alert_sources[pack][rule];
-        if (!m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id)) continue;
+        if (disabled(source)) continue;
         m_kept.push_back(rule);
     }
     ps.correlations->on_event(event, m_kept, m_correlation_hits);
@@ -112,7 +116,7 @@ void Detector::run_pack(std::size_t pack, const Event& event, const std::vector<
     for (const auto& hit : m_correlation_hits) {
         if (!hit.emit) continue;
         const alerts::AlertSource& source = m_content.correlation_sources[pack][hit.correlation];
-        if (!m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id)) continue;
+        if (disabled(source)) continue;
         m_apply_clock.lap(m_times.state);
         alerts::Alert alert = m_content.alert_builder->build(source, event, sources);
         alert.group = correlate::render_group(correlations, hit);
@@ -137,7 +141,7 @@ void Detector::flush_correlations(const DetectHooks& hooks, DetectSummary& summa
         for (const auto& hit : m_correlation_hits) {
             if (!hit.emit) continue;
             const alerts::AlertSource& source = m_content.correlation_sources[pack][hit.correlation];
-            if (!m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id)) continue;
+            if (disabled(source)) continue;
             alerts::Alert alert;
             alert.source = &source;
             alert.group = correlate::render_group(*m_content.correlation_sets[pack], hit);
@@ -293,11 +297,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     m_alert_counts.clear();
 
     summary.times = m_times;
-    for (const auto& w : m_workers) {
-        summary.times.parse += w->times.parse;
-        summary.times.enrich += w->times.enrich;
-        summary.times.rules += w->times.rules;
-    }
+    for (const auto& w : m_workers) summary.times += w->times;
     summary.seconds = static_cast<double>(now_ns() - started) / 1e9;
     return summary;
 }
@@ -311,17 +311,7 @@ void Detector::reset_state() {
 
 models::StateStats Detector::model_stats() const {
     models::StateStats total;
-    for (const auto& pack : m_packs) {
-        const models::StateStats s = pack.models->stats();
-        total.entities += s.entities;
-        total.users += s.users;
-        total.values += s.values;
-        total.observations += s.observations;
-        total.overflow += s.overflow;
-        total.interned += s.interned;
-        total.open_sessions += s.open_sessions;
-        total.bytes += s.bytes;
-    }
+    for (const auto& pack : m_packs) total += pack.models->stats();
     return total;
 }
 

@@ -29,6 +29,16 @@ struct StageTimes {
     std::uint64_t rules = 0;  // stateless rule matching
     std::uint64_t state = 0;  // models, behavioural conditions, correlation, in input order
     std::uint64_t output = 0; // building alerts and the hooks that write them
+
+    StageTimes& operator+=(const StageTimes& o) noexcept {
+        read += o.read;
+        parse += o.parse;
+        enrich += o.enrich;
+        rules += o.rules;
+        state += o.state;
+        output += o.output;
+        return *this;
+    }
 };
 
 // Adds the time since the last lap to a stage's total; does nothing when off.
@@ -116,6 +126,8 @@ private:
     void apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
                   const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    // The mutation check disabled this rule or correlation.
+    [[nodiscard]] bool disabled(const alerts::AlertSource& source) const;
     void emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks, DetectSummary& summary);
     void flush_correlations(const DetectHooks& hooks, DetectSummary& summary);
     void reset_state();
