@@ -10,9 +10,9 @@
 //   parse_only                 simdjson DOM parse of every line, extracting
 //                              eventSource/eventName: the practical limit
 //   ingest/{ndjson,records,gzip}  framing (and unzipping) records, nothing parsed
-//   parse_engine               the detect parse stage alone (every parser group)
-//   rules_only                 rule matching of every pack on parsed events;
-//                              manual time = the match calls only
+//   parse_engine               detect's parse and enrich stages (every parser group)
+//   rules_only                 detect's derive-and-match stage of every pack on
+//                              parsed, enriched events; manual time = those calls only
 //   end_to_end/packs           Detector over all bundled content, bytes to alerts
 //   end_to_end/packs_records   the same events as one {"Records":[...]} document
 //   end_to_end/packs_gzip      the same document gzipped
@@ -50,19 +50,21 @@
 #include <utility>
 #include <vector>
 
-#include "content.h"
 #include "core/raw_record.h"
-#include "detect_runner.h"
 #include "ingest/input_reader.h"
-#include "parse/json_walker.h"
-#include "parse/record_parser.h"
+#include "load/content.h"
+#include "pipeline/detector.h"
+#include "pipeline/record_worker.h"
 
 #ifndef TRAILPROOF_SOURCE_DIR
 #error "bench/CMakeLists.txt defines TRAILPROOF_SOURCE_DIR"
 #endif
 
 using namespace trailproof;
-using namespace trailproof::harness;
+using load::Content;
+using pipeline::DetectInputs;
+using pipeline::DetectSummary;
+using pipeline::Detector;
 namespace fs = std::filesystem;
 
 namespace {
@@ -151,16 +153,17 @@ const Corpus& corpus() {
     return c;
 }
 
-const Content& content(const std::string& which) {
-    static std::map<std::string, std::unique_ptr<Content>> loaded;
+const std::shared_ptr<const Content>& content(const std::string& which) {
+    static std::map<std::string, std::shared_ptr<const Content>> loaded;
     auto& slot = loaded[which];
     if (!slot) {
-        slot = std::make_unique<Content>();
         const std::string dir = k_source_dir + "/content" + (which == "packs" ? "" : "/" + which);
-        LoadResult result = load_content({dir}, *slot);
-        if (!result.successful()) throw std::runtime_error("cannot load content " + dir + ":\n" + result.render_text());
+        load::Loaded result = load::load({dir});
+        if (!result.content)
+            throw std::runtime_error("cannot load content " + dir + ":\n" + result.result.render_text());
+        slot = result.content;
     }
-    return *slot;
+    return slot;
 }
 
 // parse_only's rate (events/s) in this run, for the vs_parse_only counters.
@@ -263,21 +266,23 @@ struct RulesResult {
     double match_seconds = 0;
 };
 
-// Parses every line with every parser group; with `match`, runs each pack's rules
-// on its group's event and times only the match calls.
-RulesResult parse_rules_pass(const Content& content, std::vector<parse::RecordParser>& parsers,
-                             parse::JsonDocument& document, std::vector<Event>& events, const Corpus& c, bool match) {
+// Every line through the stateless stages exactly as detect's workers run them
+// (pipeline::RecordWorker): parse with every parser group and enrich each
+// accepted view; with `match`, each pack's derived fields and rules on its
+// group's event, timing only those calls.
+RulesResult parse_rules_pass(const Content& content, pipeline::RecordWorker& worker, std::vector<Event>& events,
+                             const Corpus& c, bool match) {
     RulesResult r;
     std::vector<std::uint32_t> hits;
-    std::vector<bool> ok(parsers.size());
-    std::string detail;
+    std::vector<bool> ok(events.size());
     std::uint64_t line_no = 0;
     for (std::string_view line : c.lines) {
         RawRecord record{line, Origin{0, ++line_no, k_no_index}, RecordFormat::Json};
-        document.forget(); // parsed once, read by every group (as detect does)
+        worker.begin_record(); // parsed once, read by every group (as detect does)
         bool any = false;
-        for (std::size_t g = 0; g < parsers.size(); ++g) {
-            ok[g] = parsers[g].parse(record, events[g], detail) == RejectCode::Ok;
+        for (std::size_t g = 0; g < events.size(); ++g) {
+            ok[g] = worker.parse(g, record, events[g]) == RejectCode::Ok;
+            if (ok[g]) worker.enrich(events[g]);
             any = any || ok[g];
         }
         if (!any) {
@@ -287,10 +292,11 @@ RulesResult parse_rules_pass(const Content& content, std::vector<parse::RecordPa
         ++r.accepted;
         if (!match) continue;
         const auto start = Clock::now();
-        for (std::size_t pack = 0; pack < content.rule_sets.size(); ++pack) {
-            const std::size_t g = content.pack_parser_group[pack];
+        for (std::size_t pack = 0; pack < content.packs.size(); ++pack) {
+            const std::size_t g = content.packs[pack]->parser_group;
             if (!ok[g]) continue;
-            content.rule_sets[pack].match(events[g], hits);
+            worker.derive(pack, events[g]);
+            worker.match(pack, events[g], hits);
             r.hits += hits.size();
         }
         r.match_seconds += std::chrono::duration<double>(Clock::now() - start).count();
@@ -300,13 +306,11 @@ RulesResult parse_rules_pass(const Content& content, std::vector<parse::RecordPa
 
 void BM_parse_rules(benchmark::State& state, bool match) {
     const Corpus& c = corpus();
-    const Content& packs = content("packs");
-    parse::JsonDocument document;
-    std::vector<parse::RecordParser> parsers;
-    for (const auto& group : packs.parser_groups) parsers.emplace_back(group).share_json(document);
-    std::vector<Event> events(parsers.size());
-    const RulesResult reference = parse_rules_pass(packs, parsers, document, events, c, match);
-    const RulesResult check = parse_rules_pass(packs, parsers, document, events, c, match);
+    const Content& packs = *content("packs");
+    pipeline::RecordWorker worker(packs);
+    std::vector<Event> events(packs.parser_groups.size());
+    const RulesResult reference = parse_rules_pass(packs, worker, events, c, match);
+    const RulesResult check = parse_rules_pass(packs, worker, events, c, match);
     if (check.hits != reference.hits || check.accepted != reference.accepted || reference.accepted == 0) {
         state.SkipWithError("rules: result differs from the reference run");
         return;
@@ -314,7 +318,7 @@ void BM_parse_rules(benchmark::State& state, bool match) {
     const auto start = Clock::now();
     double match_seconds = 0;
     for (auto _ : state) {
-        RulesResult r = parse_rules_pass(packs, parsers, document, events, c, match);
+        RulesResult r = parse_rules_pass(packs, worker, events, c, match);
         match_seconds += r.match_seconds;
         std::uint64_t hits = r.hits;
         benchmark::DoNotOptimize(hits);
@@ -333,11 +337,12 @@ struct RunResult {
     std::uint64_t counted = 0; // alerts seen by on_alert
 };
 
-RunResult detect_once(const Content& content, const DetectInputs& inputs, std::size_t threads = 1) {
+RunResult detect_once(const std::shared_ptr<const Content>& content, const DetectInputs& inputs,
+                      std::size_t threads = 1) {
     RunResult r;
     Detector detector(content); // fresh state: every iteration sees the same first-time values
     detector.set_threads(threads);
-    DetectHooks hooks;
+    pipeline::DetectHooks hooks;
     hooks.on_alert = [&r](const alerts::Alert&) { ++r.counted; };
     r.summary = detector.run(inputs, hooks);
     return r;
@@ -360,7 +365,7 @@ double g_one_thread_rate = 0;
 
 void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shape, std::size_t threads = 1) {
     const Corpus& c = corpus();
-    const Content& loaded = content(which);
+    const auto& loaded = content(which);
     DetectInputs inputs;
     const std::string& bytes = shape_bytes(c, shape);
     inputs.buffers.emplace_back(shape == Shape::Gzip ? "corpus.json.gz" : "corpus.json", bytes);
@@ -398,10 +403,9 @@ void BM_end_to_end(benchmark::State& state, const std::string& which, Shape shap
 // rendered again and again. items/s counts alerts here, not events.
 void BM_alert_output(benchmark::State& state) {
     const Corpus& c = corpus();
-    const Content& loaded = content("packs");
     std::vector<alerts::Alert> kept;
-    Detector detector(loaded);
-    DetectHooks hooks;
+    Detector detector(content("packs"));
+    pipeline::DetectHooks hooks;
     hooks.on_alert = [&kept](const alerts::Alert& a) { kept.push_back(a); };
     DetectInputs inputs;
     inputs.buffers.emplace_back("corpus.ndjson", c.ndjson);
@@ -435,14 +439,14 @@ double peak_rss_mb() {
 // pass (nothing new to learn), so the heap in use must stay flat too.
 void BM_memory_long_run(benchmark::State& state) {
     const Corpus& c = corpus();
-    const Content& loaded = content("packs");
+    const auto& loaded = content("packs");
     DetectInputs inputs;
     inputs.buffers.emplace_back("corpus.ndjson", c.ndjson);
     constexpr int k_passes = 4;
     for (auto _ : state) {
         const double heap_before = heap_in_use_mb();
         Detector detector(loaded);
-        DetectHooks hooks;
+        pipeline::DetectHooks hooks;
         hooks.on_alert = [](const alerts::Alert&) {};
         double heap_first = 0, state_first = 0;
         for (int pass = 0; pass < k_passes; ++pass) {

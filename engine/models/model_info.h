@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::models {
 
@@ -30,13 +30,13 @@ inline constexpr std::uint32_t k_default_max_values = 10000;
 
 struct ModelInfo {
     std::string id, description, file, pack;
-    rules::SourcePos pos;            // the `- id:` item
+    yaml::SourcePos pos;            // the `- id:` item
     ScopeKind scope = ScopeKind::User;
     std::vector<std::string> scope_fields; // Fields only
-    rules::SourcePos scope_pos;
+    yaml::SourcePos scope_pos;
     // One field (or built-in: hour_of_day, day_of_week, activity_type); several = a tuple.
     std::vector<std::string> feature;
-    std::vector<rules::SourcePos> feature_pos; // parallel to feature
+    std::vector<yaml::SourcePos> feature_pos; // parallel to feature
     std::vector<std::string> activity_types;   // empty = every event trains it
     double alpha = 1.0;
     double confidence = 0.8;
@@ -46,8 +46,8 @@ struct ModelInfo {
     std::string cloudtrail_relevance;          // documentation only ("none": no parser fills the feature)
     // The `train_when` selection as read (rules' plain YAML tree) and the text of
     // the file it came from (positions of diagnostics inside it).
-    std::optional<rules::YamlNode> train_when;
-    rules::SourcePos train_when_pos;           // the `train_when` key
+    std::optional<yaml::YamlNode> train_when;
+    yaml::SourcePos train_when_pos;           // the `train_when` key
     std::shared_ptr<const std::string> source_text;
 };
 

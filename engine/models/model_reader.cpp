@@ -4,17 +4,17 @@
 #include <array>
 #include <cmath>
 
-#include "rules/diagnostic_sink.h"
-#include "rules/yaml_scalar.h"
-#include "rules/yaml_tree.h"
+#include "yaml/diagnostic_sink.h"
+#include "yaml/yaml_scalar.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::models {
 
-using rules::DiagnosticSink;
-using rules::SourcePos;
-using rules::YamlEntry;
-using rules::YamlKind;
-using rules::YamlNode;
+using yaml::DiagnosticSink;
+using yaml::SourcePos;
+using yaml::YamlEntry;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
 std::string_view scope_name(ScopeKind kind) noexcept {
     switch (kind) {
@@ -40,19 +40,19 @@ bool org_id(std::string_view id) { return id.starts_with("B-") || id.ends_with("
 
 class Reader {
 public:
-    Reader(std::string_view yaml, std::string_view file, std::string_view pack, LoadResult& result)
-        : m_text(std::make_shared<const std::string>(yaml)), m_file(file), m_pack(pack),
+    Reader(std::string_view text, std::string_view file, std::string_view pack, LoadResult& result)
+        : m_text(std::make_shared<const std::string>(text)), m_file(file), m_pack(pack),
           m_sink(result, file, *m_text, pack) {}
 
     void read(std::vector<ModelInfo>& out) {
-        rules::YamlReadResult yaml = rules::read_yaml_documents(*m_text);
-        for (const auto& doc : yaml.documents) {
+        yaml::YamlReadResult parsed = yaml::read_yaml_documents(*m_text);
+        for (const auto& doc : parsed.documents) {
             if (doc.root.kind == YamlKind::Null) continue;
             read_document(doc.root, out);
         }
-        if (yaml.failed) {
+        if (parsed.failed) {
             m_sink.set_item("file", "");
-            m_sink.error("load.yaml_parse", "YAML syntax error: " + yaml.error, yaml.error_pos);
+            m_sink.error("load.yaml_parse", "YAML syntax error: " + parsed.error, parsed.error_pos);
         }
     }
 
@@ -317,8 +317,8 @@ private:
             wrong_type(e, "a number");
             return std::nullopt;
         }
-        const rules::DetectionValue v = rules::typed_value(e.value);
-        if (v.type != rules::DetectionValue::Type::Number) {
+        const yaml::TypedScalar v = yaml::typed_value(e.value);
+        if (v.type != yaml::TypedScalar::Type::Number) {
             m_sink.error("load.wrong_type", "'" + e.key.text + "' must be a number, found '" + e.value.text + "'",
                          e.value.pos);
             return std::nullopt;

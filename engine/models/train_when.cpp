@@ -5,10 +5,10 @@
 
 namespace trailproof::models {
 
-using rules::ScalarStyle;
-using rules::SourcePos;
-using rules::YamlKind;
-using rules::YamlNode;
+using yaml::ScalarStyle;
+using yaml::SourcePos;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
 namespace {
 
@@ -150,7 +150,7 @@ SourcePos map_back(const Synthetic& s, const ModelInfo& m, SourcePos pos) {
     if (!best || !best->node) return line.pos;
     const int content = best->column_begin + best->content_offset;
     if (best->node->kind != YamlKind::Scalar || !m.source_text || pos.column < content) return best->node->pos;
-    const std::vector<SourcePos> chars = rules::map_scalar_positions(*m.source_text, *best->node);
+    const std::vector<SourcePos> chars = yaml::map_scalar_positions(*m.source_text, *best->node);
     if (chars.empty()) return best->node->pos;
     // Escapes written into a quoted copy shift later bytes; a caret near them is approximate.
     return chars[std::min(static_cast<std::size_t>(pos.column - content), chars.size() - 1)];

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <utility>
 
-#include "rules/yaml_scalar.h"
+#include "yaml/yaml_scalar.h"
 
 namespace trailproof::rules {
 

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "rules/ascii.h"
-#include "rules/yaml_scalar.h"
+#include "yaml/yaml_scalar.h"
 
 namespace trailproof::rules {
 

@@ -6,7 +6,8 @@
 #include <string_view>
 
 #include "rules/rule_ast.h"
-#include "rules/yaml_decoder.h"
+#include "yaml/yaml_decoder.h"
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 

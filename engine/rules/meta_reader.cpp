@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "rules/ascii.h"
-#include "rules/yaml_scalar.h"
+#include "yaml/yaml_scalar.h"
 
 namespace trailproof::rules {
 
@@ -210,8 +210,8 @@ void MetaReader::read_logsource(const YamlNode& root, RuleMeta& m) {
 
 void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
     if (const YamlEntry* e = root.find("score")) {
-        const DetectionValue v = typed_value(e->value);
-        if (v.type != DetectionValue::Type::Number || v.number != std::floor(v.number) || std::abs(v.number) > 1e9)
+        const yaml::TypedScalar v = yaml::typed_value(e->value);
+        if (v.type != yaml::TypedScalar::Type::Number || v.number != std::floor(v.number) || std::abs(v.number) > 1e9)
             wrong_type(*e, "an integer");
         else
             m.score = static_cast<int>(v.number);

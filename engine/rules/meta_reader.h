@@ -7,7 +7,8 @@
 
 #include "rules/rule_meta.h"
 #include "rules/rule_source.h"
-#include "rules/yaml_decoder.h"
+#include "yaml/yaml_decoder.h"
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 

@@ -10,7 +10,9 @@
 #include "rules/correlation_rule.h"
 #include "rules/modifiers.h"
 #include "rules/rule_meta.h"
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_scalar.h"
+#include "yaml/yaml_tree.h"
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 
@@ -24,17 +26,8 @@ struct FieldSpec {
     [[nodiscard]] bool keyword() const noexcept { return name.empty(); }
 };
 
-// One scalar value, typed the way the reference implementation (PyYAML 1.1) types it:
-// plain 0x17 is the number 23, plain yes/on are true, plain 010 is 8, quoted stays a string.
-struct DetectionValue {
-    enum class Type : std::uint8_t { String, Number, Bool, Null };
-    Type type = Type::String;
-    std::string text;  // String: the text; Number: canonical decimal text; Bool: "true"/"false"
-    std::string written; // the scalar as written in the file (keywords search for it)
-    double number = 0; // Number
-    bool boolean = false;
-    SourcePos pos;
-};
+// A detection value is a YAML scalar typed as PyYAML 1.1 types it (yaml/yaml_scalar.h).
+using DetectionValue = yaml::TypedScalar;
 
 struct DetectionItem {
     FieldSpec field;

@@ -8,8 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "rules/diagnostic_sink.h"
+#include "yaml/diagnostic_sink.h"
 #include "rules/rule_ast.h"
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 

@@ -9,11 +9,12 @@
 #include <string_view>
 
 #include "core/field_registry.h"
-#include "rules/diagnostic_sink.h"
+#include "yaml/diagnostic_sink.h"
 #include "rules/matcher.h"
 #include "rules/rule_ast.h"
 #include "rules/rule_source.h"
 #include "rules/value_compiler.h" // RegexCache
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 

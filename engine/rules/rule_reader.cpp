@@ -16,14 +16,14 @@ public:
         : MetaReader(sink, options), m_source(source) {}
 
     void read(ReadDocuments& out) {
-        YamlReadResult yaml = read_yaml_documents(m_source.text);
-        for (auto& doc : yaml.documents) {
+        YamlReadResult parsed = read_yaml_documents(m_source.text);
+        for (auto& doc : parsed.documents) {
             if (doc.root.kind == YamlKind::Null) continue; // empty document (a trailing ---)
             read_document(doc, out);
         }
-        if (yaml.failed) {
+        if (parsed.failed) {
             m_sink.set_item("file", "");
-            m_sink.error("load.yaml_parse", "YAML syntax error: " + yaml.error, yaml.error_pos);
+            m_sink.error("load.yaml_parse", "YAML syntax error: " + parsed.error, parsed.error_pos);
         }
     }
 

@@ -6,11 +6,12 @@
 
 #include <vector>
 
-#include "rules/diagnostic_sink.h"
+#include "yaml/diagnostic_sink.h"
 #include "rules/rule_ast.h"
 #include "rules/rule_source.h"
-#include "rules/yaml_scalar.h" // typed_value
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_scalar.h" // typed_value
+#include "yaml/yaml_tree.h"
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 

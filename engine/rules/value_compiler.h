@@ -12,11 +12,12 @@
 #include <vector>
 
 #include "core/field_registry.h"
-#include "rules/diagnostic_sink.h"
+#include "yaml/diagnostic_sink.h"
 #include "rules/matcher.h"
 #include "rules/modifiers.h"
 #include "rules/rule_ast.h"
 #include "rules/rule_source.h"
+#include "rules/yaml_names.h"
 
 namespace trailproof::rules {
 

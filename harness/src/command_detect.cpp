@@ -7,7 +7,9 @@
 
 #include "commands.h"
 #include "content_flags.h"
-#include "detect_runner.h"
+#include "detect_report.h"
+#include "pipeline/detector.h"
+#include "pipeline/ndjson_output.h"
 
 namespace trailproof::harness {
 
@@ -72,17 +74,16 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
-    Content content;
-    LoadResult loaded = load_content(args["content"].as<std::vector<std::string>>(), content, content_options(args));
-    if (!loaded.successful()) {
-        err << loaded.render_text();
+    load::Loaded loaded = load::load(args["content"].as<std::vector<std::string>>(), load_options(args));
+    if (!loaded.content) {
+        err << loaded.result.render_text();
         return k_exit_usage;
     }
 
     std::ofstream alerts_file, dead_letter_file;
-    DetectInputs inputs;
+    pipeline::DetectInputs inputs;
     inputs.paths = args["inputs"].as<std::vector<std::string>>();
-    DetectOutputs run;
+    pipeline::DetectOutputs run;
     run.alerts = &out;
     if (args.count("out")) {
         alerts_file.open(args["out"].as<std::string>(), std::ios::binary);
@@ -101,7 +102,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         }
         run.dead_letter = &dead_letter_file;
     }
-    Detector detector(content);
+    pipeline::Detector detector(loaded.content);
     detector.set_threads(threads);
     detector.enable_stats(args.count("stats") > 0);
     const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
@@ -113,13 +114,13 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
             return k_exit_usage;
         }
     }
-    DetectHooks hooks = ndjson_hooks(run);
+    pipeline::DetectHooks hooks = pipeline::ndjson_hooks(run);
     std::string notable_json; // for the run report
     hooks.on_notable = [&, write = hooks.on_notable](const std::string& pack, const models::NotableSession& n) {
         if (write) write(pack, n);
-        notable_json += (notable_json.empty() ? "" : ",") + render_notable_session(pack, n);
+        notable_json += (notable_json.empty() ? "" : ",") + pipeline::render_notable_session(pack, n);
     };
-    DetectSummary summary = detector.run(inputs, hooks);
+    pipeline::DetectSummary summary = detector.run(inputs, hooks);
     if (args.count("report")) {
         std::ofstream report(args["report"].as<std::string>(), std::ios::binary);
         report << render_run_report(summary, notable_json);

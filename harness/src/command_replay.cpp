@@ -27,7 +27,7 @@ bool write_file(const std::string& path, const std::string& text, std::ostream& 
 // FIXTURES/replay.yml names the run-time inputs the fixtures were written for
 // (a test geo-IP database, context tables), relative to FIXTURES, so a replay
 // needs no extra flags. Command-line flags win.
-LoadResult read_replay_settings(const std::string& fixtures_dir, ContentOptions& options) {
+LoadResult read_replay_settings(const std::string& fixtures_dir, load::LoadOptions& options) {
     LoadResult result;
     const std::filesystem::path dir(fixtures_dir);
     const std::filesystem::path file = dir / "replay.yml";
@@ -122,10 +122,10 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     const std::string content_dir = paths.size() > 0 ? paths[0] : "content";
     const std::string fixtures_dir = paths.size() > 1 ? paths[1] : "fixtures";
 
-    ContentOptions load_options = content_options(args);
-    LoadResult loaded = read_replay_settings(fixtures_dir, load_options);
-    Content content;
-    loaded.merge(load_content({content_dir}, content, load_options));
+    load::LoadOptions options_from_flags = load_options(args);
+    LoadResult loaded = read_replay_settings(fixtures_dir, options_from_flags);
+    load::Loaded content = load::load({content_dir}, options_from_flags);
+    loaded.merge(content.result);
     std::vector<Scenario> scenarios;
     loaded.merge(read_scenarios(fixtures_dir, scenarios));
     if (!loaded.successful()) {
@@ -138,11 +138,12 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     if (args.count("rule")) ro.only_rule = args["rule"].as<std::string>();
     ro.mutate = args.count("mutate") > 0;
     if (!ro.only_pack.empty() &&
-        std::none_of(content.packs.begin(), content.packs.end(), [&](const PackInfo& p) { return p.id == ro.only_pack; })) {
+        std::none_of(content.packs.begin(), content.packs.end(),
+                     [&](const load::PackInfo& p) { return p.id == ro.only_pack; })) {
         err << "trailproof replay: --pack: no pack '" << ro.only_pack << "' in " << content_dir << "\n";
         return k_exit_usage;
     }
-    std::vector<PackReplay> result = replay(content, scenarios, ro);
+    std::vector<PackReplay> result = replay(content.content, scenarios, ro);
 
     out << render_replay_table(result);
     if (args.count("report") && !write_file(args["report"].as<std::string>(), render_replay_json(result), err, "--report"))

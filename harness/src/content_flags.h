@@ -4,7 +4,7 @@
 
 #include <cxxopts.hpp>
 
-#include "content.h"
+#include "load/content.h"
 
 namespace trailproof::harness {
 
@@ -18,8 +18,8 @@ inline void add_content_flags(cxxopts::Options& options) {
          cxxopts::value<std::string>());
 }
 
-[[nodiscard]] inline ContentOptions content_options(const cxxopts::ParseResult& args) {
-    ContentOptions out;
+[[nodiscard]] inline load::LoadOptions load_options(const cxxopts::ParseResult& args) {
+    load::LoadOptions out;
     if (args.count("context")) out.context_dirs = args["context"].as<std::vector<std::string>>();
     if (args.count("geoip-country")) out.enrich.geoip_country = args["geoip-country"].as<std::string>();
     if (args.count("geoip-asn")) out.enrich.geoip_asn = args["geoip-asn"].as<std::string>();

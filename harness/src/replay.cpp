@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "detect_runner.h"
+#include "pipeline/detector.h"
 
 namespace trailproof::harness {
 
@@ -62,15 +62,15 @@ int PackReplay::passed() const {
 
 int PackReplay::failed() const { return static_cast<int>(scenarios.size()) - passed(); }
 
-ScenarioResult run_scenario(const Content& content, int pack, const Scenario& s, const std::set<std::string>& disabled) {
+ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content, int pack, const Scenario& s, const std::set<std::string>& disabled) {
     ScenarioResult result;
     result.scenario = &s;
-    Detector detector(content);
+    pipeline::Detector detector(content);
     detector.restrict_to_pack(pack);
     if (!disabled.empty()) detector.disable_rules(disabled);
 
     if (!s.history.empty()) {
-        DetectInputs history;
+        pipeline::DetectInputs history;
         history.buffers.emplace_back(s.name + "#history", ndjson(s.history));
         (void)detector.run(history, {});
     }
@@ -85,22 +85,22 @@ ScenarioResult run_scenario(const Content& content, int pack, const Scenario& s,
     for (const auto& p : s.parsed)
         for (const auto& [f, v] : p.fields) wanted_fields.insert(f);
 
-    DetectInputs inputs;
+    pipeline::DetectInputs inputs;
     if (!s.events.empty()) inputs.buffers.emplace_back(s.name, ndjson(s.events));
     inputs.paths = s.files;
-    DetectHooks hooks;
+    pipeline::DetectHooks hooks;
     hooks.on_alert = [&](const alerts::Alert& a) { fired.push_back(a); };
     hooks.on_event = [&](const Event& e, int, const SourceTable&) {
         Parsed p;
-        p.parser = content.parser_groups[content.pack_parser_group[static_cast<std::size_t>(pack)]].name(e.parser);
+        p.parser = content->parser_groups[content->packs[static_cast<std::size_t>(pack)]->parser_group].name(e.parser);
         p.activity_type = std::string(e.activity_type);
         for (const auto& f : wanted_fields) {
-            FieldId id = content.registry.find(f);
+            FieldId id = content->registry.find(f);
             if (id != k_no_field) p.fields[f] = std::string(e.text(id));
         }
         parsed.push_back(std::move(p));
     };
-    DetectSummary summary = detector.run(inputs, hooks);
+    pipeline::DetectSummary summary = detector.run(inputs, hooks);
 
     auto fail = [&](std::string message) { result.failures.push_back(std::move(message)); };
     std::map<std::string, std::vector<const alerts::Alert*>> by_rule;
@@ -156,24 +156,25 @@ ScenarioResult run_scenario(const Content& content, int pack, const Scenario& s,
     return result;
 }
 
-std::vector<PackReplay> replay(const Content& content, const std::vector<Scenario>& scenarios,
+std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& content, const std::vector<Scenario>& scenarios,
                                const ReplayOptions& options) {
     std::vector<PackReplay> out;
-    for (std::size_t p = 0; p < content.packs.size(); ++p) {
-        const PackInfo& info = content.packs[p];
+    for (std::size_t p = 0; p < content->packs.size(); ++p) {
+        const load::CompiledPack& pack = *content->packs[p];
+        const load::PackInfo& info = pack.info;
         if (!options.only_pack.empty() && info.id != options.only_pack) continue;
         PackReplay pr;
         pr.pack = info.id;
-        const auto& rules = content.rule_sets[p];
+        const auto& rules = pack.rules;
         // Every rule that can alert: base rules a correlation suppresses (generate:
         // false) speak only through it, so the correlation is covered instead.
-        const auto& correlations = *content.correlation_sets[p];
+        const auto& correlations = pack.correlations;
         for (std::uint32_t r = 0; r < rules.size(); ++r)
             if (!correlations.suppressed(r))
                 pr.rules[rules.meta(r).id.empty() ? rules.meta(r).name : rules.meta(r).id] = {};
-        for (const auto& c : content.correlation_sources[p]) pr.rules[c.id] = {};
+        for (const auto& c : pack.correlation_sources) pr.rules[c.id] = {};
         for (const auto& name : info.parser_names) pr.parsers[name] = {};
-        const auto& model_set = *content.model_sets[p];
+        const auto& model_set = pack.models;
         for (std::uint32_t m = 0; m < model_set.size(); ++m) pr.models[model_set.model(m).id] = {};
 
         for (const auto& s : scenarios) {
@@ -193,7 +194,7 @@ std::vector<PackReplay> replay(const Content& content, const std::vector<Scenari
                 std::uint32_t r = rules.find(a.rule);
                 if (r != UINT32_MAX)
                     for (const auto& t : rules.meta(r).techniques) pr.proven_techniques.insert(t);
-                for (const auto& c : content.correlation_sources[p])
+                for (const auto& c : pack.correlation_sources)
                     if (c.id == a.rule)
                         for (const auto& t : c.techniques) pr.proven_techniques.insert(t);
             }

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "content.h"
+#include <memory>
+
+#include "load/content.h"
 #include "scenario.h"
 
 namespace trailproof::harness {
@@ -47,11 +49,11 @@ struct ReplayOptions {
 };
 
 // Runs one scenario on a fresh Detector restricted to `pack`.
-[[nodiscard]] ScenarioResult run_scenario(const Content& content, int pack, const Scenario& scenario,
+[[nodiscard]] ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content, int pack, const Scenario& scenario,
                                           const std::set<std::string>& disabled = {});
 
 // Replays `scenarios` (all packs) and computes coverage against every loaded pack.
-[[nodiscard]] std::vector<PackReplay> replay(const Content& content, const std::vector<Scenario>& scenarios,
+[[nodiscard]] std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& content, const std::vector<Scenario>& scenarios,
                                              const ReplayOptions& options);
 
 } // namespace trailproof::harness

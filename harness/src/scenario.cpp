@@ -5,7 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "files.h"
+#include "load/files.h"
 #include "yaml_json.h"
 
 namespace trailproof::harness {
@@ -247,11 +247,11 @@ LoadResult read_scenarios(const std::string& dir, std::vector<Scenario>& out) {
         unreadable(dir, "cannot read fixture folder: " + ec.message());
         return result;
     }
-    for (const auto& file : yaml_files_below(dir)) {
+    for (const auto& file : load::yaml_files_below(dir)) {
         // replay.yml holds run settings (command_replay.cpp), not scenarios.
         if (fs::path(file).filename() == "replay.yml") continue;
         std::string text;
-        if (!read_file(file, text)) {
+        if (!load::read_file(file, text)) {
             unreadable(file, "cannot read fixture file");
             continue;
         }

@@ -7,7 +7,7 @@
 #include <set>
 #include <tuple>
 
-#include "content.h"
+#include "load/content.h"
 #include "validate_names.h"
 #include "validate_pack.h"
 #include "validate_rules.h"
@@ -106,7 +106,7 @@ private:
     std::map<std::string, std::unique_ptr<AwsTables>> m_aws;
 };
 
-PackReport validate_pack(const PackInfo& info, LoadResult loaded, const ValidateOptions& options, TableCache& tables,
+PackReport validate_pack(const load::PackInfo& info, LoadResult loaded, const ValidateOptions& options, TableCache& tables,
                          ValidateReport& report) {
     PackReport out;
     out.id = info.id;
@@ -211,10 +211,10 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
     }
     if (load_paths.empty()) return report;
 
-    Content content;
-    ContentOptions content_options;
-    content_options.context_dirs = options.context_dirs;
-    LoadResult loaded = load_content(load_paths, content, content_options);
+    load::LoadOptions load_options;
+    load_options.context_dirs = options.context_dirs;
+    load::Loaded content = load::load(load_paths, load_options);
+    const LoadResult& loaded = content.result;
     // Attribute every load finding to the pack whose folder holds its file.
     std::vector<LoadResult> per_pack(content.packs.size());
     for (const auto* list : {&loaded.errors(), &loaded.warnings()})

@@ -4,15 +4,15 @@
 #include <map>
 #include <set>
 
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_tree.h"
 #include "validate_messages.h"
 
 namespace trailproof::harness {
 
 namespace {
 
-using rules::YamlKind;
-using rules::YamlNode;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
 struct Figure {
     long value = 0;
@@ -71,7 +71,7 @@ Located located(const YamlNode& n) { return {n.text, n.pos.line, n.pos.column}; 
 
 const YamlNode* child(const YamlNode& map, std::string_view key) {
     if (map.kind != YamlKind::Map) return nullptr;
-    const rules::YamlEntry* e = map.find(key);
+    const yaml::YamlEntry* e = map.find(key);
     return e ? &e->value : nullptr;
 }
 
@@ -703,9 +703,9 @@ std::vector<CountRow> check_documented(const PackFacts& facts, const std::vector
     Documented doc;
     auto text = facts.texts.find(facts.pack_file);
     if (text != facts.texts.end()) {
-        rules::YamlReadResult yaml = rules::read_yaml_documents(text->second);
-        if (!yaml.documents.empty())
-            if (const YamlNode* d = child(yaml.documents.front().root, "documented"))
+        yaml::YamlReadResult parsed = yaml::read_yaml_documents(text->second);
+        if (!parsed.documents.empty())
+            if (const YamlNode* d = child(parsed.documents.front().root, "documented"))
                 doc = DocumentedReader(facts, out).read(*d);
     }
     return DocumentedCheck(facts, relevance, attack, doc, out).run();

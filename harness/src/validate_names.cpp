@@ -58,8 +58,8 @@ void collect_groups(const DetectionFact& d, std::vector<Group>& out) {
 }
 
 // train_when: a Sigma selection (a map, or a list of maps).
-void collect_yaml_groups(const PackFacts& facts, const rules::YamlNode& n, std::vector<Group>& out) {
-    using rules::YamlKind;
+void collect_yaml_groups(const PackFacts& facts, const yaml::YamlNode& n, std::vector<Group>& out) {
+    using yaml::YamlKind;
     if (n.kind == YamlKind::Sequence) {
         for (const auto& item : n.items) collect_yaml_groups(facts, item, out);
         return;
@@ -71,7 +71,7 @@ void collect_yaml_groups(const PackFacts& facts, const rules::YamlNode& n, std::
         const std::size_t bar = key.find('|');
         if (bar != std::string::npos && key.substr(bar + 1) != "cased") continue;
         const std::string mapped = facts.map_field(key.substr(0, bar));
-        auto add = [&](const rules::YamlNode& v) {
+        auto add = [&](const yaml::YamlNode& v) {
             if (v.kind == YamlKind::Scalar) add_literal(g, mapped, v.text, v.pos.line, v.pos.column);
         };
         if (e.value.kind == YamlKind::Sequence)

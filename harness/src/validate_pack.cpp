@@ -7,16 +7,16 @@
 
 #include "models/model_reader.h"
 #include "parse/parser_reader.h"
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_tree.h"
 #include "validate_messages.h"
 
-#include "files.h"
+#include "load/files.h"
 
 namespace trailproof::harness {
 
 namespace fs = std::filesystem;
-using rules::YamlKind;
-using rules::YamlNode;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
 namespace {
 
@@ -26,7 +26,7 @@ Located located(const YamlNode& n) { return {n.text, n.pos.line, n.pos.column}; 
 
 const YamlNode* child(const YamlNode& map, std::string_view key) {
     if (map.kind != YamlKind::Map) return nullptr;
-    const rules::YamlEntry* e = map.find(key);
+    const yaml::YamlEntry* e = map.find(key);
     return e ? &e->value : nullptr;
 }
 
@@ -199,19 +199,19 @@ std::string find_pack_dir(const std::string& root, const std::string& pack_id) {
     std::sort(dirs.begin(), dirs.end());
     for (const auto& dir : dirs) {
         std::string text;
-        if (!read_file((dir / "pack.yml").string(), text)) continue;
-        rules::YamlReadResult yaml = rules::read_yaml_documents(text);
-        if (yaml.documents.empty()) continue;
-        if (scalar(child(yaml.documents.front().root, "id")).text == pack_id) return dir.string();
+        if (!load::read_file((dir / "pack.yml").string(), text)) continue;
+        yaml::YamlReadResult parsed = yaml::read_yaml_documents(text);
+        if (parsed.documents.empty()) continue;
+        if (scalar(child(parsed.documents.front().root, "id")).text == pack_id) return dir.string();
     }
     return {};
 }
 
 void read_models_of(const std::string& dir, const std::string& pack, PackFacts& facts,
                     std::vector<models::ModelInfo>& out, LoadResult& result) {
-    for (const auto& file : yaml_files_below((fs::path(dir) / "models").string())) {
+    for (const auto& file : load::yaml_files_below((fs::path(dir) / "models").string())) {
         std::string text;
-        if (!read_file(file, text)) {
+        if (!load::read_file(file, text)) {
             result.add(make_finding(facts, Severity::Error, "load.unreadable", "cannot read model file", file, 0, 0));
             continue;
         }
@@ -223,7 +223,7 @@ void read_models_of(const std::string& dir, const std::string& pack, PackFacts& 
 void read_parsers_of(const std::vector<std::string>& files, PackFacts& facts, std::vector<parse::ParserInfo>& out) {
     for (const auto& file : files) {
         std::string text;
-        if (!read_file(file, text)) continue; // load_content reports it
+        if (!load::read_file(file, text)) continue; // load_content reports it
         // Diagnostics are load_content's; here only the definitions matter.
         (void)parse::read_parsers(text, file, out);
         facts.texts[file] = std::move(text);
@@ -249,9 +249,9 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
     }
     const std::string& other = facts.reuse.pack.text;
     std::vector<RuleFact> rules;
-    for (const auto& file : yaml_files_below((fs::path(facts.reuse.dir) / "rules").string())) {
+    for (const auto& file : load::yaml_files_below((fs::path(facts.reuse.dir) / "rules").string())) {
         std::string text;
-        if (!read_file(file, text)) continue;
+        if (!load::read_file(file, text)) continue;
         read_rule_file(file, text, facts, other, rules);
         facts.texts[file] = std::move(text);
     }
@@ -280,17 +280,17 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
         }
         facts.models.push_back(std::move(*it));
     }
-    read_parsers_of(yaml_files_below((fs::path(facts.reuse.dir) / "parsers").string()), facts, facts.reused_parsers);
+    read_parsers_of(load::yaml_files_below((fs::path(facts.reuse.dir) / "parsers").string()), facts, facts.reused_parsers);
 }
 
 } // namespace
 
 std::string reused_pack_dir(const std::string& pack_dir) {
     std::string text;
-    if (!read_file((fs::path(pack_dir) / "pack.yml").string(), text)) return {};
-    rules::YamlReadResult yaml = rules::read_yaml_documents(text);
-    if (yaml.documents.empty()) return {};
-    const YamlNode* reuse = child(yaml.documents.front().root, "reuse");
+    if (!load::read_file((fs::path(pack_dir) / "pack.yml").string(), text)) return {};
+    yaml::YamlReadResult parsed = yaml::read_yaml_documents(text);
+    if (parsed.documents.empty()) return {};
+    const YamlNode* reuse = child(parsed.documents.front().root, "reuse");
     const std::string id = reuse ? scalar(child(*reuse, "pack")).text : std::string();
     if (id.empty()) return {};
     fs::path dir = fs::path(pack_dir).lexically_normal();
@@ -298,26 +298,13 @@ std::string reused_pack_dir(const std::string& pack_dir) {
     return find_pack_dir(dir.has_parent_path() ? dir.parent_path().string() : std::string("."), id);
 }
 
-std::string PackFacts::map_field(std::string_view name) const {
-    const auto& map = info.field_map;
-    if (auto it = map.find(name); it != map.end()) return it->second;
-    std::size_t best = 0;
-    std::string out(name);
-    for (const auto& [key, path] : map)
-        if (key.size() > best && name.size() > key.size() && name.starts_with(key) && name[key.size()] == '.') {
-            best = key.size();
-            out = path + std::string(name.substr(key.size()));
-        }
-    return out;
-}
-
 void read_rule_file(const std::string& file, const std::string& text, const PackFacts& facts, const std::string& pack,
                     std::vector<RuleFact>& out) {
-    rules::YamlReadResult yaml = rules::read_yaml_documents(text);
+    yaml::YamlReadResult parsed = yaml::read_yaml_documents(text);
     const std::size_t first = out.size();
-    for (const auto& doc : yaml.documents)
+    for (const auto& doc : parsed.documents)
         if (doc.root.kind == YamlKind::Map) out.push_back(rule_fact(facts, file, pack, doc.root));
-    if (!yaml.failed) return;
+    if (!parsed.failed) return;
     for (auto& id : recover_ids(text)) {
         bool known = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                                  [&](const RuleFact& r) { return r.id.text == id.text; });
@@ -351,7 +338,7 @@ Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string c
     return d;
 }
 
-PackFacts read_pack_facts(const PackInfo& pack, LoadResult& result) {
+PackFacts read_pack_facts(const load::PackInfo& pack, LoadResult& result) {
     PackFacts facts;
     facts.info = pack;
     facts.pack_file = (fs::path(pack.dir) / "pack.yml").string();
@@ -360,11 +347,11 @@ PackFacts read_pack_facts(const PackInfo& pack, LoadResult& result) {
     facts.root = dir.has_parent_path() ? dir.parent_path().string() : std::string(".");
 
     std::string pack_text;
-    if (read_file(facts.pack_file, pack_text)) {
+    if (load::read_file(facts.pack_file, pack_text)) {
         facts.texts[facts.pack_file] = pack_text;
-        rules::YamlReadResult yaml = rules::read_yaml_documents(pack_text);
-        if (!yaml.documents.empty()) {
-            const YamlNode& root = yaml.documents.front().root;
+        yaml::YamlReadResult parsed = yaml::read_yaml_documents(pack_text);
+        if (!parsed.documents.empty()) {
+            const YamlNode& root = parsed.documents.front().root;
             if (const YamlNode* derived = child(root, "field_derived"); derived && derived->kind == YamlKind::Sequence)
                 for (const auto& entry : derived->items)
                     if (auto f = scalar(child(entry, "field")); !f.text.empty()) facts.derived_fields.insert(f.text);
@@ -381,7 +368,7 @@ PackFacts read_pack_facts(const PackInfo& pack, LoadResult& result) {
     std::vector<RuleFact> own_rules;
     for (const auto& file : pack.rule_files) {
         std::string text;
-        if (!read_file(file, text)) continue; // load_content reports it
+        if (!load::read_file(file, text)) continue; // load_content reports it
         read_rule_file(file, text, facts, pack.id, own_rules);
         facts.texts[file] = std::move(text);
     }

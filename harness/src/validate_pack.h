@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "content.h"
+#include "load/content.h"
 #include "core/diagnostic.h"
 #include "models/model_info.h"
 #include "parse/parser_info.h"
@@ -73,7 +73,7 @@ struct ReuseFact {
 };
 
 struct PackFacts {
-    PackInfo info;
+    load::PackInfo info;
     std::string pack_file;  // <dir>/pack.yml
     std::string root;       // the content root: the pack folder's parent
     std::vector<RuleFact> rules;             // own rule documents, then reused ones
@@ -87,16 +87,14 @@ struct PackFacts {
     bool has_reuse = false;
     std::map<std::string, std::string, std::less<>> texts; // file -> text, for snippets
 
-    // The event field a rule field names: the exact field_map entry, else the
-    // longest entry that is a dotted prefix of it (`aws.cloudtrail.user_identity.type`
-    // -> `userIdentity.type`, content/sekoia-aws-cloudtrail/README.md), else itself.
-    [[nodiscard]] std::string map_field(std::string_view name) const;
+    // The event field a rule field names (load::FieldMap::map).
+    [[nodiscard]] std::string map_field(std::string_view name) const { return info.field_map.map(name); }
 };
 
 // Reads every fact of `pack` (as discovered by load_content). Problems found only
 // by this reader (model schema, unresolvable `reuse:`) go to `result`; YAML errors
 // of rule files are load_content's to report and are not repeated.
-[[nodiscard]] PackFacts read_pack_facts(const PackInfo& pack, LoadResult& result);
+[[nodiscard]] PackFacts read_pack_facts(const load::PackInfo& pack, LoadResult& result);
 
 // The folder of the pack that `pack_dir`'s pack.yml names in `reuse.pack`, looked
 // up beside it; "" when it reuses nothing or the pack is not there.

@@ -71,7 +71,7 @@ scenarios:
 
 struct MiniPack {
     fs::path root = fs::temp_directory_path() / "tp_replay_test";
-    Content content;
+    std::shared_ptr<const load::Content> content;
     std::vector<Scenario> scenarios;
 
     MiniPack(const std::string& rule, const std::string& fixture, const std::string& baseline = k_baseline) {
@@ -82,7 +82,9 @@ struct MiniPack {
         if (!rule.empty()) std::ofstream(root / "content" / "mini" / "rules" / "r.yml") << rule;
         std::ofstream(root / "fixtures" / "mini" / "s.yml") << fixture;
         if (!baseline.empty()) std::ofstream(root / "fixtures" / "mini" / "baseline.yml") << baseline;
-        LoadResult r = load_content({(root / "content").string()}, content);
+        load::Loaded loaded = load::load({(root / "content").string()});
+        LoadResult r = loaded.result;
+        content = loaded.content;
         r.merge(read_scenarios((root / "fixtures").string(), scenarios));
         BOOST_REQUIRE_MESSAGE(r.successful(), r.render_text());
     }
@@ -243,11 +245,11 @@ BOOST_AUTO_TEST_CASE(navigator_layer_lists_proven_techniques) {
 BOOST_AUTO_TEST_CASE(a_reusing_pack_shares_the_owners_parser_group) {
     // Each record is parsed once per parser group, so a view that reuses another
     // pack's parsers must not get a copy of them.
-    Content content;
-    LoadResult r = load_content({std::string(TRAILPROOF_SOURCE_DIR) + "/content"}, content);
-    BOOST_REQUIRE_MESSAGE(r.successful(), r.render_text());
+    load::Loaded loaded = load::load({std::string(TRAILPROOF_SOURCE_DIR) + "/content"});
+    BOOST_REQUIRE_MESSAGE(loaded.content, loaded.result.render_text());
+    const load::Content& content = *loaded.content;
     std::map<std::string, std::size_t> group;
-    for (std::size_t i = 0; i < content.packs.size(); ++i) group[content.packs[i].id] = content.pack_parser_group[i];
+    for (const auto& pack : content.packs) group[pack->info.id] = pack->parser_group;
     BOOST_TEST(content.parser_groups.size() == 2u); // the built-in parser, and CIM2's parsers
     BOOST_TEST(group["exabeam-account-manipulation"] == group["exabeam-cim2-aws-cloudtrail"]);
     BOOST_TEST(group["exabeam-cim2-aws-cloudtrail"] == 1u);

@@ -9,12 +9,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "detect_runner.h"
+#include "detect_report.h"
+#include "pipeline/detector.h"
+#include "pipeline/ndjson_output.h"
 #include "scenario.h"
 
 namespace fs = std::filesystem;
 using namespace trailproof;
 using namespace trailproof::harness;
+using namespace trailproof::pipeline;
 
 namespace {
 
@@ -26,7 +29,7 @@ struct Output {
     std::string state;
 };
 
-Output detect(const Content& content, const DetectInputs& inputs, std::size_t threads) {
+Output detect(const std::shared_ptr<const load::Content>& content, const DetectInputs& inputs, std::size_t threads) {
     std::ostringstream lines;
     DetectHooks hooks = ndjson_hooks({&lines, &lines});
     Detector detector(content);
@@ -40,7 +43,7 @@ Output detect(const Content& content, const DetectInputs& inputs, std::size_t th
     return {lines.str(), render_summary(summary), bytes.str()};
 }
 
-void require_same_for_any_thread_count(const Content& content, const DetectInputs& inputs, std::size_t min_alerts) {
+void require_same_for_any_thread_count(const std::shared_ptr<const load::Content>& content, const DetectInputs& inputs, std::size_t min_alerts) {
     const Output one = detect(content, inputs, 1);
     BOOST_TEST_MESSAGE(one.summary);
     std::size_t alerts = 0;
@@ -57,12 +60,13 @@ void require_same_for_any_thread_count(const Content& content, const DetectInput
 
 // All bundled packs, enriched with the test geo database the fixtures use.
 struct BundledContent {
-    Content content;
+    std::shared_ptr<const load::Content> content;
     BundledContent() {
-        ContentOptions options;
+        load::LoadOptions options;
         options.enrich.geoip_country = options.enrich.geoip_asn = k_root + "/fixtures/geoip/test-geo.mmdb";
-        LoadResult r = load_content({k_root + "/content"}, content, options);
-        BOOST_REQUIRE_MESSAGE(r.successful(), r.render_text());
+        load::Loaded loaded = load::load({k_root + "/content"}, options);
+        BOOST_REQUIRE_MESSAGE(loaded.content, loaded.result.render_text());
+        content = loaded.content;
     }
 };
 

@@ -2,7 +2,7 @@
 // correlation documents and their checks (SIGMA.md §1, §5).
 
 #include "rules/rule_reader.h"
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_tree.h"
 #include "rules_fixture.h"
 
 using namespace trailproof;

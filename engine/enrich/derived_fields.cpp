@@ -1,10 +1,10 @@
-#include "derived_fields.h"
+#include "enrich/derived_fields.h"
 
 #include <algorithm>
 
 #include "core/ascii.h"
 
-namespace trailproof::harness {
+namespace trailproof::enrich {
 
 void DerivedFields::compile(std::vector<DerivedFieldInfo> infos, FieldRegistry& registry) {
     m_entries.clear();
@@ -42,4 +42,4 @@ void DerivedFields::apply(Event& event) const {
     }
 }
 
-} // namespace trailproof::harness
+} // namespace trailproof::enrich

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/diagnostic.h"
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_tree.h"
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 class DiagnosticSink {
 public:
@@ -56,4 +56,4 @@ private:
     DiagnosticSink& m_sink;
 };
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

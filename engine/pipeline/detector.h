@@ -1,70 +1,29 @@
 #pragma once
-// `trailproof detect`: inputs -> ingest -> parse -> rules -> alerts, in input order.
+// The detector: compiled content run over input bytes, in the order DESIGN.md
+// fixes (ingest -> parse -> enrich -> rules -> models -> correlate -> alerts).
+// The stateless stages run on any number of threads (RecordWorker); model state,
+// correlation and output are applied strictly in input order, so the alerts are
+// the same, in the same order, for any thread count. Bad input never throws:
+// bad records are rejected, counted and passed to on_reject.
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <ostream>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "content.h"
-#include "ingest/input_reader.h"
+#include "alerts/alert.h"
 #include "correlate/correlation_state.h"
+#include "ingest/input_reader.h"
+#include "load/content.h"
 #include "models/model_state.h"
+#include "pipeline/run_summary.h"
 #include "state/state_result.h"
 
-namespace trailproof::harness {
-
-// Time spent per stage (nanoseconds, summed over threads), measured only when
-// Detector::enable_stats is on (detect --stats).
-struct StageTimes {
-    std::uint64_t read = 0;   // ingest: reading, unzipping, framing, copying records into batches
-    std::uint64_t parse = 0;  // every parser group
-    std::uint64_t enrich = 0; // geo-IP, user agent, context tables, derived fields
-    std::uint64_t rules = 0;  // stateless rule matching
-    std::uint64_t state = 0;  // models, behavioural conditions, correlation, in input order
-    std::uint64_t output = 0; // building alerts and the hooks that write them
-
-    StageTimes& operator+=(const StageTimes& o) noexcept {
-        read += o.read;
-        parse += o.parse;
-        enrich += o.enrich;
-        rules += o.rules;
-        state += o.state;
-        output += o.output;
-        return *this;
-    }
-};
-
-// Adds the time since the last lap to a stage's total; does nothing when off.
-class StageClock {
-public:
-    void start(bool on);
-    void lap(std::uint64_t& total);
-
-private:
-    bool m_on = false;
-    std::uint64_t m_last = 0;
-};
-
-struct DetectSummary {
-    std::uint64_t records_read = 0;
-    std::uint64_t events_accepted = 0;
-    std::uint64_t records_rejected = 0;
-    std::uint64_t alerts = 0;
-    std::uint64_t notable_sessions = 0;
-    std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count
-    std::map<std::string, std::uint64_t> rejects_by_code; // "parse.malformed_json" -> count
-    std::uint64_t bytes_read = 0;                          // bytes of the records read
-    double seconds = 0;                                    // wall time of the run
-    std::size_t threads = 1;
-    StageTimes times;                                      // zero unless stats were enabled
-};
+namespace trailproof::pipeline {
 
 // What one run reads: paths (files, folders, "-") and in-memory buffers (name, bytes), buffers first.
 struct DetectInputs {
@@ -82,21 +41,22 @@ struct DetectHooks {
     std::function<void(const Reject&, const SourceTable&)> on_reject;
 };
 
-// Runs content over inputs. One Detector keeps its state across runs, so a
-// replay can feed history first and then the events under test. Bad input never
-// throws: bad records are rejected, counted and passed to on_reject.
+// One Detector keeps its state across runs, so a replay can feed history first
+// and then the events under test.
 class Detector {
 public:
-    explicit Detector(const Content& content);
+    // The content is shared, never changed; the detector keeps it alive.
+    explicit Detector(std::shared_ptr<const load::Content> content);
     ~Detector();
+    Detector(const Detector&) = delete;
+    Detector& operator=(const Detector&) = delete;
 
     // Only alerts of this pack are produced (replay of one pack's fixtures); -1 = all packs.
     void restrict_to_pack(int pack) { m_only_pack = pack; }
     // Hits of these "pack/rule-id" keys are dropped (the mutation check).
     void disable_rules(std::set<std::string> keys) { m_disabled = std::move(keys); }
     // Threads of the next runs (>= 1). Parsing, enrichment and rule matching run
-    // on all of them; state and output stay in input order, so the alerts are
-    // the same, in the same order, for any count.
+    // on all of them; state and output stay in input order.
     void set_threads(std::size_t threads) { m_threads = threads < 1 ? 1 : threads; }
     // Measures the time of each stage into DetectSummary::times.
     void enable_stats(bool on) { m_stats = on; }
@@ -108,9 +68,9 @@ public:
     // fresh); any other failure names the file, and the state is left fresh.
     // Notes list state dropped because the content changed since the save.
     [[nodiscard]] state::StateResult save_state(const std::string& path) const;
+    [[nodiscard]] state::StateResult load_state(const std::string& path);
     // Size of every pack's model state, summed.
     [[nodiscard]] models::StateStats model_stats() const;
-    [[nodiscard]] state::StateResult load_state(const std::string& path);
 
 private:
     struct Batch;  // records read together and what the parallel stage made of them
@@ -126,13 +86,22 @@ private:
     void apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
                   const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    [[nodiscard]] bool wanted(std::size_t pack) const noexcept {
+        return m_only_pack < 0 || static_cast<std::size_t>(m_only_pack) == pack;
+    }
     // The mutation check disabled this rule or correlation.
     [[nodiscard]] bool disabled(const alerts::AlertSource& source) const;
+    // The one place alerts leave the detector: counted, then passed to on_alert.
     void emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks, DetectSummary& summary);
-    void flush_correlations(const DetectHooks& hooks, DetectSummary& summary);
+    // A correlation's alert; `event` is the event that completed it, or nullptr
+    // when the window closed at the end of the input.
+    void emit_correlation(std::size_t pack, const correlate::CorrelationHit& hit, const Event* event,
+                          const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    void flush_correlations(const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void reset_state();
 
-    const Content& m_content;
+    std::shared_ptr<const load::Content> m_content_ptr;
+    const load::Content& m_content;
     std::vector<PackState> m_packs;
     std::vector<std::unique_ptr<Batch>> m_batches;
     std::vector<std::unique_ptr<Worker>> m_workers;
@@ -143,32 +112,8 @@ private:
     std::set<std::string> m_disabled;
     std::size_t m_threads = 1;
     bool m_stats = false;
-    StageTimes m_times;      // the read and apply stages' share
+    StageTimes m_times;       // the read and apply stages' share
     StageClock m_apply_clock; // laps of the apply stage
 };
 
-// NDJSON sinks for the CLI.
-struct DetectOutputs {
-    std::ostream* alerts = nullptr;      // NDJSON alerts; nullptr discards them
-    std::ostream* dead_letter = nullptr; // NDJSON rejects; nullptr discards them
-};
-// Hooks that write alerts and notable sessions as NDJSON to outputs.alerts and
-// rejects to outputs.dead_letter.
-[[nodiscard]] DetectHooks ndjson_hooks(const DetectOutputs& outputs);
-[[nodiscard]] DetectSummary run_detect(const Content& content, const DetectInputs& inputs,
-                                       const DetectOutputs& outputs);
-
-// The run report (`detect --report FILE`): the summary's counts and the notable
-// sessions, as one JSON object.
-[[nodiscard]] std::string render_run_report(const DetectSummary& summary, const std::string& notable_sessions_json);
-
-// One notable session as JSON (also the payload of the NDJSON "notable_session" line).
-[[nodiscard]] std::string render_notable_session(const std::string& pack, const models::NotableSession& session);
-
-// The stderr summary: records read, accepted, rejected, then alerts by rule.
-[[nodiscard]] std::string render_summary(const DetectSummary& summary);
-
-// detect --stats: events/s, bytes/s and the time split by stage.
-[[nodiscard]] std::string render_stats(const DetectSummary& summary);
-
-} // namespace trailproof::harness
+} // namespace trailproof::pipeline

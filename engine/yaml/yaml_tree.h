@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 struct SourcePos {
     int line = 0;   // 1-based; 0 when unknown
@@ -69,4 +69,4 @@ struct YamlReadResult {
 // a condition string lands on the right column, even in quoted or block scalars).
 [[nodiscard]] std::vector<SourcePos> map_scalar_positions(std::string_view file, const YamlNode& scalar);
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

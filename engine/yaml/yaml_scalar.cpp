@@ -1,10 +1,10 @@
-#include "rules/yaml_scalar.h"
+#include "yaml/yaml_scalar.h"
 
 #include <charconv>
 #include <optional>
 #include <string>
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 namespace {
 
@@ -101,30 +101,30 @@ bool is_yaml11_false(std::string_view s) noexcept {
            s == "Off" || s == "OFF";
 }
 
-DetectionValue typed_value(const YamlNode& node) {
-    DetectionValue v;
+TypedScalar typed_value(const YamlNode& node) {
+    TypedScalar v;
     v.pos = node.pos;
     if (node.kind == YamlKind::Null) {
-        v.type = DetectionValue::Type::Null;
+        v.type = TypedScalar::Type::Null;
         return v;
     }
     v.text = node.text;
     v.written = node.text;
     if (!node.plain()) return v;
     if (is_yaml11_true(node.text) || is_yaml11_false(node.text)) {
-        v.type = DetectionValue::Type::Bool;
+        v.type = TypedScalar::Type::Bool;
         v.boolean = is_yaml11_true(node.text);
         v.text = v.boolean ? "true" : "false";
         return v;
     }
     if (auto i = parse_yaml11_int(node.text)) {
-        v.type = DetectionValue::Type::Number;
+        v.type = TypedScalar::Type::Number;
         v.number = static_cast<double>(*i);
         v.text = std::to_string(*i);
         return v;
     }
     if (auto f = parse_yaml11_float(node.text)) {
-        v.type = DetectionValue::Type::Number;
+        v.type = TypedScalar::Type::Number;
         v.number = *f;
         v.text = canonical_float(*f);
         return v;
@@ -132,4 +132,4 @@ DetectionValue typed_value(const YamlNode& node) {
     return v;
 }
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

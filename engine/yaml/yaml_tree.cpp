@@ -1,4 +1,4 @@
-#include "rules/yaml_tree.h"
+#include "yaml/yaml_tree.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -8,7 +8,7 @@
 #include <map>
 #include <sstream>
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 const YamlEntry* YamlNode::find(std::string_view key) const noexcept {
     for (const auto& e : entries)
@@ -223,4 +223,4 @@ std::vector<SourcePos> map_scalar_positions(std::string_view file, const YamlNod
     return out;
 }
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "ordered_pipeline.h"
+#include "pipeline/ordered_pipeline.h"
 
-using namespace trailproof::harness;
+using namespace trailproof::pipeline;
 
 namespace {
 

@@ -1,11 +1,11 @@
-#include "files.h"
+#include "load/files.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-namespace trailproof::harness {
+namespace trailproof::load {
 
 namespace fs = std::filesystem;
 
@@ -32,4 +32,4 @@ std::vector<std::string> yaml_files_below(const std::string& dir) {
     return out;
 }
 
-} // namespace trailproof::harness
+} // namespace trailproof::load

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/diagnostic_sink.h"
-#include "rules/yaml_tree.h"
+#include "yaml/diagnostic_sink.h"
+#include "yaml/yaml_tree.h"
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 class YamlDecoder {
 public:
@@ -42,4 +42,4 @@ protected:
     DiagnosticSink& m_sink;
 };
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

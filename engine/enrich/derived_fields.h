@@ -16,7 +16,7 @@
 #include "core/event.h"
 #include "core/field_registry.h"
 
-namespace trailproof::harness {
+namespace trailproof::enrich {
 
 struct DerivedFieldInfo {
     std::string field;
@@ -44,4 +44,4 @@ private:
     std::vector<Entry> m_entries;
 };
 
-} // namespace trailproof::harness
+} // namespace trailproof::enrich

@@ -1,4 +1,4 @@
-#include "ordered_pipeline.h"
+#include "pipeline/ordered_pipeline.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace trailproof::harness {
+namespace trailproof::pipeline {
 
 void run_ordered_pipeline(std::size_t threads, std::size_t slots, const PipelineStages& stages) {
     std::mutex mutex;
@@ -89,4 +89,4 @@ void run_ordered_pipeline(std::size_t threads, std::size_t slots, const Pipeline
     if (failure) std::rethrow_exception(failure);
 }
 
-} // namespace trailproof::harness
+} // namespace trailproof::pipeline

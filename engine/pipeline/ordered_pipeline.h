@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <functional>
 
-namespace trailproof::harness {
+namespace trailproof::pipeline {
 
 struct PipelineStages {
     std::function<bool(std::size_t slot)> read;                  // false: input ended, the slot is empty
@@ -23,4 +23,4 @@ struct PipelineStages {
 // bounds the batches in flight; `threads` >= 1 counts the caller.
 void run_ordered_pipeline(std::size_t threads, std::size_t slots, const PipelineStages& stages);
 
-} // namespace trailproof::harness
+} // namespace trailproof::pipeline

@@ -1,8 +1,8 @@
-#include "rules/yaml_decoder.h"
+#include "yaml/yaml_decoder.h"
 
-#include "rules/yaml_scalar.h"
+#include "yaml/yaml_scalar.h"
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 std::string YamlDecoder::scalar_text(const YamlNode& map, std::string_view key) {
     const YamlEntry* e = map.find(key);
@@ -110,4 +110,4 @@ void YamlDecoder::check_duplicate_keys(const YamlNode& node) {
     }
 }
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

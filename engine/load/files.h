@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-namespace trailproof::harness {
+namespace trailproof::load {
 
 // Reads the whole file; false when it cannot be opened.
 [[nodiscard]] bool read_file(const std::string& path, std::string& out);
 // Every *.yml / *.yaml file below `dir` (recursive), sorted by path; empty when `dir` is no folder.
 [[nodiscard]] std::vector<std::string> yaml_files_below(const std::string& dir);
 
-} // namespace trailproof::harness
+} // namespace trailproof::load

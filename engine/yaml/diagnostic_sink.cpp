@@ -1,6 +1,6 @@
-#include "rules/diagnostic_sink.h"
+#include "yaml/diagnostic_sink.h"
 
-namespace trailproof::rules {
+namespace trailproof::yaml {
 
 DiagnosticSink::DiagnosticSink(LoadResult& out, std::string_view file, std::string_view text, std::string_view pack)
     : m_out(out), m_file(file), m_text(text), m_pack(pack) {}
@@ -46,4 +46,4 @@ void DiagnosticSink::add(Severity severity, std::string_view code, std::string m
     m_out.add(std::move(d));
 }
 
-} // namespace trailproof::rules
+} // namespace trailproof::yaml

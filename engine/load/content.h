@@ -1,0 +1,80 @@
+#pragma once
+// The engine's loaded content: every pack compiled, sharing one FieldRegistry,
+// one set of context tables and one enricher. load() builds it on the side and
+// hands it out only when the whole load succeeded; from then on it never
+// changes and is shared const by every detector and thread (falco's
+// load_rules: compile aside, swap in whole).
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alerts/alert.h"
+#include "context/context_tables.h"
+#include "core/diagnostic.h"
+#include "core/field_registry.h"
+#include "correlate/correlation_set.h"
+#include "enrich/derived_fields.h"
+#include "enrich/enricher.h"
+#include "load/pack_info.h"
+#include "models/model_set.h"
+#include "models/rule_binding.h"
+#include "parse/parser_set.h"
+#include "rules/rule_set.h"
+
+namespace trailproof::load {
+
+// Run-time choices that change what content compiles to.
+struct LoadOptions {
+    std::vector<std::string> context_dirs; // --context: tables that replace the packs' tables of the same name
+    enrich::EnrichOptions enrich;          // --geoip-country, --geoip-asn
+};
+
+// One pack, compiled. Model and correlation states keep references into it, so
+// it lives in place inside Content and never moves.
+struct CompiledPack {
+    PackInfo info;
+    std::size_t parser_group = 0; // index into Content::parser_groups
+    rules::RuleSet rules;
+    std::vector<alerts::AlertSource> alert_sources; // [rule]
+    models::ModelSet models;
+    models::RuleBindings bindings;              // the rules bound to models
+    correlate::CorrelationSet correlations;
+    std::vector<alerts::AlertSource> correlation_sources; // [correlation]
+    enrich::DerivedFields derived;              // `field_derived:`
+};
+
+class Content {
+public:
+    Content() = default;
+    Content(const Content&) = delete;
+    Content& operator=(const Content&) = delete;
+
+    FieldRegistry registry;
+    // Parser groups: group 0 is the built-in CloudTrail parser alone; each pack
+    // with parsers has a group of its parsers followed by the built-in one.
+    std::vector<parse::ParserSet> parser_groups;
+    std::vector<std::unique_ptr<CompiledPack>> packs; // in load order
+    std::unique_ptr<alerts::AlertBuilder> alert_builder;
+    context::ContextTables context; // every pack's context/ tables, then --context overrides
+    enrich::Enricher enricher;      // only the derived fields some rule uses
+
+    // The pack with this id, or nullptr.
+    [[nodiscard]] const CompiledPack* find_pack(std::string_view id) const noexcept;
+};
+
+// What a load produced: every diagnostic; the packs found, even when the load
+// failed (the validator attributes findings to them); and the compiled content,
+// only when there was no error.
+struct Loaded {
+    LoadResult result;
+    std::vector<PackInfo> packs;
+    std::shared_ptr<const Content> content; // null unless result.successful()
+};
+
+// Finds the packs under each path (load/pack_discovery.h), reads, checks and
+// compiles all of them; every diagnostic of every file lands in the result.
+[[nodiscard]] Loaded load(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+} // namespace trailproof::load

@@ -1,0 +1,25 @@
+#pragma once
+// Detector hooks that write NDJSON: one alert per line (alerts/alert.h), one
+// `{"notable_session":...}` line per notable session, and rejects as
+// `{"origin","code","reason"}` lines for the dead-letter file.
+
+#include <ostream>
+#include <string>
+
+#include "models/session_tracker.h"
+#include "pipeline/detector.h"
+
+namespace trailproof::pipeline {
+
+struct DetectOutputs {
+    std::ostream* alerts = nullptr;      // NDJSON alerts; nullptr discards them
+    std::ostream* dead_letter = nullptr; // NDJSON rejects; nullptr discards them
+};
+
+// Hooks that write alerts and notable sessions to outputs.alerts and rejects to outputs.dead_letter.
+[[nodiscard]] DetectHooks ndjson_hooks(const DetectOutputs& outputs);
+
+// One notable session as JSON (also the payload of the NDJSON "notable_session" line).
+[[nodiscard]] std::string render_notable_session(const std::string& pack, const models::NotableSession& session);
+
+} // namespace trailproof::pipeline

@@ -1,0 +1,28 @@
+#include "pipeline/record_worker.h"
+
+namespace trailproof::pipeline {
+
+RecordWorker::RecordWorker(const load::Content& content) : m_content(content), m_enrich(content.enricher) {
+    m_parsers.reserve(content.parser_groups.size());
+    for (const auto& group : content.parser_groups) m_parsers.emplace_back(group).share_json(m_document);
+    m_details.resize(content.parser_groups.size());
+}
+
+RejectCode RecordWorker::parse(std::size_t group, const RawRecord& record, Event& event) noexcept {
+    return m_parsers[group].parse(record, event, m_details[group]);
+}
+
+void RecordWorker::enrich(Event& event) noexcept {
+    if (m_content.enricher.active()) m_content.enricher.enrich(event, m_enrich);
+}
+
+void RecordWorker::derive(std::size_t pack, Event& event) const {
+    const auto& derived = m_content.packs[pack]->derived;
+    if (!derived.empty()) derived.apply(event);
+}
+
+void RecordWorker::match(std::size_t pack, const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
+    m_content.packs[pack]->rules.match(event, hits);
+}
+
+} // namespace trailproof::pipeline

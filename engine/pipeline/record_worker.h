@@ -1,0 +1,53 @@
+#pragma once
+// The stateless part of the pipeline for one record, as `detect` runs it on any
+// thread: parse with every parser group (one JSON parse shared by all), enrich
+// each accepted view, then per pack add the derived fields and match the rules.
+// A worker owns its parsers and scratch space (one per thread) and reads the
+// content only; the benchmarks time these same calls.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "core/raw_record.h"
+#include "core/reject.h"
+#include "enrich/enricher.h"
+#include "load/content.h"
+#include "parse/json_walker.h"
+#include "parse/record_parser.h"
+
+namespace trailproof::pipeline {
+
+class RecordWorker {
+public:
+    // `content` must outlive the worker.
+    explicit RecordWorker(const load::Content& content);
+    // The parsers hold a pointer to the shared document: a worker stays where it is.
+    RecordWorker(const RecordWorker&) = delete;
+    RecordWorker& operator=(const RecordWorker&) = delete;
+
+    // Before the parse calls of a new record: the shared JSON document is for the previous one.
+    void begin_record() noexcept { m_document.forget(); }
+    // Parses `record` with parser group `group` into `event` (views valid until
+    // this group's next parse, see RecordParser::parse). Ok or a reject code;
+    // the reason is detail(group).
+    [[nodiscard]] RejectCode parse(std::size_t group, const RawRecord& record, Event& event) noexcept;
+    [[nodiscard]] const std::string& detail(std::size_t group) const noexcept { return m_details[group]; }
+    // Geo-IP, user agent and context fields, when some content uses them.
+    void enrich(Event& event) noexcept;
+    // The pack's derived fields (`field_derived:`); then its rules: the indices of
+    // the rules that match, before any behavioural condition.
+    void derive(std::size_t pack, Event& event) const;
+    void match(std::size_t pack, const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
+
+private:
+    const load::Content& m_content;
+    parse::JsonDocument m_document;
+    std::vector<parse::RecordParser> m_parsers; // one per parser group
+    std::vector<std::string> m_details;         // reject reason per group
+    enrich::EnrichScratch m_enrich;
+};
+
+} // namespace trailproof::pipeline

@@ -1,0 +1,59 @@
+#include "detect_report.h"
+
+#include <cstdio>
+#include <utility>
+
+#include "core/diagnostic.h"
+
+namespace trailproof::harness {
+
+using pipeline::DetectSummary;
+
+std::string render_run_report(const DetectSummary& s, const std::string& notable_sessions_json) {
+    auto counts = [](const std::map<std::string, std::uint64_t>& m) {
+        std::string out = "{";
+        for (const auto& [k, v] : m) out += (out.size() > 1 ? "," : "") + json_quote(k) + ":" + std::to_string(v);
+        return out + "}";
+    };
+    return "{\"records_read\":" + std::to_string(s.records_read) +
+           ",\"events_accepted\":" + std::to_string(s.events_accepted) +
+           ",\"records_rejected\":" + std::to_string(s.records_rejected) + ",\"rejects_by_code\":" +
+           counts(s.rejects_by_code) + ",\"alerts\":" + std::to_string(s.alerts) + ",\"alerts_by_rule\":" +
+           counts(s.alerts_by_rule) + ",\"notable_sessions\":[" + notable_sessions_json + "]}\n";
+}
+
+std::string render_summary(const DetectSummary& s) {
+    std::string out = "records read: " + std::to_string(s.records_read) +
+                      "\nevents accepted: " + std::to_string(s.events_accepted) +
+                      "\nrecords rejected: " + std::to_string(s.records_rejected) + "\n";
+    for (const auto& [code, n] : s.rejects_by_code) out += "  " + code + ": " + std::to_string(n) + "\n";
+    out += "alerts: " + std::to_string(s.alerts) + "\n";
+    if (s.notable_sessions) out += "notable sessions: " + std::to_string(s.notable_sessions) + "\n";
+    for (const auto& [rule, n] : s.alerts_by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
+    return out;
+}
+
+std::string render_stats(const DetectSummary& s) {
+    const double seconds = s.seconds > 0 ? s.seconds : 1e-9;
+    char line[160];
+    std::snprintf(line, sizeof line, "stats: %llu events in %.3f s on %zu thread%s: %.0f events/s, %.1f MB/s\n",
+                  static_cast<unsigned long long>(s.events_accepted), s.seconds, s.threads, s.threads == 1 ? "" : "s",
+                  static_cast<double>(s.events_accepted) / seconds, static_cast<double>(s.bytes_read) / seconds / 1e6);
+    std::string out = line;
+    const std::pair<const char*, std::uint64_t> stages[] = {
+        {"read", s.times.read},   {"parse", s.times.parse}, {"enrich", s.times.enrich},
+        {"rules", s.times.rules}, {"state", s.times.state}, {"output", s.times.output},
+    };
+    std::uint64_t total = 0;
+    for (const auto& [name, ns] : stages) total += ns;
+    out += "  stage      cpu s  share\n";
+    for (const auto& [name, ns] : stages) {
+        std::snprintf(line, sizeof line, "  %-8s %7.3f %5.1f%%\n", name, static_cast<double>(ns) / 1e9,
+                      total ? 100.0 * static_cast<double>(ns) / static_cast<double>(total) : 0.0);
+        out += line;
+    }
+    return out;
+}
+
+} // namespace trailproof::harness
+
