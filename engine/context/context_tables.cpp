@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "context/context_tables.h"
 
 #include "context/context_messages.h"
@@ -45,7 +46,7 @@ void read_table(const TableSource& source, TableData& data, TableDiagnostics& di
     } else if (ext == ".txt") {
         read_list_table(source, data, diag);
     } else {
-        diag.error("context.unknown_file", "not a context table (expected .csv, .yml, .yaml or .txt)", {});
+        diag.error(codes::context_unknown_file, "not a context table (expected .csv, .yml, .yaml or .txt)", {});
     }
 }
 
@@ -64,7 +65,7 @@ LoadResult ContextTables::compile(const std::vector<TableSource>& sources, Conte
         TableDiagnostics diag(src, result);
         const std::string name(table_name(src.file));
         if (auto it = by_name.find(name); it != by_name.end()) {
-            diag.error("context.duplicate_table", msg::duplicate_table(name, sources[it->second].file), {});
+            diag.error(codes::context_duplicate_table, msg::duplicate_table(name, sources[it->second].file), {});
             continue;
         }
         by_name.emplace(name, i);
@@ -98,7 +99,7 @@ LoadResult ContextTables::compile(const std::vector<TableSource>& sources, Conte
             for (UserRow& row : data.users) {
                 auto [it, fresh] = user_at.emplace(row.record.user, FirstUser{data.file, row.pos});
                 if (!fresh) {
-                    diag.error("context.duplicate_user",
+                    diag.error(codes::context_duplicate_user,
                                msg::duplicate_user(row.record.user, location(it->second.file, it->second.pos)),
                                row.pos);
                     continue;
@@ -153,7 +154,7 @@ LoadResult ContextTables::compile(const std::vector<TableSource>& sources, Conte
         const ZoneOrigin& a = zone_origin[first];
         const ZoneOrigin& b = zone_origin[repeat];
         TableDiagnostics diag(*table_source[b.table], result);
-        diag.error("context.duplicate_network",
+        diag.error(codes::context_duplicate_network,
                    msg::duplicate_network(render_network(b.row->network),
                                           location(tables[a.table].file, a.row->pos)),
                    b.row->pos);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/diagnostic_codes.h"
 #include "core/ascii.h"
 #include "context/context_messages.h"
 #include "context/csv_reader.h"
@@ -26,9 +27,9 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
     std::vector<CsvRow> rows;
     std::vector<CsvError> errors;
     read_csv(source.text, rows, errors);
-    for (const CsvError& e : errors) diag.error("context.bad_csv", e.message, {e.line, e.column});
+    for (const CsvError& e : errors) diag.error(codes::context_bad_csv, e.message, {e.line, e.column});
     if (rows.empty()) {
-        diag.error("context.unknown_table", msg::unknown_csv_header(), {});
+        diag.error(codes::context_unknown_table, msg::unknown_csv_header(), {});
         return;
     }
 
@@ -41,7 +42,7 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
     } else if (has("cidr") || has("zone")) {
         out.kind = TableKind::Zones;
     } else {
-        diag.error("context.unknown_table", msg::unknown_csv_header(), {header.line, 1});
+        diag.error(codes::context_unknown_table, msg::unknown_csv_header(), {header.line, 1});
         return;
     }
 
@@ -54,10 +55,10 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
                                                            : known(k_zone_columns, names[i]);
         if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) !=
             names.begin() + static_cast<std::ptrdiff_t>(i)) {
-            diag.error("context.duplicate_column", msg::duplicate_column(names[i]), pos);
+            diag.error(codes::context_duplicate_column, msg::duplicate_column(names[i]), pos);
             header_ok = false;
         } else if (!is_known) {
-            diag.warning("context.unknown_column", msg::unknown_column(header.fields[i].text), pos);
+            diag.warning(codes::context_unknown_column, msg::unknown_column(header.fields[i].text), pos);
         } else {
             columns[i] = names[i];
         }
@@ -67,7 +68,7 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
                                      : std::vector<std::string_view>{"cidr", "zone"};
     for (std::string_view r : required) {
         if (!has(r)) {
-            diag.error("context.missing_column", msg::missing_column(r), {header.line, 1});
+            diag.error(codes::context_missing_column, msg::missing_column(r), {header.line, 1});
             header_ok = false;
         }
     }
@@ -77,7 +78,7 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const CsvRow& row = rows[r];
         if (row.fields.size() != names.size()) {
-            diag.error("context.field_count", msg::field_count(row.fields.size(), names.size()), {row.line, 1});
+            diag.error(codes::context_field_count, msg::field_count(row.fields.size(), names.size()), {row.line, 1});
             continue;
         }
         cells.clear();

@@ -9,6 +9,7 @@
 // and domain lists a '#' or ';' after a blank also starts a comment (the format
 // of published blocklists), keyword lists keep such text since a phrase may hold it.
 
+#include "core/diagnostic_codes.h"
 #include "core/ascii.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
@@ -86,7 +87,7 @@ void read_list_table(const TableSource& source, TableData& out, TableDiagnostics
                 else if (kind == "domain") out.kind = TableKind::DomainList;
                 else if (kind == "keyword") out.kind = TableKind::KeywordList;
                 else {
-                    diag.error("context.bad_kind", msg::bad_kind(kind), kind_at);
+                    diag.error(codes::context_bad_kind, msg::bad_kind(kind), kind_at);
                     continue;
                 }
                 decided = true;
@@ -107,7 +108,7 @@ void read_list_table(const TableSource& source, TableData& out, TableDiagnostics
             e.text = std::string(cut_comment(entry));
             std::string reason;
             if (!parse_network(e.text, e.network, reason)) {
-                diag.error("context.bad_cidr", msg::bad_cidr(reason), at);
+                diag.error(codes::context_bad_cidr, msg::bad_cidr(reason), at);
                 continue;
             }
             break;
@@ -115,7 +116,7 @@ void read_list_table(const TableSource& source, TableData& out, TableDiagnostics
         case TableKind::DomainList:
             e.text = std::string(cut_comment(entry));
             if (!looks_like_domain(e.text)) {
-                diag.error("context.bad_domain", msg::bad_domain(e.text), at);
+                diag.error(codes::context_bad_domain, msg::bad_domain(e.text), at);
                 continue;
             }
             break;
@@ -124,7 +125,7 @@ void read_list_table(const TableSource& source, TableData& out, TableDiagnostics
         out.entries.push_back(std::move(e));
     }
     if (out.entries.empty() && diag.error_count() == 0)
-        diag.warning("context.empty_table", msg::empty_table(out.name), {});
+        diag.warning(codes::context_empty_table, msg::empty_table(out.name), {});
 }
 
 } // namespace trailproof::context

@@ -1,6 +1,7 @@
 // Row checks shared by the CSV and YAML readers, so both formats accept the same
 // values and report them with the same words.
 
+#include "core/diagnostic_codes.h"
 #include "core/ascii.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
@@ -33,7 +34,7 @@ bool build_user_row(const std::vector<Cell>& cells, UserRow& out, TableDiagnosti
         if (c.column == "user") {
             out.pos = c.pos;
             if (c.value.empty()) {
-                diag.error("context.empty_value", msg::empty_value("user"), c.pos);
+                diag.error(codes::context_empty_value, msg::empty_value("user"), c.pos);
                 ok = false;
             }
             out.record.user = std::string(c.value);
@@ -51,7 +52,7 @@ bool build_user_row(const std::vector<Cell>& cells, UserRow& out, TableDiagnosti
             flag = &out.record.deactivated;
         }
         if (flag && !parse_flag(c.value, *flag)) {
-            diag.error("context.bad_boolean", msg::bad_boolean(c.value, c.column), c.pos);
+            diag.error(codes::context_bad_boolean, msg::bad_boolean(c.value, c.column), c.pos);
             ok = false;
         }
     }
@@ -66,15 +67,15 @@ bool build_zone_row(const std::vector<Cell>& cells, ZoneRow& out, TableDiagnosti
             out.pos = c.pos;
             std::string reason;
             if (c.value.empty()) {
-                diag.error("context.empty_value", msg::empty_value("cidr"), c.pos);
+                diag.error(codes::context_empty_value, msg::empty_value("cidr"), c.pos);
                 ok = false;
             } else if (!parse_network(c.value, out.network, reason)) {
-                diag.error("context.bad_cidr", msg::bad_cidr(reason), c.pos);
+                diag.error(codes::context_bad_cidr, msg::bad_cidr(reason), c.pos);
                 ok = false;
             }
         } else if (c.column == "zone") {
             if (c.value.empty()) {
-                diag.error("context.empty_value", msg::empty_value("zone"), c.pos);
+                diag.error(codes::context_empty_value, msg::empty_value("zone"), c.pos);
                 ok = false;
             }
             out.zone = std::string(c.value);

@@ -1,3 +1,4 @@
+#include "core/diagnostic_builder.h"
 #include "context/table_source.h"
 
 #include <algorithm>
@@ -18,14 +19,8 @@ std::string_view extension(std::string_view file) noexcept {
     return base.substr(dot);
 }
 
-Diagnostic make(Severity severity, std::string code, std::string message, std::string file) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.file = std::move(file);
-    d.item_kind = "context";
-    return d;
+Diagnostic make(Severity severity, std::string_view code, std::string message, std::string file) {
+    return diagnostic(severity, code, std::move(message), std::move(file)).item("context", "");
 }
 
 } // namespace
@@ -50,7 +45,7 @@ LoadResult read_table_dir(const std::string& dir, std::vector<TableSource>& out)
     std::vector<std::string> names;
     fs::directory_iterator it(dir, ec);
     if (ec) {
-        result.add(make(Severity::Error, "context.unreadable",
+        result.add(make(Severity::Error, codes::context_unreadable,
                         "cannot read context folder: " + ec.message(), dir));
         return result;
     }
@@ -66,7 +61,7 @@ LoadResult read_table_dir(const std::string& dir, std::vector<TableSource>& out)
         const std::string path = prefix + name;
         if (name.front() == '.' || name.rfind("README", 0) == 0) continue;
         if (!is_table_file(name)) {
-            result.add(make(Severity::Warning, "context.unknown_file",
+            result.add(make(Severity::Warning, codes::context_unknown_file,
                             "not a context table (expected .csv, .yml, .yaml or .txt); ignored", path));
             continue;
         }
@@ -74,7 +69,7 @@ LoadResult read_table_dir(const std::string& dir, std::vector<TableSource>& out)
         std::ostringstream text;
         if (in) text << in.rdbuf();
         if (!in || in.bad()) {
-            result.add(make(Severity::Error, "context.unreadable", "cannot read context table", path));
+            result.add(make(Severity::Error, codes::context_unreadable, "cannot read context table", path));
             continue;
         }
         out.push_back(TableSource{path, std::move(text).str()});

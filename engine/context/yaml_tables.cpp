@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "core/diagnostic_codes.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
 
@@ -48,11 +49,11 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
     try {
         root = YAML::Load(source.text);
     } catch (const YAML::ParserException& e) {
-        diag.error("load.yaml_parse", e.msg, {e.mark.line + 1, e.mark.column + 1});
+        diag.error(codes::load_yaml_parse, e.msg, {e.mark.line + 1, e.mark.column + 1});
         return;
     }
     if (!root.IsMap() || root.size() != 1) {
-        diag.error("context.unknown_table", msg::unknown_yaml_table(), root.IsDefined() ? pos_of(root) : SourcePos{});
+        diag.error(codes::context_unknown_table, msg::unknown_yaml_table(), root.IsDefined() ? pos_of(root) : SourcePos{});
         return;
     }
     const auto top = root.begin();
@@ -62,12 +63,12 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
     } else if (key == "zones") {
         out.kind = TableKind::Zones;
     } else {
-        diag.error("context.unknown_table", msg::unknown_yaml_table(), pos_of(top->first));
+        diag.error(codes::context_unknown_table, msg::unknown_yaml_table(), pos_of(top->first));
         return;
     }
     const YAML::Node list = top->second;
     if (!list.IsSequence()) {
-        diag.error("load.wrong_type", msg::quoted(key) + " must be a list, found " + std::string(type_name(list)),
+        diag.error(codes::load_wrong_type, msg::quoted(key) + " must be a list, found " + std::string(type_name(list)),
                    pos_of(list));
         return;
     }
@@ -76,7 +77,7 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
     std::vector<Cell> cells;
     for (const YAML::Node& item : list) {
         if (!item.IsMap()) {
-            diag.error("load.wrong_type",
+            diag.error(codes::load_wrong_type,
                        std::string(entry_name) + " must be a mapping, found " + std::string(type_name(item)),
                        pos_of(item));
             continue;
@@ -89,11 +90,11 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
             const bool is_known = out.kind == TableKind::Users ? known(k_user_columns, name)
                                                                : known(k_zone_columns, name);
             if (!is_known) {
-                diag.warning("load.unknown_key", "unknown key " + msg::quoted(name) + " is ignored", pos_of(kv.first));
+                diag.warning(codes::load_unknown_key, "unknown key " + msg::quoted(name) + " is ignored", pos_of(kv.first));
                 continue;
             }
             if (!kv.second.IsScalar() && !kv.second.IsNull()) {
-                diag.error("load.wrong_type",
+                diag.error(codes::load_wrong_type,
                            msg::quoted(name) + " must be a scalar, found " + std::string(type_name(kv.second)),
                            pos_of(kv.second));
                 ok = false;
@@ -112,7 +113,7 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
                 std::any_of(cells.begin(), cells.end(), [&](const Cell& c) { return c.column == r; }) ||
                 item[std::string(r)].IsDefined();
             if (!present) {
-                diag.error("load.missing_key", "missing required key " + msg::quoted(r), pos_of(item));
+                diag.error(codes::load_missing_key, "missing required key " + msg::quoted(r), pos_of(item));
                 ok = false;
             }
         }

@@ -55,10 +55,16 @@ private:
     Diagnostic m_d;
 };
 
+// A finding `code` of `severity` at file:line:column (0 = unknown).
+[[nodiscard]] inline DiagnosticBuilder diagnostic(Severity severity, std::string_view code, std::string message,
+                                                  std::string file = {}, int line = 0, int column = 0) {
+    return {severity, code, std::move(message), std::move(file), line, column};
+}
+
 // An error `code` at file:line:column (0 = unknown).
 [[nodiscard]] inline DiagnosticBuilder diagnostic_at(std::string_view code, std::string message, std::string file,
                                                      int line = 0, int column = 0) {
-    return {Severity::Error, code, std::move(message), std::move(file), line, column};
+    return diagnostic(Severity::Error, code, std::move(message), std::move(file), line, column);
 }
 
 } // namespace trailproof

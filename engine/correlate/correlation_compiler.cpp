@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "core/diagnostic_codes.h"
 #include "correlate/correlation_set.h"
 
 namespace trailproof::correlate {
@@ -113,7 +114,7 @@ bool Compiler::resolve(const std::string& name, std::uint32_t k, FieldSource& ou
         auto hit = std::find_if(alias->second.begin(), alias->second.end(),
                                 [&](const auto& entry) { return names_ref(entry.first, k); });
         if (hit == alias->second.end()) {
-            error("correlate.bad_alias", "alias '" + name + "' has no field for rule '" + r.rules[k] + "'");
+            error(codes::correlate_bad_alias, "alias '" + name + "' has no field for rule '" + r.rules[k] + "'");
             return false;
         }
         field = hit->second;
@@ -127,7 +128,7 @@ bool Compiler::resolve(const std::string& name, std::uint32_t k, FieldSource& ou
     const auto& inner = m_out[ref.index].group_by;
     auto pos = std::find(inner.begin(), inner.end(), field);
     if (pos == inner.end()) {
-        error("correlate.bad_group_by", "field '" + field + "' is not a group-by field of correlation '" +
+        error(codes::correlate_bad_group_by, "field '" + field + "' is not a group-by field of correlation '" +
                                             r.rules[k] + "', so its alerts never carry it");
         return false;
     }
@@ -149,11 +150,11 @@ void Compiler::check_reachable() {
             for (std::uint32_t k = 0; k < m_cc->refs.size(); ++k) if (m_cc->refs[k].slot == k) ++most;
         }
         if (need > static_cast<double>(most))
-            warning("correlate.never_fires", "condition needs " + number_text(need) +
+            warning(codes::correlate_never_fires, "condition needs " + number_text(need) +
                                                  " matched rules but the correlation lists only " +
                                                  std::to_string(most));
     } else if (need > static_cast<double>(m_options.max_entries)) {
-        warning("correlate.never_fires", "condition needs " + number_text(need) + " hits in one group but a group holds at most " +
+        warning(codes::correlate_never_fires, "condition needs " + number_text(need) + " hits in one group but a group holds at most " +
                                              std::to_string(m_options.max_entries));
     }
 }
@@ -169,13 +170,13 @@ void Compiler::compile(std::uint32_t c) {
     case CorrelationType::Temporal:
     case CorrelationType::TemporalOrdered: break;
     default:
-        error("correlate.unsupported_type", "correlation type '" + r.type_name +
+        error(codes::correlate_unsupported_type, "correlation type '" + r.type_name +
                                                 "' is not evaluated; supported types are event_count, value_count, "
                                                 "temporal and temporal_ordered");
         return;
     }
     if (r.refs.size() != r.rules.size() || r.refs.empty()) {
-        error("correlate.bad_reference", "correlation has no resolved rules");
+        error(codes::correlate_bad_reference, "correlation has no resolved rules");
         return;
     }
 
@@ -198,10 +199,10 @@ void Compiler::compile(std::uint32_t c) {
                 break;
             }
         if (ref.slot != k && r.type != CorrelationType::TemporalOrdered)
-            error("correlate.duplicate_reference",
+            error(codes::correlate_duplicate_reference,
                   "'rules' lists '" + r.rules[k] + "' twice; only temporal_ordered may repeat a rule");
         if (ref.is_correlation && !m_out[ref.index].enabled)
-            error("correlate.bad_reference",
+            error(codes::correlate_bad_reference,
                   "correlation references correlation '" + r.rules[k] + "', which cannot be evaluated");
     }
     if (!m_ok) return;
@@ -211,7 +212,7 @@ void Compiler::compile(std::uint32_t c) {
             bool found = false;
             for (std::uint32_t k = 0; k < n && !found; ++k) found = names_ref(entry.first, k);
             if (!found)
-                error("correlate.bad_alias",
+                error(codes::correlate_bad_alias,
                       "alias '" + alias + "' maps '" + entry.first + "', which is not one of the correlation's rules");
         }
     if (!m_ok) return;

@@ -1,3 +1,4 @@
+#include "core/diagnostic_builder.h"
 #include "enrich/enricher.h"
 
 #include <algorithm>
@@ -21,14 +22,8 @@ constexpr std::size_t k_max_ip_lists = 64;
 
 std::atomic<std::uint64_t> g_generations{0};
 
-Diagnostic diagnostic(Severity severity, std::string code, std::string message, std::string file = {}) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.file = std::move(file);
-    d.item_kind = "enrich";
-    return d;
+Diagnostic enrich_diagnostic(Severity severity, std::string_view code, std::string message, std::string file = {}) {
+    return diagnostic(severity, code, std::move(message), std::move(file)).item("enrich", "");
 }
 
 // First non-empty text among `fields` (String values only: a JSON object or number
@@ -96,11 +91,11 @@ LoadResult Enricher::compile(const EnrichOptions& options, const context::Contex
     // error the user wants to hear about now, not when a rule starts using geo.
     std::string error;
     if (!options.geoip_country.empty() && !e.m_country_db.open(options.geoip_country, error))
-        result.add(diagnostic(Severity::Error, "enrich.geoip_unreadable", "cannot open GeoIP database: " + error,
+        result.add(enrich_diagnostic(Severity::Error, codes::enrich_geoip_unreadable, "cannot open GeoIP database: " + error,
                               options.geoip_country));
     if (!options.geoip_asn.empty() && options.geoip_asn != options.geoip_country &&
         !e.m_asn_db.open(options.geoip_asn, error))
-        result.add(diagnostic(Severity::Error, "enrich.geoip_unreadable", "cannot open GeoIP database: " + error,
+        result.add(enrich_diagnostic(Severity::Error, codes::enrich_geoip_unreadable, "cannot open GeoIP database: " + error,
                               options.geoip_asn));
 
     // Used but impossible to fill: say so once per field, the rule will just not fire.
@@ -108,7 +103,7 @@ LoadResult Enricher::compile(const EnrichOptions& options, const context::Contex
     for (auto [id, name] : {std::pair{o.src_country, f::k_src_country}, std::pair{o.src_asn, f::k_src_asn},
                             std::pair{o.src_isp, f::k_src_isp}}) {
         if (used(id) && !any_db)
-            result.add(diagnostic(Severity::Warning, "enrich.no_geoip", "content uses '" + std::string(name) +
+            result.add(enrich_diagnostic(Severity::Warning, codes::enrich_no_geoip, "content uses '" + std::string(name) +
                                                       "' but no GeoIP database is loaded (--geoip-country, "
                                                       "--geoip-asn); the field stays empty"));
     }
@@ -120,17 +115,17 @@ LoadResult Enricher::compile(const EnrichOptions& options, const context::Contex
                             std::pair{o.user_is_service_account, f::k_user_is_service_account},
                             std::pair{o.user_is_deactivated, f::k_user_is_deactivated}}) {
         if (used(id) && !has_users)
-            result.add(diagnostic(Severity::Warning, "enrich.no_context", "content uses '" + std::string(name) +
+            result.add(enrich_diagnostic(Severity::Warning, codes::enrich_no_context, "content uses '" + std::string(name) +
                                                         "' but no users table is loaded; the field stays empty"));
     }
     if (used(o.src_zone) && !(tables && tables->has_zones()))
-        result.add(diagnostic(Severity::Warning, "enrich.no_context",
+        result.add(enrich_diagnostic(Severity::Warning, codes::enrich_no_context,
                            "content uses 'src_zone' but no zones table is loaded; the field stays empty"));
     if (used(o.src_ip_lists) && !(tables && tables->ip_list_count() > 0))
-        result.add(diagnostic(Severity::Warning, "enrich.no_context",
+        result.add(enrich_diagnostic(Severity::Warning, codes::enrich_no_context,
                            "content uses 'src_ip_lists' but no IP list is loaded; the field stays empty"));
     if (used(o.src_ip_lists) && tables && tables->ip_list_count() > k_max_ip_lists)
-        result.add(diagnostic(Severity::Warning, "enrich.too_many_ip_lists",
+        result.add(enrich_diagnostic(Severity::Warning, codes::enrich_too_many_ip_lists,
                            "only the first 64 IP lists fill 'src_ip_lists'; " +
                                std::to_string(tables->ip_list_count() - k_max_ip_lists) + " are left out"));
 

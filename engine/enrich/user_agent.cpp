@@ -139,7 +139,7 @@ bool is_host_with_suffix(std::string_view s, std::string_view suffix) noexcept {
 
 // `needle` (lowercase) occurs in `text`; `lowered`: `text` is lowercase already.
 bool contains(std::string_view text, std::string_view needle, bool lowered) noexcept {
-    return (lowered ? text.find(needle) : ifind(text, needle)) != std::string_view::npos;
+    return find_folded(text, needle, lowered) != std::string_view::npos;
 }
 
 bool matches(const FamilyRule& rule, std::string_view ua, bool lowered) noexcept {

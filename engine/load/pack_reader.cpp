@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "load/pack_reader.h"
 
 #include <algorithm>
@@ -24,7 +25,7 @@ public:
 
     void read(const YamlNode& root, PackInfo& pack) {
         if (root.kind != YamlKind::Map) {
-            m_sink.error("load.wrong_type", "pack.yml must be a mapping", root.pos);
+            m_sink.error(codes::load_wrong_type, "pack.yml must be a mapping", root.pos);
             return;
         }
         if (const YamlEntry* id = root.find("id"); id && id->value.kind == YamlKind::Scalar)
@@ -32,7 +33,7 @@ public:
         check_duplicate_keys(root);
         for (const auto& e : root.entries)
             if (std::find(k_pack_keys.begin(), k_pack_keys.end(), e.key.text) == k_pack_keys.end())
-                m_sink.warning("load.unknown_key", "unknown key '" + e.key.text + "' in pack.yml", e.key.pos);
+                m_sink.warning(codes::load_unknown_key, "unknown key '" + e.key.text + "' in pack.yml", e.key.pos);
         if (const YamlEntry* e = root.find("field_derived")) read_derived(*e, pack);
         if (const YamlEntry* e = root.find("reuse")) read_reuse(*e, pack);
         read_string(root, "id", pack.id, true);
@@ -62,7 +63,7 @@ private:
             const YamlEntry* field = item.kind == YamlKind::Map ? item.find("field") : nullptr;
             if (!field || field->value.kind != YamlKind::Scalar ||
                 (!item.find("value") && !(item.find("path") && item.find("translate")))) {
-                m_sink.error("load.wrong_type",
+                m_sink.error(codes::load_wrong_type,
                              "a field_derived entry needs 'field' and either 'value' or 'path' with 'translate'",
                              item.pos);
                 continue;
@@ -82,7 +83,7 @@ private:
     void read_reuse(const YamlEntry& e, PackInfo& pack) {
         const YamlEntry* from = e.value.kind == YamlKind::Map ? e.value.find("pack") : nullptr;
         if (!from || from->value.kind != YamlKind::Scalar) {
-            m_sink.error("load.wrong_type", "'reuse' must be a mapping with 'pack', 'rules' and 'models'",
+            m_sink.error(codes::load_wrong_type, "'reuse' must be a mapping with 'pack', 'rules' and 'models'",
                          e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
             return;
         }
@@ -91,7 +92,7 @@ private:
             const YamlEntry* list = e.value.find(key);
             if (!list) continue;
             if (list->value.kind != YamlKind::Sequence) {
-                m_sink.error("load.wrong_type", std::string("'reuse.") + key + "' must be a list of ids",
+                m_sink.error(codes::load_wrong_type, std::string("'reuse.") + key + "' must be a list of ids",
                              list->value.pos);
                 continue;
             }
@@ -103,7 +104,7 @@ private:
     // Only `path` is applied so far; the other options are reported, not silently dropped.
     void read_field_map(const YamlEntry& e, PackInfo& pack) {
         if (e.value.kind != YamlKind::Map) {
-            m_sink.error("load.wrong_type", "'field_map' must be a mapping of field names", e.value.pos);
+            m_sink.error(codes::load_wrong_type, "'field_map' must be a mapping of field names", e.value.pos);
             return;
         }
         for (const auto& kv : e.value.entries) {
@@ -114,7 +115,7 @@ private:
             }
             const YamlEntry* path = kv.value.kind == YamlKind::Map ? kv.value.find("path") : nullptr;
             if (!path || path->value.kind != YamlKind::Scalar) {
-                m_sink.error("load.wrong_type", "field_map values must be a field name or a map with 'path'",
+                m_sink.error(codes::load_wrong_type, "field_map values must be a field name or a map with 'path'",
                              kv.value.pos);
                 continue;
             }
@@ -126,12 +127,12 @@ private:
                 if (key == "transform" && opt.value.kind == YamlKind::Scalar && opt.value.text == "json_string")
                     continue;
                 if (key == "fallback" || key == "only_if" || key == "transform")
-                    m_sink.warning("pack.field_map_option_ignored",
+                    m_sink.warning(codes::pack_field_map_option_ignored,
                                    "field_map option '" + key + "' of '" + name +
                                        "' is not applied yet; only 'path' is used",
                                    opt.key.pos);
                 else
-                    m_sink.warning("load.unknown_key", "unknown field_map option '" + key + "'", opt.key.pos);
+                    m_sink.warning(codes::load_unknown_key, "unknown field_map option '" + key + "'", opt.key.pos);
             }
         }
     }
@@ -144,11 +145,11 @@ void read_pack_yml(std::string_view text, const std::string& file, PackInfo& pac
     sink.set_item("pack", "");
     yaml::YamlReadResult doc = yaml::read_yaml_documents(text);
     if (doc.failed) {
-        sink.error("load.yaml_parse", doc.error, doc.error_pos);
+        sink.error(codes::load_yaml_parse, doc.error, doc.error_pos);
         return;
     }
     if (doc.documents.empty()) {
-        sink.error("load.wrong_type", "pack.yml must be a mapping", {1, 1});
+        sink.error(codes::load_wrong_type, "pack.yml must be a mapping", {1, 1});
         return;
     }
     PackReader(sink).read(doc.documents.front().root, pack);

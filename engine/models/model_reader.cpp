@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "models/model_reader.h"
 
 #include <algorithm>
@@ -52,7 +53,7 @@ public:
         }
         if (parsed.failed) {
             m_sink.set_item("file", "");
-            m_sink.error("load.yaml_parse", "YAML syntax error: " + parsed.error, parsed.error_pos);
+            m_sink.error(codes::load_yaml_parse, "YAML syntax error: " + parsed.error, parsed.error_pos);
         }
     }
 
@@ -60,7 +61,7 @@ private:
     void read_document(const YamlNode& root, std::vector<ModelInfo>& out) {
         m_sink.set_item("file", "");
         if (root.kind != YamlKind::Map) {
-            m_sink.error("load.wrong_type", "a model file must be a map with 'models', found " +
+            m_sink.error(codes::load_wrong_type, "a model file must be a map with 'models', found " +
                                                 std::string(root.kind_name()),
                          root.pos);
             return;
@@ -68,10 +69,10 @@ private:
         check_duplicate_keys(root);
         for (const auto& entry : root.entries)
             if (entry.key.text != "models")
-                m_sink.warning("load.unknown_key", "unknown key '" + entry.key.text + "'", entry.key.pos);
+                m_sink.warning(codes::load_unknown_key, "unknown key '" + entry.key.text + "'", entry.key.pos);
         const YamlEntry* models = root.find("models");
         if (!models) {
-            m_sink.error("load.missing_key", "missing required key 'models'", root.pos);
+            m_sink.error(codes::load_missing_key, "missing required key 'models'", root.pos);
             return;
         }
         if (models->value.kind == YamlKind::Null) return; // `models:` with nothing under it
@@ -90,7 +91,7 @@ private:
         m_sink.set_item("model", id_entry && id_entry->value.kind == YamlKind::Scalar ? id_entry->value.text : "");
         const std::size_t errors_before = m_sink.error_count();
         if (node.kind != YamlKind::Map) {
-            m_sink.error("load.wrong_type", "a model must be a map, found " + std::string(node.kind_name()), node.pos);
+            m_sink.error(codes::load_wrong_type, "a model must be a map, found " + std::string(node.kind_name()), node.pos);
             return false;
         }
         m.file = std::string(m_file);
@@ -100,10 +101,10 @@ private:
         check_duplicate_keys(node);
         for (const auto& entry : node.entries)
             if (std::find(k_model_keys.begin(), k_model_keys.end(), entry.key.text) == k_model_keys.end())
-                m_sink.warning("load.unknown_key", "unknown model key '" + entry.key.text + "'", entry.key.pos);
+                m_sink.warning(codes::load_unknown_key, "unknown model key '" + entry.key.text + "'", entry.key.pos);
 
         if (read_string(node, "id", m.id, true) && m.id.empty())
-            m_sink.error("model.bad_value", "id must not be empty", node.find("id")->value.pos);
+            m_sink.error(codes::model_bad_value, "id must not be empty", node.find("id")->value.pos);
         read_string(node, "description", m.description, false);
         read_string(node, "cloudtrail_relevance", m.cloudtrail_relevance, false);
         read_scope(node, m);
@@ -133,7 +134,7 @@ private:
                 m.scope_pos = node.pos;
                 return;
             }
-            m_sink.error("load.missing_key", "missing required key 'scope'", node.pos);
+            m_sink.error(codes::load_missing_key, "missing required key 'scope'", node.pos);
             return;
         }
         m.scope_pos = e->value.pos;
@@ -147,7 +148,7 @@ private:
             }};
             auto it = std::find_if(k_scopes.begin(), k_scopes.end(), [&](auto& s) { return s.first == e->value.text; });
             if (it == k_scopes.end()) {
-                m_sink.error("model.bad_scope",
+                m_sink.error(codes::model_bad_scope,
                              "scope '" + e->value.text +
                                  "' is not one of user, peer_group, org, host, zone or {fields: [...]}",
                              e->value.pos);
@@ -157,15 +158,15 @@ private:
         } else if (e->value.kind == YamlKind::Map) {
             for (const auto& entry : e->value.entries)
                 if (entry.key.text != "fields")
-                    m_sink.warning("load.unknown_key", "unknown scope key '" + entry.key.text + "'", entry.key.pos);
+                    m_sink.warning(codes::load_unknown_key, "unknown scope key '" + entry.key.text + "'", entry.key.pos);
             const YamlEntry* fields = e->value.find("fields");
             if (!fields) {
-                m_sink.error("load.missing_key", "missing required key 'fields' in 'scope'", e->key.pos);
+                m_sink.error(codes::load_missing_key, "missing required key 'fields' in 'scope'", e->key.pos);
                 return;
             }
             if (!read_string_list(*fields, m.scope_fields)) return;
             if (m.scope_fields.empty()) {
-                m_sink.error("model.bad_scope", "scope fields must name at least one field", fields->value.pos);
+                m_sink.error(codes::model_bad_scope, "scope fields must name at least one field", fields->value.pos);
                 return;
             }
             m.scope = ScopeKind::Fields;
@@ -174,7 +175,7 @@ private:
             return;
         }
         if (org_id(m.id) && m.scope != ScopeKind::Org)
-            m_sink.error("model.scope_mismatch",
+            m_sink.error(codes::model_scope_mismatch,
                          "model '" + m.id + "' is an organization model (" +
                              (m.id.starts_with("B-") ? "'B-' prefix" : "'-O' suffix") + ") but its scope is " +
                              std::string(scope_name(m.scope)),
@@ -184,7 +185,7 @@ private:
     void read_feature(const YamlNode& node, ModelInfo& m) {
         const YamlEntry* e = node.find("feature");
         if (!e) {
-            m_sink.error("load.missing_key", "missing required key 'feature'", node.pos);
+            m_sink.error(codes::load_missing_key, "missing required key 'feature'", node.pos);
             return;
         }
         if (e->value.kind == YamlKind::Scalar) {
@@ -193,7 +194,7 @@ private:
         } else if (e->value.kind == YamlKind::Sequence) {
             for (const auto& item : e->value.items) {
                 if (item.kind != YamlKind::Scalar) {
-                    m_sink.error("load.wrong_type",
+                    m_sink.error(codes::load_wrong_type,
                                  "'feature' must be a field name or a list of field names, found " +
                                      std::string(item.kind_name()) + " in it",
                                  item.pos);
@@ -207,14 +208,14 @@ private:
             return;
         }
         if (m.feature.empty()) {
-            m_sink.error("model.bad_feature", "feature must name at least one field", e->value.pos);
+            m_sink.error(codes::model_bad_feature, "feature must name at least one field", e->value.pos);
             return;
         }
         for (std::size_t i = 0; i < m.feature.size(); ++i) {
-            if (m.feature[i].empty()) m_sink.error("model.bad_feature", "a feature field name is empty", m.feature_pos[i]);
+            if (m.feature[i].empty()) m_sink.error(codes::model_bad_feature, "a feature field name is empty", m.feature_pos[i]);
             for (std::size_t j = 0; j < i; ++j)
                 if (m.feature[j] == m.feature[i]) {
-                    m_sink.error("model.bad_feature", "feature names '" + m.feature[i] + "' twice", m.feature_pos[i]);
+                    m_sink.error(codes::model_bad_feature, "feature names '" + m.feature[i] + "' twice", m.feature_pos[i]);
                     break;
                 }
         }
@@ -243,7 +244,7 @@ private:
             } else if (key == "min_observations") {
                 if (auto v = read_count(entry, "min_observations")) m.min_observations = *v;
             } else {
-                m_sink.warning("load.unknown_key", "unknown convergence key '" + key + "'", entry.key.pos);
+                m_sink.warning(codes::load_unknown_key, "unknown convergence key '" + key + "'", entry.key.pos);
             }
         }
     }
@@ -254,7 +255,7 @@ private:
         for (std::size_t i = 0; i < map.entries.size(); ++i)
             for (std::size_t j = 0; j < i; ++j)
                 if (map.entries[i].key.text == map.entries[j].key.text) {
-                    m_sink.error("load.duplicate_key",
+                    m_sink.error(codes::load_duplicate_key,
                                  "duplicate key '" + map.entries[i].key.text + "' (first at line " +
                                      std::to_string(map.entries[j].key.pos.line) + ")",
                                  map.entries[i].key.pos);
@@ -263,14 +264,14 @@ private:
     }
 
     void wrong_type(const YamlEntry& e, std::string_view expected) {
-        m_sink.error("load.wrong_type",
+        m_sink.error(codes::load_wrong_type,
                      "'" + e.key.text + "' must be " + std::string(expected) + ", found " +
                          std::string(e.value.kind_name()),
                      e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
     }
 
     void bad_value(const YamlEntry& e, std::string_view expected) {
-        m_sink.error("model.bad_value", "'" + e.key.text + "' must be " + std::string(expected) + ", found '" +
+        m_sink.error(codes::model_bad_value, "'" + e.key.text + "' must be " + std::string(expected) + ", found '" +
                                             e.value.text + "'",
                      e.value.pos);
     }
@@ -278,7 +279,7 @@ private:
     bool read_string(const YamlNode& map, std::string_view key, std::string& out, bool required) {
         const YamlEntry* e = map.find(key);
         if (!e) {
-            if (required) m_sink.error("load.missing_key", "missing required key '" + std::string(key) + "'", map.pos);
+            if (required) m_sink.error(codes::load_missing_key, "missing required key '" + std::string(key) + "'", map.pos);
             return false;
         }
         if (e->value.kind != YamlKind::Scalar) {
@@ -301,7 +302,7 @@ private:
         }
         for (const auto& item : e.value.items) {
             if (item.kind != YamlKind::Scalar) {
-                m_sink.error("load.wrong_type",
+                m_sink.error(codes::load_wrong_type,
                              "'" + e.key.text + "' must be a list of strings, found " + std::string(item.kind_name()) +
                                  " in it",
                              item.pos);
@@ -319,7 +320,7 @@ private:
         }
         const yaml::TypedScalar v = yaml::typed_value(e.value);
         if (v.type != yaml::TypedScalar::Type::Number) {
-            m_sink.error("load.wrong_type", "'" + e.key.text + "' must be a number, found '" + e.value.text + "'",
+            m_sink.error(codes::load_wrong_type, "'" + e.key.text + "' must be a number, found '" + e.value.text + "'",
                          e.value.pos);
             return std::nullopt;
         }

@@ -1,10 +1,11 @@
+#include "core/diagnostic_codes.h"
 #include "models/model_set.h"
 
 #include <map>
 
 #include "models/train_when.h"
 #include "models/value_interner.h"
-#include "rules/ascii.h"
+#include "core/ascii.h"
 
 namespace trailproof::models {
 
@@ -16,7 +17,7 @@ std::uint32_t ModelSet::find(std::string_view id) const noexcept {
 
 std::uint32_t ModelSet::activity_index(std::string_view type) const noexcept {
     for (std::uint32_t i = 0; i < m_activity_types.size(); ++i)
-        if (rules::equals_folded(type, m_activity_types[i], false)) return i;
+        if (equals_folded(type, m_activity_types[i], false)) return i;
     return k_no_activity;
 }
 
@@ -102,7 +103,7 @@ LoadResult compile_models(std::vector<ModelInfo> infos, FieldRegistry& registry,
         if (!inserted) {
             const ModelInfo& first = kept[it->second];
             Diagnostic d;
-            d.code = "load.duplicate_id";
+            d.code = codes::load_duplicate_id;
             d.message = "model id '" + info.id + "' is already defined at " + first.file + ":" +
                         std::to_string(first.pos.line);
             d.file = info.file;
@@ -153,7 +154,7 @@ LoadResult compile_models(std::vector<ModelInfo> infos, FieldRegistry& registry,
         m.value_slot = set.slot_of(std::move(feature));
 
         for (const auto& type : info.activity_types) {
-            const std::string lowered = rules::ascii_lowered(type);
+            const std::string lowered = ascii_lowered(type);
             std::uint32_t index = set.activity_index(lowered);
             if (index == k_no_activity) {
                 index = static_cast<std::uint32_t>(set.m_activity_types.size());

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "models/rule_binding.h"
 
 #include <algorithm>
@@ -74,12 +75,12 @@ private:
     void bind_model(const rules::RuleMeta& meta, RuleBinding& b) {
         const std::string who = "rule '" + meta.id + "'";
         if (meta.model_ref.empty()) {
-            error(b, "load.missing_key", "model", who + ": 'model' needs 'ref'");
+            error(b, codes::load_missing_key, "model", who + ": 'model' needs 'ref'");
             return;
         }
         b.model = m_models.find(meta.model_ref);
         if (b.model == k_no_model) {
-            error(b, "model.unknown_ref", "model",
+            error(b, codes::model_unknown_ref, "model",
                   who + " references model '" + meta.model_ref + "', which no loaded model defines");
             return;
         }
@@ -87,18 +88,18 @@ private:
         else if (meta.model_trigger == "abnormal") b.trigger = Trigger::Abnormal;
         else if (meta.model_trigger == "nth_new") b.trigger = Trigger::NthNew;
         else {
-            error(b, "model.bad_trigger", "model",
+            error(b, codes::model_bad_trigger, "model",
                   who + ": model trigger '" + meta.model_trigger + "' is not one of first_time, abnormal, nth_new");
             return;
         }
         bool has_n = false;
         for (const auto& [key, value] : meta.model_params) {
             auto bad = [&](std::string_view expected) {
-                error(b, "model.bad_param", "model",
+                error(b, codes::model_bad_param, "model",
                       who + ": model parameter '" + key + "' must be " + std::string(expected) + ", found '" + value + "'");
             };
             auto only = [&](std::string_view trigger) {
-                error(b, "model.bad_param", "model",
+                error(b, codes::model_bad_param, "model",
                       who + ": model parameter '" + key + "' applies to trigger " + std::string(trigger) + " only");
             };
             if (key == "threshold") {
@@ -121,11 +122,11 @@ private:
                 if (!v) bad("a whole number from 1 to 1000");
                 else { b.n = *v; has_n = true; }
             } else {
-                add(Severity::Warning, "load.unknown_key", "model", who + ": unknown model parameter '" + key + "'");
+                add(Severity::Warning, codes::load_unknown_key, "model", who + ": unknown model parameter '" + key + "'");
             }
         }
         if (b.trigger == Trigger::NthNew && !has_n && !b.broken)
-            error(b, "model.bad_param", "model", who + ": trigger nth_new needs the parameter 'n'");
+            error(b, codes::model_bad_param, "model", who + ": trigger nth_new needs the parameter 'n'");
         if (b.trigger == Trigger::NthNew && !b.broken) {
             auto it = std::find(m_nth_models.begin(), m_nth_models.end(), b.model);
             if (it == m_nth_models.end()) it = m_nth_models.insert(m_nth_models.end(), b.model);
@@ -137,7 +138,7 @@ private:
         const std::string who = "rule '" + meta.id + "'";
         for (const auto& [key, value] : meta.facts) {
             auto bad = [&](std::string_view expected) {
-                error(b, "model.bad_facts", "facts",
+                error(b, codes::model_bad_facts, "facts",
                       who + ": fact '" + key + "' must be " + std::string(expected) + ", found '" + value + "'");
             };
             if (key == "new_user") {
@@ -150,7 +151,7 @@ private:
                 (key == "dormant_days" ? b.dormant_ms : b.first_seen_within_ms) = static_cast<std::int64_t>(*v) * k_day_ms;
             } else {
                 // An ignored condition would widen the rule, so this is an error, not a warning.
-                error(b, "model.bad_facts", "facts",
+                error(b, codes::model_bad_facts, "facts",
                       who + ": unknown fact '" + key + "'; use new_user, dormant_days or first_seen_within_days");
             }
         }
@@ -161,7 +162,7 @@ private:
         const std::string* distinct = nullptr;
         for (const auto& [key, value] : meta.session_params) {
             auto bad = [&](std::string_view expected) {
-                error(b, "model.bad_session", "session",
+                error(b, codes::model_bad_session, "session",
                       who + ": session '" + key + "' must be " + std::string(expected) + ", found '" + value + "'");
             };
             if (key == "distinct") {
@@ -172,7 +173,7 @@ private:
                 if (!v) bad("a whole number from 1 to 1000000");
                 else (key == "gte" ? b.session_gte : b.session_count) = *v;
             } else {
-                error(b, "model.bad_session", "session",
+                error(b, codes::model_bad_session, "session",
                       who + ": unknown session key '" + key + "'; use distinct with gte, or count");
             }
         }
@@ -180,11 +181,11 @@ private:
         const bool has_gte = meta.session_params.count("gte") != 0;
         const bool has_count = meta.session_params.count("count") != 0;
         if (distinct && has_count) {
-            error(b, "model.bad_session", "session", who + ": session takes either distinct (with gte) or count, not both");
+            error(b, codes::model_bad_session, "session", who + ": session takes either distinct (with gte) or count, not both");
         } else if (distinct && !has_gte) {
-            error(b, "model.bad_session", "session", who + ": session distinct needs gte");
+            error(b, codes::model_bad_session, "session", who + ": session distinct needs gte");
         } else if (!distinct && has_gte) {
-            error(b, "model.bad_session", "session", who + ": session gte needs distinct");
+            error(b, codes::model_bad_session, "session", who + ": session gte needs distinct");
         } else if (distinct) {
             const FieldId field = m_registry.intern(*distinct);
             auto it = std::find(m_session_fields.begin(), m_session_fields.end(), field);

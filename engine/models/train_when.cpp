@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "models/train_when.h"
 
 #include <algorithm>
@@ -187,7 +188,7 @@ LoadResult compile_train_when(const std::vector<ModelInfo>& models, FieldRegistr
 
     LoadResult result;
     auto remap = [&](const Diagnostic& d) {
-        if (d.code == "rule.unindexed") return; // a training filter need not name an eventName
+        if (d.code == codes::rule_unindexed) return; // a training filter need not name an eventName
         const std::string_view file = d.file;
         if (!file.starts_with(k_file_prefix)) {
             result.add(d);

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "parse/parser_check.h"
 
 #include <algorithm>
@@ -42,7 +43,7 @@ namespace {
 bool check_name(const ParserInfo& info, std::string_view name, SourceMark mark, std::string_view what,
                 std::vector<Diagnostic>& out) {
     if (is_valid_path(name)) return true;
-    out.push_back(parser_diagnostic(Severity::Error, "parser.bad_field",
+    out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_field,
                                     "bad field name '" + std::string(name) + "' in " + std::string(what) +
                                         ": empty path segment",
                                     info, mark, what));
@@ -51,16 +52,16 @@ bool check_name(const ParserInfo& info, std::string_view name, SourceMark mark, 
 
 void check_source(const ParserInfo& info, const FieldMapInfo& f, std::vector<Diagnostic>& out) {
     if (f.name.empty()) {
-        out.push_back(parser_diagnostic(Severity::Error, "parser.bad_field", "empty normalized field name", info,
+        out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_field, "empty normalized field name", info,
                                         f.mark, "fields"));
     } else if (f.name == "activity_type") {
-        out.push_back(parser_diagnostic(Severity::Error, "parser.bad_field",
+        out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_field,
                                         "'activity_type' is reserved: it is set from activity_types", info, f.mark,
                                         "fields"));
     }
     if (info.format == ParserFormat::Json) {
         if (!is_valid_path(f.source))
-            out.push_back(parser_diagnostic(Severity::Error, "parser.bad_field",
+            out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_field,
                                             "bad JSON path '" + f.source + "' for field '" + f.name +
                                                 "': empty path segment",
                                             info, f.source_mark, "fields"));
@@ -68,13 +69,13 @@ void check_source(const ParserInfo& info, const FieldMapInfo& f, std::vector<Dia
     }
     if (f.source.starts_with("cef.")) {
         if (std::find(k_cef_header_names.begin(), k_cef_header_names.end(), f.source) == k_cef_header_names.end())
-            out.push_back(parser_diagnostic(Severity::Error, "parser.bad_field",
+            out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_field,
                                             "unknown CEF header field '" + f.source +
                                                 "' (expected cef.version, cef.vendor, cef.product, "
                                                 "cef.device_version, cef.signature_id, cef.name or cef.severity)",
                                             info, f.source_mark, "fields"));
     } else if (!is_cef_key(f.source)) {
-        out.push_back(parser_diagnostic(Severity::Error, "parser.bad_field",
+        out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_field,
                                         "bad CEF extension key '" + f.source + "' for field '" + f.name +
                                             "' (letters, digits, '_', '.', '-')",
                                         info, f.source_mark, "fields"));
@@ -85,18 +86,18 @@ void check_source(const ParserInfo& info, const FieldMapInfo& f, std::vector<Dia
 
 void check_parser(const ParserInfo& info, std::vector<Diagnostic>& out) {
     if (info.name.empty())
-        out.push_back(parser_diagnostic(Severity::Error, "load.missing_key", "missing required key 'name'", info,
+        out.push_back(parser_diagnostic(Severity::Error, codes::load_missing_key, "missing required key 'name'", info,
                                         info.mark));
     for (const std::string& c : info.conditions)
         if (c.empty())
-            out.push_back(parser_diagnostic(Severity::Error, "parser.bad_condition",
+            out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_condition,
                                             "empty condition (a condition is a substring of the raw record)", info,
                                             info.mark, "conditions"));
     for (const FieldMapInfo& f : info.fields) check_source(info, f, out);
     for (std::size_t i = 0; i < info.fields.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (info.fields[i].name == info.fields[j].name) {
-                out.push_back(parser_diagnostic(Severity::Error, "load.duplicate_key",
+                out.push_back(parser_diagnostic(Severity::Error, codes::load_duplicate_key,
                                                 "duplicate key '" + info.fields[i].name + "'", info,
                                                 info.fields[i].mark, "fields"));
                 break;
@@ -107,12 +108,12 @@ void check_parser(const ParserInfo& info, std::vector<Diagnostic>& out) {
         TimeFormat format;
         std::string error;
         if (!compile_time_format(info.time.format, format, error))
-            out.push_back(parser_diagnostic(Severity::Error, "parser.bad_time_format", error, info,
+            out.push_back(parser_diagnostic(Severity::Error, codes::parser_bad_time_format, error, info,
                                             info.time.format_mark, "time"));
     }
     for (const ActivityTypeInfo& a : info.activity_types) {
         if (a.type.empty())
-            out.push_back(parser_diagnostic(Severity::Error, "load.missing_key", "empty activity type", info, a.mark,
+            out.push_back(parser_diagnostic(Severity::Error, codes::load_missing_key, "empty activity type", info, a.mark,
                                             "activity_types"));
         for (const WhenInfo& w : a.when) check_name(info, w.field, w.mark, "activity_types", out);
     }

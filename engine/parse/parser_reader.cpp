@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "parse/parser_reader.h"
 
 #include <algorithm>
@@ -85,7 +86,7 @@ private:
                       std::string_view context);
     static const Entry* find(const std::vector<Entry>& es, std::string_view key);
     void wrong_type(std::string_view expected, std::string_view key, const Entry& e, std::string_view context) {
-        error("load.wrong_type",
+        error(codes::load_wrong_type,
               "expected " + std::string(expected) + " for '" + std::string(key) + "', found " + found(e.value),
               e.value_mark(), context);
     }
@@ -115,13 +116,13 @@ std::vector<Entry> Reader::entries(const YAML::Node& map, std::string_view conte
     for (auto it = map.begin(); it != map.end(); ++it) {
         Entry e{{}, it->first, it->second, mark_of(it->first)};
         if (!it->first.IsScalar()) {
-            error("load.wrong_type", "expected a string key, found " + found(it->first), e.key_mark, context);
+            error(codes::load_wrong_type, "expected a string key, found " + found(it->first), e.key_mark, context);
             continue;
         }
         e.key = it->first.Scalar();
         // yaml-cpp keeps duplicate keys; node[key] would silently take the first.
         if (find(out, e.key)) {
-            error("load.duplicate_key", "duplicate key '" + e.key + "'", e.key_mark, context);
+            error(codes::load_duplicate_key, "duplicate key '" + e.key + "'", e.key_mark, context);
             continue;
         }
         out.push_back(std::move(e));
@@ -133,7 +134,7 @@ void Reader::warn_unknown(const std::vector<Entry>& es, std::initializer_list<st
                           std::string_view context) {
     for (const Entry& e : es)
         if (std::find(known.begin(), known.end(), e.key) == known.end())
-            report(Severity::Warning, "load.unknown_key", "unknown key '" + e.key + "'", e.key_mark, context);
+            report(Severity::Warning, codes::load_unknown_key, "unknown key '" + e.key + "'", e.key_mark, context);
 }
 
 const Entry* Reader::find(const std::vector<Entry>& es, std::string_view key) {
@@ -154,7 +155,7 @@ bool Reader::read_string(const Entry& e, std::string& out, std::string_view cont
 const Entry* Reader::required(const std::vector<Entry>& es, std::string_view key, SourceMark where,
                               std::string_view context) {
     const Entry* e = find(es, key);
-    if (!e) error("load.missing_key", "missing required key '" + std::string(key) + "'", where, context);
+    if (!e) error(codes::load_missing_key, "missing required key '" + std::string(key) + "'", where, context);
     return e;
 }
 
@@ -164,11 +165,11 @@ void Reader::read(std::vector<ParserInfo>& out) {
         root = YAML::Load(std::string(m_text));
     } catch (const YAML::ParserException& e) {
         SourceMark mark = e.mark.line < 0 ? SourceMark{1, 1} : SourceMark{e.mark.line + 1, e.mark.column + 1};
-        file_diagnostic(Severity::Error, "load.yaml_parse", e.msg, mark);
+        file_diagnostic(Severity::Error, codes::load_yaml_parse, e.msg, mark);
         return;
     }
     if (!root.IsMap()) {
-        file_diagnostic(Severity::Error, root.IsNull() ? "load.missing_key" : "load.wrong_type",
+        file_diagnostic(Severity::Error, root.IsNull() ? codes::load_missing_key : codes::load_wrong_type,
                         root.IsNull() ? std::string("missing required key 'parsers'")
                                       : "expected a map with key 'parsers', found " + found(root),
                         mark_of(root));
@@ -179,13 +180,13 @@ void Reader::read(std::vector<ParserInfo>& out) {
         SourceMark key_mark = mark_of(it->first);
         std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
         if (key != "parsers") {
-            file_diagnostic(Severity::Warning, "load.unknown_key", "unknown key '" + key + "'", key_mark);
+            file_diagnostic(Severity::Warning, codes::load_unknown_key, "unknown key '" + key + "'", key_mark);
         } else if (seen) {
-            file_diagnostic(Severity::Error, "load.duplicate_key", "duplicate key 'parsers'", key_mark);
+            file_diagnostic(Severity::Error, codes::load_duplicate_key, "duplicate key 'parsers'", key_mark);
         } else {
             seen = true;
             if (!it->second.IsSequence()) {
-                file_diagnostic(Severity::Error, "load.wrong_type",
+                file_diagnostic(Severity::Error, codes::load_wrong_type,
                                 "expected a sequence for 'parsers', found " + found(it->second),
                                 it->second.IsNull() ? key_mark : mark_of(it->second));
             } else {
@@ -195,7 +196,7 @@ void Reader::read(std::vector<ParserInfo>& out) {
             }
         }
     }
-    if (!seen) file_diagnostic(Severity::Error, "load.missing_key", "missing required key 'parsers'", mark_of(root));
+    if (!seen) file_diagnostic(Severity::Error, codes::load_missing_key, "missing required key 'parsers'", mark_of(root));
 }
 
 void Reader::read_parser(const YAML::Node& item, std::size_t index, std::vector<ParserInfo>& out) {
@@ -205,7 +206,7 @@ void Reader::read_parser(const YAML::Node& item, std::size_t index, std::vector<
     m_item_errors = 0;
     m_item_context = "parsers[" + std::to_string(index) + "]";
     if (!item.IsMap()) {
-        error("load.wrong_type", "expected a map for a parser, found " + found(item), m_info.mark);
+        error(codes::load_wrong_type, "expected a map for a parser, found " + found(item), m_info.mark);
         return;
     }
     // Name first, so every later diagnostic names its parser.
@@ -226,7 +227,7 @@ void Reader::read_parser(const YAML::Node& item, std::size_t index, std::vector<
             } else if (format == "cef") {
                 m_info.format = ParserFormat::Cef;
             } else {
-                error("parser.unknown_format", "unknown format '" + format + "' (expected json or cef)",
+                error(codes::parser_unknown_format, "unknown format '" + format + "' (expected json or cef)",
                       e->value_mark());
             }
         }
@@ -248,7 +249,7 @@ void Reader::read_parser(const YAML::Node& item, std::size_t index, std::vector<
     if (!m_info.name.empty()) {
         auto [it, inserted] = m_names.emplace(m_info.name, m_info.name_mark);
         if (!inserted)
-            error("load.duplicate_id",
+            error(codes::load_duplicate_id,
                   "duplicate parser name '" + m_info.name + "' (first defined at " + std::string(m_file) + ":" +
                       std::to_string(it->second.line) + ":" + std::to_string(it->second.column) + ")",
                   m_info.name_mark);
@@ -263,7 +264,7 @@ void Reader::read_conditions(const Entry& e) {
     }
     for (const YAML::Node& c : e.value) {
         if (!c.IsScalar()) {
-            error("load.wrong_type", "expected a string in 'conditions', found " + found(c), mark_of(c), "conditions");
+            error(codes::load_wrong_type, "expected a string in 'conditions', found " + found(c), mark_of(c), "conditions");
             continue;
         }
         m_info.conditions.push_back(c.Scalar());
@@ -284,7 +285,7 @@ void Reader::read_required(const Entry& e) {
             continue;
         }
         if (!r.IsMap()) {
-            error("load.wrong_type",
+            error(codes::load_wrong_type,
                   "expected a field name or {field, type} in 'required', found " + found(r), info.mark, "required");
             continue;
         }
@@ -300,7 +301,7 @@ void Reader::read_required(const Entry& e) {
                 {"object", ValueType::Object}, {"array", ValueType::Array},   {"any", ValueType::Any}};
             auto it = std::find_if(std::begin(k_types), std::end(k_types), [&](auto& p) { return p.first == t; });
             if (it == std::end(k_types)) {
-                error("parser.bad_field",
+                error(codes::parser_bad_field,
                       "unknown type '" + t + "' for required field '" + info.field +
                           "' (expected string, number, bool, object, array or any)",
                       type->value_mark(), "required");
@@ -354,14 +355,14 @@ bool Reader::read_when(const Entry& e, WhenInfo& when) {
     if (e.value.IsSequence()) {
         for (const YAML::Node& v : e.value) {
             if (!v.IsScalar()) {
-                error("load.wrong_type", "expected a value in the list for '" + e.key + "', found " + found(v),
+                error(codes::load_wrong_type, "expected a value in the list for '" + e.key + "', found " + found(v),
                       mark_of(v), "activity_types");
                 return false;
             }
             when.values.push_back(v.Scalar());
         }
         if (when.values.empty()) {
-            error("parser.bad_condition", "empty value list for '" + e.key + "'", e.value_mark(), "activity_types");
+            error(codes::parser_bad_condition, "empty value list for '" + e.key + "'", e.value_mark(), "activity_types");
             return false;
         }
         return true;
@@ -370,7 +371,7 @@ bool Reader::read_when(const Entry& e, WhenInfo& when) {
         std::vector<Entry> es = entries(e.value, "activity_types");
         const Entry* exists = find(es, "exists");
         if (!exists || es.size() != 1) {
-            error("parser.bad_condition", "expected {exists: true|false} for '" + e.key + "'", e.value_mark(),
+            error(codes::parser_bad_condition, "expected {exists: true|false} for '" + e.key + "'", e.value_mark(),
                   "activity_types");
             return false;
         }
@@ -397,7 +398,7 @@ void Reader::read_activity_types(const Entry& e) {
         ActivityTypeInfo info;
         info.mark = mark_of(item);
         if (!item.IsMap()) {
-            error("load.wrong_type", "expected a map {type, when} in 'activity_types', found " + found(item),
+            error(codes::load_wrong_type, "expected a map {type, when} in 'activity_types', found " + found(item),
                   info.mark, "activity_types");
             continue;
         }
@@ -417,14 +418,14 @@ void Reader::read_activity_types(const Entry& e) {
                 else ok = false;
             }
             if (ok && info.when.empty()) {
-                error("parser.bad_condition", "empty 'when' for activity type '" + info.type + "'",
+                error(codes::parser_bad_condition, "empty 'when' for activity type '" + info.type + "'",
                       when->value_mark(), "activity_types");
                 ok = false;
             }
         }
         if (!ok) continue;
         if (!fallback.empty())
-            report(Severity::Warning, "parser.unreachable_activity_type",
+            report(Severity::Warning, codes::parser_unreachable_activity_type,
                    "activity type '" + info.type + "' follows the default '" + fallback + "' and is never assigned",
                    info.mark, "activity_types");
         else if (info.when.empty())
@@ -443,7 +444,7 @@ LoadResult read_parsers(std::string_view yaml_text, std::string_view file_name, 
     } catch (const std::exception& e) {
         // yaml-cpp may still throw on odd input; the loader never lets an exception out.
         Diagnostic d;
-        d.code = "load.yaml_parse";
+        d.code = codes::load_yaml_parse;
         d.message = e.what();
         d.file = std::string(file_name);
         result.add(std::move(d));

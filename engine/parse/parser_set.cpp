@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "parse/parser_set.h"
 
 #include <algorithm>
@@ -5,17 +6,11 @@
 #include <unordered_map>
 
 #include "parse/parser_check.h"
+#include "core/ascii.h"
 
 namespace trailproof::parse {
 
 namespace {
-
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 std::string location(const ParserInfo& info, SourceMark mark) {
     std::string out = info.file.empty() ? std::string("<input>") : info.file;
@@ -46,7 +41,7 @@ CompiledParser compile_one(const ParserInfo& info, FieldRegistry& registry) {
             when.field = registry.intern(w.field);
             when.exists_test = w.exists_test;
             when.exists = w.exists;
-            for (const std::string& v : w.values) when.values.push_back(lower_ascii(v));
+            for (const std::string& v : w.values) when.values.push_back(ascii_lowered(v));
             activity.when.push_back(std::move(when));
         }
         p.activity_types.push_back(std::move(activity));
@@ -60,7 +55,7 @@ LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& regi
     LoadResult result;
     ParserSet set;
     if (infos.size() > UINT16_MAX + std::size_t{1}) {
-        result.add(parser_diagnostic(Severity::Error, "parser.too_many_parsers",
+        result.add(parser_diagnostic(Severity::Error, codes::parser_too_many_parsers,
                                      "too many parsers: " + std::to_string(infos.size()) + " (at most 65536)",
                                      infos[UINT16_MAX + std::size_t{1}], infos[UINT16_MAX + std::size_t{1}].mark));
         return result;
@@ -74,7 +69,7 @@ LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& regi
             auto [it, inserted] = by_name.emplace(info.name, &info);
             if (!inserted)
                 diagnostics.push_back(parser_diagnostic(
-                    Severity::Error, "load.duplicate_id",
+                    Severity::Error, codes::load_duplicate_id,
                     "duplicate parser name '" + info.name + "' (first defined at " +
                         location(*it->second, it->second->name_mark) + ")",
                     info, info.name_mark));

@@ -5,6 +5,7 @@
 
 #include "parse/cef_reader.h"
 #include "parse/reject_detail.h"
+#include "core/ascii.h"
 
 namespace trailproof::parse {
 
@@ -90,22 +91,12 @@ RejectCode wrong_type(std::string& detail, std::string_view name, ValueKind foun
     return RejectCode::WrongType;
 }
 
-bool equals_lowered(std::string_view text, std::string_view lowered) noexcept {
-    if (text.size() != lowered.size()) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != lowered[i]) return false;
-    }
-    return true;
-}
-
 bool when_holds(const CompiledParser::When& w, const Event& event) noexcept {
     if (w.exists_test) return event.has(w.field) == w.exists;
     for (const Value* v = event.first(w.field); v; v = event.next(*v)) {
         if (v->kind != ValueKind::String && v->kind != ValueKind::Number && v->kind != ValueKind::Bool) continue;
         for (const std::string& needle : w.values)
-            if (equals_lowered(v->text, needle)) return true;
+            if (equals_folded(v->text, needle)) return true;
     }
     return false;
 }

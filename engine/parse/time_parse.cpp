@@ -1,4 +1,5 @@
 #include "parse/time_parse.h"
+#include "core/ascii.h"
 
 #include <array>
 
@@ -71,14 +72,14 @@ bool read_fraction(std::string_view s, std::size_t& pos, int& millis) noexcept {
     return true;
 }
 
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool read_month_name(std::string_view s, std::size_t& pos, int& month) noexcept {
     static constexpr std::array<std::string_view, 12> k_names{"jan", "feb", "mar", "apr", "may", "jun",
                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
     if (s.size() - pos < 3) return false;
     for (std::size_t m = 0; m < k_names.size(); ++m) {
-        if (lower(s[pos]) == k_names[m][0] && lower(s[pos + 1]) == k_names[m][1] && lower(s[pos + 2]) == k_names[m][2]) {
+        if (ascii_lower(s[pos]) == k_names[m][0] && ascii_lower(s[pos + 1]) == k_names[m][1] &&
+            ascii_lower(s[pos + 2]) == k_names[m][2]) {
             month = static_cast<int>(m) + 1;
             pos += 3;
             return true;

@@ -1,4 +1,6 @@
+#include "core/diagnostic_codes.h"
 #include "rules/condition_parser.h"
+#include "core/ascii.h"
 
 #include <charconv>
 
@@ -54,8 +56,8 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(std::size_t offset, std::string message, std::string code = "rule.condition_syntax") {
-        throw SyntaxError{{offset, std::move(code), std::move(message)}};
+    [[noreturn]] void fail(std::size_t offset, std::string message, std::string_view code = codes::rule_condition_syntax) {
+        throw SyntaxError{{offset, std::string(code), std::move(message)}};
     }
 
     void tokenize() {
@@ -71,7 +73,7 @@ private:
                 fail(i,
                      "the pipe syntax in conditions ('| count() by ...') is deprecated; write a correlation rule "
                      "(correlation: type: event_count) instead",
-                     "rule.deprecated_aggregation");
+                     codes::rule_deprecated_aggregation);
             } else if (is_word_char(c)) {
                 std::size_t j = i;
                 while (j < m_text.size() && is_word_char(m_text[j])) ++j;
@@ -104,15 +106,8 @@ private:
         if (t.text == "AND" || t.text == "OR" || t.text == "NOT" || t.text == "And" || t.text == "Or" ||
             t.text == "Not")
             fail(t.offset,
-                 "operators are lowercase: write '" + lowered(t.text) + "', not '" + std::string(t.text) + "'");
+                 "operators are lowercase: write '" + ascii_lowered(t.text) + "', not '" + std::string(t.text) + "'");
         fail(t.offset, "expected 'and', 'or' or ')' before '" + std::string(t.text) + "'");
-    }
-
-    static std::string lowered(std::string_view s) {
-        std::string out(s);
-        for (char& c : out)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return out;
     }
 
     ConditionExpr parse_or() {
@@ -184,7 +179,7 @@ private:
         if (t.text == "them") fail(t.offset, "'them' needs a quantifier: '1 of them' or 'all of them'");
         if (t.text == "AND" || t.text == "OR" || t.text == "NOT")
             fail(t.offset,
-                 "operators are lowercase: write '" + lowered(t.text) + "', not '" + std::string(t.text) + "'");
+                 "operators are lowercase: write '" + ascii_lowered(t.text) + "', not '" + std::string(t.text) + "'");
         if (t.text.find('*') != std::string_view::npos)
             fail(t.offset, "'" + std::string(t.text) + "' has a wildcard; write '1 of " + std::string(t.text) +
                                "' or 'all of " + std::string(t.text) + "'");
@@ -213,7 +208,7 @@ private:
             node.quantifier = ConditionExpr::Quantifier::Count;
             node.count = n;
             m_warnings.push_back(
-                {q.offset, "rule.quantifier_extension",
+                {q.offset, std::string(codes::rule_quantifier_extension),
                  "'" + std::string(q.text) + " of' is an extension (Sigma defines '1 of', 'any of' and 'all of')"});
         } else {
             fail(q.offset, "invalid quantifier '" + std::string(q.text) + "'; use 1, any or all");

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "rules/correlation_reader.h"
 
 #include <algorithm>
@@ -40,7 +41,7 @@ void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c
                                                                "condition", "aliases", "generate", "timeframe"};
     for (const auto& entry : body.entries)
         if (std::find(k_keys.begin(), k_keys.end(), entry.key.text) == k_keys.end())
-            m_sink.warning("load.unknown_key", "unknown correlation key '" + entry.key.text + "'", entry.key.pos);
+            m_sink.warning(codes::load_unknown_key, "unknown correlation key '" + entry.key.text + "'", entry.key.pos);
 
     SourcePos type_pos;
     if (read_string(body, "type", r.type_name, true, &type_pos)) {
@@ -56,7 +57,7 @@ void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c
         }};
         auto it = std::find_if(k_types.begin(), k_types.end(), [&](auto& t) { return t.first == r.type_name; });
         if (it == k_types.end())
-            m_sink.error("rule.bad_correlation",
+            m_sink.error(codes::rule_bad_correlation,
                          "correlation type '" + r.type_name +
                              "' is not one of event_count, value_count, temporal, temporal_ordered, value_sum, "
                              "value_avg, value_percentile, value_median",
@@ -65,7 +66,7 @@ void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c
             r.type = it->second;
     }
     if (!body.find("rules"))
-        m_sink.error("load.missing_key", "missing required key 'rules' in 'correlation'", e->key.pos);
+        m_sink.error(codes::load_missing_key, "missing required key 'rules' in 'correlation'", e->key.pos);
     else
         read_string_list(body, "rules", r.rules, true, &c.rule_pos);
     read_string_list(body, "group-by", r.group_by, true);
@@ -81,7 +82,7 @@ void CorrelationReader::read_timespan(const YamlNode& body, SourcePos correlatio
     SourcePos pos;
     const char* key = body.find("timespan") ? "timespan" : body.find("timeframe") ? "timeframe" : "timespan";
     if (!body.find(key)) {
-        m_sink.error("load.missing_key", "missing required key 'timespan' in 'correlation'", correlation_pos);
+        m_sink.error(codes::load_missing_key, "missing required key 'timespan' in 'correlation'", correlation_pos);
         return;
     }
     if (!read_string(body, key, text, true, &pos)) return;
@@ -94,7 +95,7 @@ void CorrelationReader::read_timespan(const YamlNode& body, SourcePos correlatio
     const auto unit =
         std::find_if(k_units.begin(), k_units.end(), [&](auto& u) { return p + 1 == end && *p == u.first; });
     if (ec != std::errc() || p == begin || amount <= 0 || unit == k_units.end()) {
-        m_sink.error("rule.bad_timespan",
+        m_sink.error(codes::rule_bad_timespan,
                      "timespan '" + text + "' must be a positive integer followed by s, m, h, d, w, M or y", pos);
         return;
     }
@@ -113,7 +114,7 @@ void CorrelationReader::read_correlation_condition(const YamlNode& body, SourceP
             // The implicit temporal condition: every listed rule matched (pySigma gte: len(rules)).
             r.condition.push_back({CorrelationOp::Gte, static_cast<double>(r.rules.size())});
         } else {
-            m_sink.error("load.missing_key", "missing required key 'condition' in 'correlation'", correlation_pos);
+            m_sink.error(codes::load_missing_key, "missing required key 'condition' in 'correlation'", correlation_pos);
         }
         return;
     }
@@ -147,7 +148,7 @@ void CorrelationReader::read_correlation_condition(const YamlNode& body, SourceP
         }
         auto op = std::find_if(k_ops.begin(), k_ops.end(), [&](auto& o) { return o.first == key; });
         if (op == k_ops.end()) {
-            m_sink.error("rule.bad_correlation",
+            m_sink.error(codes::rule_bad_correlation,
                          "unknown condition key '" + key + "'; use gt, gte, lt, lte, eq, neq, field or percentile",
                          entry.key.pos);
             continue;
@@ -160,9 +161,9 @@ void CorrelationReader::read_correlation_condition(const YamlNode& body, SourceP
         }
         r.condition.push_back({op->second, v.number});
     }
-    if (!saw_op) m_sink.error("rule.bad_correlation", "condition needs one of gt, gte, lt, lte, eq, neq", e->key.pos);
+    if (!saw_op) m_sink.error(codes::rule_bad_correlation, "condition needs one of gt, gte, lt, lte, eq, neq", e->key.pos);
     if (value_type && r.condition_fields.empty())
-        m_sink.error("rule.bad_correlation", r.type_name + " needs 'field' in its condition", e->key.pos);
+        m_sink.error(codes::rule_bad_correlation, r.type_name + " needs 'field' in its condition", e->key.pos);
 }
 
 void CorrelationReader::read_aliases(const YamlNode& body, CorrelationRule& r) {

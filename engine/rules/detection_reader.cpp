@@ -1,10 +1,11 @@
+#include "core/diagnostic_codes.h"
 #include "rules/detection_reader.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 #include "yaml/yaml_scalar.h"
 
 namespace trailproof::rules {
@@ -59,7 +60,7 @@ std::string suggestion_for(std::string_view unknown) {
 void DetectionReader::read_detection(const YamlNode& root, RuleAst& rule) {
     const YamlEntry* e = root.find("detection");
     if (!e) {
-        m_sink.error("load.missing_key", "missing required key 'detection'", root.pos);
+        m_sink.error(codes::load_missing_key, "missing required key 'detection'", root.pos);
         return;
     }
     if (e->value.kind != YamlKind::Map) {
@@ -68,20 +69,20 @@ void DetectionReader::read_detection(const YamlNode& root, RuleAst& rule) {
     }
     const YamlNode& detection = e->value;
     const YamlEntry* condition = detection.find("condition");
-    if (!condition) m_sink.error("load.missing_key", "missing required key 'condition' in 'detection'", e->key.pos);
+    if (!condition) m_sink.error(codes::load_missing_key, "missing required key 'condition' in 'detection'", e->key.pos);
     for (const auto& entry : detection.entries) {
         const std::string& name = entry.key.text;
         if (&entry == condition) continue;
         if (name == "condition") continue; // a duplicate, already reported
         if (name == "timeframe") {
-            m_sink.warning("rule.deprecated_timeframe",
+            m_sink.warning(codes::rule_deprecated_timeframe,
                            "'timeframe' is a v1 aggregation key and is ignored; use a correlation rule's timespan",
                            entry.key.pos);
             continue;
         }
         ContextScope scope(m_sink, "detection '" + name + "'");
         if (!is_identifier(name)) {
-            m_sink.error("rule.bad_identifier",
+            m_sink.error(codes::rule_bad_identifier,
                          "detection identifier '" + name + "' may only use letters, digits, '_' and '-'",
                          entry.key.pos);
             continue;
@@ -91,7 +92,7 @@ void DetectionReader::read_detection(const YamlNode& root, RuleAst& rule) {
         named.pos = entry.key.pos;
         // yaml-cpp marks an empty value at the next token; point at the key instead.
         if (entry.value.kind == YamlKind::Null) {
-            m_sink.error("rule.bad_value", "detection '" + name + "' is empty", entry.key.pos);
+            m_sink.error(codes::rule_bad_value, "detection '" + name + "' is empty", entry.key.pos);
             rule.detections.push_back(std::move(named));
             continue;
         }
@@ -116,7 +117,7 @@ void DetectionReader::read_conditions(const YamlEntry& e, RuleAst& rule) {
     } else if (e.value.kind == YamlKind::Sequence && !e.value.items.empty()) {
         for (const auto& item : e.value.items) {
             if (item.kind != YamlKind::Scalar) {
-                m_sink.error("load.wrong_type",
+                m_sink.error(codes::load_wrong_type,
                              "'condition' must be a string or a list of strings, found " + found(item) + " in it",
                              item.pos);
                 continue;
@@ -135,7 +136,7 @@ bool DetectionReader::read_definition(const YamlNode& node, Detection& out, bool
     case YamlKind::Map: {
         out.kind = Detection::Kind::AllOf;
         if (node.entries.empty()) {
-            m_sink.error("rule.bad_value", "a detection map must not be empty", node.pos);
+            m_sink.error(codes::rule_bad_value, "a detection map must not be empty", node.pos);
             return false;
         }
         bool ok = true;
@@ -148,7 +149,7 @@ bool DetectionReader::read_definition(const YamlNode& node, Detection& out, bool
     }
     case YamlKind::Sequence: {
         if (node.items.empty()) {
-            m_sink.error("rule.bad_value", "a detection list must not be empty", node.pos);
+            m_sink.error(codes::rule_bad_value, "a detection list must not be empty", node.pos);
             return false;
         }
         const bool all_scalars = std::all_of(node.items.begin(), node.items.end(), [](const YamlNode& n) {
@@ -160,7 +161,7 @@ bool DetectionReader::read_definition(const YamlNode& node, Detection& out, bool
         for (const auto& item : node.items) {
             Detection child;
             if (item.kind == YamlKind::Sequence) {
-                m_sink.error("rule.bad_value", "a list inside a detection list is not allowed", item.pos);
+                m_sink.error(codes::rule_bad_value, "a list inside a detection list is not allowed", item.pos);
                 ok = false;
                 continue;
             }
@@ -171,7 +172,7 @@ bool DetectionReader::read_definition(const YamlNode& node, Detection& out, bool
     }
     case YamlKind::Scalar: return read_keywords(node, out);
     case YamlKind::Null:
-        m_sink.error("rule.bad_value",
+        m_sink.error(codes::rule_bad_value,
                      top ? "detection is empty" : "a keyword needs a value (null must be bound to a field)", node.pos);
         return false;
     }
@@ -188,7 +189,7 @@ bool DetectionReader::read_keywords(const YamlNode& node, Detection& out) {
     for (const auto& n : nodes) {
         if (n.kind == YamlKind::Null) {
             // The mark of an empty item is unreliable (yaml-cpp); report at the list.
-            m_sink.error("rule.bad_value", "a keyword needs a value (null must be bound to a field)", node.pos);
+            m_sink.error(codes::rule_bad_value, "a keyword needs a value (null must be bound to a field)", node.pos);
             return false;
         }
         item.values.push_back(typed_value(n));
@@ -215,7 +216,7 @@ bool DetectionReader::read_field_spec(const YamlNode& key, FieldSpec& spec) {
             spec.modifiers.push_back(*m);
             spec.modifier_pos.push_back(pos);
         } else {
-            m_sink.error("rule.unknown_modifier", "unknown modifier '" + name + "'" + suggestion_for(name), pos);
+            m_sink.error(codes::rule_unknown_modifier, "unknown modifier '" + name + "'" + suggestion_for(name), pos);
             ok = false;
         }
         if (next == std::string::npos) break;
@@ -227,7 +228,7 @@ bool DetectionReader::read_field_spec(const YamlNode& key, FieldSpec& spec) {
 bool DetectionReader::read_item(const YamlEntry& entry, DetectionItem& item) {
     item.pos = entry.key.pos;
     if (entry.key.kind != YamlKind::Scalar) {
-        m_sink.error("rule.bad_value", "a field name must be a string", entry.key.pos);
+        m_sink.error(codes::rule_bad_value, "a field name must be a string", entry.key.pos);
         return false;
     }
     ContextScope scope(m_sink, "field '" + entry.key.text + "'");
@@ -247,10 +248,10 @@ bool DetectionReader::read_item(const YamlEntry& entry, DetectionItem& item) {
         }
         for (const auto& n : v.items) {
             if (n.kind == YamlKind::Null) {
-                m_sink.error("rule.bad_value", "null is not allowed in a value list; use a separate selection", n.pos);
+                m_sink.error(codes::rule_bad_value, "null is not allowed in a value list; use a separate selection", n.pos);
                 ok = false;
             } else if (n.kind != YamlKind::Scalar) {
-                m_sink.error("rule.bad_value",
+                m_sink.error(codes::rule_bad_value,
                              "a value list may only hold scalars, found " + std::string(n.kind_name()), n.pos);
                 ok = false;
             } else {
@@ -259,7 +260,7 @@ bool DetectionReader::read_item(const YamlEntry& entry, DetectionItem& item) {
         }
         break;
     case YamlKind::Map:
-        m_sink.error("rule.bad_value",
+        m_sink.error(codes::rule_bad_value,
                      "field '" + item.field.name +
                          "' has a map as its value; use a value, a list of values or another selection",
                      v.pos);
@@ -268,7 +269,7 @@ bool DetectionReader::read_item(const YamlEntry& entry, DetectionItem& item) {
     }
     if (item.field.keyword() && !item.values.empty() && item.values.front().type == DetectionValue::Type::Null &&
         v.kind != YamlKind::Sequence) {
-        m_sink.error("rule.bad_value", "a keyword needs a value (null must be bound to a field)", entry.key.pos);
+        m_sink.error(codes::rule_bad_value, "a keyword needs a value (null must be bound to a field)", entry.key.pos);
         ok = false;
     }
     return ok;

@@ -5,7 +5,7 @@
 #include <array>
 #include <charconv>
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 
 namespace trailproof::rules {
 

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "rules/meta_reader.h"
 
 #include <algorithm>
@@ -6,7 +7,7 @@
 #include <cmath>
 #include <optional>
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 #include "yaml/yaml_scalar.h"
 
 namespace trailproof::rules {
@@ -73,21 +74,21 @@ void MetaReader::read_common(const YamlNode& root, CommonMeta& out) {
     const SourcePos doc_pos = root.pos;
     SourcePos title_pos;
     if (read_string(root, "title", title, true, &title_pos) && title.size() > 256)
-        m_sink.error("rule.bad_metadata",
+        m_sink.error(codes::rule_bad_metadata,
                      "title is " + std::to_string(title.size()) + " characters long; at most 256 are allowed",
                      title_pos);
     if (read_string(root, "id", id, false, &id_pos) && m_options.require_uuid_ids && !is_uuid(id))
-        m_sink.error("rule.bad_id", "id '" + id + "' is not a UUID (this pack is plain Sigma)", id_pos);
+        m_sink.error(codes::rule_bad_id, "id '" + id + "' is not a UUID (this pack is plain Sigma)", id_pos);
     if (!root.find("id")) id_pos = doc_pos;
     if (read_string(root, "name", name, false, &name_pos) && name.empty())
-        m_sink.error("rule.bad_metadata", "name must not be empty", name_pos);
+        m_sink.error(codes::rule_bad_metadata, "name must not be empty", name_pos);
     SourcePos pos;
     if (read_string(root, "status", status, false, &pos)) {
         static constexpr std::array<std::string_view, 5> k_status = {"stable", "test", "experimental", "deprecated",
                                                                      "unsupported"};
         const std::string lowered = ascii_lowered(status);
         if (std::find(k_status.begin(), k_status.end(), lowered) == k_status.end())
-            m_sink.error("rule.bad_status",
+            m_sink.error(codes::rule_bad_status,
                          "status '" + status + "' is not one of stable, test, experimental, deprecated, unsupported",
                          pos);
         else
@@ -98,13 +99,13 @@ void MetaReader::read_common(const YamlNode& root, CommonMeta& out) {
                                                                      "critical"};
         const std::string lowered = ascii_lowered(level);
         if (std::find(k_levels.begin(), k_levels.end(), lowered) == k_levels.end())
-            m_sink.error("rule.bad_level",
+            m_sink.error(codes::rule_bad_level,
                          "level '" + level + "' is not one of informational, low, medium, high, critical", pos);
         else
             level = lowered;
     }
     if (read_string(root, "description", description, false, &pos) && description.size() > 65535)
-        m_sink.error("rule.bad_metadata", "description is longer than 65535 characters", pos);
+        m_sink.error(codes::rule_bad_metadata, "description is longer than 65535 characters", pos);
     read_string(root, "author", author, false);
     std::string ignored;
     read_string(root, "taxonomy", ignored, false);
@@ -117,15 +118,13 @@ void MetaReader::read_tags(const YamlNode& root, RuleMeta& m) {
     for (std::size_t i = 0; i < m.tags.size(); ++i) {
         const std::string& tag = m.tags[i];
         if (!is_valid_tag(tag)) {
-            m_sink.error("rule.bad_tag",
+            m_sink.error(codes::rule_bad_tag,
                          "tag '" + tag + "' must look like namespace.name (lowercase letters, digits, '_', '-', '.')",
                          positions[i]);
             continue;
         }
         if (auto t = technique_of(tag)) {
-            std::string upper = *t;
-            for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            m.techniques.push_back(upper);
+            m.techniques.push_back(ascii_uppered(*t));
             continue;
         }
         if (!tag.starts_with("attack.")) continue;
@@ -135,7 +134,7 @@ void MetaReader::read_tags(const YamlNode& root, RuleMeta& m) {
         if (std::find(k_tactics.begin(), k_tactics.end(), hyphenated) == k_tactics.end()) continue;
         m.tactics.push_back(name);
         if (hyphenated != name)
-            m_sink.warning("rule.v1_tactic",
+            m_sink.warning(codes::rule_v1_tactic,
                            "tag '" + tag + "' uses the v1 underscore form; Sigma v2 writes 'attack." + hyphenated + "'",
                            positions[i]);
     }
@@ -150,11 +149,11 @@ void MetaReader::read_dates(const YamlNode& root) {
         if (valid_date(value, '/')) {
             std::string fixed = value;
             std::replace(fixed.begin(), fixed.end(), '/', '-');
-            m_sink.warning("rule.legacy_date",
+            m_sink.warning(codes::rule_legacy_date,
                            std::string(key) + " '" + value + "' uses the v1 format YYYY/MM/DD; write " + fixed, pos);
             continue;
         }
-        m_sink.error("rule.bad_date", std::string(key) + " '" + value + "' is not a date (YYYY-MM-DD)", pos);
+        m_sink.error(codes::rule_bad_date, std::string(key) + " '" + value + "' is not a date (YYYY-MM-DD)", pos);
     }
 }
 
@@ -174,12 +173,12 @@ void MetaReader::read_related(const YamlNode& root) {
     static constexpr std::array<std::string_view, 5> k_types = {"derived", "obsolete", "merged", "renamed", "similar"};
     for (const auto& item : e->value.items) {
         if (item.kind != YamlKind::Map || !item.find("id") || !item.find("type")) {
-            m_sink.error("rule.bad_metadata", "each 'related' entry needs 'id' and 'type'", item.pos);
+            m_sink.error(codes::rule_bad_metadata, "each 'related' entry needs 'id' and 'type'", item.pos);
             continue;
         }
         const YamlEntry* type = item.find("type");
         if (std::find(k_types.begin(), k_types.end(), type->value.text) == k_types.end())
-            m_sink.error("rule.bad_metadata",
+            m_sink.error(codes::rule_bad_metadata,
                          "related type '" + type->value.text +
                              "' is not one of derived, obsolete, merged, renamed, similar",
                          type->value.pos);
@@ -189,7 +188,7 @@ void MetaReader::read_related(const YamlNode& root) {
 void MetaReader::read_logsource(const YamlNode& root, RuleMeta& m) {
     const YamlEntry* e = root.find("logsource");
     if (!e) {
-        m_sink.error("load.missing_key", "missing required key 'logsource'", root.pos);
+        m_sink.error(codes::load_missing_key, "missing required key 'logsource'", root.pos);
         return;
     }
     if (e->value.kind != YamlKind::Map) {
@@ -205,7 +204,7 @@ void MetaReader::read_logsource(const YamlNode& root, RuleMeta& m) {
     m.logsource_service = scalar_text(e->value, "service");
     m.logsource_category = scalar_text(e->value, "category");
     if (m.logsource_product.empty() && m.logsource_service.empty() && m.logsource_category.empty())
-        m_sink.error("rule.bad_logsource", "logsource needs at least one of category, product or service", e->key.pos);
+        m_sink.error(codes::rule_bad_logsource, "logsource needs at least one of category, product or service", e->key.pos);
 }
 
 void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
@@ -232,14 +231,14 @@ void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
     SourcePos trigger_pos;
     if (read_string(model->value, "trigger", m.model_trigger, true, &trigger_pos) && ok) {
         if (m.model_trigger != "first_time" && m.model_trigger != "abnormal" && m.model_trigger != "nth_new")
-            m_sink.error("rule.bad_model",
+            m_sink.error(codes::rule_bad_model,
                          "model trigger '" + m.model_trigger + "' is not one of first_time, abnormal, nth_new",
                          trigger_pos);
     }
     for (const auto& entry : model->value.entries) {
         if (entry.key.text == "ref" || entry.key.text == "trigger") continue;
         if (entry.value.kind != YamlKind::Scalar && entry.value.kind != YamlKind::Null) {
-            m_sink.error("rule.bad_model", "model parameter '" + entry.key.text + "' must be a scalar",
+            m_sink.error(codes::rule_bad_model, "model parameter '" + entry.key.text + "' must be a scalar",
                          entry.value.pos);
             continue;
         }

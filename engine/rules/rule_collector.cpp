@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "rules/rule_collector.h"
 
 #include <map>
@@ -35,7 +36,7 @@ void collect_ids(std::vector<LoadedRule>& rules, std::vector<LoadedCorrelation>&
         if (!id.empty()) {
             auto [it, inserted] = ids.emplace(id, Owner{file, line, correlation});
             if (!inserted) {
-                sink.error("load.duplicate_id",
+                sink.error(codes::load_duplicate_id,
                            "id '" + id + "' is already used by the " +
                                (it->second.correlation ? "correlation" : "rule") + " at " +
                                where(it->second.file, it->second.line),
@@ -46,7 +47,7 @@ void collect_ids(std::vector<LoadedRule>& rules, std::vector<LoadedCorrelation>&
         if (!name.empty()) {
             auto [it, inserted] = names.emplace(name, Owner{file, line, correlation});
             if (!inserted) {
-                sink.error("rule.duplicate_name",
+                sink.error(codes::rule_duplicate_name,
                            "name '" + name + "' is already used by the " +
                                (it->second.correlation ? "correlation" : "rule") + " at " +
                                where(it->second.file, it->second.line),
@@ -117,7 +118,7 @@ std::vector<CorrelationRule> resolve_correlations(const std::vector<LoadedRule>&
             };
             if (auto r = find(rule_by_id, rule_by_name)) {
                 if (rules[*r].compiled == UINT32_MAX) {
-                    sink.error("rule.unknown_rule_reference",
+                    sink.error(codes::rule_unknown_rule_reference,
                                "correlation references rule '" + ref + "', which has errors", pos);
                     fine = false;
                 }
@@ -125,7 +126,7 @@ std::vector<CorrelationRule> resolve_correlations(const std::vector<LoadedRule>&
             } else if (auto c = find(corr_by_id, corr_by_name)) {
                 targets[i].push_back({true, *c});
             } else {
-                sink.error("rule.unknown_rule_reference",
+                sink.error(codes::rule_unknown_rule_reference,
                            "correlation references '" + ref + "', which is not the id or name of any rule", pos);
                 fine = false;
             }
@@ -153,7 +154,7 @@ std::vector<CorrelationRule> resolve_correlations(const std::vector<LoadedRule>&
             auto& corr = correlations[i];
             auto& sink = sinks[corr.source];
             sink.set_item("correlation", item_label(corr.ast.rule));
-            sink.error("rule.correlation_cycle",
+            sink.error(codes::rule_correlation_cycle,
                        "correlation '" + item_label(corr.ast.rule) + "' references itself through its rules",
                        corr.ast.pos);
             ok[i] = false;
@@ -171,7 +172,7 @@ std::vector<CorrelationRule> resolve_correlations(const std::vector<LoadedRule>&
                 auto& corr = correlations[i];
                 auto& sink = sinks[corr.source];
                 sink.set_item("correlation", item_label(corr.ast.rule));
-                sink.error("rule.unknown_rule_reference",
+                sink.error(codes::rule_unknown_rule_reference,
                            "correlation references correlation '" + corr.ast.rule.rules[k] + "', which has errors",
                            k < corr.ast.rule_pos.size() ? corr.ast.rule_pos[k] : corr.ast.pos);
                 ok[i] = false;

@@ -1,8 +1,9 @@
+#include "core/diagnostic_codes.h"
 #include "rules/rule_compiler.h"
 
 #include <algorithm>
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 #include "rules/condition_parser.h"
 
 namespace trailproof::rules {
@@ -95,10 +96,10 @@ private:
         for (const auto& problem : check_modifier_chain(mods)) {
             const SourcePos pos = spec.modifier_pos[problem.index];
             if (problem.error) {
-                m_sink.error("rule.bad_modifier_combination", problem.message, pos);
+                m_sink.error(codes::rule_bad_modifier_combination, problem.message, pos);
                 chain_ok = false;
             } else {
-                m_sink.warning("rule.duplicate_modifier", problem.message, pos);
+                m_sink.warning(codes::rule_duplicate_modifier, problem.message, pos);
             }
         }
         if (!chain_ok) return false;
@@ -108,7 +109,7 @@ private:
             if (mods[i] == Modifier::All) {
                 out.all = true;
                 if (item.values.size() < 2) {
-                    m_sink.error("rule.bad_value", "'all' needs a list of at least two values", spec.modifier_pos[i]);
+                    m_sink.error(codes::rule_bad_value, "'all' needs a list of at least two values", spec.modifier_pos[i]);
                     return false;
                 }
             } else if (mods[i] == Modifier::Neq) {
@@ -120,7 +121,7 @@ private:
         const bool has_anchor = std::any_of(transforms.begin(), transforms.end(),
                                             [](Modifier m) { return is_anchor(m) || m == Modifier::Re; });
         if (out.all && !spec.keyword() && !has_anchor)
-            m_sink.warning("rule.all_without_contains",
+            m_sink.warning(codes::rule_all_without_contains,
                            "'" + spec.key + "' without 'contains' requires one value to equal every listed value",
                            spec.pos);
 
@@ -131,7 +132,7 @@ private:
         if (exists) {
             const DetectionValue& v = item.values.front();
             if (item.values.size() != 1 || v.type != DetectionValue::Type::Bool) {
-                m_sink.error("rule.bad_value", "'exists' expects true or false, found " + describe_value(v), v.pos);
+                m_sink.error(codes::rule_bad_value, "'exists' expects true or false, found " + describe_value(v), v.pos);
                 return false;
             }
             out.kind = ItemMatcher::Kind::Exists;
@@ -140,7 +141,7 @@ private:
         }
         if (item.values.front().type == DetectionValue::Type::Null) {
             if (!transforms.empty()) {
-                m_sink.error("rule.bad_value", "null cannot take the modifier " + quoted_modifier(transforms.front()),
+                m_sink.error(codes::rule_bad_value, "null cannot take the modifier " + quoted_modifier(transforms.front()),
                              item.values.front().pos);
                 return false;
             }
@@ -196,11 +197,11 @@ private:
         for (Modifier m : transforms) {
             if (m == Modifier::Exists || m == Modifier::Cidr || m == Modifier::FieldRef || is_comparison(m) ||
                 is_time_part(m)) {
-                m_sink.error("rule.bad_modifier_combination", quoted_modifier(m) + " needs a field", item.field.pos);
+                m_sink.error(codes::rule_bad_modifier_combination, quoted_modifier(m) + " needs a field", item.field.pos);
                 return false;
             }
         }
-        m_sink.warning("rule.keywords_slow",
+        m_sink.warning(codes::rule_keywords_slow,
                        "keyword search scans the raw record of every event; prefer field conditions", item.pos);
         bool ok = true;
         for (const auto& v : item.values) {
@@ -267,7 +268,7 @@ private:
                     out.detection = static_cast<std::uint32_t>(i);
                     return true;
                 }
-            m_sink.error("rule.undefined_identifier",
+            m_sink.error(codes::rule_undefined_identifier,
                          "detection '" + e.name + "' is not defined (" + defined_names() + " defined)",
                          position_in(c, e.offset));
             return false;
@@ -285,7 +286,7 @@ private:
             // The name is after "<quantifier> of ".
             const std::size_t pattern_offset = c.text.find(e.name, e.offset);
             if (matched.empty()) {
-                m_sink.error("rule.empty_pattern", "'" + e.name + "' matches no detection identifier",
+                m_sink.error(codes::rule_empty_pattern, "'" + e.name + "' matches no detection identifier",
                              position_in(c, pattern_offset == std::string::npos ? e.offset : pattern_offset));
                 return false;
             }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 
 namespace trailproof::rules {
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/diagnostic_codes.h"
 #include "rules/rule_collector.h"
 #include "rules/rule_compiler.h"
 #include "rules/rule_reader.h"
@@ -74,7 +75,7 @@ LoadResult compile_rules(const std::vector<RuleSource>& sources, FieldRegistry& 
         RuleKeys keys = derive_rule_keys(compiled, event_name, event_source);
         if (!keys.indexed && !keys.mentions_event_name) {
             const SourcePos pos = ast.conditions.empty() ? ast.pos : ast.conditions.front().pos;
-            sink.warning("rule.unindexed",
+            sink.warning(codes::rule_unindexed,
                          "the condition does not name an eventName, so the rule is checked against every event", pos);
         }
         loaded.compiled = static_cast<std::uint32_t>(data->rules.size());

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "rules/rule_reader.h"
 
 #include "rules/correlation_reader.h"
@@ -23,7 +24,7 @@ public:
         }
         if (parsed.failed) {
             m_sink.set_item("file", "");
-            m_sink.error("load.yaml_parse", "YAML syntax error: " + parsed.error, parsed.error_pos);
+            m_sink.error(codes::load_yaml_parse, "YAML syntax error: " + parsed.error, parsed.error_pos);
         }
     }
 
@@ -37,14 +38,14 @@ private:
         const std::size_t errors_before = m_sink.error_count();
 
         if (root.kind != YamlKind::Map) {
-            m_sink.error("load.wrong_type", "a rule document must be a map, found " + found(root), root.pos);
+            m_sink.error(codes::load_wrong_type, "a rule document must be a map, found " + found(root), root.pos);
             return;
         }
         check_duplicate_keys(root);
 
         if (root.find("action")) {
             const YamlEntry* action = root.find("action");
-            m_sink.error("rule.legacy_action",
+            m_sink.error(codes::rule_legacy_action,
                          "'action: " + action->value.text +
                              "' is a legacy v1 rule collection; write each rule as a complete document",
                          action->key.pos);
@@ -52,7 +53,7 @@ private:
         }
         if (const YamlEntry* filter = root.find("filter")) {
             m_sink.set_item("filter", id.empty() ? title : id);
-            m_sink.error("rule.filter_unsupported", "filter documents are not supported yet", filter->key.pos);
+            m_sink.error(codes::rule_filter_unsupported, "filter documents are not supported yet", filter->key.pos);
             return;
         }
         if (is_correlation) {

@@ -1,6 +1,6 @@
 #include "rules/sigma_string.h"
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 
 namespace trailproof::rules {
 

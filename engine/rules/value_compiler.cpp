@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "rules/value_compiler.h"
 
 #include <re2/re2.h>
@@ -87,7 +88,7 @@ bool ValueCompiler::compile_value(const DetectionValue& v, const std::vector<Mod
 bool ValueCompiler::type_error(Modifier m, const DetectionValue& v, std::string_view expected) {
     std::string message = quoted_modifier(m) + " expects " + std::string(expected) + ", found " + describe_value(v);
     if (v.type == DetectionValue::Type::Number && expected == "a string") message += "; quote it to match text";
-    m_sink.error("rule.bad_value", std::move(message), v.pos);
+    m_sink.error(codes::rule_bad_value, std::move(message), v.pos);
     return false;
 }
 
@@ -110,13 +111,13 @@ bool ValueCompiler::expand_placeholders(const DetectionValue& v, std::vector<std
             if (valid) {
                 auto it = m_options.placeholders.find(name);
                 if (it == m_options.placeholders.end() || it->second.empty()) {
-                    m_sink.error("rule.unresolved_placeholder",
+                    m_sink.error(codes::rule_unresolved_placeholder,
                                  "placeholder '%" + name + "%' has no values; the rule cannot be used without it",
                                  v.pos);
                     return false;
                 }
                 if (out.size() * it->second.size() > k_max_expansions) {
-                    m_sink.error("rule.bad_value", "placeholders expand to more than 256 values", v.pos);
+                    m_sink.error(codes::rule_bad_value, "placeholders expand to more than 256 values", v.pos);
                     return false;
                 }
                 std::vector<std::string> next;
@@ -189,7 +190,7 @@ bool ValueCompiler::apply(Modifier m, const DetectionValue& v, ValueState& s) {
     case Modifier::FieldRef:
         if (s.type != T::String) return type_error(m, v, "a string");
         if (s.strings.front().has_wildcards()) {
-            m_sink.error("rule.bad_value", "'fieldref' expects a field name without wildcards, found '" + v.text + "'",
+            m_sink.error(codes::rule_bad_value, "'fieldref' expects a field name without wildcards, found '" + v.text + "'",
                          v.pos);
             return false;
         }
@@ -223,7 +224,7 @@ bool ValueCompiler::apply(Modifier m, const DetectionValue& v, ValueState& s) {
         return true;
     case Modifier::Expand: return true; // applied before the chain
     case Modifier::Exists:
-        m_sink.error("rule.bad_modifier_combination", "'exists' cannot be combined with other modifiers", v.pos);
+        m_sink.error(codes::rule_bad_modifier_combination, "'exists' cannot be combined with other modifiers", v.pos);
         return false;
     case Modifier::All:
     case Modifier::Neq: return true;
@@ -237,7 +238,7 @@ bool ValueCompiler::encode(Modifier m, const DetectionValue& v, ValueState& s) {
     for (const auto& str : s.strings) {
         const bool base64 = m == Modifier::Base64 || m == Modifier::Base64Offset;
         if (base64 && str.has_wildcards()) {
-            m_sink.error("rule.bad_value",
+            m_sink.error(codes::rule_bad_value,
                          quoted_modifier(m) + " cannot encode a value with wildcards: '" + v.text + "'", v.pos);
             return false;
         }
@@ -245,7 +246,7 @@ bool ValueCompiler::encode(Modifier m, const DetectionValue& v, ValueState& s) {
         std::vector<SigmaString> variants =
             str.has_choices() ? str.expand_choices(k_max_expansions) : std::vector<SigmaString>{str};
         if (variants.empty()) {
-            m_sink.error("rule.bad_value", "the value expands to more than 256 variants", v.pos);
+            m_sink.error(codes::rule_bad_value, "the value expands to more than 256 variants", v.pos);
             return false;
         }
         for (auto& variant : variants) {
@@ -304,7 +305,7 @@ bool ValueCompiler::build(const DetectionValue& v, const ValueState& s, ValueGro
         m.kind = ValueMatcher::Kind::Regex;
         m.regex = m_regexes.get(pattern, s.ignore_case, error);
         if (!m.regex) {
-            m_sink.error("rule.bad_regex", "invalid regular expression: " + error, v.pos);
+            m_sink.error(codes::rule_bad_regex, "invalid regular expression: " + error, v.pos);
             return false;
         }
         out.push_back(std::move(m));
@@ -319,7 +320,7 @@ bool ValueCompiler::build(const DetectionValue& v, const ValueState& s, ValueGro
             std::string error;
             auto network = IpNetwork::parse(raw, error);
             if (!network) {
-                m_sink.error("rule.bad_cidr", "invalid CIDR '" + raw + "': " + error, v.pos);
+                m_sink.error(codes::rule_bad_cidr, "invalid CIDR '" + raw + "': " + error, v.pos);
                 return false;
             }
             m.networks.push_back(*network);

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "state/state_codec.h"
 
 #include "core/byte_codec.h"
@@ -8,17 +9,17 @@ namespace trailproof::state {
 std::string_view state_code_id(StateCode code) noexcept {
     switch (code) {
     case StateCode::Ok: return "state.ok";
-    case StateCode::Missing: return "state.missing";
-    case StateCode::Unreadable: return "state.unreadable";
-    case StateCode::Empty: return "state.empty";
-    case StateCode::NotState: return "state.not_state";
-    case StateCode::WrongVersion: return "state.wrong_version";
-    case StateCode::Truncated: return "state.truncated";
-    case StateCode::ChecksumMismatch: return "state.checksum";
-    case StateCode::Corrupt: return "state.corrupt";
-    case StateCode::WriteFailed: return "state.write_failed";
+    case StateCode::Missing: return codes::state_missing;
+    case StateCode::Unreadable: return codes::state_unreadable;
+    case StateCode::Empty: return codes::state_empty;
+    case StateCode::NotState: return codes::state_not_state;
+    case StateCode::WrongVersion: return codes::state_wrong_version;
+    case StateCode::Truncated: return codes::state_truncated;
+    case StateCode::ChecksumMismatch: return codes::state_checksum;
+    case StateCode::Corrupt: return codes::state_corrupt;
+    case StateCode::WriteFailed: return codes::state_write_failed;
     }
-    return "state.corrupt";
+    return codes::state_corrupt;
 }
 
 namespace {

@@ -24,7 +24,7 @@ enum class StateCode : std::uint8_t {
     WriteFailed,      // state.write_failed: the save failed; the previous file is untouched
 };
 
-// "state.truncated", ...
+// "state.truncated", ... (codes::state_*)
 [[nodiscard]] std::string_view state_code_id(StateCode code) noexcept;
 
 struct StateResult {

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "yaml/yaml_decoder.h"
 
 #include "yaml/yaml_scalar.h"
@@ -15,7 +16,7 @@ std::string YamlDecoder::found(const YamlNode& n) {
 }
 
 void YamlDecoder::wrong_type(const YamlEntry& e, std::string_view expected) {
-    m_sink.error("load.wrong_type",
+    m_sink.error(codes::load_wrong_type,
                  "'" + e.key.text + "' must be " + std::string(expected) + ", found " + found(e.value),
                  e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
 }
@@ -25,7 +26,7 @@ bool YamlDecoder::read_string(const YamlNode& map, std::string_view key, std::st
                               SourcePos* pos) {
     const YamlEntry* e = map.find(key);
     if (!e) {
-        if (required) m_sink.error("load.missing_key", "missing required key '" + std::string(key) + "'", map.pos);
+        if (required) m_sink.error(codes::load_missing_key, "missing required key '" + std::string(key) + "'", map.pos);
         return false;
     }
     if (e->value.kind != YamlKind::Scalar) {
@@ -53,7 +54,7 @@ bool YamlDecoder::read_string_list(const YamlNode& map, std::string_view key, st
     }
     for (const auto& item : e->value.items) {
         if (item.kind != YamlKind::Scalar) {
-            m_sink.error("load.wrong_type",
+            m_sink.error(codes::load_wrong_type,
                          "'" + e->key.text + "' must be a list of strings, found " + found(item) + " in it", item.pos);
             return false;
         }
@@ -96,7 +97,7 @@ void YamlDecoder::check_duplicate_keys(const YamlNode& node) {
             for (std::size_t j = 0; j < i; ++j) {
                 const YamlNode& earlier = node.entries[j].key;
                 if (key.kind == YamlKind::Scalar && earlier.kind == YamlKind::Scalar && key.text == earlier.text) {
-                    m_sink.error("load.duplicate_key",
+                    m_sink.error(codes::load_duplicate_key,
                                  "duplicate key '" + key.text + "' (first at line " + std::to_string(earlier.pos.line) +
                                      ")",
                                  key.pos);

@@ -5,6 +5,7 @@
 #include <cxxopts.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "core/diagnostic_codes.h"
 #include "commands.h"
 #include "content_flags.h"
 #include "replay.h"
@@ -45,7 +46,7 @@ LoadResult read_replay_settings(const std::string& fixtures_dir, load::LoadOptio
             else if (key != "geoip_country" && key != "geoip_asn") {
                 Diagnostic d;
                 d.severity = Severity::Warning;
-                d.code = "load.unknown_key";
+                d.code = codes::load_unknown_key;
                 d.message = "unknown key '" + key + "' in replay.yml";
                 d.file = file.string();
                 d.line = kv.first.Mark().line + 1;
@@ -55,7 +56,7 @@ LoadResult read_replay_settings(const std::string& fixtures_dir, load::LoadOptio
         }
     } catch (const YAML::Exception& e) {
         Diagnostic d;
-        d.code = "load.yaml_parse";
+        d.code = codes::load_yaml_parse;
         d.message = e.msg;
         d.file = file.string();
         d.line = e.mark.line + 1;

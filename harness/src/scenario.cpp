@@ -1,3 +1,4 @@
+#include "core/diagnostic_builder.h"
 #include "scenario.h"
 
 #include <algorithm>
@@ -20,18 +21,11 @@ public:
     FileErrors(const std::string& text, const std::string& file, LoadResult& result)
         : m_text(text), m_file(file), m_result(result) {}
 
-    void error(const YAML::Node& at, const std::string& code, const std::string& message,
+    void error(const YAML::Node& at, std::string_view code, const std::string& message,
                Severity severity = Severity::Error) {
-        Diagnostic d;
-        d.severity = severity;
-        d.code = code;
-        d.message = message;
-        d.file = m_file;
-        d.line = at.Mark().line + 1;
-        d.column = at.Mark().column + 1;
-        d.item_kind = "scenario";
-        d.snippet = std::string(source_line(m_text, d.line));
-        m_result.add(std::move(d));
+        m_result.add(diagnostic(severity, code, message, m_file, at.Mark().line + 1, at.Mark().column + 1)
+                         .item("scenario", "")
+                         .snippet_from(m_text));
     }
 
     // A list of strings (or one string).
@@ -43,10 +37,10 @@ public:
         } else if (n.IsSequence()) {
             for (const auto& item : n) {
                 if (item.IsScalar()) out.push_back(item.Scalar());
-                else error(item, "load.wrong_type", what + " must be a list of strings");
+                else error(item, codes::load_wrong_type, what + " must be a list of strings");
             }
         } else {
-            error(n, "load.wrong_type", what + " must be a list of strings");
+            error(n, codes::load_wrong_type, what + " must be a list of strings");
         }
         return out;
     }
@@ -56,7 +50,7 @@ public:
             out = n.as<int>();
             return true;
         } catch (const YAML::Exception&) {
-            error(n, "load.wrong_type", what + " must be an integer");
+            error(n, codes::load_wrong_type, what + " must be an integer");
             return false;
         }
     }
@@ -65,7 +59,7 @@ public:
         for (const auto& kv : map) {
             std::string key = kv.first.Scalar();
             if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
-                error(kv.first, "load.unknown_key", "unknown key '" + key + "' in " + where, Severity::Warning);
+                error(kv.first, codes::load_unknown_key, "unknown key '" + key + "' in " + where, Severity::Warning);
         }
     }
 
@@ -81,7 +75,7 @@ std::vector<std::string> read_records(const YAML::Node& list, const YAML::Node& 
     std::vector<std::string> out;
     if (!list) return out;
     if (!list.IsSequence()) {
-        errors.error(list, "load.wrong_type", what + " must be a list of events");
+        errors.error(list, codes::load_wrong_type, what + " must be a list of events");
         return out;
     }
     for (const auto& item : list) {
@@ -94,7 +88,7 @@ std::vector<std::string> read_records(const YAML::Node& list, const YAML::Node& 
         } else if (item.IsScalar()) {
             out.push_back(item.Scalar());
         } else {
-            errors.error(item, "load.wrong_type", what + " items must be events (maps) or raw lines");
+            errors.error(item, codes::load_wrong_type, what + " items must be events (maps) or raw lines");
         }
     }
     return out;
@@ -103,16 +97,16 @@ std::vector<std::string> read_records(const YAML::Node& list, const YAML::Node& 
 void read_expect(const YAML::Node& expect, Scenario& s, FileErrors& errors) {
     if (!expect) return;
     if (!expect.IsMap()) {
-        errors.error(expect, "load.wrong_type", "'expect' must be a mapping");
+        errors.error(expect, codes::load_wrong_type, "'expect' must be a mapping");
         return;
     }
     errors.unknown_keys(expect, {"alerts", "only", "rejected", "parsed"}, "expect");
     if (const YAML::Node alerts = expect["alerts"]) {
-        if (!alerts.IsSequence()) errors.error(alerts, "load.wrong_type", "'expect.alerts' must be a list");
+        if (!alerts.IsSequence()) errors.error(alerts, codes::load_wrong_type, "'expect.alerts' must be a list");
         else
             for (const auto& a : alerts) {
                 if (!a.IsMap() || !a["rule"]) {
-                    errors.error(a, "load.missing_key", "an expected alert needs 'rule'");
+                    errors.error(a, codes::load_missing_key, "an expected alert needs 'rule'");
                     continue;
                 }
                 errors.unknown_keys(a, {"rule", "count", "mitre", "entity"}, "an expected alert");
@@ -130,17 +124,17 @@ void read_expect(const YAML::Node& expect, Scenario& s, FileErrors& errors) {
     }
     if (const YAML::Node only = expect["only"]) {
         if (only.IsScalar() && (only.Scalar() == "true" || only.Scalar() == "false")) s.only = only.Scalar() == "true";
-        else errors.error(only, "load.wrong_type", "'only' must be true or false");
+        else errors.error(only, codes::load_wrong_type, "'only' must be true or false");
     }
     if (const YAML::Node rejected = expect["rejected"]) (void)errors.integer(rejected, "'rejected'", s.rejected);
     if (const YAML::Node parsed = expect["parsed"]) {
         if (!parsed.IsSequence()) {
-            errors.error(parsed, "load.wrong_type", "'expect.parsed' must be a list");
+            errors.error(parsed, codes::load_wrong_type, "'expect.parsed' must be a list");
             return;
         }
         for (const auto& p : parsed) {
             if (!p.IsMap()) {
-                errors.error(p, "load.wrong_type", "an expected parse must be a mapping");
+                errors.error(p, codes::load_wrong_type, "an expected parse must be a mapping");
                 continue;
             }
             errors.unknown_keys(p, {"event", "parser", "activity_type", "fields"}, "an expected parse");
@@ -165,7 +159,7 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
         root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
         Diagnostic d;
-        d.code = "load.yaml_parse";
+        d.code = codes::load_yaml_parse;
         d.message = e.msg;
         d.file = file;
         d.line = e.mark.line + 1;
@@ -175,25 +169,25 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
         return result;
     }
     if (!root.IsMap()) {
-        errors.error(root, "load.wrong_type", "a fixture file must be a mapping with 'pack' and 'scenarios'");
+        errors.error(root, codes::load_wrong_type, "a fixture file must be a mapping with 'pack' and 'scenarios'");
         return result;
     }
     errors.unknown_keys(root, {"pack", "defaults", "scenarios", "description"}, "a fixture file");
     if (!root["pack"] || !root["pack"].IsScalar()) {
-        errors.error(root, "load.missing_key", "missing required key 'pack'");
+        errors.error(root, codes::load_missing_key, "missing required key 'pack'");
         return result;
     }
     const std::string pack = root["pack"].Scalar();
     const YAML::Node defaults = root["defaults"];
     const YAML::Node list = root["scenarios"];
     if (!list || !list.IsSequence()) {
-        errors.error(list ? list : root, "load.missing_key", "'scenarios' must be a list");
+        errors.error(list ? list : root, codes::load_missing_key, "'scenarios' must be a list");
         return result;
     }
     const fs::path base = fs::path(file).parent_path();
     for (const auto& node : list) {
         if (!node.IsMap() || !node["name"]) {
-            errors.error(node, "load.missing_key", "a scenario needs 'name'");
+            errors.error(node, codes::load_missing_key, "a scenario needs 'name'");
             continue;
         }
         errors.unknown_keys(node, {"name", "kind", "covers", "history", "events", "files", "expect", "description"},
@@ -210,11 +204,11 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
             else if (k == "training") s.kind = ScenarioKind::Training;
             else if (k == "parser") s.kind = ScenarioKind::Parser;
             else if (k == "baseline") s.kind = ScenarioKind::Baseline;
-            else errors.error(kind, "load.wrong_type", "'kind' must be positive, negative, training, parser or baseline");
+            else errors.error(kind, codes::load_wrong_type, "'kind' must be positive, negative, training, parser or baseline");
         }
         if (const YAML::Node covers = node["covers"]) {
             if (!covers.IsMap()) {
-                errors.error(covers, "load.wrong_type", "'covers' must be a mapping of rules, models, parsers");
+                errors.error(covers, codes::load_wrong_type, "'covers' must be a mapping of rules, models, parsers");
             } else {
                 errors.unknown_keys(covers, {"rules", "models", "parsers"}, "covers");
                 s.covers_rules = errors.strings(covers["rules"], "'covers.rules'");
@@ -227,7 +221,7 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
         for (const auto& f : errors.strings(node["files"], "'files'")) s.files.push_back((base / f).string());
         read_expect(node["expect"], s, errors);
         if (s.events.empty() && s.files.empty())
-            errors.error(node, "load.missing_key", "scenario '" + s.name + "' has no 'events' and no 'files'");
+            errors.error(node, codes::load_missing_key, "scenario '" + s.name + "' has no 'events' and no 'files'");
         out.push_back(std::move(s));
     }
     return result;
@@ -237,7 +231,7 @@ LoadResult read_scenarios(const std::string& dir, std::vector<Scenario>& out) {
     LoadResult result;
     auto unreadable = [&](const std::string& file, const std::string& what) {
         Diagnostic d;
-        d.code = "load.unreadable";
+        d.code = codes::load_unreadable;
         d.message = what;
         d.file = file;
         result.add(std::move(d));

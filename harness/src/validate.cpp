@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "validate.h"
 
 #include <algorithm>
@@ -39,7 +40,7 @@ bool holds_packs(const fs::path& dir) {
 
 Diagnostic path_problem(const std::string& path, std::string message) {
     Diagnostic d;
-    d.code = "load.unreadable";
+    d.code = codes::load_unreadable;
     d.message = std::move(message);
     d.file = path;
     d.item_kind = "path";
@@ -220,9 +221,9 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
     for (const auto* list : {&loaded.errors(), &loaded.warnings()})
         for (const auto& d : *list) {
             // A GeoIP database is an input of a run, not part of the content.
-            if (d.code == "enrich.no_geoip") continue;
+            if (d.code == codes::enrich_no_geoip) continue;
             // validate.dangling_model_ref says the same at the `ref:` value, with a suggestion.
-            if (d.code == "model.unknown_ref") continue;
+            if (d.code == codes::model_unknown_ref) continue;
             bool placed = false;
             for (std::size_t i = 0; i < content.packs.size() && !placed; ++i)
                 if (inside(d.file, content.packs[i].dir)) {

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "validate_documented.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 
 #include "yaml/yaml_tree.h"
 #include "validate_messages.h"
+#include "core/ascii.h"
 
 namespace trailproof::harness {
 
@@ -85,19 +87,6 @@ std::optional<long> number(const YamlNode* n) {
     return std::stol(n->text);
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
 
 std::string joined(const std::set<std::string>& s) { return msg::join(std::vector<std::string>(s.begin(), s.end())); }
 
@@ -151,7 +140,7 @@ public:
                     continue;
                 }
                 for (const auto& eq : v.entries)
-                    for (const auto& t : scalars(eq.value)) d.equivalents[lower(eq.key.text)].push_back(lower(t.text));
+                    for (const auto& t : scalars(eq.value)) d.equivalents[ascii_lowered(eq.key.text)].push_back(ascii_lowered(t.text));
             } else if (key == "activity_types" && v.kind == YamlKind::Sequence) {
                 // The documented list of types; its count is the `counts` figure.
             } else if (key == "activity_type_parsers") {
@@ -159,7 +148,7 @@ public:
             } else if (v.kind == YamlKind::Scalar && number(&v)) {
                 add_count(d, key, v);
             } else {
-                m_out.add(make_finding(m_facts, Severity::Warning, "load.unknown_key",
+                m_out.add(make_finding(m_facts, Severity::Warning, codes::load_unknown_key,
                                        "unknown key '" + key + "' in documented", m_facts.pack_file, e.key.pos.line,
                                        e.key.pos.column, "pack", m_facts.info.id));
             }
@@ -169,7 +158,7 @@ public:
 
 private:
     void shape(const YamlNode& n, std::string what) {
-        m_out.add(make_finding(m_facts, Severity::Error, "validate.documented_shape", msg::documented_shape(what),
+        m_out.add(make_finding(m_facts, Severity::Error, codes::validate_documented_shape, msg::documented_shape(what),
                                m_facts.pack_file, n.pos.line, n.pos.column, "pack", m_facts.info.id));
     }
 
@@ -294,15 +283,15 @@ public:
                 m_techniques.insert(t);
                 m_first_rule_of.emplace(t, r.id.text);
             }
-            for (const auto& t : r.activity_types) m_types.insert(lower(t.text));
+            for (const auto& t : r.activity_types) m_types.insert(ascii_lowered(t.text));
         }
         for (const auto& m : facts.models) {
             m_models[m.id] = &m;
-            for (const auto& t : m.activity_types) m_types.insert(lower(t));
+            for (const auto& t : m.activity_types) m_types.insert(ascii_lowered(t));
         }
         for (const auto& p : facts.parsers) {
             m_parsers.insert(p.name);
-            for (const auto& a : p.activity_types) m_types.insert(lower(a.type));
+            for (const auto& a : p.activity_types) m_types.insert(ascii_lowered(a.type));
         }
     }
 
@@ -348,16 +337,16 @@ private:
         return it == counts.end() ? nullptr : &it->second;
     }
 
-    void add(Severity severity, const char* code, std::string message, const std::string& file, int line, int column,
+    void add(Severity severity, std::string_view code, std::string message, const std::string& file, int line, int column,
              const char* kind = "", const std::string& id = {}) {
         m_out.add(make_finding(m_facts, severity, code, std::move(message), file, line, column, kind, id));
     }
 
     // An error, or the waived warning when `waiver` is set.
-    void finding(const std::string& waiver, const char* code, std::string message, const std::string& file, int line,
+    void finding(const std::string& waiver, std::string_view code, std::string message, const std::string& file, int line,
                  int column, const char* kind, const std::string& id) {
         if (waiver.empty()) add(Severity::Error, code, std::move(message), file, line, column, kind, id);
-        else add(Severity::Warning, "validate.waived", msg::waived(message, waiver), file, line, column, kind, id);
+        else add(Severity::Warning, codes::validate_waived, msg::waived(message, waiver), file, line, column, kind, id);
     }
 
     CountRow compare(const std::string& scope, const std::string& figure, const Figure* documented, long derived_value,
@@ -372,28 +361,28 @@ private:
         if (documented->value == derived_value) {
             row.status = "ok";
             if (waiver)
-                add(Severity::Warning, "validate.stale_waiver", msg::needless_waiver(scope, figure, derived_value), file,
+                add(Severity::Warning, codes::validate_stale_waiver, msg::needless_waiver(scope, figure, derived_value), file,
                     waiver->line, waiver->column, "pack", m_facts.info.id);
             return row;
         }
         const std::string mismatch = msg::count_mismatch(scope, figure, documented->value, derived_value);
         if (!waiver) {
             row.status = "mismatch";
-            add(Severity::Error, "validate.count_mismatch", mismatch, file, documented->line, documented->column, "pack",
+            add(Severity::Error, codes::validate_count_mismatch, mismatch, file, documented->line, documented->column, "pack",
                 m_facts.info.id);
             return row;
         }
         if ((waiver->documented && *waiver->documented != documented->value) ||
             (waiver->derived && *waiver->derived != derived_value)) {
             row.status = "mismatch";
-            add(Severity::Error, "validate.stale_waiver",
+            add(Severity::Error, codes::validate_stale_waiver,
                 msg::stale_waiver(scope, figure, waiver->documented.value_or(documented->value),
                                   waiver->derived.value_or(derived_value), documented->value, derived_value),
                 file, waiver->line, waiver->column, "pack", m_facts.info.id);
             return row;
         }
         row.status = "waived";
-        add(Severity::Warning, "validate.waived", msg::waived(mismatch, waiver->reason), file, documented->line,
+        add(Severity::Warning, codes::validate_waived, msg::waived(mismatch, waiver->reason), file, documented->line,
             documented->column, "pack", m_facts.info.id);
         return row;
     }
@@ -408,11 +397,11 @@ private:
                     (w.ids.empty() || std::find(w.ids.begin(), w.ids.end(), m.text) != w.ids.end()))
                     waiver = &w;
             if (waiver) waived[waiver].push_back(m.text);
-            else add(Severity::Error, "validate.documented_missing", msg::documented_missing(kind, m.text),
+            else add(Severity::Error, codes::validate_documented_missing, msg::documented_missing(kind, m.text),
                      m_facts.pack_file, m.line, m.column, kind, m.text);
         }
         for (const auto& [w, ids] : waived)
-            add(Severity::Warning, "validate.waived", msg::waived(msg::documented_missing_waived(plural, ids), w->reason),
+            add(Severity::Warning, codes::validate_waived, msg::waived(msg::documented_missing_waived(plural, ids), w->reason),
                 m_facts.pack_file, w->line, w->column, "pack", m_facts.info.id);
     }
 
@@ -424,9 +413,9 @@ private:
     bool types_match(const std::set<std::string>& actual, const std::vector<Located>& documented) const {
         std::set<std::string> allowed;
         for (const auto& t : documented) {
-            auto it = m_doc.equivalents.find(lower(t.text));
+            auto it = m_doc.equivalents.find(ascii_lowered(t.text));
             const std::vector<std::string> eq =
-                it == m_doc.equivalents.end() ? std::vector<std::string>{lower(t.text)} : it->second;
+                it == m_doc.equivalents.end() ? std::vector<std::string>{ascii_lowered(t.text)} : it->second;
             if (std::none_of(eq.begin(), eq.end(), [&](const std::string& e) { return actual.count(e) > 0; })) return false;
             allowed.insert(eq.begin(), eq.end());
         }
@@ -437,7 +426,7 @@ private:
     std::string types_text(const std::vector<Located>& documented) const {
         std::vector<std::string> out;
         for (const auto& t : documented) {
-            auto it = m_doc.equivalents.find(lower(t.text));
+            auto it = m_doc.equivalents.find(ascii_lowered(t.text));
             out.push_back(it == m_doc.equivalents.end() ? t.text : t.text + " (= " + msg::join(it->second, " | ") + ")");
         }
         return msg::join(out);
@@ -445,7 +434,7 @@ private:
 
     static std::set<std::string> texts(const std::vector<Located>& v, bool upper_case = false, bool lower_case = false) {
         std::set<std::string> out;
-        for (const auto& l : v) out.insert(upper_case ? upper(l.text) : lower_case ? lower(l.text) : l.text);
+        for (const auto& l : v) out.insert(upper_case ? ascii_uppered(l.text) : lower_case ? ascii_lowered(l.text) : l.text);
         return out;
     }
 
@@ -457,8 +446,8 @@ private:
             if (item.id.text.empty()) continue;
             documented_ids.insert(item.id.text);
             for (const auto& t : item.mitre)
-                if (auto problem = technique_problem(m_attack, upper(t.text)))
-                    finding(item.waiver, problem->code.c_str(), problem->message, m_facts.pack_file, t.line, t.column,
+                if (auto problem = technique_problem(m_attack, ascii_uppered(t.text)))
+                    finding(item.waiver, problem->code, problem->message, m_facts.pack_file, t.line, t.column,
                             "rule", item.id.text);
             auto it = m_rules.find(item.id.text);
             if (it == m_rules.end()) {
@@ -467,7 +456,7 @@ private:
             }
             const RuleFact& rule = *it->second;
             auto mismatch = [&](const char* what, const std::string& actual, const std::string& documented) {
-                finding(item.waiver, "validate.documented_mismatch",
+                finding(item.waiver, codes::validate_documented_mismatch,
                         msg::documented_mismatch("rule", item.id.text, what, actual, documented), rule.file,
                         rule.id.line, rule.id.column, "rule", item.id.text);
             };
@@ -521,7 +510,7 @@ private:
         report_missing("rule", "rules", missing);
         for (const auto& [id, rule] : m_rules)
             if (!documented_ids.count(id))
-                add(Severity::Error, "validate.undocumented", msg::undocumented("rule", id), rule->file, rule->id.line,
+                add(Severity::Error, codes::validate_undocumented, msg::undocumented("rule", id), rule->file, rule->id.line,
                     rule->id.column, "rule", id);
     }
 
@@ -539,7 +528,7 @@ private:
             }
             const models::ModelInfo& model = *it->second;
             auto mismatch = [&](const char* what, const std::string& actual, const std::string& documented) {
-                finding(item.waiver, "validate.documented_mismatch",
+                finding(item.waiver, codes::validate_documented_mismatch,
                         msg::documented_mismatch("model", item.id.text, what, actual, documented), model.file,
                         model.pos.line, model.pos.column, "model", item.id.text);
             };
@@ -547,7 +536,7 @@ private:
                 mismatch("description", msg::in_quotes(model.description), msg::in_quotes(item.title.text));
             if (item.has_types) {
                 std::set<std::string> actual;
-                for (const auto& t : model.activity_types) actual.insert(lower(t));
+                for (const auto& t : model.activity_types) actual.insert(ascii_lowered(t));
                 if (!types_match(actual, item.activity_types))
                     mismatch("activity types", joined(actual), types_text(item.activity_types));
             }
@@ -555,7 +544,7 @@ private:
         report_missing("model", "models", missing);
         for (const auto& [id, model] : m_models)
             if (!documented_ids.count(id))
-                add(Severity::Error, "validate.undocumented", msg::undocumented("model", id), model->file,
+                add(Severity::Error, codes::validate_undocumented, msg::undocumented("model", id), model->file,
                     model->pos.line, model->pos.column, "model", id);
     }
 
@@ -570,7 +559,7 @@ private:
         report_missing("parser", "parsers", missing);
         for (const auto& p : m_facts.parsers)
             if (!documented_names.count(p.name))
-                add(Severity::Error, "validate.undocumented", msg::undocumented("parser", p.name), p.file,
+                add(Severity::Error, codes::validate_undocumented, msg::undocumented("parser", p.name), p.file,
                     p.name_mark.line, p.name_mark.column, "parser", p.name);
     }
 
@@ -578,23 +567,23 @@ private:
         if (!m_doc.has_mitre) return;
         std::set<std::string> documented_ids;
         for (const auto& entry : m_doc.mitre) {
-            const std::string id = upper(entry.id.text);
+            const std::string id = ascii_uppered(entry.id.text);
             documented_ids.insert(id);
             const std::string& file = m_facts.pack_file;
             if (auto problem = technique_problem(m_attack, id)) {
-                finding(entry.waiver, problem->code.c_str(), problem->message, file, entry.id.line, entry.id.column,
+                finding(entry.waiver, problem->code, problem->message, file, entry.id.line, entry.id.column,
                         "technique", id);
             } else if (!entry.name.text.empty()) {
                 check_name(entry, id);
             }
             if (!m_techniques.count(id) && !m_incomplete)
-                finding(entry.waiver, "validate.documented_mismatch", msg::mitre_unused(id), file, entry.id.line,
+                finding(entry.waiver, codes::validate_documented_mismatch, msg::mitre_unused(id), file, entry.id.line,
                         entry.id.column, "technique", id);
         }
         for (const auto& t : m_techniques)
             if (!documented_ids.count(t)) {
                 const RuleFact& rule = *m_rules.at(m_first_rule_of.at(t));
-                add(Severity::Error, "validate.documented_mismatch", msg::mitre_undocumented(t, rule.id.text), rule.file,
+                add(Severity::Error, codes::validate_documented_mismatch, msg::mitre_undocumented(t, rule.id.text), rule.file,
                     rule.id.line, rule.id.column, "rule", rule.id.text);
             }
     }
@@ -607,12 +596,12 @@ private:
             if (old.name == entry.name.text) {
                 const std::string message = msg::old_technique_name(id, entry.name.text, old.first_version,
                                                                     old.last_version, t->name, m_attack.version());
-                add(Severity::Warning, entry.waiver.empty() ? "validate.old_technique_name" : "validate.waived",
+                add(Severity::Warning, entry.waiver.empty() ? codes::validate_old_technique_name : codes::validate_waived,
                     entry.waiver.empty() ? message : msg::waived(message, entry.waiver), file, entry.name.line,
                     entry.name.column, "technique", id);
                 return;
             }
-        finding(entry.waiver, "validate.wrong_technique_name",
+        finding(entry.waiver, codes::validate_wrong_technique_name,
                 msg::wrong_technique_name(id, entry.name.text, t->name, m_attack.version()), file, entry.name.line,
                 entry.name.column, "technique", id);
     }
@@ -625,7 +614,7 @@ private:
             if (!rule->parsed || rule->reused) continue;
             for (const auto& uc : rule->use_cases)
                 if (!names.count(uc.text))
-                    add(Severity::Error, "validate.documented_mismatch",
+                    add(Severity::Error, codes::validate_documented_mismatch,
                         msg::documented_unknown_use_case("rule", id, uc.text), rule->file, uc.line, uc.column, "rule",
                         id);
         }
@@ -645,13 +634,13 @@ private:
                 for (const auto& r : u.rule_ids) {
                     listed.insert(r.text);
                     if (m_rules.count(r.text) && !rules.count(r.text))
-                        add(Severity::Error, "validate.documented_mismatch", msg::use_case_lists_other(u.name.text, r.text),
+                        add(Severity::Error, codes::validate_documented_mismatch, msg::use_case_lists_other(u.name.text, r.text),
                             m_facts.pack_file, r.line, r.column, "rule", r.text);
                 }
                 for (const auto& id : rules)
                     if (!listed.count(id)) {
                         const RuleFact& rule = *m_rules.at(id);
-                        add(Severity::Error, "validate.documented_mismatch", msg::use_case_misses(u.name.text, id),
+                        add(Severity::Error, codes::validate_documented_mismatch, msg::use_case_misses(u.name.text, id),
                             rule.file, rule.id.line, rule.id.column, "rule", id);
                     }
             }
@@ -674,13 +663,13 @@ private:
         for (const auto& u : m_doc.unable) {
             listed.insert(u.text);
             if (!m_unable.count(u.text))
-                add(Severity::Error, "validate.documented_mismatch", msg::listed_but_able(u.text), m_facts.pack_file,
+                add(Severity::Error, codes::validate_documented_mismatch, msg::listed_but_able(u.text), m_facts.pack_file,
                     u.line, u.column, "rule", u.text);
         }
         for (const auto& id : m_unable)
             if (!listed.count(id)) {
                 const RuleFact& rule = *m_rules.at(id);
-                add(Severity::Error, "validate.documented_mismatch", msg::unable_not_listed(id), rule.file, rule.id.line,
+                add(Severity::Error, codes::validate_documented_mismatch, msg::unable_not_listed(id), rule.file, rule.id.line,
                     rule.id.column, "rule", id);
             }
     }

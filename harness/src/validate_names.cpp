@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "validate_names.h"
 
 #include <algorithm>
@@ -106,7 +107,7 @@ public:
                 // check's business: the rule can never fire; it is not a misspelling.
                 if (!m_aws.looks_like_source(s.text)) continue;
                 all_foreign = false;
-                m_out.add(make_finding(m_facts, Severity::Error, "validate.unknown_event_source",
+                m_out.add(make_finding(m_facts, Severity::Error, codes::validate_unknown_event_source,
                                        msg::unknown_event_source(s.text, m_aws.suggest_source(s.text)), file, s.line,
                                        s.column, kind, id));
             }
@@ -135,7 +136,7 @@ private:
             message = msg::event_name_elsewhere(n.text, sources, m_aws.sources_of(n.text));
         else
             message = msg::unknown_event_name(n.text, sources, suggestion);
-        m_out.add(make_finding(m_facts, Severity::Error, "validate.unknown_event_name", std::move(message), file, n.line,
+        m_out.add(make_finding(m_facts, Severity::Error, codes::validate_unknown_event_name, std::move(message), file, n.line,
                                n.column, kind, id));
     }
 

@@ -1,3 +1,4 @@
+#include "core/diagnostic_builder.h"
 #include "validate_pack.h"
 
 #include <algorithm>
@@ -212,7 +213,7 @@ void read_models_of(const std::string& dir, const std::string& pack, PackFacts& 
     for (const auto& file : load::yaml_files_below((fs::path(dir) / "models").string())) {
         std::string text;
         if (!load::read_file(file, text)) {
-            result.add(make_finding(facts, Severity::Error, "load.unreadable", "cannot read model file", file, 0, 0));
+            result.add(make_finding(facts, Severity::Error, codes::load_unreadable, "cannot read model file", file, 0, 0));
             continue;
         }
         result.merge(models::read_models(text, file, out, pack));
@@ -236,13 +237,13 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
     facts.reuse.rules = scalars(child(reuse, "rules"));
     facts.reuse.models = scalars(child(reuse, "models"));
     if (facts.reuse.pack.text.empty()) {
-        result.add(make_finding(facts, Severity::Error, "validate.reuse_unresolved", msg::reuse_without_pack(),
+        result.add(make_finding(facts, Severity::Error, codes::validate_reuse_unresolved, msg::reuse_without_pack(),
                                 facts.pack_file, reuse.pos.line, reuse.pos.column, "pack", facts.info.id));
         return;
     }
     facts.reuse.dir = find_pack_dir(facts.root, facts.reuse.pack.text);
     if (facts.reuse.dir.empty()) {
-        result.add(make_finding(facts, Severity::Error, "validate.reuse_unresolved",
+        result.add(make_finding(facts, Severity::Error, codes::validate_reuse_unresolved,
                                 msg::reuse_pack_not_found(facts.reuse.pack.text, facts.root), facts.pack_file,
                                 facts.reuse.pack.line, facts.reuse.pack.column, "pack", facts.info.id));
         return;
@@ -258,7 +259,7 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
     for (const auto& wanted : facts.reuse.rules) {
         auto it = std::find_if(rules.begin(), rules.end(), [&](const RuleFact& r) { return r.id.text == wanted.text; });
         if (it == rules.end()) {
-            result.add(make_finding(facts, Severity::Error, "validate.reuse_unresolved",
+            result.add(make_finding(facts, Severity::Error, codes::validate_reuse_unresolved,
                                     msg::reuse_item_not_found("rule", wanted.text, other), facts.pack_file, wanted.line,
                                     wanted.column, "rule", wanted.text));
             continue;
@@ -273,7 +274,7 @@ void read_reuse(const YamlNode& reuse, PackFacts& facts, LoadResult& result) {
         auto it = std::find_if(models.begin(), models.end(),
                                [&](const models::ModelInfo& m) { return m.id == wanted.text; });
         if (it == models.end()) {
-            result.add(make_finding(facts, Severity::Error, "validate.reuse_unresolved",
+            result.add(make_finding(facts, Severity::Error, codes::validate_reuse_unresolved,
                                     msg::reuse_item_not_found("model", wanted.text, other), facts.pack_file,
                                     wanted.line, wanted.column, "model", wanted.text));
             continue;
@@ -320,19 +321,14 @@ void read_rule_file(const std::string& file, const std::string& text, const Pack
     }
 }
 
-Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string code, std::string message,
+Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string_view code, std::string message,
                         const std::string& file, int line, int column, std::string item_kind, std::string item_id) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.file = file;
-    d.line = line;
-    d.column = column;
-    d.item_kind = std::move(item_kind);
-    d.item_id = std::move(item_id);
+    const bool named = !item_kind.empty() && !item_id.empty();
+    const std::string step = named ? item_kind + " '" + item_id + "'" : std::string();
+    Diagnostic d = diagnostic(severity, code, std::move(message), file, line, column)
+                       .item(std::move(item_kind), std::move(item_id));
     if (!facts.info.id.empty()) d.context_chain.push_back("pack '" + facts.info.id + "'");
-    if (!d.item_kind.empty() && !d.item_id.empty()) d.context_chain.push_back(d.item_kind + " '" + d.item_id + "'");
+    if (named) d.context_chain.push_back(step);
     if (auto it = facts.texts.find(file); it != facts.texts.end() && line > 0)
         d.snippet = std::string(source_line(it->second, line));
     return d;

@@ -105,7 +105,7 @@ void read_rule_file(const std::string& file, const std::string& text, const Pack
                     std::vector<RuleFact>& out);
 
 // A diagnostic at `line`:`column` of `file`, with the source line as snippet.
-[[nodiscard]] Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string code,
+[[nodiscard]] Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string_view code,
                                       std::string message, const std::string& file, int line, int column,
                                       std::string item_kind = {}, std::string item_id = {});
 

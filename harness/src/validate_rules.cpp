@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "validate_rules.h"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "parse/default_parser.h"
 #include "rules/condition_parser.h"
 #include "validate_messages.h"
+#include "core/ascii.h"
 
 namespace trailproof::harness {
 
@@ -46,19 +48,6 @@ bool contains(const std::array<std::string_view, N>& list, std::string_view s) {
     return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
 
 bool digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -252,18 +241,18 @@ std::string rule_label(const RuleFact& r) { return r.id.text.empty() ? r.name.te
 std::optional<TechniqueProblem> technique_problem(const AttackTables& attack, std::string_view id) {
     const Technique* t = attack.technique(id);
     if (!t)
-        return TechniqueProblem{Severity::Error, "validate.unknown_technique", msg::unknown_technique(id, attack.version())};
+        return TechniqueProblem{Severity::Error, codes::validate_unknown_technique, msg::unknown_technique(id, attack.version())};
     if (t->revoked) {
         auto chain = attack.replacement_chain(id);
         if (chain.empty())
-            return TechniqueProblem{Severity::Error, "validate.revoked_technique",
+            return TechniqueProblem{Severity::Error, codes::validate_revoked_technique,
                                     msg::revoked_without_replacement(id, t->name)};
         const Technique* last = attack.technique(chain.back());
-        return TechniqueProblem{Severity::Error, "validate.revoked_technique",
+        return TechniqueProblem{Severity::Error, codes::validate_revoked_technique,
                                 msg::revoked_technique(id, t->name, chain, last ? last->name : std::string())};
     }
     if (t->deprecated)
-        return TechniqueProblem{Severity::Error, "validate.deprecated_technique", msg::deprecated_technique(id, t->name)};
+        return TechniqueProblem{Severity::Error, codes::validate_deprecated_technique, msg::deprecated_technique(id, t->name)};
     return std::nullopt;
 }
 
@@ -274,7 +263,7 @@ std::vector<std::string> rule_techniques(const RuleFact& rule) {
         if (!text.starts_with("attack.")) continue;
         text.remove_prefix(7);
         if (!technique_tag(text)) continue;
-        std::string id = upper(text);
+        std::string id = ascii_uppered(text);
         if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
     }
     return out;
@@ -284,7 +273,7 @@ std::set<std::string> assigned_activity_types(const PackFacts& facts) {
     std::set<std::string> out;
     auto add = [&](const std::vector<parse::ParserInfo>& parsers) {
         for (const auto& p : parsers)
-            for (const auto& a : p.activity_types) out.insert(lower(a.type));
+            for (const auto& a : p.activity_types) out.insert(ascii_lowered(a.type));
     };
     add(facts.parsers);
     add(facts.reused_parsers);
@@ -301,7 +290,7 @@ void check_rule_attack(const PackFacts& facts, const AttackTables& attack, LoadR
         for (const auto& tag : rule.tags) {
             std::string_view text = tag.text;
             if (!text.starts_with("attack.") || !technique_tag(text.substr(7))) continue;
-            const std::string tid = upper(text.substr(7));
+            const std::string tid = ascii_uppered(text.substr(7));
             if (auto problem = technique_problem(attack, tid))
                 out.add(make_finding(facts, problem->severity, problem->code, problem->message, rule.file, tag.line,
                                      tag.column, "rule", id));
@@ -322,15 +311,15 @@ void check_rule_attack(const PackFacts& facts, const AttackTables& attack, LoadR
             // attack.ta0005 names a tactic by id.
             const bool by_id = tactic.size() == 6 && (tactic[0] == 't' || tactic[0] == 'T') &&
                                (tactic[1] == 'a' || tactic[1] == 'A') && digits(std::string_view(tactic).substr(2));
-            const Tactic* found = attack.tactic(by_id ? upper(tactic) : tactic);
+            const Tactic* found = attack.tactic(by_id ? ascii_uppered(tactic) : tactic);
             if (!found) {
-                out.add(make_finding(facts, Severity::Error, "validate.unknown_tactic",
+                out.add(make_finding(facts, Severity::Error, codes::validate_unknown_tactic,
                                      msg::unknown_tactic(text, attack.version()), rule.file, tag.line, tag.column,
                                      "rule", id));
                 continue;
             }
             if (!fits.empty() && !technique_tactics.count(found->shortname))
-                out.add(make_finding(facts, Severity::Warning, "validate.tactic_mismatch",
+                out.add(make_finding(facts, Severity::Warning, codes::validate_tactic_mismatch,
                                      msg::tactic_mismatch(found->shortname, fits), rule.file, tag.line, tag.column,
                                      "rule", id));
         }
@@ -364,7 +353,7 @@ void check_models(const PackFacts& facts, LoadResult& out) {
             }
         }
         if (best > std::max<std::size_t>(2, ref.size() / 3)) suggestion.clear();
-        out.add(make_finding(facts, Severity::Error, "validate.dangling_model_ref",
+        out.add(make_finding(facts, Severity::Error, codes::validate_dangling_model_ref,
                              msg::dangling_model_ref(ref, facts.info.id, suggestion), rule.file, rule.model_ref.line,
                              rule.model_ref.column, "rule", rule_label(rule)));
     }
@@ -376,16 +365,16 @@ void check_activity_types(const PackFacts& facts, LoadResult& out) {
     for (const auto& rule : facts.rules) {
         if (rule.reused) continue;
         for (const auto& type : rule.activity_types)
-            if (!assigned.count(lower(type.text)))
-                out.add(make_finding(facts, Severity::Error, "validate.unassigned_activity_type",
+            if (!assigned.count(ascii_lowered(type.text)))
+                out.add(make_finding(facts, Severity::Error, codes::validate_unassigned_activity_type,
                                      msg::unassigned_activity_type(type.text, facts.info.id, listed), rule.file,
                                      type.line, type.column, "rule", rule_label(rule)));
     }
     for (const auto& model : facts.models) {
         if (model.pack != facts.info.id) continue;
         for (const auto& type : model.activity_types)
-            if (!assigned.count(lower(type)))
-                out.add(make_finding(facts, Severity::Error, "validate.unassigned_activity_type",
+            if (!assigned.count(ascii_lowered(type)))
+                out.add(make_finding(facts, Severity::Error, codes::validate_unassigned_activity_type,
                                      msg::unassigned_activity_type(type, facts.info.id, listed), model.file,
                                      model.pos.line, model.pos.column, "model", model.id));
     }
@@ -406,14 +395,14 @@ std::vector<Relevance> check_relevance(const PackFacts& facts, const AwsTables& 
             const Blocker& first = blockers.front();
             const std::size_t more = blockers.size() - 1;
             if (v.marked)
-                out.add(make_finding(facts, Severity::Warning, "validate.never_fires", msg::never_fires(first.reason, more),
+                out.add(make_finding(facts, Severity::Warning, codes::validate_never_fires, msg::never_fires(first.reason, more),
                                      rule.file, first.line, first.column, "rule", id));
             else
-                out.add(make_finding(facts, Severity::Error, "validate.relevance_mismatch",
+                out.add(make_finding(facts, Severity::Error, codes::validate_relevance_mismatch,
                                      msg::never_fires_unmarked(first.reason, more), rule.file, first.line, first.column,
                                      "rule", id));
         } else if (v.marked) {
-            out.add(make_finding(facts, Severity::Warning, "validate.relevance_unconfirmed",
+            out.add(make_finding(facts, Severity::Warning, codes::validate_relevance_unconfirmed,
                                  msg::relevance_unconfirmed(rule.relevance_reason), rule.file, rule.relevance.line,
                                  rule.relevance.column, "rule", id));
         }
@@ -428,7 +417,7 @@ std::vector<Relevance> check_relevance(const PackFacts& facts, const AwsTables& 
             if (reason.empty()) continue;
             const bool marked = model.cloudtrail_relevance == "none";
             const auto pos = i < model.feature_pos.size() ? model.feature_pos[i] : model.pos;
-            out.add(make_finding(facts, Severity::Warning, "validate.model_never_trains",
+            out.add(make_finding(facts, Severity::Warning, codes::validate_model_never_trains,
                                  msg::model_never_trains(reason, marked), model.file, pos.line, pos.column, "model",
                                  model.id));
             break;

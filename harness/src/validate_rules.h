@@ -24,7 +24,7 @@ struct Relevance {
 
 struct TechniqueProblem {
     Severity severity = Severity::Error;
-    std::string code;
+    std::string_view code; // from the codes table (static storage)
     std::string message;
 };
 

@@ -1,3 +1,4 @@
+#include "core/diagnostic_codes.h"
 #include "validate_tables.h"
 
 #include <algorithm>
@@ -5,6 +6,7 @@
 #include <sstream>
 
 #include "validate_messages.h"
+#include "core/ascii.h"
 
 namespace trailproof::harness {
 
@@ -35,7 +37,7 @@ std::vector<std::string> split_tabs(std::string_view line) {
 
 Diagnostic table_problem(const std::string& file, std::string message) {
     Diagnostic d;
-    d.code = "validate.tables_unreadable";
+    d.code = codes::validate_tables_unreadable;
     d.message = std::move(message);
     d.file = file;
     d.item_kind = "table";
@@ -85,12 +87,6 @@ std::vector<std::string> split_commas(std::string_view text) {
     return out;
 }
 
-char fold(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equal_fold(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
-}
 
 // Versions compare as numbers ("9.0" < "18.1").
 bool version_less(std::string_view a, std::string_view b) {
@@ -121,7 +117,7 @@ bool within_reach(std::size_t distance, std::size_t length) noexcept {
 template <class Names>
 std::string closest(std::string_view text, const Names& names) {
     for (const auto& n : names)
-        if (equal_fold(n, text)) return std::string(n);
+        if (iequals(n, text)) return std::string(n);
     std::string best;
     std::size_t best_distance = SIZE_MAX;
     for (const auto& n : names) {
@@ -159,8 +155,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, bool fold_case
         std::size_t diagonal = row[0];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const char x = fold_case ? fold(a[i - 1]) : a[i - 1];
-            const char y = fold_case ? fold(b[j - 1]) : b[j - 1];
+            const char x = fold_case ? ascii_lower(a[i - 1]) : a[i - 1];
+            const char y = fold_case ? ascii_lower(b[j - 1]) : b[j - 1];
             const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x == y ? 0 : 1)});
             diagonal = row[j];
             row[j] = next;
@@ -286,7 +282,7 @@ bool AwsTables::known_source(std::string_view source) const { return m_sources.c
 bool AwsTables::looks_like_source(std::string_view source) const {
     if (known_source(source)) return true;
     std::string lowered(source);
-    for (char& c : lowered) c = fold(c);
+    for (char& c : lowered) c = ascii_lower(c);
     if (lowered.find("amazonaws") != std::string::npos) return true;
     return source.find('.') != std::string_view::npos && !suggest_source(source).empty();
 }

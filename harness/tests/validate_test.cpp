@@ -402,24 +402,6 @@ BOOST_AUTO_TEST_CASE(reference_tables) {
     BOOST_TEST(edit_distance("CreateVPC", "CreateVpc", true) == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(every_validate_code_is_in_the_table_once) {
-    std::map<std::string, int> known;
-    for (const auto& c : k_diagnostic_codes) ++known[std::string(c.id)];
-    for (const auto& [id, n] : known) BOOST_TEST(n == 1, id);
-    const std::regex code(R"re("(validate\.[a-z_]{2,})")re");
-    std::size_t found = 0;
-    for (const auto& entry : fs::directory_iterator(fs::path(k_root) / "harness" / "src")) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("validate", 0) != 0) continue;
-        const std::string text = slurp(entry.path());
-        for (std::sregex_iterator it(text.begin(), text.end(), code), end; it != end; ++it) {
-            ++found;
-            BOOST_TEST(known.count((*it)[1].str()) == 1u, (*it)[1].str() << " in " << name);
-        }
-    }
-    BOOST_TEST(found > 20u);
-}
-
 BOOST_AUTO_TEST_CASE(cli_exit_codes) {
     // The bundled sample pack validates clean.
     Run sample = run_cli("validate content/sample");

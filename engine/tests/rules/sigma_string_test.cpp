@@ -7,7 +7,7 @@
 
 #include <random>
 
-#include "rules/ascii.h"
+#include "core/ascii.h"
 #include "rules/matcher.h"
 #include "rules/sigma_string.h"
 #include "rules/value_encoding.h"
