@@ -11,13 +11,11 @@
 #include "context/table_source.h"
 #include "context/user_record.h"
 #include "core/diagnostic.h"
+#include "yaml/diagnostic_sink.h"
 
 namespace trailproof::context {
 
-struct SourcePos {
-    int line = 0;
-    int column = 0;
-};
+using yaml::SourcePos; // 1-based line and column, 0 when unknown
 
 struct UserRow {
     UserRecord record;
@@ -45,38 +43,13 @@ struct TableData {
     std::vector<ListEntry> entries;
 };
 
-// Adds diagnostics located in one table file, with the source line as snippet.
-class TableDiagnostics {
+// Diagnostics located in one table file, with the source line as snippet: item
+// "context" named by the table, no context chain (the file names the table).
+class TableDiagnostics : public yaml::DiagnosticSink {
 public:
-    TableDiagnostics(const TableSource& source, LoadResult& result) : m_source(source), m_result(result) {}
-
-    void error(std::string_view code, std::string message, SourcePos pos) {
-        add(Severity::Error, code, std::move(message), pos);
+    TableDiagnostics(const TableSource& source, LoadResult& result) : DiagnosticSink(result, source.file, source.text, "") {
+        set_item("context", table_name(source.file), "");
     }
-    void warning(std::string_view code, std::string message, SourcePos pos) {
-        add(Severity::Warning, code, std::move(message), pos);
-    }
-    [[nodiscard]] std::size_t error_count() const noexcept { return m_errors; }
-
-private:
-    void add(Severity severity, std::string_view code, std::string message, SourcePos pos) {
-        Diagnostic d;
-        d.severity = severity;
-        d.code = std::string(code);
-        d.message = std::move(message);
-        d.file = m_source.file;
-        d.line = pos.line;
-        d.column = pos.column;
-        d.item_kind = "context";
-        d.item_id = std::string(table_name(m_source.file));
-        if (pos.line > 0) d.snippet = std::string(source_line(m_source.text, pos.line));
-        if (severity == Severity::Error) ++m_errors;
-        m_result.add(std::move(d));
-    }
-
-    const TableSource& m_source;
-    LoadResult& m_result;
-    std::size_t m_errors = 0;
 };
 
 // One column value of a row, from CSV or YAML.

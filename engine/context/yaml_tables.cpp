@@ -1,4 +1,4 @@
-// Users and zones tables in YAML (yaml-cpp stays in this file):
+// Users and zones tables in YAML, read through engine/yaml:
 //
 //   users:                        zones:
 //     - user: alice                 - {cidr: 10.0.0.0/8, zone: aws-vpc}
@@ -6,36 +6,27 @@
 //       privileged: true
 //
 // Keys are the CSV column names, values scalars (null = empty), so both formats
-// go through the same row checks.
-
-#include <yaml-cpp/yaml.h>
+// go through the same row checks. A repeated key is an error, as a repeated
+// column is in CSV.
 
 #include <algorithm>
-#include <deque>
 
 #include "core/diagnostic_codes.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
+#include "yaml/yaml_decoder.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::context {
 
 namespace {
 
-SourcePos pos_of(const YAML::Node& node) {
-    const YAML::Mark m = node.Mark();
-    if (m.line < 0) return {};
-    return {m.line + 1, m.column + 1};
-}
+using yaml::YamlEntry;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
-std::string_view type_name(const YAML::Node& node) {
-    switch (node.Type()) {
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Scalar: return "a scalar";
-    case YAML::NodeType::Null: return "null";
-    default: return "nothing";
-    }
-}
+// The context tables' wording: "'zones' must be a list, found a scalar", "a mapping".
+constexpr yaml::DecoderWording k_table_wording{.scalar_text = false, .map = "a mapping"};
 
 template <std::size_t N>
 bool known(const std::string_view (&columns)[N], std::string_view name) {
@@ -45,79 +36,66 @@ bool known(const std::string_view (&columns)[N], std::string_view name) {
 } // namespace
 
 void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics& diag) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(source.text);
-    } catch (const YAML::ParserException& e) {
-        diag.error(codes::load_yaml_parse, e.msg, {e.mark.line + 1, e.mark.column + 1});
+    const yaml::YamlReadResult parsed = yaml::read_yaml_documents(source.text);
+    if (parsed.failed) {
+        diag.error(codes::load_yaml_parse, parsed.error, parsed.error_pos);
         return;
     }
-    if (!root.IsMap() || root.size() != 1) {
-        diag.error(codes::context_unknown_table, msg::unknown_yaml_table(), root.IsDefined() ? pos_of(root) : SourcePos{});
+    // A table is one document: only the first is read (later ones never were).
+    const YamlNode* root = parsed.documents.empty() ? nullptr : &parsed.documents.front().root;
+    if (!root || root->kind != YamlKind::Map || root->entries.size() != 1) {
+        diag.error(codes::context_unknown_table, msg::unknown_yaml_table(), root ? root->pos : SourcePos{});
         return;
     }
-    const auto top = root.begin();
-    const std::string key = top->first.IsScalar() ? top->first.Scalar() : std::string();
+    yaml::YamlDecoder decoder(diag, k_table_wording);
+    const YamlEntry& top = root->entries.front();
+    const std::string key = top.key.kind == YamlKind::Scalar ? top.key.text : std::string();
     if (key == "users") {
         out.kind = TableKind::Users;
     } else if (key == "zones") {
         out.kind = TableKind::Zones;
     } else {
-        diag.error(codes::context_unknown_table, msg::unknown_yaml_table(), pos_of(top->first));
+        diag.error(codes::context_unknown_table, msg::unknown_yaml_table(), top.key.pos);
         return;
     }
-    const YAML::Node list = top->second;
-    if (!list.IsSequence()) {
-        diag.error(codes::load_wrong_type, msg::quoted(key) + " must be a list, found " + std::string(type_name(list)),
-                   pos_of(list));
+    if (top.value.kind != YamlKind::Sequence) {
+        decoder.wrong_type(top, "a list");
         return;
     }
     const std::string_view entry_name = out.kind == TableKind::Users ? "a users entry" : "a zones entry";
-    std::deque<std::string> texts; // keeps cell values alive while a row is built
-    std::vector<Cell> cells;
-    for (const YAML::Node& item : list) {
-        if (!item.IsMap()) {
+    const std::vector<std::string_view> required = out.kind == TableKind::Users
+                                                       ? std::vector<std::string_view>{"user"}
+                                                       : std::vector<std::string_view>{"cidr", "zone"};
+    std::vector<Cell> cells; // views into the tree, which outlives each row
+    for (const YamlNode& item : top.value.items) {
+        if (item.kind != YamlKind::Map) {
             diag.error(codes::load_wrong_type,
-                       std::string(entry_name) + " must be a mapping, found " + std::string(type_name(item)),
-                       pos_of(item));
+                       std::string(entry_name) + " must be a mapping, found " + std::string(decoder.kind_name(item)),
+                       item.pos);
             continue;
         }
+        const std::size_t errors_before = diag.error_count();
         cells.clear();
-        texts.clear();
-        bool ok = true;
-        for (const auto& kv : item) {
-            const std::string name = kv.first.Scalar();
+        for (const YamlEntry* kv : decoder.unique_entries(item)) {
+            const std::string& name = kv->key.text;
             const bool is_known = out.kind == TableKind::Users ? known(k_user_columns, name)
                                                                : known(k_zone_columns, name);
             if (!is_known) {
-                diag.warning(codes::load_unknown_key, "unknown key " + msg::quoted(name) + " is ignored", pos_of(kv.first));
+                diag.warning(codes::load_unknown_key, "unknown key " + msg::quoted(name) + " is ignored", kv->key.pos);
                 continue;
             }
-            if (!kv.second.IsScalar() && !kv.second.IsNull()) {
-                diag.error(codes::load_wrong_type,
-                           msg::quoted(name) + " must be a scalar, found " + std::string(type_name(kv.second)),
-                           pos_of(kv.second));
-                ok = false;
+            if (kv->value.kind != YamlKind::Scalar && kv->value.kind != YamlKind::Null) {
+                decoder.wrong_type(*kv, "a scalar");
                 continue;
             }
-            const std::string& column = texts.emplace_back(name);
-            const std::string& value = texts.emplace_back(kv.second.IsNull() ? std::string() : kv.second.Scalar());
-            // A null value has no mark of its own: point at its key.
-            cells.push_back(Cell{column, value, kv.second.IsNull() ? pos_of(kv.first) : pos_of(kv.second)});
+            // A null value has no position of its own: point at its key.
+            const bool empty = kv->value.kind == YamlKind::Null;
+            cells.push_back(Cell{name, empty ? std::string_view() : std::string_view(kv->value.text),
+                                 empty ? kv->key.pos : kv->value.pos});
         }
-        const std::vector<std::string_view> required =
-            out.kind == TableKind::Users ? std::vector<std::string_view>{"user"}
-                                         : std::vector<std::string_view>{"cidr", "zone"};
-        for (std::string_view r : required) {
-            const bool present =
-                std::any_of(cells.begin(), cells.end(), [&](const Cell& c) { return c.column == r; }) ||
-                item[std::string(r)].IsDefined();
-            if (!present) {
-                diag.error(codes::load_missing_key, "missing required key " + msg::quoted(r), pos_of(item));
-                ok = false;
-            }
-        }
-        if (!ok) continue;
+        for (std::string_view r : required)
+            if (!item.find(r)) diag.error(codes::load_missing_key, "missing required key " + msg::quoted(r), item.pos);
+        if (diag.error_count() != errors_before) continue;
         if (out.kind == TableKind::Users) {
             UserRow u;
             if (build_user_row(cells, u, diag)) out.users.push_back(std::move(u));

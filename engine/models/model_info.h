@@ -44,8 +44,9 @@ struct ModelInfo {
     std::uint32_t ageing_days = 0;             // 0 = never forget
     std::uint32_t max_values = k_default_max_values;
     std::string cloudtrail_relevance;          // documentation only ("none": no parser fills the feature)
-    // The `train_when` selection as read (rules' plain YAML tree) and the text of
-    // the file it came from (positions of diagnostics inside it).
+    // The `train_when` selection as read (the YAML tree, compiled as it is by
+    // rules::compile_selections) and the text of the file it came from (snippets
+    // and carets of its diagnostics).
     std::optional<yaml::YamlNode> train_when;
     yaml::SourcePos train_when_pos;           // the `train_when` key
     std::shared_ptr<const std::string> source_text;

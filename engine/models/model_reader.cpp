@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
-#include "yaml/diagnostic_sink.h"
+#include "yaml/yaml_decoder.h"
 #include "yaml/yaml_scalar.h"
 #include "yaml/yaml_tree.h"
 
@@ -39,11 +40,13 @@ constexpr std::array<std::string_view, 10> k_model_keys = {
 // DESIGN.md: "IDs with a `B-` prefix model the whole organization"; the brief adds the `-O` suffix.
 bool org_id(std::string_view id) { return id.starts_with("B-") || id.ends_with("-O"); }
 
-class Reader {
+// The models' wording of a wrong type names the kind found ("found a scalar"), not its text.
+constexpr yaml::DecoderWording k_model_wording{.scalar_text = false};
+
+class Reader : public yaml::YamlDecoder {
 public:
-    Reader(std::string_view text, std::string_view file, std::string_view pack, LoadResult& result)
-        : m_text(std::make_shared<const std::string>(text)), m_file(file), m_pack(pack),
-          m_sink(result, file, *m_text, pack) {}
+    Reader(DiagnosticSink& sink, std::shared_ptr<const std::string> text, std::string_view file, std::string_view pack)
+        : YamlDecoder(sink, k_model_wording), m_text(std::move(text)), m_file(file), m_pack(pack) {}
 
     void read(std::vector<ModelInfo>& out) {
         yaml::YamlReadResult parsed = yaml::read_yaml_documents(*m_text);
@@ -66,7 +69,7 @@ private:
                          root.pos);
             return;
         }
-        check_duplicate_keys(root);
+        check_duplicate_keys(root, false); // a model's keys are checked with its model
         for (const auto& entry : root.entries)
             if (entry.key.text != "models")
                 m_sink.warning(codes::load_unknown_key, "unknown key '" + entry.key.text + "'", entry.key.pos);
@@ -98,7 +101,13 @@ private:
         m.pack = std::string(m_pack);
         m.pos = node.pos;
         m.source_text = m_text;
-        check_duplicate_keys(node);
+        check_duplicate_keys(node, false);
+        for (const auto& entry : node.entries) {
+            // A repeated key inside the selection carries its context, like its other errors.
+            std::optional<yaml::ContextScope> scope;
+            if (entry.key.text == "train_when") scope.emplace(m_sink, "train_when");
+            check_duplicate_keys(entry.value);
+        }
         for (const auto& entry : node.entries)
             if (std::find(k_model_keys.begin(), k_model_keys.end(), entry.key.text) == k_model_keys.end())
                 m_sink.warning(codes::load_unknown_key, "unknown model key '" + entry.key.text + "'", entry.key.pos);
@@ -109,7 +118,7 @@ private:
         read_string(node, "cloudtrail_relevance", m.cloudtrail_relevance, false);
         read_scope(node, m);
         read_feature(node, m);
-        if (const YamlEntry* e = node.find("activity_types")) read_string_list(*e, m.activity_types);
+        read_string_list(node, "activity_types", m.activity_types, true);
         if (const YamlEntry* e = node.find("train_when")) {
             if (e->value.kind == YamlKind::Map || e->value.kind == YamlKind::Sequence) {
                 m.train_when = e->value;
@@ -164,7 +173,7 @@ private:
                 m_sink.error(codes::load_missing_key, "missing required key 'fields' in 'scope'", e->key.pos);
                 return;
             }
-            if (!read_string_list(*fields, m.scope_fields)) return;
+            if (!read_string_list(e->value, "fields", m.scope_fields, true)) return;
             if (m.scope_fields.empty()) {
                 m_sink.error(codes::model_bad_scope, "scope fields must name at least one field", fields->value.pos);
                 return;
@@ -228,7 +237,6 @@ private:
             wrong_type(*e, "a map with alpha, confidence and min_observations");
             return;
         }
-        check_duplicate_keys(e->value);
         for (const auto& entry : e->value.entries) {
             const std::string& key = entry.key.text;
             if (key == "alpha") {
@@ -249,68 +257,12 @@ private:
         }
     }
 
-    // ------------------------------------------------------------ typed decode helpers
-
-    void check_duplicate_keys(const YamlNode& map) {
-        for (std::size_t i = 0; i < map.entries.size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if (map.entries[i].key.text == map.entries[j].key.text) {
-                    m_sink.error(codes::load_duplicate_key,
-                                 "duplicate key '" + map.entries[i].key.text + "' (first at line " +
-                                     std::to_string(map.entries[j].key.pos.line) + ")",
-                                 map.entries[i].key.pos);
-                    break;
-                }
-    }
-
-    void wrong_type(const YamlEntry& e, std::string_view expected) {
-        m_sink.error(codes::load_wrong_type,
-                     "'" + e.key.text + "' must be " + std::string(expected) + ", found " +
-                         std::string(e.value.kind_name()),
-                     e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
-    }
+    // ------------------------------------------------------------ the models' own value checks
 
     void bad_value(const YamlEntry& e, std::string_view expected) {
         m_sink.error(codes::model_bad_value, "'" + e.key.text + "' must be " + std::string(expected) + ", found '" +
                                             e.value.text + "'",
                      e.value.pos);
-    }
-
-    bool read_string(const YamlNode& map, std::string_view key, std::string& out, bool required) {
-        const YamlEntry* e = map.find(key);
-        if (!e) {
-            if (required) m_sink.error(codes::load_missing_key, "missing required key '" + std::string(key) + "'", map.pos);
-            return false;
-        }
-        if (e->value.kind != YamlKind::Scalar) {
-            wrong_type(*e, "a string");
-            return false;
-        }
-        out = e->value.text;
-        return true;
-    }
-
-    // A list of strings, or one string.
-    bool read_string_list(const YamlEntry& e, std::vector<std::string>& out) {
-        if (e.value.kind == YamlKind::Scalar) {
-            out.push_back(e.value.text);
-            return true;
-        }
-        if (e.value.kind != YamlKind::Sequence) {
-            wrong_type(e, "a list of strings");
-            return false;
-        }
-        for (const auto& item : e.value.items) {
-            if (item.kind != YamlKind::Scalar) {
-                m_sink.error(codes::load_wrong_type,
-                             "'" + e.key.text + "' must be a list of strings, found " + std::string(item.kind_name()) +
-                                 " in it",
-                             item.pos);
-                return false;
-            }
-            out.push_back(item.text);
-        }
-        return true;
     }
 
     std::optional<double> read_number(const YamlEntry& e) {
@@ -341,7 +293,6 @@ private:
     std::shared_ptr<const std::string> m_text;
     std::string_view m_file;
     std::string_view m_pack;
-    DiagnosticSink m_sink;
 };
 
 } // namespace
@@ -349,7 +300,9 @@ private:
 LoadResult read_models(std::string_view yaml, std::string_view file, std::vector<ModelInfo>& out,
                        std::string_view pack) {
     LoadResult result;
-    Reader(yaml, file, pack, result).read(out);
+    auto text = std::make_shared<const std::string>(yaml);
+    DiagnosticSink sink(result, file, *text, pack);
+    Reader(sink, std::move(text), file, pack).read(out);
     return result;
 }
 

@@ -1,15 +1,9 @@
 #pragma once
-// `train_when` selections, compiled by the rules stage's Sigma compiler so a
+// `train_when` selections, compiled by the rules stage's selection compiler
+// (rules::compile_selections) straight from the model file's YAML tree, so a
 // model's training filter has exactly the semantics of a rule selection
-// (modifiers, lists as OR, list of maps as OR, |exists, |cidr, |re ...).
-//
-// How: each selection is written out as a one-detection Sigma rule
-// (`detection: {train_when: <selection>, condition: train_when}`) and all of
-// them go through rules::compile_rules in one call. Each written line remembers
-// which node of the model file it came from, so every diagnostic the rules
-// compiler reports is mapped back to the model file's own line and column.
-// The written form keeps each scalar's style (plain or quoted), so YAML 1.1
-// typing (`readOnly: false` is a bool, `'false'` a string) is unchanged.
+// (modifiers, lists as OR, list of maps as OR, |exists, |cidr, |re ...) and its
+// diagnostics sit at the node's own line and column in the model file.
 
 #include <cstdint>
 #include <vector>

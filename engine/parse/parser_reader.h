@@ -1,6 +1,7 @@
 #pragma once
 // Reads parser definitions (YAML) into ParserInfo records: the "read" pass of
-// read -> collect -> compile. yaml-cpp stays inside parser_reader.cpp.
+// read -> collect -> compile. The YAML comes through engine/yaml (positions,
+// duplicate keys, typed scalars); no YAML type reaches this header.
 
 #include <string_view>
 #include <vector>

@@ -90,7 +90,7 @@ void DetectionReader::read_detection(const YamlNode& root, RuleAst& rule) {
         NamedDetection named;
         named.name = name;
         named.pos = entry.key.pos;
-        // yaml-cpp marks an empty value at the next token; point at the key instead.
+        // The parser marks an empty value at the next token; point at the key instead.
         if (entry.value.kind == YamlKind::Null) {
             m_sink.error(codes::rule_bad_value, "detection '" + name + "' is empty", entry.key.pos);
             rule.detections.push_back(std::move(named));
@@ -188,7 +188,7 @@ bool DetectionReader::read_keywords(const YamlNode& node, Detection& out) {
     const auto& nodes = item.list ? node.items : std::vector<YamlNode>{node};
     for (const auto& n : nodes) {
         if (n.kind == YamlKind::Null) {
-            // The mark of an empty item is unreliable (yaml-cpp); report at the list.
+            // The parser's mark of an empty item is unreliable; report at the list.
             m_sink.error(codes::rule_bad_value, "a keyword needs a value (null must be bound to a field)", node.pos);
             return false;
         }

@@ -17,6 +17,9 @@ public:
     DetectionReader(DiagnosticSink& sink, std::string_view file_text) : YamlDecoder(sink), m_text(file_text) {}
 
     void read_detection(const YamlNode& root, RuleAst& rule);
+    // One selection on its own (compile_selections): a map, or a list of maps or
+    // values, read exactly as a `detection:` entry. False when it has an error.
+    bool read_selection(const YamlNode& node, Detection& out) { return read_definition(node, out, true); }
 
 private:
     void read_conditions(const YamlEntry& e, RuleAst& rule);

@@ -66,6 +66,9 @@ struct RuleAst {
     std::vector<ConditionSource> conditions; // OR-ed
     SourcePos pos, id_pos, name_pos;
     bool has_errors = false;
+    // A selection compiled on its own (compile_selections): its diagnostics carry
+    // the caller's context chain, without a "detection '...'" step.
+    bool bare_selection = false;
 };
 
 struct CorrelationAst {

@@ -2,6 +2,7 @@
 #include "rules/rule_compiler.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/ascii.h"
 #include "rules/condition_parser.h"
@@ -45,7 +46,8 @@ public:
         const std::size_t errors_before = m_sink.error_count();
         for (auto& t : m_ast.meta.activity_types) out.activity_types.push_back(ascii_lowered(t));
         for (const auto& named : m_ast.detections) {
-            ContextScope scope(m_sink, "detection '" + named.name + "'");
+            std::optional<ContextScope> scope;
+            if (!m_ast.bare_selection) scope.emplace(m_sink, "detection '" + named.name + "'");
             DetectionMatcher d;
             compile_detection(named.detection, d);
             out.detections.push_back(std::move(d));

@@ -30,7 +30,8 @@ struct IndexPair {
     bool operator==(const IndexPair&) const = default;
 };
 
-struct RuleSetData; // defined in rule_set_data.h (internal)
+struct RuleSetData;     // defined in rule_set_data.h (internal)
+struct SelectionSource; // selection_compiler.h
 
 class RuleSet {
 public:
@@ -65,6 +66,8 @@ public:
 
 private:
     friend LoadResult compile_rules(const std::vector<RuleSource>&, FieldRegistry&, const CompileOptions&, RuleSet&);
+    friend std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>&, FieldRegistry&,
+                                                         const CompileOptions&, RuleSet&);
     std::unique_ptr<RuleSetData> m_data;
 };
 

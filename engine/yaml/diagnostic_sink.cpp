@@ -6,8 +6,15 @@ DiagnosticSink::DiagnosticSink(LoadResult& out, std::string_view file, std::stri
     : m_out(out), m_file(file), m_text(text), m_pack(pack) {}
 
 void DiagnosticSink::set_item(std::string_view kind, std::string_view id) {
+    std::string step(kind);
+    if (!kind.empty() && !id.empty()) step += " '" + std::string(id) + "'";
+    set_item(kind, id, std::move(step));
+}
+
+void DiagnosticSink::set_item(std::string_view kind, std::string_view id, std::string step) {
     m_item_kind = std::string(kind);
     m_item_id = std::string(id);
+    m_item_step = std::move(step);
     m_chain.clear();
 }
 
@@ -21,14 +28,21 @@ void DiagnosticSink::pop_context() {
 
 void DiagnosticSink::error(std::string_view code, std::string message, SourcePos pos) {
     ++m_errors;
-    add(Severity::Error, code, std::move(message), pos);
+    emit(Severity::Error, code, std::move(message), pos);
 }
 
 void DiagnosticSink::warning(std::string_view code, std::string message, SourcePos pos) {
-    add(Severity::Warning, code, std::move(message), pos);
+    emit(Severity::Warning, code, std::move(message), pos);
 }
 
-void DiagnosticSink::add(Severity severity, std::string_view code, std::string message, SourcePos pos) {
+void DiagnosticSink::add(Diagnostic d) {
+    if (d.file.empty()) d.file = m_file;
+    if (d.snippet.empty()) d.snippet = std::string(source_line(m_text, d.line));
+    if (d.severity == Severity::Error) ++m_errors;
+    m_out.add(std::move(d));
+}
+
+void DiagnosticSink::emit(Severity severity, std::string_view code, std::string message, SourcePos pos) {
     Diagnostic d;
     d.severity = severity;
     d.code = std::string(code);
@@ -39,8 +53,7 @@ void DiagnosticSink::add(Severity severity, std::string_view code, std::string m
     d.item_kind = m_item_kind;
     d.item_id = m_item_id;
     if (!m_pack.empty()) d.context_chain.push_back("pack '" + m_pack + "'");
-    if (!m_item_kind.empty())
-        d.context_chain.push_back(m_item_kind + (m_item_id.empty() ? std::string() : " '" + m_item_id + "'"));
+    if (!m_item_step.empty()) d.context_chain.push_back(m_item_step);
     d.context_chain.insert(d.context_chain.end(), m_chain.begin(), m_chain.end());
     d.snippet = std::string(source_line(m_text, pos.line));
     m_out.add(std::move(d));

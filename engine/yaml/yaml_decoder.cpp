@@ -1,6 +1,8 @@
 #include "core/diagnostic_codes.h"
 #include "yaml/yaml_decoder.h"
 
+#include <algorithm>
+
 #include "yaml/yaml_scalar.h"
 
 namespace trailproof::yaml {
@@ -10,15 +12,28 @@ std::string YamlDecoder::scalar_text(const YamlNode& map, std::string_view key) 
     return e && e->value.kind == YamlKind::Scalar ? e->value.text : std::string();
 }
 
-// "'text'" for a scalar, "a list" / "a map" / "null" otherwise.
-std::string YamlDecoder::found(const YamlNode& n) {
-    return n.kind == YamlKind::Scalar ? "'" + n.text + "'" : std::string(n.kind_name());
+std::string_view YamlDecoder::kind_name(const YamlNode& n) const noexcept {
+    switch (n.kind) {
+    case YamlKind::Sequence: return m_wording.list;
+    case YamlKind::Map: return m_wording.map;
+    case YamlKind::Scalar:
+    case YamlKind::Null: break;
+    }
+    return n.kind_name();
+}
+
+std::string YamlDecoder::found(const YamlNode& n) const {
+    if (n.kind != YamlKind::Scalar || !m_wording.scalar_text) return std::string(kind_name(n));
+    if (m_wording.max_text > 3 && n.text.size() > m_wording.max_text)
+        return "'" + n.text.substr(0, m_wording.max_text - 3) + "...'";
+    return "'" + n.text + "'";
 }
 
 void YamlDecoder::wrong_type(const YamlEntry& e, std::string_view expected) {
-    m_sink.error(codes::load_wrong_type,
-                 "'" + e.key.text + "' must be " + std::string(expected) + ", found " + found(e.value),
-                 e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
+    std::string message = m_wording.expected_first
+                              ? "expected " + std::string(expected) + " for '" + e.key.text + "', found " + found(e.value)
+                              : "'" + e.key.text + "' must be " + std::string(expected) + ", found " + found(e.value);
+    m_sink.error(codes::load_wrong_type, std::move(message), e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
 }
 
 // A required or optional string; a present non-scalar is a type error.
@@ -90,25 +105,49 @@ void YamlDecoder::read_scalar_map(const YamlNode& root, std::string_view key, st
     }
 }
 
-void YamlDecoder::check_duplicate_keys(const YamlNode& node) {
+void YamlDecoder::duplicate_key(const YamlNode& key, const YamlNode& first) {
+    std::string message = "duplicate key '" + key.text + "'";
+    if (m_wording.duplicate_names_first) message += " (first at line " + std::to_string(first.pos.line) + ")";
+    m_sink.error(codes::load_duplicate_key, std::move(message), key.pos);
+}
+
+void YamlDecoder::check_duplicate_keys(const YamlNode& node, bool nested) {
     if (node.kind == YamlKind::Map) {
         for (std::size_t i = 0; i < node.entries.size(); ++i) {
             const YamlNode& key = node.entries[i].key;
             for (std::size_t j = 0; j < i; ++j) {
                 const YamlNode& earlier = node.entries[j].key;
                 if (key.kind == YamlKind::Scalar && earlier.kind == YamlKind::Scalar && key.text == earlier.text) {
-                    m_sink.error(codes::load_duplicate_key,
-                                 "duplicate key '" + key.text + "' (first at line " + std::to_string(earlier.pos.line) +
-                                     ")",
-                                 key.pos);
+                    duplicate_key(key, earlier);
                     break;
                 }
             }
-            check_duplicate_keys(node.entries[i].value);
+            if (nested) check_duplicate_keys(node.entries[i].value);
         }
-    } else if (node.kind == YamlKind::Sequence) {
+    } else if (node.kind == YamlKind::Sequence && nested) {
         for (const auto& item : node.items) check_duplicate_keys(item);
     }
+}
+
+std::vector<const YamlEntry*> YamlDecoder::unique_entries(const YamlNode& map) {
+    std::vector<const YamlEntry*> out;
+    for (const auto& e : map.entries) {
+        if (e.key.kind != YamlKind::Scalar) {
+            m_sink.error(codes::load_wrong_type,
+                         m_wording.expected_first ? "expected a string key, found " + found(e.key)
+                                                  : "a key must be a string, found " + found(e.key),
+                         e.key.pos);
+            continue;
+        }
+        const auto first =
+            std::find_if(out.begin(), out.end(), [&](const YamlEntry* seen) { return seen->key.text == e.key.text; });
+        if (first != out.end()) {
+            duplicate_key(e.key, (*first)->key);
+            continue;
+        }
+        out.push_back(&e);
+    }
+    return out;
 }
 
 } // namespace trailproof::yaml

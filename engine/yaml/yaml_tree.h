@@ -1,9 +1,10 @@
 #pragma once
-// A YAML document as plain data with source positions. yaml-cpp's event parser
-// builds it (yaml_tree.cpp is the only file that includes yaml-cpp), so the
-// reader works on this tree and no YAML type leaks into a header. The tree keeps
-// what yaml-cpp's Node API loses: duplicate keys, scalar styles (quoted or not,
-// for YAML 1.1 typing) and the exact position of every node.
+// A YAML document as plain data with source positions. The YAML library's event
+// parser builds it (yaml_tree.cpp is the only file that includes the library),
+// so every reader works on this tree and no library type leaks into a header.
+// The tree keeps what the library's Node API loses: duplicate keys, scalar
+// styles (quoted or not, for YAML 1.1 typing) and the exact position of every
+// node, converted to 1-based lines and columns here, once.
 
 #include <cstdint>
 #include <optional>
@@ -57,7 +58,7 @@ struct YamlDocument {
 struct YamlReadResult {
     std::vector<YamlDocument> documents; // every document before a syntax error
     bool failed = false;
-    std::string error; // yaml-cpp's message
+    std::string error; // the parser's message
     SourcePos error_pos;
 };
 

@@ -3,13 +3,15 @@
 #include <string_view>
 
 #include <cxxopts.hpp>
-#include <yaml-cpp/yaml.h>
 
-#include "core/diagnostic_codes.h"
+#include "core/diagnostic_builder.h"
 #include "commands.h"
 #include "content_flags.h"
 #include "replay.h"
 #include "replay_report.h"
+#include "load/files.h"
+#include "yaml/yaml_decoder.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::harness {
 
@@ -33,36 +35,36 @@ LoadResult read_replay_settings(const std::string& fixtures_dir, load::LoadOptio
     const std::filesystem::path dir(fixtures_dir);
     const std::filesystem::path file = dir / "replay.yml";
     if (!std::filesystem::exists(file)) return result;
-    try {
-        const YAML::Node root = YAML::LoadFile(file.string());
-        for (const auto& kv : root) {
-            const std::string key = kv.first.as<std::string>();
-            if (key == "geoip_country" && options.enrich.geoip_country.empty())
-                options.enrich.geoip_country = (dir / kv.second.as<std::string>()).string();
-            else if (key == "geoip_asn" && options.enrich.geoip_asn.empty())
-                options.enrich.geoip_asn = (dir / kv.second.as<std::string>()).string();
-            else if (key == "context")
-                for (const auto& c : kv.second) options.context_dirs.push_back((dir / c.as<std::string>()).string());
-            else if (key != "geoip_country" && key != "geoip_asn") {
-                Diagnostic d;
-                d.severity = Severity::Warning;
-                d.code = codes::load_unknown_key;
-                d.message = "unknown key '" + key + "' in replay.yml";
-                d.file = file.string();
-                d.line = kv.first.Mark().line + 1;
-                d.column = kv.first.Mark().column + 1;
-                result.add(std::move(d));
-            }
-        }
-    } catch (const YAML::Exception& e) {
-        Diagnostic d;
-        d.code = codes::load_yaml_parse;
-        d.message = e.msg;
-        d.file = file.string();
-        d.line = e.mark.line + 1;
-        d.column = e.mark.column + 1;
-        result.add(std::move(d));
+    std::string text;
+    if (!load::read_file(file.string(), text)) {
+        result.add(diagnostic_at(codes::load_unreadable, "cannot read replay.yml", file.string()));
+        return result;
     }
+    yaml::DiagnosticSink sink(result, file.string(), text, "");
+    const yaml::YamlReadResult parsed = yaml::read_yaml_documents(text);
+    if (parsed.failed) {
+        sink.error(codes::load_yaml_parse, parsed.error, parsed.error_pos);
+        return result;
+    }
+    if (parsed.documents.empty() || parsed.documents.front().root.kind == yaml::YamlKind::Null) return result;
+    const yaml::YamlNode& root = parsed.documents.front().root;
+    yaml::YamlDecoder decoder(sink);
+    if (root.kind != yaml::YamlKind::Map) {
+        sink.error(codes::load_wrong_type, "replay.yml must be a mapping, found " + decoder.found(root), root.pos);
+        return result;
+    }
+    decoder.check_duplicate_keys(root);
+    std::string path;
+    if (options.enrich.geoip_country.empty() && decoder.read_string(root, "geoip_country", path, false))
+        options.enrich.geoip_country = (dir / path).string();
+    if (options.enrich.geoip_asn.empty() && decoder.read_string(root, "geoip_asn", path, false))
+        options.enrich.geoip_asn = (dir / path).string();
+    std::vector<std::string> context;
+    if (decoder.read_string_list(root, "context", context, true))
+        for (const auto& c : context) options.context_dirs.push_back((dir / c).string());
+    for (const auto& e : root.entries)
+        if (e.key.text != "geoip_country" && e.key.text != "geoip_asn" && e.key.text != "context")
+            sink.warning(codes::load_unknown_key, "unknown key '" + e.key.text + "' in replay.yml", e.key.pos);
     return result;
 }
 

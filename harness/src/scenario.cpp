@@ -2,11 +2,15 @@
 #include "scenario.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <filesystem>
 
-#include <yaml-cpp/yaml.h>
-
 #include "load/files.h"
+#include "yaml/yaml_decoder.h"
+#include "yaml/yaml_tree.h"
 #include "yaml_json.h"
 
 namespace trailproof::harness {
@@ -15,226 +19,253 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Collects diagnostics for one fixture file with the usual location and snippet.
-class FileErrors {
-public:
-    FileErrors(const std::string& text, const std::string& file, LoadResult& result)
-        : m_text(text), m_file(file), m_result(result) {}
+using yaml::YamlEntry;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
-    void error(const YAML::Node& at, std::string_view code, const std::string& message,
-               Severity severity = Severity::Error) {
-        m_result.add(diagnostic(severity, code, message, m_file, at.Mark().line + 1, at.Mark().column + 1)
-                         .item("scenario", "")
-                         .snippet_from(m_text));
+// The value of `key` in `map`, or nullptr (also when `map` is not a map).
+const YamlNode* value_of(const YamlNode* map, std::string_view key) {
+    const YamlEntry* e = map && map->kind == YamlKind::Map ? map->find(key) : nullptr;
+    return e ? &e->value : nullptr;
+}
+
+// The text of a scalar, "" for anything else.
+const std::string& text_of(const YamlNode& n) {
+    static const std::string k_none;
+    return n.kind == YamlKind::Scalar ? n.text : k_none;
+}
+
+// A fixture count: the scalar's text, quoted or not, as a C integer (decimal, 0x
+// hex, 0 octal; surrounding blanks after it allowed), the way fixtures have
+// always been read.
+bool parse_count(const std::string& text, int& out) {
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return false;
+    errno = 0;
+    char* end = nullptr;
+    const long long value = std::strtoll(text.c_str(), &end, 0);
+    if (errno == ERANGE || value < INT_MIN || value > INT_MAX || end == text.c_str()) return false;
+    for (; *end; ++end)
+        if (!std::isspace(static_cast<unsigned char>(*end))) return false;
+    out = static_cast<int>(value);
+    return true;
+}
+
+// Reads one fixture file's tree; diagnostics (item "scenario") go to the sink.
+class FixtureReader : public yaml::YamlDecoder {
+public:
+    using YamlDecoder::YamlDecoder;
+
+    void error(const YamlNode& at, std::string_view code, const std::string& message) {
+        m_sink.error(code, message, at.pos);
     }
 
-    // A list of strings (or one string).
-    std::vector<std::string> strings(const YAML::Node& n, const std::string& what) {
+    // A list of strings (or one string); nothing when absent.
+    std::vector<std::string> strings(const YamlNode* n, const std::string& what) {
         std::vector<std::string> out;
         if (!n) return out;
-        if (n.IsScalar()) {
-            out.push_back(n.Scalar());
-        } else if (n.IsSequence()) {
-            for (const auto& item : n) {
-                if (item.IsScalar()) out.push_back(item.Scalar());
+        if (n->kind == YamlKind::Scalar) {
+            out.push_back(n->text);
+        } else if (n->kind == YamlKind::Sequence) {
+            for (const auto& item : n->items) {
+                if (item.kind == YamlKind::Scalar) out.push_back(item.text);
                 else error(item, codes::load_wrong_type, what + " must be a list of strings");
             }
         } else {
-            error(n, codes::load_wrong_type, what + " must be a list of strings");
+            error(*n, codes::load_wrong_type, what + " must be a list of strings");
         }
         return out;
     }
 
-    bool integer(const YAML::Node& n, const std::string& what, int& out) {
-        try {
-            out = n.as<int>();
-            return true;
-        } catch (const YAML::Exception&) {
-            error(n, codes::load_wrong_type, what + " must be an integer");
-            return false;
-        }
+    bool integer(const YamlNode& n, const std::string& what, int& out) {
+        if (n.kind == YamlKind::Scalar && parse_count(n.text, out)) return true;
+        error(n, codes::load_wrong_type, what + " must be an integer");
+        return false;
     }
 
-    void unknown_keys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& where) {
-        for (const auto& kv : map) {
-            std::string key = kv.first.Scalar();
+    void unknown_keys(const YamlNode& map, std::initializer_list<const char*> known, const std::string& where) {
+        for (const auto& e : map.entries) {
+            const std::string& key = e.key.text;
             if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
-                error(kv.first, codes::load_unknown_key, "unknown key '" + key + "' in " + where, Severity::Warning);
+                m_sink.warning(codes::load_unknown_key, "unknown key '" + key + "' in " + where, e.key.pos);
         }
     }
 
-private:
-    const std::string& m_text;
-    const std::string& m_file;
-    LoadResult& m_result;
-};
-
-// Inline records: a map is a CloudTrail event (merged over `defaults`), a string a raw line.
-std::vector<std::string> read_records(const YAML::Node& list, const YAML::Node& defaults, FileErrors& errors,
-                                      const std::string& what) {
-    std::vector<std::string> out;
-    if (!list) return out;
-    if (!list.IsSequence()) {
-        errors.error(list, codes::load_wrong_type, what + " must be a list of events");
-        return out;
-    }
-    for (const auto& item : list) {
-        if (item.IsMap()) {
-            if (item["raw"] && item.size() == 1 && item["raw"].IsScalar()) {
-                out.push_back(item["raw"].Scalar());
-                continue;
-            }
-            out.push_back(yaml_to_json(yaml_merge(defaults, item)));
-        } else if (item.IsScalar()) {
-            out.push_back(item.Scalar());
-        } else {
-            errors.error(item, codes::load_wrong_type, what + " items must be events (maps) or raw lines");
+    // Inline records: a map is a CloudTrail event (merged over `defaults`), a string a raw line.
+    std::vector<std::string> records(const YamlNode* list, const YamlNode* defaults, const std::string& what) {
+        std::vector<std::string> out;
+        if (!list) return out;
+        if (list->kind != YamlKind::Sequence) {
+            error(*list, codes::load_wrong_type, what + " must be a list of events");
+            return out;
         }
-    }
-    return out;
-}
-
-void read_expect(const YAML::Node& expect, Scenario& s, FileErrors& errors) {
-    if (!expect) return;
-    if (!expect.IsMap()) {
-        errors.error(expect, codes::load_wrong_type, "'expect' must be a mapping");
-        return;
-    }
-    errors.unknown_keys(expect, {"alerts", "only", "rejected", "parsed"}, "expect");
-    if (const YAML::Node alerts = expect["alerts"]) {
-        if (!alerts.IsSequence()) errors.error(alerts, codes::load_wrong_type, "'expect.alerts' must be a list");
-        else
-            for (const auto& a : alerts) {
-                if (!a.IsMap() || !a["rule"]) {
-                    errors.error(a, codes::load_missing_key, "an expected alert needs 'rule'");
+        for (const auto& item : list->items) {
+            if (item.kind == YamlKind::Map) {
+                const YamlNode* raw = value_of(&item, "raw");
+                if (raw && item.entries.size() == 1 && raw->kind == YamlKind::Scalar) {
+                    out.push_back(raw->text);
                     continue;
                 }
-                errors.unknown_keys(a, {"rule", "count", "mitre", "entity"}, "an expected alert");
-                ExpectedAlert ea;
-                ea.rule = a["rule"].Scalar();
-                if (a["count"]) (void)errors.integer(a["count"], "'count'", ea.count);
-                if (a["mitre"]) {
-                    ea.check_mitre = true;
-                    ea.mitre = errors.strings(a["mitre"], "'mitre'");
-                    std::sort(ea.mitre.begin(), ea.mitre.end());
-                }
-                if (a["entity"]) ea.entity = a["entity"].Scalar();
-                s.alerts.push_back(std::move(ea));
+                out.push_back(yaml_to_json(yaml_merge(defaults, item)));
+            } else if (item.kind == YamlKind::Scalar) {
+                out.push_back(item.text);
+            } else {
+                error(item, codes::load_wrong_type, what + " items must be events (maps) or raw lines");
             }
+        }
+        return out;
     }
-    if (const YAML::Node only = expect["only"]) {
-        if (only.IsScalar() && (only.Scalar() == "true" || only.Scalar() == "false")) s.only = only.Scalar() == "true";
-        else errors.error(only, codes::load_wrong_type, "'only' must be true or false");
-    }
-    if (const YAML::Node rejected = expect["rejected"]) (void)errors.integer(rejected, "'rejected'", s.rejected);
-    if (const YAML::Node parsed = expect["parsed"]) {
-        if (!parsed.IsSequence()) {
-            errors.error(parsed, codes::load_wrong_type, "'expect.parsed' must be a list");
+
+    void expect(const YamlNode* expect, Scenario& s) {
+        if (!expect) return;
+        if (expect->kind != YamlKind::Map) {
+            error(*expect, codes::load_wrong_type, "'expect' must be a mapping");
             return;
         }
-        for (const auto& p : parsed) {
-            if (!p.IsMap()) {
-                errors.error(p, codes::load_wrong_type, "an expected parse must be a mapping");
-                continue;
+        unknown_keys(*expect, {"alerts", "only", "rejected", "parsed"}, "expect");
+        if (const YamlNode* alerts = value_of(expect, "alerts")) {
+            if (alerts->kind != YamlKind::Sequence) error(*alerts, codes::load_wrong_type, "'expect.alerts' must be a list");
+            else
+                for (const auto& a : alerts->items) expected_alert(a, s);
+        }
+        if (const YamlNode* only = value_of(expect, "only")) {
+            if (only->kind == YamlKind::Scalar && (only->text == "true" || only->text == "false"))
+                s.only = only->text == "true";
+            else
+                error(*only, codes::load_wrong_type, "'only' must be true or false");
+        }
+        if (const YamlNode* rejected = value_of(expect, "rejected")) (void)integer(*rejected, "'rejected'", s.rejected);
+        if (const YamlNode* parsed = value_of(expect, "parsed")) {
+            if (parsed->kind != YamlKind::Sequence) {
+                error(*parsed, codes::load_wrong_type, "'expect.parsed' must be a list");
+                return;
             }
-            errors.unknown_keys(p, {"event", "parser", "activity_type", "fields"}, "an expected parse");
-            ExpectedParse ep;
-            if (p["event"]) (void)errors.integer(p["event"], "'event'", ep.event);
-            if (p["parser"]) ep.parser = p["parser"].Scalar();
-            if (p["activity_type"]) ep.activity_type = p["activity_type"].Scalar();
-            if (const YAML::Node fields = p["fields"]; fields && fields.IsMap())
-                for (const auto& kv : fields) ep.fields[kv.first.Scalar()] = kv.second.Scalar();
-            s.parsed.push_back(std::move(ep));
+            for (const auto& p : parsed->items) expected_parse(p, s);
         }
     }
-}
 
-} // namespace
-
-LoadResult read_scenario_file(const std::string& text, const std::string& file, std::vector<Scenario>& out) {
-    LoadResult result;
-    FileErrors errors(text, file, result);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
-        Diagnostic d;
-        d.code = codes::load_yaml_parse;
-        d.message = e.msg;
-        d.file = file;
-        d.line = e.mark.line + 1;
-        d.column = e.mark.column + 1;
-        d.snippet = std::string(source_line(text, d.line));
-        result.add(std::move(d));
-        return result;
-    }
-    if (!root.IsMap()) {
-        errors.error(root, codes::load_wrong_type, "a fixture file must be a mapping with 'pack' and 'scenarios'");
-        return result;
-    }
-    errors.unknown_keys(root, {"pack", "defaults", "scenarios", "description"}, "a fixture file");
-    if (!root["pack"] || !root["pack"].IsScalar()) {
-        errors.error(root, codes::load_missing_key, "missing required key 'pack'");
-        return result;
-    }
-    const std::string pack = root["pack"].Scalar();
-    const YAML::Node defaults = root["defaults"];
-    const YAML::Node list = root["scenarios"];
-    if (!list || !list.IsSequence()) {
-        errors.error(list ? list : root, codes::load_missing_key, "'scenarios' must be a list");
-        return result;
-    }
-    const fs::path base = fs::path(file).parent_path();
-    for (const auto& node : list) {
-        if (!node.IsMap() || !node["name"]) {
-            errors.error(node, codes::load_missing_key, "a scenario needs 'name'");
-            continue;
+    void expected_alert(const YamlNode& a, Scenario& s) {
+        const YamlNode* rule = value_of(&a, "rule");
+        if (!rule) {
+            error(a, codes::load_missing_key, "an expected alert needs 'rule'");
+            return;
         }
-        errors.unknown_keys(node, {"name", "kind", "covers", "history", "events", "files", "expect", "description"},
-                            "a scenario");
+        unknown_keys(a, {"rule", "count", "mitre", "entity"}, "an expected alert");
+        ExpectedAlert ea;
+        ea.rule = text_of(*rule);
+        if (const YamlNode* count = value_of(&a, "count")) (void)integer(*count, "'count'", ea.count);
+        if (const YamlNode* mitre = value_of(&a, "mitre")) {
+            ea.check_mitre = true;
+            ea.mitre = strings(mitre, "'mitre'");
+            std::sort(ea.mitre.begin(), ea.mitre.end());
+        }
+        if (const YamlNode* entity = value_of(&a, "entity")) ea.entity = text_of(*entity);
+        s.alerts.push_back(std::move(ea));
+    }
+
+    void expected_parse(const YamlNode& p, Scenario& s) {
+        if (p.kind != YamlKind::Map) {
+            error(p, codes::load_wrong_type, "an expected parse must be a mapping");
+            return;
+        }
+        unknown_keys(p, {"event", "parser", "activity_type", "fields"}, "an expected parse");
+        ExpectedParse ep;
+        if (const YamlNode* event = value_of(&p, "event")) (void)integer(*event, "'event'", ep.event);
+        if (const YamlNode* parser = value_of(&p, "parser")) ep.parser = text_of(*parser);
+        if (const YamlNode* type = value_of(&p, "activity_type")) ep.activity_type = text_of(*type);
+        if (const YamlNode* fields = value_of(&p, "fields"); fields && fields->kind == YamlKind::Map)
+            for (const auto& kv : fields->entries) ep.fields[kv.key.text] = text_of(kv.value);
+        s.parsed.push_back(std::move(ep));
+    }
+
+    void scenario(const YamlNode& node, const std::string& file, const std::string& pack, const YamlNode* defaults,
+                  std::vector<Scenario>& out) {
+        const YamlNode* name = value_of(&node, "name");
+        if (!name) {
+            error(node, codes::load_missing_key, "a scenario needs 'name'");
+            return;
+        }
+        unknown_keys(node, {"name", "kind", "covers", "history", "events", "files", "expect", "description"},
+                     "a scenario");
         Scenario s;
-        s.name = node["name"].Scalar();
+        s.name = text_of(*name);
         s.file = file;
-        s.line = node.Mark().line + 1;
+        s.line = node.pos.line;
         s.pack = pack;
-        if (const YAML::Node kind = node["kind"]) {
-            const std::string k = kind.Scalar();
+        if (const YamlNode* kind = value_of(&node, "kind")) {
+            const std::string& k = text_of(*kind);
             if (k == "positive") s.kind = ScenarioKind::Positive;
             else if (k == "negative") s.kind = ScenarioKind::Negative;
             else if (k == "training") s.kind = ScenarioKind::Training;
             else if (k == "parser") s.kind = ScenarioKind::Parser;
             else if (k == "baseline") s.kind = ScenarioKind::Baseline;
-            else errors.error(kind, codes::load_wrong_type, "'kind' must be positive, negative, training, parser or baseline");
+            else error(*kind, codes::load_wrong_type, "'kind' must be positive, negative, training, parser or baseline");
         }
-        if (const YAML::Node covers = node["covers"]) {
-            if (!covers.IsMap()) {
-                errors.error(covers, codes::load_wrong_type, "'covers' must be a mapping of rules, models, parsers");
+        if (const YamlNode* covers = value_of(&node, "covers")) {
+            if (covers->kind != YamlKind::Map) {
+                error(*covers, codes::load_wrong_type, "'covers' must be a mapping of rules, models, parsers");
             } else {
-                errors.unknown_keys(covers, {"rules", "models", "parsers"}, "covers");
-                s.covers_rules = errors.strings(covers["rules"], "'covers.rules'");
-                s.covers_models = errors.strings(covers["models"], "'covers.models'");
-                s.covers_parsers = errors.strings(covers["parsers"], "'covers.parsers'");
+                unknown_keys(*covers, {"rules", "models", "parsers"}, "covers");
+                s.covers_rules = strings(value_of(covers, "rules"), "'covers.rules'");
+                s.covers_models = strings(value_of(covers, "models"), "'covers.models'");
+                s.covers_parsers = strings(value_of(covers, "parsers"), "'covers.parsers'");
             }
         }
-        s.history = read_records(node["history"], defaults, errors, "'history'");
-        s.events = read_records(node["events"], defaults, errors, "'events'");
-        for (const auto& f : errors.strings(node["files"], "'files'")) s.files.push_back((base / f).string());
-        read_expect(node["expect"], s, errors);
+        s.history = records(value_of(&node, "history"), defaults, "'history'");
+        s.events = records(value_of(&node, "events"), defaults, "'events'");
+        const fs::path base = fs::path(file).parent_path();
+        for (const auto& f : strings(value_of(&node, "files"), "'files'")) s.files.push_back((base / f).string());
+        expect(value_of(&node, "expect"), s);
         if (s.events.empty() && s.files.empty())
-            errors.error(node, codes::load_missing_key, "scenario '" + s.name + "' has no 'events' and no 'files'");
+            error(node, codes::load_missing_key, "scenario '" + s.name + "' has no 'events' and no 'files'");
         out.push_back(std::move(s));
     }
+
+    void read(const YamlNode& root, const std::string& file, std::vector<Scenario>& out) {
+        if (root.kind != YamlKind::Map) {
+            error(root, codes::load_wrong_type, "a fixture file must be a mapping with 'pack' and 'scenarios'");
+            return;
+        }
+        check_duplicate_keys(root); // a repeated key anywhere, events included, as in every content file
+        unknown_keys(root, {"pack", "defaults", "scenarios", "description"}, "a fixture file");
+        const YamlNode* pack = value_of(&root, "pack");
+        if (!pack || pack->kind != YamlKind::Scalar) {
+            error(root, codes::load_missing_key, "missing required key 'pack'");
+            return;
+        }
+        const YamlNode* defaults = value_of(&root, "defaults");
+        const YamlNode* list = value_of(&root, "scenarios");
+        if (!list || list->kind != YamlKind::Sequence) {
+            error(list ? *list : root, codes::load_missing_key, "'scenarios' must be a list");
+            return;
+        }
+        for (const auto& node : list->items) {
+            if (node.kind != YamlKind::Map) error(node, codes::load_missing_key, "a scenario needs 'name'");
+            else scenario(node, file, pack->text, defaults, out);
+        }
+    }
+};
+
+} // namespace
+
+LoadResult read_scenario_file(const std::string& text, const std::string& file, std::vector<Scenario>& out) {
+    LoadResult result;
+    yaml::DiagnosticSink sink(result, file, text, "");
+    const yaml::YamlReadResult parsed = yaml::read_yaml_documents(text);
+    if (parsed.failed) {
+        sink.error(codes::load_yaml_parse, parsed.error, parsed.error_pos);
+        return result;
+    }
+    sink.set_item("scenario", "", ""); // the file and line name the scenario
+    // A fixture file is one document: only the first is read (later ones never were).
+    static const YamlNode k_empty;
+    FixtureReader(sink).read(parsed.documents.empty() ? k_empty : parsed.documents.front().root, file, out);
     return result;
 }
 
 LoadResult read_scenarios(const std::string& dir, std::vector<Scenario>& out) {
     LoadResult result;
     auto unreadable = [&](const std::string& file, const std::string& what) {
-        Diagnostic d;
-        d.code = codes::load_unreadable;
-        d.message = what;
-        d.file = file;
-        result.add(std::move(d));
+        result.add(diagnostic_at(codes::load_unreadable, what, file));
     };
     std::error_code ec;
     if (fs::directory_iterator probe(dir, ec); ec) {

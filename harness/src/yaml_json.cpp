@@ -1,12 +1,14 @@
 #include "yaml_json.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include "core/diagnostic.h"
 
 namespace trailproof::harness {
 
 namespace {
+
+using yaml::ScalarStyle;
+using yaml::YamlKind;
+using yaml::YamlNode;
 
 // JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. YAML forms
 // such as 0x17, .5 or +1 do not match and stay strings.
@@ -36,14 +38,14 @@ bool is_json_number(const std::string& s) {
     return i == n;
 }
 
-void append(std::string& out, const YAML::Node& node) {
-    switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: out += "null"; return;
-    case YAML::NodeType::Scalar: {
-        const std::string& s = node.Scalar();
-        // yaml-cpp tags quoted scalars "!", plain ones "?".
-        if (node.Tag() != "!") {
+void append(std::string& out, const YamlNode& node) {
+    switch (node.kind) {
+    case YamlKind::Null: out += "null"; return;
+    case YamlKind::Scalar: {
+        const std::string& s = node.text;
+        // Written without quotes (a tag other than the non-specific '!' counts as
+        // plain, as it always has here): the text may be a literal.
+        if (node.style == ScalarStyle::Plain) {
             if (s == "true" || s == "false" || s == "null" || is_json_number(s)) {
                 out += s;
                 return;
@@ -56,10 +58,10 @@ void append(std::string& out, const YAML::Node& node) {
         out += json_quote(s);
         return;
     }
-    case YAML::NodeType::Sequence: {
+    case YamlKind::Sequence: {
         out += '[';
         bool first = true;
-        for (const auto& item : node) {
+        for (const auto& item : node.items) {
             if (!first) out += ',';
             first = false;
             append(out, item);
@@ -67,15 +69,15 @@ void append(std::string& out, const YAML::Node& node) {
         out += ']';
         return;
     }
-    case YAML::NodeType::Map: {
+    case YamlKind::Map: {
         out += '{';
         bool first = true;
-        for (const auto& kv : node) {
+        for (const auto& e : node.entries) {
             if (!first) out += ',';
             first = false;
-            out += json_quote(kv.first.Scalar());
+            out += json_quote(e.key.text); // a key that is not a scalar has no text: ""
             out += ':';
-            append(out, kv.second);
+            append(out, e.value);
         }
         out += '}';
         return;
@@ -85,25 +87,19 @@ void append(std::string& out, const YAML::Node& node) {
 
 } // namespace
 
-std::string yaml_to_json(const YAML::Node& node) {
+std::string yaml_to_json(const YamlNode& node) {
     std::string out;
     append(out, node);
     return out;
 }
 
-YAML::Node yaml_merge(const YAML::Node& base, const YAML::Node& over) {
-    if (!base || !base.IsMap() || !over.IsMap()) return YAML::Clone(over);
-    YAML::Node out(YAML::NodeType::Map);
-    // Base keys keep their order; keys only in `over` follow.
-    for (const auto& kv : base) {
-        const std::string key = kv.first.Scalar();
-        const YAML::Node o = over[key];
-        out[key] = o ? yaml_merge(kv.second, o) : YAML::Clone(kv.second);
-    }
-    for (const auto& kv : over) {
-        const std::string key = kv.first.Scalar();
-        if (!base[key]) out[key] = YAML::Clone(kv.second);
-    }
+YamlNode yaml_merge(const YamlNode* base, const YamlNode& over) {
+    if (!base || base->kind != YamlKind::Map || over.kind != YamlKind::Map) return over;
+    YamlNode out = *base;
+    for (auto& e : out.entries)
+        if (const yaml::YamlEntry* o = over.find(e.key.text)) e.value = yaml_merge(&e.value, o->value);
+    for (const auto& o : over.entries)
+        if (!base->find(o.key.text)) out.entries.push_back(o);
     return out;
 }
 
