@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 
+#include "core/edit_distance.h"
 #include "core/field_registry.h"
 #include "enrich/enrich_fields.h"
 #include "models/model_set.h"

@@ -92,7 +92,4 @@ private:
     std::map<std::string, std::string, std::less<>> m_variants; // "source\tsdk_op" -> recorded name
 };
 
-// Levenshtein distance between `a` and `b`, ASCII case folded when `fold`.
-[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b, bool fold);
-
 } // namespace trailproof::harness

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/diagnostic_codes.h"
+#include "core/edit_distance.h"
 #include "validate.h"
 #include "validate_report.h"
 #include "validate_tables.h"
