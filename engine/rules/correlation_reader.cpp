@@ -22,11 +22,17 @@ void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c
     common.assign_to(r);
     c.id_pos = common.id_pos;
     c.name_pos = common.name_pos;
-    RuleMeta tags; // the same tag checks and ATT&CK extraction as a rule's
-    read_tags(root, tags);
-    r.tags = std::move(tags.tags);
-    r.techniques = std::move(tags.techniques);
-    r.tactics = std::move(tags.tactics);
+    RuleMeta meta; // the same tag checks, ATT&CK extraction and labels as a rule's
+    read_tags(root, meta, c.meta_pos);
+    r.tags = std::move(meta.tags);
+    r.techniques = std::move(meta.techniques);
+    r.tactics = std::move(meta.tactics);
+    read_labels(root, meta, c.meta_pos);
+    r.use_cases = std::move(meta.use_cases);
+    r.activity_types = std::move(meta.activity_types);
+    r.effort = std::move(meta.effort);
+    r.cloudtrail_relevance = std::move(meta.cloudtrail_relevance);
+    r.cloudtrail_relevance_reason = std::move(meta.cloudtrail_relevance_reason);
     read_dates(root);
     if (const YamlEntry* g = root.find("generate"))
         if (auto b = read_bool(*g)) r.generate = *b;

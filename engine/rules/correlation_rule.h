@@ -52,6 +52,10 @@ struct CorrelationRule {
     std::vector<std::string> tags;
     std::vector<std::string> techniques; // from attack.tNNNN tags, as RuleMeta::techniques
     std::vector<std::string> tactics;    // from attack.<tactic> tags, as RuleMeta::tactics
+    // trailproof's labels, as RuleMeta has them (the validator checks them against
+    // the pack's documentation; evaluation does not use them).
+    std::vector<std::string> use_cases, activity_types;
+    std::string effort, cloudtrail_relevance, cloudtrail_relevance_reason;
 };
 
 } // namespace trailproof::rules

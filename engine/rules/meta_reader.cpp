@@ -112,8 +112,8 @@ void MetaReader::read_common(const YamlNode& root, CommonMeta& out) {
     read_string(root, "license", ignored, false);
 }
 
-void MetaReader::read_tags(const YamlNode& root, RuleMeta& m) {
-    std::vector<SourcePos> positions;
+void MetaReader::read_tags(const YamlNode& root, RuleMeta& m, MetaPositions& pos) {
+    std::vector<SourcePos>& positions = pos.tags;
     if (!read_string_list(root, "tags", m.tags, false, &positions)) return;
     for (std::size_t i = 0; i < m.tags.size(); ++i) {
         const std::string& tag = m.tags[i];
@@ -207,7 +207,15 @@ void MetaReader::read_logsource(const YamlNode& root, RuleMeta& m) {
         m_sink.error(codes::rule_bad_logsource, "logsource needs at least one of category, product or service", e->key.pos);
 }
 
-void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
+void MetaReader::read_labels(const YamlNode& root, RuleMeta& m, MetaPositions& pos) {
+    read_string_list(root, "use_cases", m.use_cases, true, &pos.use_cases);
+    read_string_list(root, "activity_types", m.activity_types, true, &pos.activity_types);
+    read_string(root, "effort", m.effort, false);
+    read_string(root, "cloudtrail_relevance", m.cloudtrail_relevance, false, &pos.cloudtrail_relevance);
+    read_string(root, "cloudtrail_relevance_reason", m.cloudtrail_relevance_reason, false);
+}
+
+void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m, MetaPositions& pos) {
     if (const YamlEntry* e = root.find("score")) {
         const yaml::TypedScalar v = yaml::typed_value(e->value);
         if (v.type != yaml::TypedScalar::Type::Number || v.number != std::floor(v.number) || std::abs(v.number) > 1e9)
@@ -215,10 +223,7 @@ void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
         else
             m.score = static_cast<int>(v.number);
     }
-    read_string_list(root, "use_cases", m.use_cases, true);
-    read_string_list(root, "activity_types", m.activity_types, true);
-    read_string(root, "effort", m.effort, false);
-    read_string(root, "cloudtrail_relevance", m.cloudtrail_relevance, false);
+    read_labels(root, m, pos);
     read_scalar_map(root, "facts", m.facts);
     read_scalar_map(root, "session", m.session_params);
     const YamlEntry* model = root.find("model");
@@ -227,7 +232,7 @@ void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m) {
         wrong_type(*model, "a map with 'ref' and 'trigger'");
         return;
     }
-    bool ok = read_string(model->value, "ref", m.model_ref, true);
+    bool ok = read_string(model->value, "ref", m.model_ref, true, &pos.model_ref);
     SourcePos trigger_pos;
     if (read_string(model->value, "trigger", m.model_trigger, true, &trigger_pos) && ok) {
         if (m.model_trigger != "first_time" && m.model_trigger != "abnormal" && m.model_trigger != "nth_new")

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "rules/rule_ast.h" // MetaPositions
 #include "rules/rule_meta.h"
 #include "rules/rule_source.h"
 #include "yaml/yaml_decoder.h"
@@ -38,7 +39,7 @@ public:
     // (enums, compared without case, stored lowercased), description, author.
     void read_common(const YamlNode& root, CommonMeta& out);
     // tags: the lowercase namespace.name pattern; attack.tNNNN -> techniques, tactics as written.
-    void read_tags(const YamlNode& root, RuleMeta& m);
+    void read_tags(const YamlNode& root, RuleMeta& m, MetaPositions& pos);
     // date / modified: YYYY-MM-DD; YYYY/MM/DD warns.
     void read_dates(const YamlNode& root);
     // references, fields, falsepositives, scope: lists of strings.
@@ -47,8 +48,11 @@ public:
     void read_related(const YamlNode& root);
     // logsource: a map of strings with at least one of category, product, service.
     void read_logsource(const YamlNode& root, RuleMeta& m);
-    // score, use_cases, activity_types, effort, cloudtrail_relevance, facts, session, model.
-    void read_extensions(const YamlNode& root, RuleMeta& m);
+    // use_cases, activity_types (a list or one string), effort, cloudtrail_relevance and
+    // cloudtrail_relevance_reason: the labels rules and correlations both carry.
+    void read_labels(const YamlNode& root, RuleMeta& m, MetaPositions& pos);
+    // score, the labels, facts, session, model.
+    void read_extensions(const YamlNode& root, RuleMeta& m, MetaPositions& pos);
 
 protected:
     const CompileOptions& m_options;

@@ -60,11 +60,22 @@ struct ConditionSource {
     std::vector<SourcePos> char_pos; // file position of each byte of `text`
 };
 
+// Where metadata values were written, so a tool that checks them (the validator)
+// points at the tag or the value itself, not at the document.
+struct MetaPositions {
+    std::vector<SourcePos> tags;           // parallel to the tags as read
+    std::vector<SourcePos> use_cases;      // parallel to use_cases
+    std::vector<SourcePos> activity_types; // parallel to activity_types
+    SourcePos cloudtrail_relevance;        // the value; line 0 when absent
+    SourcePos model_ref;                   // `model.ref` (rules only)
+};
+
 struct RuleAst {
     RuleMeta meta;
     std::vector<NamedDetection> detections;
     std::vector<ConditionSource> conditions; // OR-ed
     SourcePos pos, id_pos, name_pos;
+    MetaPositions meta_pos;
     bool has_errors = false;
     // A selection compiled on its own (compile_selections): its diagnostics carry
     // the caller's context chain, without a "detection '...'" step.
@@ -75,6 +86,7 @@ struct CorrelationAst {
     CorrelationRule rule;
     SourcePos pos, id_pos, name_pos;
     std::vector<SourcePos> rule_pos; // parallel to rule.rules
+    MetaPositions meta_pos;
     bool has_errors = false;
 };
 

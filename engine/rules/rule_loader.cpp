@@ -1,5 +1,5 @@
-// compile_rules: read -> collect -> compile -> index (falco rule_loader's three
-// passes). Each document is read, collected and compiled inside its own error
+// compile_rule_files and compile_rules: read -> collect -> compile -> index
+// (falco rule_loader's three passes). Each document is read, collected and compiled inside its own error
 // boundary; a bad one is left out and the loop goes on, so one run reports every
 // error of every file.
 
@@ -8,6 +8,7 @@
 #include "core/diagnostic_codes.h"
 #include "rules/rule_collector.h"
 #include "rules/rule_compiler.h"
+#include "rules/rule_file.h"
 #include "rules/rule_reader.h"
 #include "rules/rule_set.h"
 #include "rules/rule_set_data.h"
@@ -16,13 +17,13 @@ namespace trailproof::rules {
 
 namespace {
 
-// The passes report in pass order; callers read diagnostics in file order (sources
+// The passes report in pass order; callers read diagnostics in file order (files
 // as given, then line and column), so sort each list once at the end.
-LoadResult in_source_order(const LoadResult& result, const std::vector<RuleSource>& sources) {
+LoadResult in_source_order(const LoadResult& result, const std::vector<std::string>& files) {
     auto rank = [&](const Diagnostic& d) {
-        for (std::size_t i = 0; i < sources.size(); ++i)
-            if (sources[i].file == d.file) return i;
-        return sources.size();
+        for (std::size_t i = 0; i < files.size(); ++i)
+            if (files[i] == d.file) return i;
+        return files.size();
     };
     LoadResult out;
     for (const auto* list : {&result.errors(), &result.warnings()}) {
@@ -40,22 +41,20 @@ LoadResult in_source_order(const LoadResult& result, const std::vector<RuleSourc
 
 } // namespace
 
-LoadResult compile_rules(const std::vector<RuleSource>& sources, FieldRegistry& registry, const CompileOptions& options,
-                         RuleSet& out) {
+LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& registry, const CompileOptions& options,
+                              RuleSet& out) {
     LoadResult result;
     std::vector<DiagnosticSink> sinks;
-    sinks.reserve(sources.size());
+    sinks.reserve(files.size());
+    std::vector<std::string> names;
     std::vector<LoadedRule> rules;
     std::vector<LoadedCorrelation> correlations;
-
-    // read
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        const RuleSource& source = sources[i];
-        sinks.emplace_back(result, source.file, source.text, source.pack);
-        ReadDocuments docs;
-        read_rule_source(source, options, sinks.back(), docs);
-        for (auto& r : docs.rules) rules.push_back({std::move(r), i, UINT32_MAX});
-        for (auto& c : docs.correlations) correlations.push_back({std::move(c), i});
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        RuleFile& file = files[i];
+        sinks.emplace_back(result, file.source.file, file.source.text, file.source.pack);
+        names.push_back(file.source.file);
+        for (auto& r : file.rules) rules.push_back({std::move(r), i, UINT32_MAX});
+        for (auto& c : file.correlations) correlations.push_back({std::move(c), i});
     }
 
     // collect
@@ -95,7 +94,21 @@ LoadResult compile_rules(const std::vector<RuleSource>& sources, FieldRegistry& 
     RuleSet set;
     set.m_data = std::move(data);
     out = std::move(set);
-    return in_source_order(result, sources);
+    return in_source_order(result, names);
+}
+
+LoadResult compile_rules(const std::vector<RuleSource>& sources, FieldRegistry& registry, const CompileOptions& options,
+                         RuleSet& out) {
+    // read
+    LoadResult result;
+    std::vector<RuleFile> files;
+    std::vector<std::string> names;
+    for (const auto& source : sources) {
+        files.push_back(read_rule_file(source, options, result));
+        names.push_back(source.file);
+    }
+    result.merge(compile_rule_files(std::move(files), registry, options, out));
+    return in_source_order(result, names);
 }
 
 } // namespace trailproof::rules

@@ -19,8 +19,8 @@ struct RuleMeta {
     std::vector<std::string> use_cases;
     std::vector<std::string> activity_types; // the rule only sees events of these activity types
     std::string effort;
-    // "none" when the rule needs fields CloudTrail never carries (it can never fire here).
-    std::string cloudtrail_relevance;
+    // "none" when the rule needs fields CloudTrail never carries (it can never fire here), and why.
+    std::string cloudtrail_relevance, cloudtrail_relevance_reason;
     // `model: {ref: X, trigger: first_time|abnormal|nth_new, ...}`; the other keys go to model_params.
     std::string model_ref, model_trigger;
     std::map<std::string, std::string> model_params;

@@ -16,12 +16,13 @@ public:
     Reader(const RuleSource& source, const CompileOptions& options, DiagnosticSink& sink)
         : MetaReader(sink, options), m_source(source) {}
 
-    void read(ReadDocuments& out) {
+    void read(RuleFile& out) {
         YamlReadResult parsed = read_yaml_documents(m_source.text);
         for (auto& doc : parsed.documents) {
             if (doc.root.kind == YamlKind::Null) continue; // empty document (a trailing ---)
             read_document(doc, out);
         }
+        out.yaml_failed = parsed.failed;
         if (parsed.failed) {
             m_sink.set_item("file", "");
             m_sink.error(codes::load_yaml_parse, "YAML syntax error: " + parsed.error, parsed.error_pos);
@@ -29,7 +30,7 @@ public:
     }
 
 private:
-    void read_document(const YamlDocument& doc, ReadDocuments& out) {
+    void read_document(const YamlDocument& doc, RuleFile& out) {
         const YamlNode& root = doc.root;
         const std::string id = root.kind == YamlKind::Map ? scalar_text(root, "id") : std::string();
         const std::string title = root.kind == YamlKind::Map ? scalar_text(root, "title") : std::string();
@@ -80,12 +81,12 @@ private:
         common.assign_to(m);
         rule.id_pos = common.id_pos;
         rule.name_pos = common.name_pos;
-        read_tags(root, m);
+        read_tags(root, m, rule.meta_pos);
         read_dates(root);
         read_optional_lists(root);
         read_related(root);
         read_logsource(root, m);
-        read_extensions(root, m);
+        read_extensions(root, m, rule.meta_pos);
         DetectionReader(m_sink, m_source.text).read_detection(root, rule);
     }
 
@@ -94,9 +95,16 @@ private:
 
 } // namespace
 
-void read_rule_source(const RuleSource& source, const CompileOptions& options, DiagnosticSink& sink,
-                      ReadDocuments& out) {
-    Reader(source, options, sink).read(out);
+void read_rule_source(const CompileOptions& options, DiagnosticSink& sink, RuleFile& out) {
+    Reader(out.source, options, sink).read(out);
+}
+
+RuleFile read_rule_file(RuleSource source, const CompileOptions& options, LoadResult& result) {
+    RuleFile out;
+    out.source = std::move(source);
+    DiagnosticSink sink(result, out.source.file, out.source.text, out.source.pack);
+    read_rule_source(options, sink, out);
+    return out;
 }
 
 } // namespace trailproof::rules

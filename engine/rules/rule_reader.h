@@ -8,6 +8,7 @@
 
 #include "yaml/diagnostic_sink.h"
 #include "rules/rule_ast.h"
+#include "rules/rule_file.h"
 #include "rules/rule_source.h"
 #include "yaml/yaml_scalar.h" // typed_value
 #include "yaml/yaml_tree.h"
@@ -15,13 +16,7 @@
 
 namespace trailproof::rules {
 
-struct ReadDocuments {
-    std::vector<RuleAst> rules;               // has_errors set on the ones that failed
-    std::vector<CorrelationAst> correlations; // same
-};
-
-// Reads every document of `source` into `out`; diagnostics go to `sink`.
-void read_rule_source(const RuleSource& source, const CompileOptions& options, DiagnosticSink& sink,
-                      ReadDocuments& out);
+// Reads every document of `out.source` into `out`; diagnostics go to `sink`.
+void read_rule_source(const CompileOptions& options, DiagnosticSink& sink, RuleFile& out);
 
 } // namespace trailproof::rules

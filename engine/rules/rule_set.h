@@ -31,6 +31,7 @@ struct IndexPair {
 };
 
 struct RuleSetData;     // defined in rule_set_data.h (internal)
+struct RuleFile;        // rule_file.h
 struct SelectionSource; // selection_compiler.h
 
 class RuleSet {
@@ -65,7 +66,7 @@ public:
     [[nodiscard]] const std::vector<CorrelationRule>& correlations() const noexcept;
 
 private:
-    friend LoadResult compile_rules(const std::vector<RuleSource>&, FieldRegistry&, const CompileOptions&, RuleSet&);
+    friend LoadResult compile_rule_files(std::vector<RuleFile>, FieldRegistry&, const CompileOptions&, RuleSet&);
     friend std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>&, FieldRegistry&,
                                                          const CompileOptions&, RuleSet&);
     std::unique_ptr<RuleSetData> m_data;
@@ -74,6 +75,7 @@ private:
 // Reads, collects and compiles all sources into `out` (replacing what it held).
 // Every error of every file lands in the result; rules with errors are left out.
 // Registers every field the rules use (and eventName/eventSource) in `registry`.
+// The same as read_rule_file on each source, then compile_rule_files (rule_file.h).
 [[nodiscard]] LoadResult compile_rules(const std::vector<RuleSource>& sources, FieldRegistry& registry,
                                        const CompileOptions& options, RuleSet& out);
 
