@@ -23,6 +23,12 @@ inline constexpr std::string_view k_user_is_executive = "user_is_executive"; // 
 inline constexpr std::string_view k_user_is_privileged = "user_is_privileged";
 inline constexpr std::string_view k_user_is_service_account = "user_is_service_account";
 inline constexpr std::string_view k_user_is_deactivated = "user_is_deactivated";
+// Every output above (a rule or model naming one of them reads a field CloudTrail events get).
+inline constexpr std::string_view k_outputs[] = {
+    k_src_country,     k_src_asn,           k_src_isp,          k_src_zone,           k_src_ip_lists,
+    k_ua_family,       k_ua_os,             k_ua_browser,       k_ua_os_browser,      k_user_peer_group,
+    k_user_department, k_user_is_executive, k_user_is_privileged, k_user_is_service_account, k_user_is_deactivated,
+};
 
 // Read (inputs), first present one wins. Raw CloudTrail paths first, then the
 // normalized names a non-CloudTrail parser (CEF) may fill instead.

@@ -18,6 +18,7 @@
 #include "enrich/derived_fields.h"
 #include "enrich/enricher.h"
 #include "load/pack_info.h"
+#include "load/pack_source.h"
 #include "models/model_set.h"
 #include "models/rule_binding.h"
 #include "parse/parser_set.h"
@@ -29,6 +30,9 @@ namespace trailproof::load {
 struct LoadOptions {
     std::vector<std::string> context_dirs; // --context: tables that replace the packs' tables of the same name
     enrich::EnrichOptions enrich;          // --geoip-country, --geoip-asn
+    // A pack that reuses a pack not among the paths loads that pack too, found in
+    // a folder beside it (validate checks one pack of a content folder).
+    bool with_reused_packs = false;
 };
 
 // One pack, compiled. Model and correlation states keep references into it, so
@@ -64,12 +68,14 @@ public:
     [[nodiscard]] const CompiledPack* find_pack(std::string_view id) const noexcept;
 };
 
-// What a load produced: every diagnostic; the packs found, even when the load
-// failed (the validator attributes findings to them); and the compiled content,
-// only when there was no error.
+// What a load produced: every diagnostic; the packs found and what was read of
+// each, even when the load failed (the validator checks them); and the compiled
+// content, only when there was no error.
 struct Loaded {
     LoadResult result;
-    std::vector<PackInfo> packs;
+    std::vector<PackInfo> packs;            // in load order
+    std::vector<PackSource> sources;        // parallel to packs
+    std::size_t requested = 0;              // packs[0, requested) are the paths'; the rest are reused packs found beside
     std::shared_ptr<const Content> content; // null unless result.successful()
 };
 

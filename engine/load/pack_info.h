@@ -1,14 +1,27 @@
 #pragma once
-// A pack as pack.yml and its folder describe it: what loading needs (the
-// validator reads `documented:` itself).
+// A pack as pack.yml and its folder describe it: what loading needs. What the
+// validator needs beyond it (the `documented:` block, the files as read) is in
+// load/pack_source.h.
 
 #include <string>
 #include <vector>
 
 #include "enrich/derived_fields.h"
 #include "load/field_map.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::load {
+
+// `reuse: {pack, rules, models}`: content taken from another pack instead of
+// copied, with where each part was written (the validator points at it).
+struct ReuseInfo {
+    bool declared = false; // pack.yml has a `reuse:` key
+    yaml::SourcePos pos;   // its value
+    std::string pack;      // the id of the pack reused from; "" when missing
+    yaml::SourcePos pack_pos;
+    std::vector<std::string> rules, models;          // ids, as listed
+    std::vector<yaml::SourcePos> rule_pos, model_pos; // parallel
+};
 
 struct PackInfo {
     std::string id;
@@ -22,10 +35,7 @@ struct PackInfo {
     std::vector<std::string> rule_files;
     std::vector<std::string> model_files;
     std::string context_dir; // the pack's context/ folder, or "" when it has none
-    // `reuse: {pack, rules, models}`: content taken from another pack instead of copied.
-    std::string reuse_pack;
-    std::vector<std::string> reuse_rules;
-    std::vector<std::string> reuse_models;
+    ReuseInfo reuse;
     std::vector<enrich::DerivedFieldInfo> derived; // `field_derived:`
 };
 

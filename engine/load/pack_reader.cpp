@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 #include "yaml/yaml_decoder.h"
 #include "yaml/yaml_tree.h"
@@ -81,14 +82,19 @@ private:
     }
 
     void read_reuse(const YamlEntry& e, PackInfo& pack) {
+        ReuseInfo& reuse = pack.reuse;
+        reuse.declared = true;
+        reuse.pos = e.value.pos;
         const YamlEntry* from = e.value.kind == YamlKind::Map ? e.value.find("pack") : nullptr;
         if (!from || from->value.kind != YamlKind::Scalar) {
             m_sink.error(codes::load_wrong_type, "'reuse' must be a mapping with 'pack', 'rules' and 'models'",
                          e.value.kind == YamlKind::Null ? e.key.pos : e.value.pos);
             return;
         }
-        pack.reuse_pack = from->value.text;
-        for (auto [key, out] : {std::pair{"rules", &pack.reuse_rules}, std::pair{"models", &pack.reuse_models}}) {
+        reuse.pack = from->value.text;
+        reuse.pack_pos = from->value.pos;
+        for (auto [key, ids, positions] : {std::tuple{"rules", &reuse.rules, &reuse.rule_pos},
+                                           std::tuple{"models", &reuse.models, &reuse.model_pos}}) {
             const YamlEntry* list = e.value.find(key);
             if (!list) continue;
             if (list->value.kind != YamlKind::Sequence) {
@@ -96,7 +102,10 @@ private:
                              list->value.pos);
                 continue;
             }
-            for (const auto& id : list->value.items) out->push_back(id.text);
+            for (const auto& id : list->value.items) {
+                ids->push_back(id.text);
+                positions->push_back(id.pos);
+            }
         }
     }
 
@@ -140,7 +149,8 @@ private:
 
 } // namespace
 
-void read_pack_yml(std::string_view text, const std::string& file, PackInfo& pack, LoadResult& result) {
+void read_pack_yml(std::string_view text, const std::string& file, PackInfo& pack,
+                   std::optional<yaml::YamlNode>& documented, LoadResult& result) {
     yaml::DiagnosticSink sink(result, file, text, "");
     sink.set_item("pack", "");
     yaml::YamlReadResult doc = yaml::read_yaml_documents(text);
@@ -152,7 +162,9 @@ void read_pack_yml(std::string_view text, const std::string& file, PackInfo& pac
         sink.error(codes::load_wrong_type, "pack.yml must be a mapping", {1, 1});
         return;
     }
-    PackReader(sink).read(doc.documents.front().root, pack);
+    const YamlNode& root = doc.documents.front().root;
+    PackReader(sink).read(root, pack);
+    if (const YamlEntry* e = root.kind == YamlKind::Map ? root.find("documented") : nullptr) documented = e->value;
 }
 
 } // namespace trailproof::load
