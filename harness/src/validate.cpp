@@ -1,16 +1,14 @@
-#include "core/diagnostic_codes.h"
 #include "validate.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <set>
-#include <tuple>
 
+#include "core/diagnostic_builder.h"
 #include "load/content.h"
 #include "validate_names.h"
 #include "validate_pack.h"
+#include "validate_relevance.h"
 #include "validate_rules.h"
 #include "validate_tables.h"
 
@@ -39,27 +37,7 @@ bool holds_packs(const fs::path& dir) {
 }
 
 Diagnostic path_problem(const std::string& path, std::string message) {
-    Diagnostic d;
-    d.code = codes::load_unreadable;
-    d.message = std::move(message);
-    d.file = path;
-    d.item_kind = "path";
-    return d;
-}
-
-// Same finding from two sources (e.g. a models stage later wired into
-// load_content): keep one.
-LoadResult deduplicate(const LoadResult& in) {
-    LoadResult out;
-    std::vector<std::tuple<std::string, std::string, int, int, std::string>> seen;
-    for (const auto* list : {&in.errors(), &in.warnings()})
-        for (const auto& d : *list) {
-            auto key = std::make_tuple(d.code, d.file, d.line, d.column, d.message);
-            if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-            seen.push_back(std::move(key));
-            out.add(d);
-        }
-    return out;
+    return diagnostic_at(codes::load_unreadable, std::move(message), path).item("path", "");
 }
 
 LoadResult strict_copy(const LoadResult& in) {
@@ -107,19 +85,21 @@ private:
     std::map<std::string, std::unique_ptr<AwsTables>> m_aws;
 };
 
-PackReport validate_pack(const load::PackInfo& info, LoadResult loaded, const ValidateOptions& options, TableCache& tables,
-                         ValidateReport& report) {
+PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResult found,
+                         const ValidateOptions& options, TableCache& tables, ValidateReport& report) {
+    const load::PackInfo& info = loaded.packs[index];
     PackReport out;
     out.id = info.id;
     out.title = info.title;
     out.dir = info.dir;
-    LoadResult& d = loaded;
-    PackFacts facts = read_pack_facts(info, d);
+    LoadResult& d = found;
+    PackFacts facts(info, loaded.sources[index]);
+    read_pack_facts(loaded, facts, d);
     const std::string attack_dir = options.attack_dir.empty() ? facts.root + "/attack" : options.attack_dir;
     const std::string aws_dir = options.aws_dir.empty() ? facts.root + "/aws" : options.aws_dir;
     const AttackTables* attack = tables.attack(attack_dir, report);
     const AwsTables* aws = tables.aws(aws_dir, report);
-    check_models(facts, d);
+    check_model_refs(facts, d);
     check_activity_types(facts, d);
     if (attack && aws) {
         check_rule_attack(facts, *attack, d);
@@ -127,26 +107,8 @@ PackReport validate_pack(const load::PackInfo& info, LoadResult loaded, const Va
         std::vector<Relevance> relevance = check_relevance(facts, *aws, d);
         out.counts = check_documented(facts, relevance, *attack, d);
     }
-    out.diagnostics = deduplicate(d);
+    out.diagnostics = std::move(d);
     return out;
-}
-
-// Pack folders under one argument, as load_content discovers them.
-std::vector<std::string> pack_dirs_of(const std::string& path) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    fs::path dir(path);
-    if (fs::exists(dir / "pack.yml", ec)) return {path};
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_directory() && fs::exists(entry.path() / "pack.yml")) out.push_back(entry.path().string());
-    if (out.empty()) out.push_back(path); // a bare rules folder is one pack
-    return out;
-}
-
-std::string canonical(const std::string& path) {
-    std::error_code ec;
-    fs::path p = fs::weakly_canonical(path, ec);
-    return ec ? fs::path(path).lexically_normal().string() : p.string();
 }
 
 } // namespace
@@ -172,7 +134,6 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
     ValidateReport report;
     TableCache tables;
     std::vector<std::string> load_paths;
-    std::set<std::string> validated; // canonical pack folders to report on
     for (std::string path : paths) {
         std::error_code ec;
         fs::path p(path);
@@ -201,40 +162,34 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
         }
         while (path.size() > 1 && path.back() == '/') path.pop_back();
         load_paths.push_back(path);
-        for (const auto& dir : pack_dirs_of(path)) validated.insert(canonical(dir));
-    }
-    // A pack that reuses another's rules loads with it, as `detect` would need it;
-    // only the packs asked for are reported.
-    std::set<std::string> loaded_dirs = validated;
-    for (const auto& dir : std::vector<std::string>(validated.begin(), validated.end())) {
-        const std::string dependency = reused_pack_dir(dir);
-        if (!dependency.empty() && loaded_dirs.insert(canonical(dependency)).second) load_paths.push_back(dependency);
     }
     if (load_paths.empty()) return report;
 
+    // A pack that reuses another's rules loads with it, as `detect` would need it;
+    // only the packs asked for are reported.
     load::LoadOptions load_options;
     load_options.context_dirs = options.context_dirs;
-    load::Loaded content = load::load(load_paths, load_options);
-    const LoadResult& loaded = content.result;
+    load_options.with_reused_packs = true;
+    const load::Loaded loaded = load::load(load_paths, load_options);
     // Attribute every load finding to the pack whose folder holds its file.
-    std::vector<LoadResult> per_pack(content.packs.size());
-    for (const auto* list : {&loaded.errors(), &loaded.warnings()})
+    std::vector<LoadResult> per_pack(loaded.packs.size());
+    for (const auto* list : {&loaded.result.errors(), &loaded.result.warnings()})
         for (const auto& d : *list) {
             // A GeoIP database is an input of a run, not part of the content.
             if (d.code == codes::enrich_no_geoip) continue;
-            // validate.dangling_model_ref says the same at the `ref:` value, with a suggestion.
+            // validate.dangling_model_ref says the same at the `ref:` value, with the
+            // closest model id (check_model_refs): it replaces this one.
             if (d.code == codes::model_unknown_ref) continue;
             bool placed = false;
-            for (std::size_t i = 0; i < content.packs.size() && !placed; ++i)
-                if (inside(d.file, content.packs[i].dir)) {
+            for (std::size_t i = 0; i < loaded.packs.size() && !placed; ++i)
+                if (inside(d.file, loaded.packs[i].dir)) {
                     per_pack[i].add(d);
                     placed = true;
                 }
             if (!placed) report.general.add(d);
         }
-    for (std::size_t i = 0; i < content.packs.size(); ++i)
-        if (validated.count(canonical(content.packs[i].dir)))
-            report.packs.push_back(validate_pack(content.packs[i], std::move(per_pack[i]), options, tables, report));
+    for (std::size_t i = 0; i < loaded.requested; ++i)
+        report.packs.push_back(validate_pack(loaded, i, std::move(per_pack[i]), options, tables, report));
     if (options.strict) {
         report.general = strict_copy(report.general);
         for (auto& pack : report.packs) pack.diagnostics = strict_copy(pack.diagnostics);

@@ -4,23 +4,7 @@
 // activity types, nothing undocumented is claimed as documented, every printed
 // technique name is ATT&CK's, and every documented count equals the count derived
 // from the pack unless a `waiver:` explains it (reported as a warning with the
-// reason, never silently).
-//
-// One reader normalizes the packs' shapes:
-//   documented:
-//     counts: {rules: 80, models: 33, mitre_ttps: 9, activity_types: 4, parsers: 4}
-//     rules: 6                       # a figure may also sit directly under documented
-//     waivers: [{figure: parsers, documented: 4, derived: 5, waiver: why},
-//               {missing: parsers, ids: [a, b], waiver: why}]
-//     mitre: [{id: T1078, name: Valid Accounts, waiver: why}]
-//     parsers: [name, ...]
-//     rules | inventory: [{id, title | description, mitre | attack, tactics,
-//                          activity_types, use_cases, effort, file, waiver}]
-//     models: [{id, description, activity_types}]
-//     use_cases: [{name, rules: N, models: N, ..., rule_ids, model_ids, waivers}]
-//     unable_to_fire: 20
-//     unable_to_fire_rules: [{id, title}]
-//     activity_type_equivalents: {documented type: [pack types]}
+// reason, never silently). The block's shapes: validate_documented_reader.h.
 
 #include <optional>
 #include <string>
@@ -28,7 +12,7 @@
 
 #include "core/diagnostic.h"
 #include "validate_pack.h"
-#include "validate_rules.h"
+#include "validate_relevance.h"
 #include "validate_tables.h"
 
 namespace trailproof::harness {

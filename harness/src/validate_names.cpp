@@ -21,11 +21,6 @@ struct Group {
     std::vector<Literal> sources, names;
 };
 
-// Only whole-value matches name an operation: no contains/startswith/re..., no wildcard.
-bool literal_item(const std::vector<std::string>& modifiers) {
-    return std::all_of(modifiers.begin(), modifiers.end(), [](const std::string& m) { return m == "cased"; });
-}
-
 bool wildcard(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '\\') {
@@ -37,23 +32,27 @@ bool wildcard(std::string_view text) {
     return false;
 }
 
-void add_literal(Group& g, std::string_view mapped, const std::string& text, int line, int column) {
+void add_literal(Group& g, std::string_view mapped, const std::string& text, yaml::SourcePos pos) {
     if (wildcard(text) || text.empty()) return;
-    if (mapped == "eventSource") g.sources.push_back({text, line, column});
-    if (mapped == "eventName") g.names.push_back({text, line, column});
+    if (mapped == "eventSource") g.sources.push_back({text, pos.line, pos.column});
+    if (mapped == "eventName") g.names.push_back({text, pos.line, pos.column});
 }
 
-void collect_groups(const DetectionFact& d, std::vector<Group>& out) {
-    if (d.keywords) return;
-    if (d.any_of) {
-        for (const auto& c : d.children) collect_groups(c, out);
+void collect_groups(const PackFacts& facts, const rules::Detection& d, std::vector<Group>& out) {
+    switch (d.kind) {
+    case rules::Detection::Kind::Keywords: return;
+    case rules::Detection::Kind::AnyOf:
+        for (const auto& c : d.children) collect_groups(facts, c, out);
         return;
+    case rules::Detection::Kind::AllOf: break;
     }
     Group g;
     for (const auto& item : d.items) {
-        if (!literal_item(item.modifiers)) continue;
+        // Only whole-value matches name an operation: no contains/startswith/re..., no wildcard.
+        if (item.field.keyword() || !whole_value_item(item.field)) continue;
+        const std::string mapped = facts.map_field(item.field.name);
         for (const auto& v : item.values)
-            if (!v.null && v.string) add_literal(g, item.mapped, v.text, v.line, v.column);
+            if (v.type == rules::DetectionValue::Type::String) add_literal(g, mapped, v.text, v.pos);
     }
     out.push_back(std::move(g));
 }
@@ -73,7 +72,7 @@ void collect_yaml_groups(const PackFacts& facts, const yaml::YamlNode& n, std::v
         if (bar != std::string::npos && key.substr(bar + 1) != "cased") continue;
         const std::string mapped = facts.map_field(key.substr(0, bar));
         auto add = [&](const yaml::YamlNode& v) {
-            if (v.kind == YamlKind::Scalar) add_literal(g, mapped, v.text, v.pos.line, v.pos.column);
+            if (v.kind == YamlKind::Scalar) add_literal(g, mapped, v.text, v.pos);
         };
         if (e.value.kind == YamlKind::Sequence)
             for (const auto& v : e.value.items) add(v);
@@ -149,28 +148,29 @@ private:
 
 void check_aws_names(const PackFacts& facts, const AwsTables& aws, LoadResult& out) {
     NameCheck check(facts, aws, out);
-    for (const auto& rule : facts.rules) {
-        if (rule.reused) continue;
+    for (const auto& doc : facts.rules) {
+        const rules::RuleAst* rule = doc.rule();
+        if (doc.reused() || !rule) continue;
         std::vector<Group> groups;
-        for (const auto& [_, d] : rule.detections) collect_groups(d, groups);
-        check.check(groups, rule.file, "rule", rule.id.text.empty() ? rule.name.text : rule.id.text);
+        for (const auto& named : rule->detections) collect_groups(facts, named.detection, groups);
+        check.check(groups, doc.file(), "rule", doc.label());
     }
-    for (const auto& parser : facts.parsers) {
+    for (const auto& parser : facts.parsers()) {
         std::vector<Group> groups;
         for (const auto& type : parser.activity_types) {
             Group g;
             for (const auto& w : type.when)
                 if (!w.exists_test)
-                    for (const auto& v : w.values) add_literal(g, w.field, v, w.mark.line, w.mark.column);
+                    for (const auto& v : w.values) add_literal(g, w.field, v, {w.mark.line, w.mark.column});
             groups.push_back(std::move(g));
         }
         check.check(groups, parser.file, "parser", parser.name);
     }
-    for (const auto& model : facts.models) {
-        if (model.pack != facts.info.id || !model.train_when) continue;
+    for (const auto* model : facts.models) {
+        if (model->pack != facts.info.id || !model->train_when) continue;
         std::vector<Group> groups;
-        collect_yaml_groups(facts, *model.train_when, groups);
-        check.check(groups, model.file, "model", model.id);
+        collect_yaml_groups(facts, *model->train_when, groups);
+        check.check(groups, model->file, "model", model->id);
     }
 }
 

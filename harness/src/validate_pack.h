@@ -1,108 +1,122 @@
 #pragma once
-// What `trailproof validate` knows about one pack: every rule document, model
-// and parser with the source position of each fact, read independently of the
-// compiled RuleSet. Why not RuleSet/RuleMeta: a rule that fails to compile (an
-// unresolved placeholder, a bad regex) is left out of the RuleSet, yet its tags,
-// model reference and eventName literals must still be checked in the same run;
-// and a finding should point at the offending tag or value, not at the rule's
-// first line.
+// One pack as `trailproof validate` checks it, built from what load read
+// (load::PackSource): every rule document as the rules stage's AST with its
+// positions, also the ones that failed to compile (an unresolved placeholder, a
+// bad regex: their tags, model reference and eventName literals are still
+// checked in the same run), the models and parsers as read, and what `reuse:`
+// brings in from another pack. Nothing here reads a file or copies a rule; it
+// points into load::Loaded, which must outlive it.
 
-#include <map>
+#include <cstddef>
+#include <deque>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "load/content.h"
 #include "core/diagnostic.h"
-#include "models/model_info.h"
-#include "parse/parser_info.h"
+#include "load/content.h"
+#include "load/pack_source.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::harness {
 
-// A scalar with its position in `file` (1-based; 0 when unknown).
-struct Located {
-    std::string text;
-    int line = 0;
-    int column = 0;
-};
+// One rule document: a rule or a correlation as the rules stage read it, or, in a
+// file YAML could not read to the end, only the id written there (parsed() false).
+class RuleDoc {
+public:
+    RuleDoc(const rules::RuleAst& rule, bool parsed, bool reused)
+        : m_rule(&rule), m_parsed(parsed), m_reused(reused) {}
+    RuleDoc(const rules::CorrelationAst& correlation, bool reused) : m_correlation(&correlation), m_reused(reused) {}
 
-struct ValueFact {
-    std::string text;
-    bool null = false;   // `f: null` / `f: ~`
-    bool string = true;  // written as a string (quoted or a plain non-number)
-    int line = 0, column = 0;
-};
+    // The rule's AST (detections, conditions); nullptr for a correlation.
+    [[nodiscard]] const rules::RuleAst* rule() const noexcept { return m_correlation ? nullptr : m_rule; }
+    [[nodiscard]] bool correlation() const noexcept { return m_correlation != nullptr; }
+    // False when only the id is known (the rest of its file has a YAML error).
+    [[nodiscard]] bool parsed() const noexcept { return m_parsed; }
+    // Loaded through `reuse:` from another pack (checked with that pack).
+    [[nodiscard]] bool reused() const noexcept { return m_reused; }
 
-struct ItemFact {
-    std::string key;    // as written: "eventName|contains"
-    std::string field;  // before the first '|'; "" for keywords
-    std::string mapped; // after the pack's field map
-    std::vector<std::string> modifiers;
-    std::vector<ValueFact> values;
-    int line = 0, column = 0; // of the key
-};
+    [[nodiscard]] const std::string& file() const { return pick(&rules::RuleMeta::file, &rules::CorrelationRule::file); }
+    [[nodiscard]] const std::string& id() const { return pick(&rules::RuleMeta::id, &rules::CorrelationRule::id); }
+    [[nodiscard]] const std::string& name() const { return pick(&rules::RuleMeta::name, &rules::CorrelationRule::name); }
+    // The id, or the name when there is none (a correlation's base rule).
+    [[nodiscard]] const std::string& label() const { return id().empty() ? name() : id(); }
+    [[nodiscard]] const std::string& title() const {
+        return pick(&rules::RuleMeta::title, &rules::CorrelationRule::title);
+    }
+    [[nodiscard]] const std::string& effort() const {
+        return pick(&rules::RuleMeta::effort, &rules::CorrelationRule::effort);
+    }
+    [[nodiscard]] const std::string& relevance() const {
+        return pick(&rules::RuleMeta::cloudtrail_relevance, &rules::CorrelationRule::cloudtrail_relevance);
+    }
+    [[nodiscard]] const std::string& relevance_reason() const {
+        return pick(&rules::RuleMeta::cloudtrail_relevance_reason,
+                    &rules::CorrelationRule::cloudtrail_relevance_reason);
+    }
+    [[nodiscard]] const std::vector<std::string>& tags() const {
+        return pick(&rules::RuleMeta::tags, &rules::CorrelationRule::tags);
+    }
+    [[nodiscard]] const std::vector<std::string>& use_cases() const {
+        return pick(&rules::RuleMeta::use_cases, &rules::CorrelationRule::use_cases);
+    }
+    [[nodiscard]] const std::vector<std::string>& activity_types() const {
+        return pick(&rules::RuleMeta::activity_types, &rules::CorrelationRule::activity_types);
+    }
+    // `model.ref`; "" for a correlation.
+    [[nodiscard]] const std::string& model_ref() const;
+    // Where tags, labels and model.ref were written.
+    [[nodiscard]] const rules::MetaPositions& positions() const {
+        return m_correlation ? m_correlation->meta_pos : m_rule->meta_pos;
+    }
+    [[nodiscard]] yaml::SourcePos id_pos() const { return m_correlation ? m_correlation->id_pos : m_rule->id_pos; }
 
-// A named detection: a map (items AND-ed), a list of maps (children OR-ed) or keywords.
-struct DetectionFact {
-    bool any_of = false;
-    bool keywords = false;
-    std::vector<ItemFact> items;
-    std::vector<DetectionFact> children;
-};
+private:
+    template <class T>
+    const T& pick(T rules::RuleMeta::*of_rule, T rules::CorrelationRule::*of_correlation) const {
+        return m_correlation ? m_correlation->rule.*of_correlation : m_rule->meta.*of_rule;
+    }
 
-struct RuleFact {
-    std::string file;
-    std::string pack;     // the pack the file belongs to (differs for reused rules)
-    bool reused = false;  // loaded through `reuse:` from another pack
-    bool parsed = true;   // false: the file has a YAML error; only `id` was recovered
-    Located id, name, title, effort, relevance, model_ref;
-    std::string relevance_reason;
-    int line = 0, column = 0; // where the document starts
-    std::vector<Located> tags, activity_types, use_cases;
-    std::vector<std::pair<Located, DetectionFact>> detections;
-    std::vector<Located> conditions;
-    bool correlation = false;
-    std::vector<Located> correlation_fields; // group-by and condition field
-};
-
-struct ReuseFact {
-    Located pack;                 // `reuse.pack`
-    std::string dir;              // the referenced pack's folder, "" when not found
-    std::vector<Located> rules, models;
+    const rules::RuleAst* m_rule = nullptr;
+    const rules::CorrelationAst* m_correlation = nullptr;
+    bool m_parsed = true;
+    bool m_reused = false;
 };
 
 struct PackFacts {
-    load::PackInfo info;
-    std::string pack_file;  // <dir>/pack.yml
-    std::string root;       // the content root: the pack folder's parent
-    std::vector<RuleFact> rules;             // own rule documents, then reused ones
-    std::vector<models::ModelInfo> models;   // own models, then reused ones
-    std::vector<parse::ParserInfo> parsers;  // own parsers, in load order
-    // Parsers of the pack named by `reuse:`: a view that reuses another pack's rules
-    // gets its events through that pack's parsers.
-    std::vector<parse::ParserInfo> reused_parsers;
-    std::set<std::string, std::less<>> derived_fields; // pack.yml field_derived names
-    ReuseFact reuse;
-    bool has_reuse = false;
-    std::map<std::string, std::string, std::less<>> texts; // file -> text, for snippets
+    PackFacts(const load::PackInfo& pack, const load::PackSource& read) : info(pack), source(read) {}
+    PackFacts(const PackFacts&) = delete; // rules point into `recovered`
+    PackFacts& operator=(const PackFacts&) = delete;
+
+    const load::PackInfo& info;
+    const load::PackSource& source;
+    const load::PackSource* reused = nullptr; // the pack `reuse:` names, when it is loaded
+    std::string pack_file;                    // <dir>/pack.yml
+    std::string root;                         // the content root: the pack folder's parent
+    std::vector<RuleDoc> rules;               // own documents in file order, then the reused ones
+    std::vector<const models::ModelInfo*> models; // own models, then the reused ones
+    std::set<std::string, std::less<>> derived_fields; // `field_derived:` names
+    std::deque<rules::RuleAst> recovered;     // stand-ins for the ids of documents YAML could not read
 
     // The event field a rule field names (load::FieldMap::map).
     [[nodiscard]] std::string map_field(std::string_view name) const { return info.field_map.map(name); }
+    // Own parsers, and those of the reused pack (a view that reuses another pack's
+    // rules gets its events through that pack's parsers).
+    [[nodiscard]] const std::vector<parse::ParserInfo>& parsers() const { return source.parsers; }
+    [[nodiscard]] const std::vector<parse::ParserInfo>& reused_parsers() const;
+    // The text of a file this pack or the reused one read (snippets), else "".
+    [[nodiscard]] std::string_view text_of(std::string_view file) const;
 };
 
-// Reads every fact of `pack` (as discovered by load_content). Problems found only
-// by this reader (model schema, unresolvable `reuse:`) go to `result`; YAML errors
-// of rule files are load_content's to report and are not repeated.
-[[nodiscard]] PackFacts read_pack_facts(const load::PackInfo& pack, LoadResult& result);
+// Fills `facts` (constructed on loaded.packs[i] and loaded.sources[i]). Problems
+// only this view finds (an unresolvable `reuse:`) go to `result`; what load found
+// is load's to report.
+void read_pack_facts(const load::Loaded& loaded, PackFacts& facts, LoadResult& result);
 
-// The folder of the pack that `pack_dir`'s pack.yml names in `reuse.pack`, looked
-// up beside it; "" when it reuses nothing or the pack is not there.
-[[nodiscard]] std::string reused_pack_dir(const std::string& pack_dir);
-
-// Reads the rule documents of one file (used for the pack's own and reused rules).
-void read_rule_file(const std::string& file, const std::string& text, const PackFacts& facts, const std::string& pack,
-                    std::vector<RuleFact>& out);
+// A detection item that compares whole values: no modifier but `cased`, and none
+// the reader could not name (`eventName|startwith` is not a literal).
+[[nodiscard]] bool whole_value_item(const rules::FieldSpec& spec);
 
 // A diagnostic at `line`:`column` of `file`, with the source line as snippet.
 [[nodiscard]] Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string_view code,

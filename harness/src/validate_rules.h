@@ -1,7 +1,7 @@
 #pragma once
 // Checks on a pack's rules and models against ATT&CK and against what its
-// parsers produce: technique and tactic tags, model references, activity types,
-// and relevance (can the rule fire on CloudTrail at all?).
+// parsers produce: technique and tactic tags, model references and activity
+// types. Whether a rule can fire at all is validate_relevance.h's.
 
 #include <optional>
 #include <set>
@@ -15,13 +15,6 @@
 
 namespace trailproof::harness {
 
-// Whether a rule can fire on CloudTrail.
-struct Relevance {
-    bool found_unable = false; // every way to satisfy the condition needs a field or value CloudTrail never has
-    bool marked = false;       // the rule says `cloudtrail_relevance: none`
-    [[nodiscard]] bool unable() const noexcept { return found_unable || marked; }
-};
-
 struct TechniqueProblem {
     Severity severity = Severity::Error;
     std::string_view code; // from the codes table (static storage)
@@ -32,7 +25,7 @@ struct TechniqueProblem {
 [[nodiscard]] std::optional<TechniqueProblem> technique_problem(const AttackTables& attack, std::string_view id);
 
 // The technique ids a rule tags ("T1078.004"), upper-cased, in tag order, each once.
-[[nodiscard]] std::vector<std::string> rule_techniques(const RuleFact& rule);
+[[nodiscard]] std::vector<std::string> rule_techniques(const RuleDoc& rule);
 
 // Activity types some parser of the pack assigns (own and reused parsers and the
 // built-in CloudTrail parser), lowered.
@@ -41,14 +34,10 @@ struct TechniqueProblem {
 // Every technique/tactic tag of every rule: exists, not revoked/deprecated, tactic fits.
 void check_rule_attack(const PackFacts& facts, const AttackTables& attack, LoadResult& out);
 
-// Model references resolve; model ids are unique and models compile (models stage).
-void check_models(const PackFacts& facts, LoadResult& out);
+// Every model reference names a model of the pack (own or reused); else the closest id.
+void check_model_refs(const PackFacts& facts, LoadResult& out);
 
 // Every activity type a rule or model uses is assigned by some parser.
 void check_activity_types(const PackFacts& facts, LoadResult& out);
-
-// Relevance of every rule (parallel to facts.rules) and of every model's feature;
-// lists the rules that can never fire and reports the ones not marked so.
-[[nodiscard]] std::vector<Relevance> check_relevance(const PackFacts& facts, const AwsTables& aws, LoadResult& out);
 
 } // namespace trailproof::harness
