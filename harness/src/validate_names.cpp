@@ -1,9 +1,9 @@
-#include "core/diagnostic_codes.h"
 #include "validate_names.h"
 
 #include <algorithm>
 #include <set>
 
+#include "core/diagnostic_codes.h"
 #include "validate_messages.h"
 
 namespace trailproof::harness {

@@ -1,4 +1,3 @@
-#include "core/diagnostic_codes.h"
 #include "validate_tables.h"
 
 #include <algorithm>
@@ -6,6 +5,7 @@
 #include <sstream>
 
 #include "core/ascii.h"
+#include "core/diagnostic_builder.h"
 #include "core/edit_distance.h"
 #include "validate_messages.h"
 
@@ -37,12 +37,7 @@ std::vector<std::string> split_tabs(std::string_view line) {
 }
 
 Diagnostic table_problem(const std::string& file, std::string message) {
-    Diagnostic d;
-    d.code = codes::validate_tables_unreadable;
-    d.message = std::move(message);
-    d.file = file;
-    d.item_kind = "table";
-    return d;
+    return diagnostic_at(codes::validate_tables_unreadable, std::move(message), file).item("table", "");
 }
 
 // Reads `dir/name`; a missing file or column is reported and yields no rows.
