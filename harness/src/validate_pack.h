@@ -85,7 +85,8 @@ private:
 };
 
 struct PackFacts {
-    PackFacts(const load::PackInfo& pack, const load::PackSource& read) : info(pack), source(read) {}
+    PackFacts(const load::PackInfo& pack_info, const load::PackSource& pack_source)
+        : info(pack_info), source(pack_source) {}
     PackFacts(const PackFacts&) = delete; // rules point into `recovered`
     PackFacts& operator=(const PackFacts&) = delete;
 
@@ -101,9 +102,10 @@ struct PackFacts {
 
     // The event field a rule field names (load::FieldMap::map).
     [[nodiscard]] std::string map_field(std::string_view name) const { return info.field_map.map(name); }
-    // Own parsers, and those of the reused pack (a view that reuses another pack's
-    // rules gets its events through that pack's parsers).
+    // Own parsers, in load order.
     [[nodiscard]] const std::vector<parse::ParserInfo>& parsers() const { return source.parsers; }
+    // The reused pack's parsers (a view that reuses another pack's rules gets its
+    // events through that pack's parsers); empty when it reuses nothing.
     [[nodiscard]] const std::vector<parse::ParserInfo>& reused_parsers() const;
     // The text of a file this pack or the reused one read (snippets), else "".
     [[nodiscard]] std::string_view text_of(std::string_view file) const;
