@@ -1,7 +1,7 @@
 // compile_rule_files and compile_rules: read -> collect -> compile -> index
-// (falco rule_loader's three passes). Each document is read, collected and compiled inside its own error
-// boundary; a bad one is left out and the loop goes on, so one run reports every
-// error of every file.
+// (falco rule_loader's three passes). Each document is read, collected and
+// compiled inside its own error boundary; a bad one is left out and the loop goes
+// on, so one run reports every error of every file.
 
 #include <algorithm>
 
