@@ -29,7 +29,7 @@ public:
         : m_rule(&rule), m_parsed(parsed), m_reused(reused) {}
     RuleDoc(const rules::CorrelationAst& correlation, bool reused) : m_correlation(&correlation), m_reused(reused) {}
 
-    // The rule's AST (detections, conditions); nullptr for a correlation.
+    // The rule's AST (detections, conditions; only the id when !parsed()); nullptr for a correlation.
     [[nodiscard]] const rules::RuleAst* rule() const noexcept { return m_correlation ? nullptr : m_rule; }
     [[nodiscard]] bool correlation() const noexcept { return m_correlation != nullptr; }
     // False when only the id is known (the rest of its file has a YAML error).
