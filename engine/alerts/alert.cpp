@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 
+#include "core/civil_time.h"
 #include "core/diagnostic.h"
 
 namespace trailproof::alerts {
@@ -13,19 +14,6 @@ std::vector<FieldId> intern_all(FieldRegistry& registry, std::initializer_list<s
     std::vector<FieldId> out;
     for (auto n : names) out.push_back(registry.intern(n));
     return out;
-}
-
-// Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
 }
 
 // Writes `value` (0 <= value < 10^width) as `width` zero-padded digits.
@@ -78,17 +66,13 @@ Alert AlertBuilder::build(const AlertSource& source, const Event& event, const S
 }
 
 std::string format_time_ms(std::int64_t time_ms) {
-    std::int64_t days = time_ms / 86400000;
-    std::int64_t rest = time_ms % 86400000;
-    if (rest < 0) {
-        rest += 86400000;
-        --days;
-    }
-    std::int64_t y = 0;
-    unsigned m = 0, d = 0;
-    civil_from_days(days, y, m, d);
+    const std::int64_t days = floor_div(time_ms, k_ms_per_day);
+    const std::int64_t rest = floor_mod(time_ms, k_ms_per_day);
+    const CivilDate date = civil_from_days(days);
+    const std::int64_t y = date.year;
+    const unsigned m = date.month, d = date.day;
     if (y < 0 || y > 9999) { // outside the fixed four-digit layout below
-        char buf[40];
+        char buf[128]; // room for any int64 in every field: GCC cannot bound `rest` here
         std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y), m,
                       d, static_cast<long long>(rest / 3600000), static_cast<long long>(rest / 60000 % 60),
                       static_cast<long long>(rest / 1000 % 60), static_cast<long long>(rest % 1000));

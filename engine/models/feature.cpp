@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/civil_time.h"
+
 namespace trailproof::models {
 
 PartKind builtin_part(std::string_view name) noexcept {
@@ -16,15 +18,8 @@ namespace {
 constexpr std::array<std::string_view, 24> k_hours = {"00", "01", "02", "03", "04", "05", "06", "07",
                                                      "08", "09", "10", "11", "12", "13", "14", "15",
                                                      "16", "17", "18", "19", "20", "21", "22", "23"};
-// Index 0 is Monday; 1970-01-01 (day 0) was a Thursday.
+// Indexed by ISO weekday - 1: index 0 is Monday.
 constexpr std::array<std::string_view, 7> k_days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-    const std::int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept { return a - floor_div(a, b) * b; }
 
 bool field_text(const Event& event, FieldId field, std::string_view& out) noexcept {
     if (field == k_no_field || field >= event.field_count()) return false;
@@ -41,10 +36,10 @@ bool part_text(const KeyPart& part, const Event& event, std::string_view& out) n
     switch (part.kind) {
     case PartKind::Field: return field_text(event, part.field, out) || field_text(event, part.fallback, out);
     case PartKind::HourOfDay:
-        out = k_hours[static_cast<std::size_t>(floor_mod(floor_div(event.time_ms, 3'600'000), 24))];
+        out = k_hours[static_cast<std::size_t>(floor_mod(floor_div(event.time_ms, k_ms_per_hour), 24))];
         return true;
     case PartKind::DayOfWeek:
-        out = k_days[static_cast<std::size_t>(floor_mod(floor_div(event.time_ms, 86'400'000) + 3, 7))];
+        out = k_days[iso_weekday(floor_div(event.time_ms, k_ms_per_day)) - 1];
         return true;
     case PartKind::ActivityType:
         out = event.activity_type;

@@ -1,5 +1,6 @@
 #include "parse/time_parse.h"
 #include "core/ascii.h"
+#include "core/civil_time.h"
 
 #include <array>
 
@@ -19,16 +20,9 @@ struct Civil {
     int offset_minutes = 0; // local = UTC + offset
 };
 
-bool is_leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in_month(int y, int m) noexcept {
-    static constexpr std::array<int, 12> k_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : k_days[static_cast<std::size_t>(m - 1)];
-}
-
 bool to_ms(const Civil& c, std::int64_t& ms) noexcept {
     if (c.year < 0 || c.year > 9999 || c.month < 1 || c.month > 12) return false;
-    if (c.day < 1 || c.day > days_in_month(c.year, c.month)) return false;
+    if (c.day < 1 || static_cast<unsigned>(c.day) > days_in_month(c.year, static_cast<unsigned>(c.month))) return false;
     // Leap second 60 is rejected: CloudTrail never writes it and models want a monotonic clock.
     if (c.hour > 23 || c.minute > 59 || c.second > 59) return false;
     std::int64_t days = days_from_civil(c.year, static_cast<unsigned>(c.month), static_cast<unsigned>(c.day));
@@ -149,15 +143,6 @@ constexpr std::array<TimeToken, 11> k_cef_date{
     num(TimeTokenKind::Minute, 2, 2), lit(':'), num(TimeTokenKind::Second, 2, 2)};
 
 } // namespace
-
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 bool parse_iso8601(std::string_view s, std::int64_t& ms) noexcept {
     Civil c;

@@ -2,7 +2,8 @@
 // Event-time parsing without locale functions or allocation: ISO-8601, epoch
 // milliseconds/seconds, the CEF "MMM dd yyyy HH:mm:ss" date, and simple
 // Java-style patterns ("dd/MMM/yyyy:HH:mm:ss Z") compiled once at load.
-// All results are milliseconds since the Unix epoch, UTC.
+// All results are milliseconds since the Unix epoch, UTC (calendar arithmetic:
+// core/civil_time.h).
 
 #include <cstdint>
 #include <string>
@@ -57,8 +58,5 @@ struct TimeFormat {
 [[nodiscard]] bool parse_epoch_ms(std::string_view text, std::int64_t& ms) noexcept;
 [[nodiscard]] bool parse_epoch_s(std::string_view text, std::int64_t& ms) noexcept;
 [[nodiscard]] bool parse_cef_date(std::string_view text, std::int64_t& ms) noexcept;
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-[[nodiscard]] std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
 
 } // namespace trailproof::parse

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/ascii.h"
+#include "core/civil_time.h"
 
 namespace trailproof::rules {
 
@@ -87,21 +88,6 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcep
     return true;
 }
 
-// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-long days_from_civil(long y, long m, long d) noexcept {
-    y -= m <= 2;
-    const long era = (y >= 0 ? y : y - 399) / 400;
-    const long yoe = y - era * 400;
-    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-int iso_weeks_in_year(long y) noexcept {
-    auto p = [](long year) { return (year + year / 4 - year / 100 + year / 400) % 7; };
-    return (p(y) == 4 || p(y - 1) == 3) ? 53 : 52;
-}
-
 // A part of "YYYY-MM-DD[T ]HH:MM..." (eventTime is ISO-8601 UTC; no timezone conversion, SIGMA.md §3).
 bool time_part_of(std::string_view s, TimePart part, double& out) noexcept {
     int year = 0, month = 0, day = 0;
@@ -112,18 +98,9 @@ bool time_part_of(std::string_view s, TimePart part, double& out) noexcept {
     case TimePart::Year: out = year; return true;
     case TimePart::Month: out = month; return true;
     case TimePart::Day: out = day; return true;
-    case TimePart::Week: {
-        const long days = days_from_civil(year, month, day);
-        const long weekday = ((days % 7) + 7 + 3) % 7 + 1; // Monday = 1
-        const long ordinal = days - days_from_civil(year, 1, 1) + 1;
-        long week = (ordinal - weekday + 10) / 7;
-        if (week < 1)
-            week = iso_weeks_in_year(year - 1);
-        else if (week > iso_weeks_in_year(year))
-            week = 1;
-        out = static_cast<double>(week);
+    case TimePart::Week:
+        out = iso_week(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
         return true;
-    }
     case TimePart::Hour:
     case TimePart::Minute: {
         int hour = 0, minute = 0;
