@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "core/civil_time.h"
-#include "core/diagnostic.h"
+#include "core/json_text.h"
 
 namespace trailproof::alerts {
 
@@ -22,15 +22,6 @@ void put_digits(char* out, int width, std::int64_t value) noexcept {
         out[i] = static_cast<char>('0' + value % 10);
         value /= 10;
     }
-}
-
-void append_string_array(std::string& out, const std::vector<std::string>& items) {
-    out += '[';
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ',';
-        out += json_quote(items[i]);
-    }
-    out += ']';
 }
 
 } // namespace
@@ -118,11 +109,11 @@ std::string render_alert_json(const Alert& a) {
     const AlertSource& s = *a.source;
     std::string out;
     out.reserve(512);
-    // Key and value are appended separately: `out += key + json_quote(v)` would
-    // build and copy one more string per field.
+    // Key and value are appended in place: `out += key + json_quote(v)` would
+    // build and copy two more strings per field.
     const auto text = [&out](std::string_view key, std::string_view value) {
         out += key;
-        out += json_quote(value);
+        append_json_string(out, value);
     };
     text("{\"rule_id\":", s.id);
     text(",\"title\":", s.title);
@@ -131,9 +122,9 @@ std::string render_alert_json(const Alert& a) {
     out += ",\"score\":";
     out += std::to_string(s.score);
     out += ",\"techniques\":";
-    append_string_array(out, s.techniques);
+    append_json_strings(out, s.techniques);
     out += ",\"tactics\":";
-    append_string_array(out, s.tactics);
+    append_json_strings(out, s.tactics);
     text(",\"user\":", a.user);
     text(",\"account_id\":", a.account_id);
     text(",\"event_time\":", a.event_time);

@@ -1,35 +1,10 @@
 #include "core/diagnostic.h"
+#include "core/json_text.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <tuple>
 
 namespace trailproof {
-
-std::string json_quote(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '"';
-    for (char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-    return out;
-}
 
 std::string_view source_line(std::string_view text, int line) noexcept {
     if (line < 1) return {};
@@ -79,12 +54,9 @@ std::string render_json(const Diagnostic& d) {
     out += ",\"column\":" + std::to_string(d.column);
     out += ",\"item_kind\":" + json_quote(d.item_kind);
     out += ",\"item_id\":" + json_quote(d.item_id);
-    out += ",\"context_chain\":[";
-    for (std::size_t i = 0; i < d.context_chain.size(); ++i) {
-        if (i) out += ',';
-        out += json_quote(d.context_chain[i]);
-    }
-    out += "],\"snippet\":" + json_quote(d.snippet) + "}";
+    out += ",\"context_chain\":";
+    append_json_strings(out, d.context_chain);
+    out += ",\"snippet\":" + json_quote(d.snippet) + "}";
     return out;
 }
 

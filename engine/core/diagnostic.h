@@ -53,7 +53,4 @@ private:
 // Returns line `line` (1-based) of `text` without its newline, or "" past the end.
 [[nodiscard]] std::string_view source_line(std::string_view text, int line) noexcept;
 
-// JSON string escaping for renderers (quotes included).
-[[nodiscard]] std::string json_quote(std::string_view text);
-
 } // namespace trailproof

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include "core/json_text.h"
 #include "core/raw_record.h"
 #include "parse/reject_detail.h"
 
@@ -44,34 +45,6 @@ void append_number(std::string& out, element v) {
     out.append(buf, format_element_number(v, buf));
 }
 
-void append_string(std::string& out, std::string_view s) {
-    static constexpr char k_hex[] = "0123456789abcdef";
-    out += '"';
-    // Bytes that need no escape are appended in runs, not one by one.
-    std::size_t plain = 0; // start of the run not yet appended
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
-        out.append(s.data() + plain, i - plain);
-        plain = i + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: // the other control characters
-            out += "\\u00";
-            out += k_hex[(c >> 4) & 0xF];
-            out += k_hex[c & 0xF];
-        }
-    }
-    out.append(s.data() + plain, s.size() - plain);
-    out += '"';
-}
-
 // Minified JSON of `v` (no whitespace, keys in document order).
 void append_json(std::string& out, element v) {
     switch (v.type()) {
@@ -83,7 +56,7 @@ void append_json(std::string& out, element v) {
         for (simdjson::dom::key_value_pair kv : obj) {
             if (!first) out += ',';
             first = false;
-            append_string(out, kv.key);
+            append_json_string(out, kv.key);
             out += ':';
             append_json(out, kv.value);
         }
@@ -103,7 +76,7 @@ void append_json(std::string& out, element v) {
         break;
     }
     case element_type::STRING: {
-        append_string(out, v.get_string().value_unsafe());
+        append_json_string(out, v.get_string().value_unsafe());
         break;
     }
     case element_type::INT64:

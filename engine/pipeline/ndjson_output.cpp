@@ -1,6 +1,6 @@
 #include "pipeline/ndjson_output.h"
 
-#include "core/diagnostic.h"
+#include "core/json_text.h"
 
 namespace trailproof::pipeline {
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <utility>
 
-#include "core/diagnostic.h"
+#include "core/json_text.h"
 
 namespace trailproof::harness {
 

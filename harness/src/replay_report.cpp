@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <map>
 
-#include "core/diagnostic.h"
+#include "core/json_text.h"
 
 namespace trailproof::harness {
 
@@ -41,12 +41,6 @@ Counts count(const std::map<std::string, Coverage>& items) {
         if (cov.negative) ++c.negative;
     }
     return c;
-}
-
-std::string json_strings(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + json_quote(items[i]);
-    return out + "]";
 }
 
 } // namespace
@@ -96,7 +90,9 @@ std::string render_replay_json(const std::vector<PackReplay>& packs) {
             out += j ? "," : "";
             out += "{\"name\":" + json_quote(s.scenario->name) + ",\"file\":" + json_quote(s.scenario->file) +
                    ",\"line\":" + std::to_string(s.scenario->line) + ",\"passed\":" + (s.passed ? "true" : "false") +
-                   ",\"failures\":" + json_strings(s.failures) + ",\"fired\":{";
+                   ",\"failures\":";
+            append_json_strings(out, s.failures);
+            out += ",\"fired\":{";
             bool first = true;
             for (const auto& [rule, n] : s.fired) {
                 out += (first ? "" : ",") + json_quote(rule) + ":" + std::to_string(n);
@@ -104,9 +100,13 @@ std::string render_replay_json(const std::vector<PackReplay>& packs) {
             }
             out += "}}";
         }
-        out += "],\"failures\":" + json_strings(p.failures) +
-               ",\"mutation_survivors\":" + json_strings(p.mutation_survivors) + ",\"proven_techniques\":" +
-               json_strings(std::vector<std::string>(p.proven_techniques.begin(), p.proven_techniques.end())) + "}";
+        out += "],\"failures\":";
+        append_json_strings(out, p.failures);
+        out += ",\"mutation_survivors\":";
+        append_json_strings(out, p.mutation_survivors);
+        out += ",\"proven_techniques\":";
+        append_json_strings(out, p.proven_techniques);
+        out += "}";
     }
     return out + "]}\n";
 }

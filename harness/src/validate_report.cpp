@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/diagnostic_codes.h"
+#include "core/json_text.h"
 #include "version.h"
 
 namespace trailproof::harness {

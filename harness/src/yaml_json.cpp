@@ -1,6 +1,6 @@
 #include "yaml_json.h"
 
-#include "core/diagnostic.h"
+#include "core/json_text.h"
 
 namespace trailproof::harness {
 
