@@ -5,7 +5,7 @@
 #include <array>
 #include <cctype>
 
-#include "core/ascii.h"
+#include "core/edit_distance.h"
 #include "yaml/yaml_scalar.h"
 
 namespace trailproof::rules {
@@ -17,21 +17,6 @@ bool is_identifier(std::string_view s) {
     for (char c : s)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
     return true;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
 }
 
 constexpr std::array<std::string_view, 31> k_modifier_names = {
@@ -46,7 +31,7 @@ std::string suggestion_for(std::string_view unknown) {
     std::size_t best_distance = 3;
     for (auto name : k_modifier_names) {
         if (name.size() < 3) continue;
-        const std::size_t d = edit_distance(ascii_lowered(unknown), name);
+        const std::size_t d = edit_distance(unknown, name, true); // the names are lowercase
         if (d < best_distance) {
             best_distance = d;
             best = name;
