@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/diagnostic.h"
 #include "core/diagnostic_codes.h"
@@ -34,12 +35,24 @@ public:
         m_d.item_id = std::move(id);
         return std::move(*this);
     }
-    // One more step of the context chain (outside-in).
-    DiagnosticBuilder&& context(std::string step) && {
-        m_d.context_chain.push_back(std::move(step));
+    // The pack the finding is in, as a context step "pack 'id'"; nothing when `pack` is empty.
+    // Comes first: the chain runs outside-in.
+    DiagnosticBuilder&& in_pack(std::string_view pack) && {
+        if (!pack.empty()) m_d.context_chain.push_back("pack '" + std::string(pack) + "'");
         return std::move(*this);
     }
-    // The snippet: line `line` of the file's text.
+    // One more step of the context chain (outside-in); an empty step adds nothing.
+    DiagnosticBuilder&& context(std::string step) && {
+        if (!step.empty()) m_d.context_chain.push_back(std::move(step));
+        return std::move(*this);
+    }
+    // Several more steps, in order (empty ones add nothing).
+    DiagnosticBuilder&& context(const std::vector<std::string>& steps) && {
+        for (const std::string& step : steps)
+            if (!step.empty()) m_d.context_chain.push_back(step);
+        return std::move(*this);
+    }
+    // The snippet: line `line` of the file's text (none when the line is 0 or past the end).
     DiagnosticBuilder&& snippet_from(std::string_view text) && {
         m_d.snippet = std::string(source_line(text, m_d.line));
         return std::move(*this);

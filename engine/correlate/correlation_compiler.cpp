@@ -8,7 +8,7 @@
 #include <limits>
 #include <map>
 
-#include "core/diagnostic_codes.h"
+#include "core/diagnostic_builder.h"
 #include "correlate/correlation_set.h"
 
 namespace trailproof::correlate {
@@ -18,10 +18,6 @@ namespace {
 using rules::CorrelationOp;
 using rules::CorrelationRule;
 using rules::CorrelationType;
-
-std::string item_label(const CorrelationRule& c) {
-    return c.id.empty() ? c.title : c.id; // as the rules stage labels it
-}
 
 bool is_closing(const std::vector<rules::CorrelationCondition>& condition) {
     return std::any_of(condition.begin(), condition.end(), [](const auto& c) {
@@ -82,29 +78,19 @@ private:
 
 void Compiler::add(Severity severity, std::string_view code, std::string message) {
     const CorrelationRule& r = m_cc->source;
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::string(code);
-    d.message = std::move(message);
-    d.file = r.file;
-    d.line = r.line;
-    d.item_kind = "correlation";
-    d.item_id = item_label(r);
-    if (!r.pack.empty()) d.context_chain.push_back("pack '" + r.pack + "'");
-    d.context_chain.push_back("correlation '" + d.item_id + "'");
-    m_result.add(std::move(d));
+    const std::string& label = rules::item_label(r); // as the rules stage labels it
+    m_result.add(diagnostic(severity, code, std::move(message), r.file, r.line)
+                     .item("correlation", label)
+                     .in_pack(r.pack)
+                     .context("correlation '" + label + "'"));
 }
 
 bool Compiler::names_ref(std::string_view name, std::uint32_t k) const {
     const CorrelationRule& r = m_cc->source;
     if (name == r.rules[k]) return true;
     const rules::CorrelationRef& ref = r.refs[k];
-    if (ref.is_correlation) {
-        const CorrelationRule& inner = m_out[ref.index].source;
-        return (!inner.id.empty() && name == inner.id) || (!inner.name.empty() && name == inner.name);
-    }
-    const rules::RuleMeta& meta = m_rules.meta(ref.index);
-    return (!meta.id.empty() && name == meta.id) || (!meta.name.empty() && name == meta.name);
+    if (ref.is_correlation) return rules::is_named(m_out[ref.index].source, name);
+    return rules::is_named(m_rules.meta(ref.index), name);
 }
 
 bool Compiler::resolve(const std::string& name, std::uint32_t k, FieldSource& out) {
@@ -252,8 +238,7 @@ std::vector<std::uint32_t> chain_levels(const std::vector<CorrelationRule>& cs) 
 std::string ref_identity(const rules::RuleSet& rules, const std::vector<CompiledCorrelation>& out,
                          const rules::CorrelationRef& ref) {
     if (ref.is_correlation) return "c:" + out[ref.index].key;
-    const rules::RuleMeta& m = rules.meta(ref.index);
-    return "r:" + (m.id.empty() ? m.title : m.id);
+    return "r:" + rules::item_label(rules.meta(ref.index));
 }
 
 // Everything saved windows depend on; a changed signature drops saved state.

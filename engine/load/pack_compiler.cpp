@@ -73,12 +73,11 @@ void add_tactic(alerts::AlertSource& s, std::string_view tag) {
     if (!id.empty() && std::find(s.tactics.begin(), s.tactics.end(), id) == s.tactics.end()) s.tactics.emplace_back(id);
 }
 
-// What an alert of a rule or correlation says about its source. A correlation's
-// base rule may carry only a name; a correlation has no score of its own.
-template <typename Meta>
-alerts::AlertSource alert_source_of(const Meta& m, int score) {
+// What an alert of a rule or correlation says about its source (a correlation
+// has no score of its own).
+alerts::AlertSource alert_source_of(const rules::DocumentMeta& m, int score) {
     alerts::AlertSource s;
-    s.id = m.id.empty() ? m.name : m.id;
+    s.id = rules::alert_id(m);
     s.title = m.title;
     s.pack = m.pack;
     s.level = m.level;

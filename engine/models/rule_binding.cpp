@@ -1,4 +1,4 @@
-#include "core/diagnostic_codes.h"
+#include "core/diagnostic_builder.h"
 #include "models/rule_binding.h"
 
 #include <algorithm>
@@ -58,18 +58,11 @@ private:
         add(Severity::Error, code, section, std::move(message));
     }
     void add(Severity severity, std::string_view code, std::string_view section, std::string message) {
-        Diagnostic d;
-        d.severity = severity;
-        d.code = std::string(code);
-        d.message = std::move(message);
-        d.file = m_meta->file;
-        d.line = m_meta->line;
-        d.item_kind = "rule";
-        d.item_id = m_meta->id;
-        if (!m_meta->pack.empty()) d.context_chain.push_back("pack '" + m_meta->pack + "'");
-        d.context_chain.push_back("rule '" + m_meta->id + "'");
-        d.context_chain.push_back(std::string(section));
-        m_result.add(std::move(d));
+        m_result.add(diagnostic(severity, code, std::move(message), m_meta->file, m_meta->line)
+                         .item("rule", m_meta->id)
+                         .in_pack(m_meta->pack)
+                         .context("rule '" + m_meta->id + "'")
+                         .context(std::string(section)));
     }
 
     void bind_model(const rules::RuleMeta& meta, RuleBinding& b) {
@@ -218,7 +211,7 @@ LoadResult bind_rules(const ModelSet& models, const rules::RuleSet& rules, Field
     bindings.m_rule_ids.reserve(count);
     for (std::uint32_t r = 0; r < count; ++r) {
         const rules::RuleMeta& meta = rules.meta(r);
-        bindings.m_rule_ids.push_back(meta.id.empty() ? meta.title : meta.id);
+        bindings.m_rule_ids.push_back(rules::item_label(meta));
         if (meta.model_ref.empty() && meta.model_trigger.empty() && meta.facts.empty() && meta.session_params.empty())
             continue;
         bindings.m_by_rule[r] = static_cast<std::uint32_t>(bindings.m_bindings.size());

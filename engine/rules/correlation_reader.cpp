@@ -13,26 +13,10 @@ namespace trailproof::rules {
 
 void CorrelationReader::read_correlation(const YamlNode& root, CorrelationAst& c) {
     CorrelationRule& r = c.rule;
-    r.file = m_source.file;
-    r.pack = m_source.pack;
-    r.line = root.pos.line;
     c.pos = root.pos;
-    CommonMeta common;
-    read_common(root, common);
-    common.assign_to(r);
-    c.id_pos = common.id_pos;
-    c.name_pos = common.name_pos;
-    RuleMeta meta; // the same tag checks, ATT&CK extraction and labels as a rule's
-    read_tags(root, meta, c.meta_pos);
-    r.tags = std::move(meta.tags);
-    r.techniques = std::move(meta.techniques);
-    r.tactics = std::move(meta.tactics);
-    read_labels(root, meta, c.meta_pos);
-    r.use_cases = std::move(meta.use_cases);
-    r.activity_types = std::move(meta.activity_types);
-    r.effort = std::move(meta.effort);
-    r.cloudtrail_relevance = std::move(meta.cloudtrail_relevance);
-    r.cloudtrail_relevance_reason = std::move(meta.cloudtrail_relevance_reason);
+    // The same identity, tag checks, ATT&CK extraction and labels as a rule's.
+    read_document_meta(root, m_source, r, c.id_pos, c.name_pos, c.meta_pos);
+    read_labels(root, r, c.meta_pos);
     read_dates(root);
     if (const YamlEntry* g = root.find("generate"))
         if (auto b = read_bool(*g)) r.generate = *b;

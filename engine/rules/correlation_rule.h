@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "rules/document_meta.h"
+
 namespace trailproof::rules {
 
 enum class CorrelationType : std::uint8_t {
@@ -34,9 +36,9 @@ struct CorrelationRef {
     std::uint32_t index = 0; // RuleSet rule index, or index into RuleSet::correlations()
 };
 
-struct CorrelationRule {
-    std::string title, id, name, description, status, level, author, file, pack;
-    int line = 0;
+// What every document has (DocumentMeta: id, title, ..., tags, labels, file:line;
+// the labels are for the validator, evaluation does not use them), then the correlation.
+struct CorrelationRule : DocumentMeta {
     std::string type_name; // as written, e.g. "event_count"
     CorrelationType type = CorrelationType::EventCount;
     std::vector<std::string> rules;    // ids or names, as written
@@ -49,13 +51,6 @@ struct CorrelationRule {
     bool generate = false;                       // top level or correlation.generate
     // aliases: alias -> (rule id or name -> field in that rule's events)
     std::map<std::string, std::map<std::string, std::string>> aliases;
-    std::vector<std::string> tags;
-    std::vector<std::string> techniques; // from attack.tNNNN tags, as RuleMeta::techniques
-    std::vector<std::string> tactics;    // from attack.<tactic> tags, as RuleMeta::tactics
-    // trailproof's labels, as RuleMeta has them (the validator checks them against
-    // the pack's documentation; evaluation does not use them).
-    std::vector<std::string> use_cases, activity_types;
-    std::string effort, cloudtrail_relevance, cloudtrail_relevance_reason;
 };
 
 } // namespace trailproof::rules

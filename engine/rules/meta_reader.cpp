@@ -69,8 +69,18 @@ bool valid_date(std::string_view s, char sep) {
 
 } // namespace
 
-void MetaReader::read_common(const YamlNode& root, CommonMeta& out) {
-    auto& [title, id, name, status, level, description, author, id_pos, name_pos] = out;
+void MetaReader::read_document_meta(const YamlNode& root, const RuleSource& source, DocumentMeta& out,
+                                    SourcePos& id_pos, SourcePos& name_pos, MetaPositions& pos) {
+    out.file = source.file;
+    out.pack = source.pack;
+    out.line = root.pos.line;
+    read_common(root, out, id_pos, name_pos);
+    read_tags(root, out, pos);
+}
+
+void MetaReader::read_common(const YamlNode& root, DocumentMeta& out, SourcePos& id_pos, SourcePos& name_pos) {
+    std::string &title = out.title, &id = out.id, &name = out.name, &status = out.status, &level = out.level,
+                &description = out.description, &author = out.author;
     const SourcePos doc_pos = root.pos;
     SourcePos title_pos;
     if (read_string(root, "title", title, true, &title_pos) && title.size() > 256)
@@ -112,7 +122,7 @@ void MetaReader::read_common(const YamlNode& root, CommonMeta& out) {
     read_string(root, "license", ignored, false);
 }
 
-void MetaReader::read_tags(const YamlNode& root, RuleMeta& m, MetaPositions& pos) {
+void MetaReader::read_tags(const YamlNode& root, DocumentMeta& m, MetaPositions& pos) {
     std::vector<SourcePos>& positions = pos.tags;
     if (!read_string_list(root, "tags", m.tags, false, &positions)) return;
     for (std::size_t i = 0; i < m.tags.size(); ++i) {
@@ -207,7 +217,7 @@ void MetaReader::read_logsource(const YamlNode& root, RuleMeta& m) {
         m_sink.error(codes::rule_bad_logsource, "logsource needs at least one of category, product or service", e->key.pos);
 }
 
-void MetaReader::read_labels(const YamlNode& root, RuleMeta& m, MetaPositions& pos) {
+void MetaReader::read_labels(const YamlNode& root, DocumentMeta& m, MetaPositions& pos) {
     read_string_list(root, "use_cases", m.use_cases, true, &pos.use_cases);
     read_string_list(root, "activity_types", m.activity_types, true, &pos.activity_types);
     read_string(root, "effort", m.effort, false);

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "rules/document_meta.h"
 #include "rules/rule_ast.h" // MetaPositions
 #include "rules/rule_meta.h"
 #include "rules/rule_source.h"
@@ -13,33 +14,18 @@
 
 namespace trailproof::rules {
 
-// The keys rules and correlations share.
-struct CommonMeta {
-    std::string title, id, name, status, level, description, author;
-    SourcePos id_pos, name_pos; // id_pos is the document start when there is no id
-
-    // Copies the shared keys into a RuleMeta or a CorrelationRule (same member names).
-    template <class Meta>
-    void assign_to(Meta& m) const {
-        m.title = title;
-        m.id = id;
-        m.name = name;
-        m.status = status;
-        m.level = level;
-        m.description = description;
-        m.author = author;
-    }
-};
-
 class MetaReader : public YamlDecoder {
 public:
     MetaReader(DiagnosticSink& sink, const CompileOptions& options) : YamlDecoder(sink), m_options(options) {}
 
-    // title (required, <= 256), id (a UUID in plain Sigma packs), name, status and level
-    // (enums, compared without case, stored lowercased), description, author.
-    void read_common(const YamlNode& root, CommonMeta& out);
-    // tags: the lowercase namespace.name pattern; attack.tNNNN -> techniques, tactics as written.
-    void read_tags(const YamlNode& root, RuleMeta& m, MetaPositions& pos);
+    // The keys every document has, rule or correlation, read once for both: where
+    // it is (the source's file and pack, the document's line), then title
+    // (required, <= 256), id (a UUID in plain Sigma packs), name, status and level
+    // (enums, compared without case, stored lowercased), description, author, and
+    // tags (the lowercase namespace.name pattern; attack.tNNNN -> techniques,
+    // tactics as written). `id_pos` is the document start when there is no id.
+    void read_document_meta(const YamlNode& root, const RuleSource& source, DocumentMeta& out, SourcePos& id_pos,
+                            SourcePos& name_pos, MetaPositions& pos);
     // date / modified: YYYY-MM-DD; YYYY/MM/DD warns.
     void read_dates(const YamlNode& root);
     // references, fields, falsepositives, scope: lists of strings.
@@ -50,12 +36,16 @@ public:
     void read_logsource(const YamlNode& root, RuleMeta& m);
     // use_cases, activity_types (a list or one string), effort, cloudtrail_relevance and
     // cloudtrail_relevance_reason: the labels rules and correlations both carry.
-    void read_labels(const YamlNode& root, RuleMeta& m, MetaPositions& pos);
+    void read_labels(const YamlNode& root, DocumentMeta& m, MetaPositions& pos);
     // score, the labels, facts, session, model.
     void read_extensions(const YamlNode& root, RuleMeta& m, MetaPositions& pos);
 
 protected:
     const CompileOptions& m_options;
+
+private:
+    void read_common(const YamlNode& root, DocumentMeta& out, SourcePos& id_pos, SourcePos& name_pos);
+    void read_tags(const YamlNode& root, DocumentMeta& m, MetaPositions& pos);
 };
 
 } // namespace trailproof::rules

@@ -18,37 +18,30 @@ struct Owner {
     bool correlation = false;
 };
 
-std::string item_label(const RuleMeta& m) {
-    return m.id.empty() ? m.title : m.id;
-}
-std::string item_label(const CorrelationRule& c) {
-    return c.id.empty() ? c.title : c.id;
-}
-
 } // namespace
 
 void collect_ids(std::vector<LoadedRule>& rules, std::vector<LoadedCorrelation>& correlations,
                  std::vector<DiagnosticSink>& sinks) {
     std::map<std::string, Owner, std::less<>> ids;
     std::map<std::string, Owner, std::less<>> names;
-    auto check = [&](const std::string& id, const std::string& name, SourcePos id_pos, SourcePos name_pos,
-                     const std::string& file, int line, bool correlation, DiagnosticSink& sink, bool& has_errors) {
-        if (!id.empty()) {
-            auto [it, inserted] = ids.emplace(id, Owner{file, line, correlation});
+    auto check = [&](const DocumentMeta& doc, SourcePos id_pos, SourcePos name_pos, bool correlation,
+                     DiagnosticSink& sink, bool& has_errors) {
+        if (!doc.id.empty()) {
+            auto [it, inserted] = ids.emplace(doc.id, Owner{doc.file, doc.line, correlation});
             if (!inserted) {
                 sink.error(codes::load_duplicate_id,
-                           "id '" + id + "' is already used by the " +
+                           "id '" + doc.id + "' is already used by the " +
                                (it->second.correlation ? "correlation" : "rule") + " at " +
                                where(it->second.file, it->second.line),
                            id_pos);
                 has_errors = true;
             }
         }
-        if (!name.empty()) {
-            auto [it, inserted] = names.emplace(name, Owner{file, line, correlation});
+        if (!doc.name.empty()) {
+            auto [it, inserted] = names.emplace(doc.name, Owner{doc.file, doc.line, correlation});
             if (!inserted) {
                 sink.error(codes::rule_duplicate_name,
-                           "name '" + name + "' is already used by the " +
+                           "name '" + doc.name + "' is already used by the " +
                                (it->second.correlation ? "correlation" : "rule") + " at " +
                                where(it->second.file, it->second.line),
                            name_pos);
@@ -68,14 +61,12 @@ void collect_ids(std::vector<LoadedRule>& rules, std::vector<LoadedCorrelation>&
             auto& rule = rules[r++];
             auto& sink = sinks[rule.source];
             sink.set_item("rule", item_label(rule.ast.meta));
-            check(rule.ast.meta.id, rule.ast.meta.name, rule.ast.id_pos, rule.ast.name_pos, rule.ast.meta.file,
-                  rule.ast.meta.line, false, sink, rule.ast.has_errors);
+            check(rule.ast.meta, rule.ast.id_pos, rule.ast.name_pos, false, sink, rule.ast.has_errors);
         } else {
             auto& corr = correlations[c++];
             auto& sink = sinks[corr.source];
             sink.set_item("correlation", item_label(corr.ast.rule));
-            check(corr.ast.rule.id, corr.ast.rule.name, corr.ast.id_pos, corr.ast.name_pos, corr.ast.rule.file,
-                  corr.ast.rule.line, true, sink, corr.ast.has_errors);
+            check(corr.ast.rule, corr.ast.id_pos, corr.ast.name_pos, true, sink, corr.ast.has_errors);
         }
     }
 }
@@ -84,17 +75,14 @@ std::vector<CorrelationRule> resolve_correlations(const std::vector<LoadedRule>&
                                                   std::vector<LoadedCorrelation>& correlations,
                                                   std::vector<DiagnosticSink>& sinks) {
     // Lookup tables: id first, then name (pySigma SigmaCollection.__getitem__).
-    std::map<std::string, std::size_t, std::less<>> rule_by_id, rule_by_name, corr_by_id, corr_by_name;
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        const auto& m = rules[i].ast.meta;
-        if (!m.id.empty()) rule_by_id.emplace(m.id, i);
-        if (!m.name.empty()) rule_by_name.emplace(m.name, i);
-    }
-    for (std::size_t i = 0; i < correlations.size(); ++i) {
-        const auto& c = correlations[i].ast.rule;
-        if (!c.id.empty()) corr_by_id.emplace(c.id, i);
-        if (!c.name.empty()) corr_by_name.emplace(c.name, i);
-    }
+    using Lookup = std::map<std::string, std::size_t, std::less<>>;
+    Lookup rule_by_id, rule_by_name, corr_by_id, corr_by_name;
+    const auto add = [](Lookup& by_id, Lookup& by_name, const DocumentMeta& doc, std::size_t i) {
+        if (!doc.id.empty()) by_id.emplace(doc.id, i);
+        if (!doc.name.empty()) by_name.emplace(doc.name, i);
+    };
+    for (std::size_t i = 0; i < rules.size(); ++i) add(rule_by_id, rule_by_name, rules[i].ast.meta, i);
+    for (std::size_t i = 0; i < correlations.size(); ++i) add(corr_by_id, corr_by_name, correlations[i].ast.rule, i);
 
     struct Target {
         bool is_correlation = false;

@@ -68,7 +68,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
     for (auto& loaded : rules) {
         RuleAst& ast = loaded.ast;
         DiagnosticSink& sink = sinks[loaded.source];
-        sink.set_item("rule", ast.meta.id.empty() ? ast.meta.title : ast.meta.id);
+        sink.set_item("rule", item_label(ast.meta));
         CompiledRule compiled;
         if (!compile_rule(ast, registry, options, regexes, sink, compiled)) continue;
         RuleKeys keys = derive_rule_keys(compiled, event_name, event_source);

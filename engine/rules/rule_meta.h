@@ -5,22 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "rules/document_meta.h"
+
 namespace trailproof::rules {
 
-struct RuleMeta {
-    std::string id, title, name, description, status, level, author, file, pack;
-    int line = 0;                        // 1-based line of the rule's document
-    std::vector<std::string> tags;       // as written
-    std::vector<std::string> techniques; // from attack.tNNNN[.NNN], upper-cased: "T1078.004"
-    std::vector<std::string> tactics;    // from attack.<tactic>, as written after "attack." (v1 underscores kept)
+// What every document has (DocumentMeta: id, title, ..., tags, labels, file:line),
+// then what only a rule has.
+struct RuleMeta : DocumentMeta {
     std::string logsource_product, logsource_service, logsource_category;
     // trailproof extensions (extra top-level keys a Sigma tool ignores):
     int score = 0;
-    std::vector<std::string> use_cases;
-    std::vector<std::string> activity_types; // the rule only sees events of these activity types
-    std::string effort;
-    // "none" when the rule needs fields CloudTrail never carries (it can never fire here), and why.
-    std::string cloudtrail_relevance, cloudtrail_relevance_reason;
     // `model: {ref: X, trigger: first_time|abnormal|nth_new, ...}`; the other keys go to model_params.
     std::string model_ref, model_trigger;
     std::map<std::string, std::string> model_params;

@@ -72,16 +72,8 @@ private:
 
     void read_rule(const YamlNode& root, RuleAst& rule) {
         RuleMeta& m = rule.meta;
-        m.file = m_source.file;
-        m.pack = m_source.pack;
-        m.line = root.pos.line;
         rule.pos = root.pos;
-        CommonMeta common;
-        read_common(root, common);
-        common.assign_to(m);
-        rule.id_pos = common.id_pos;
-        rule.name_pos = common.name_pos;
-        read_tags(root, m, rule.meta_pos);
+        read_document_meta(root, m_source, m, rule.id_pos, rule.name_pos, rule.meta_pos);
         read_dates(root);
         read_optional_lists(root);
         read_related(root);

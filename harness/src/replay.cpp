@@ -171,7 +171,7 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
         const auto& correlations = pack.correlations;
         for (std::uint32_t r = 0; r < rules.size(); ++r)
             if (!correlations.suppressed(r))
-                pr.rules[rules.meta(r).id.empty() ? rules.meta(r).name : rules.meta(r).id] = {};
+                pr.rules[pack.alert_sources[r].id] = {};
         for (const auto& c : pack.correlation_sources) pr.rules[c.id] = {};
         for (const auto& name : info.parser_names) pr.parsers[name] = {};
         const auto& model_set = pack.models;
@@ -193,7 +193,7 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
             for (const auto& a : s.alerts) {
                 std::uint32_t r = rules.find(a.rule);
                 if (r != UINT32_MAX)
-                    for (const auto& t : rules.meta(r).techniques) pr.proven_techniques.insert(t);
+                    for (const auto& t : pack.alert_sources[r].techniques) pr.proven_techniques.insert(t);
                 for (const auto& c : pack.correlation_sources)
                     if (c.id == a.rule)
                         for (const auto& t : c.techniques) pr.proven_techniques.insert(t);

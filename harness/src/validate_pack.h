@@ -37,33 +37,23 @@ public:
     // Loaded through `reuse:` from another pack (checked with that pack).
     [[nodiscard]] bool reused() const noexcept { return m_reused; }
 
-    [[nodiscard]] const std::string& file() const { return pick(&rules::RuleMeta::file, &rules::CorrelationRule::file); }
-    [[nodiscard]] const std::string& id() const { return pick(&rules::RuleMeta::id, &rules::CorrelationRule::id); }
-    [[nodiscard]] const std::string& name() const { return pick(&rules::RuleMeta::name, &rules::CorrelationRule::name); }
+    // What a rule and a correlation both have (id, title, tags, labels, file:line).
+    [[nodiscard]] const rules::DocumentMeta& meta() const noexcept {
+        if (m_correlation) return m_correlation->rule;
+        return m_rule->meta;
+    }
+    [[nodiscard]] const std::string& file() const { return meta().file; }
+    [[nodiscard]] const std::string& id() const { return meta().id; }
+    [[nodiscard]] const std::string& name() const { return meta().name; }
     // The id, or the name when there is none (a correlation's base rule).
-    [[nodiscard]] const std::string& label() const { return id().empty() ? name() : id(); }
-    [[nodiscard]] const std::string& title() const {
-        return pick(&rules::RuleMeta::title, &rules::CorrelationRule::title);
-    }
-    [[nodiscard]] const std::string& effort() const {
-        return pick(&rules::RuleMeta::effort, &rules::CorrelationRule::effort);
-    }
-    [[nodiscard]] const std::string& relevance() const {
-        return pick(&rules::RuleMeta::cloudtrail_relevance, &rules::CorrelationRule::cloudtrail_relevance);
-    }
-    [[nodiscard]] const std::string& relevance_reason() const {
-        return pick(&rules::RuleMeta::cloudtrail_relevance_reason,
-                    &rules::CorrelationRule::cloudtrail_relevance_reason);
-    }
-    [[nodiscard]] const std::vector<std::string>& tags() const {
-        return pick(&rules::RuleMeta::tags, &rules::CorrelationRule::tags);
-    }
-    [[nodiscard]] const std::vector<std::string>& use_cases() const {
-        return pick(&rules::RuleMeta::use_cases, &rules::CorrelationRule::use_cases);
-    }
-    [[nodiscard]] const std::vector<std::string>& activity_types() const {
-        return pick(&rules::RuleMeta::activity_types, &rules::CorrelationRule::activity_types);
-    }
+    [[nodiscard]] const std::string& label() const { return rules::alert_id(meta()); }
+    [[nodiscard]] const std::string& title() const { return meta().title; }
+    [[nodiscard]] const std::string& effort() const { return meta().effort; }
+    [[nodiscard]] const std::string& relevance() const { return meta().cloudtrail_relevance; }
+    [[nodiscard]] const std::string& relevance_reason() const { return meta().cloudtrail_relevance_reason; }
+    [[nodiscard]] const std::vector<std::string>& tags() const { return meta().tags; }
+    [[nodiscard]] const std::vector<std::string>& use_cases() const { return meta().use_cases; }
+    [[nodiscard]] const std::vector<std::string>& activity_types() const { return meta().activity_types; }
     // `model.ref`; "" for a correlation.
     [[nodiscard]] const std::string& model_ref() const;
     // Where tags, labels and model.ref were written.
@@ -73,11 +63,6 @@ public:
     [[nodiscard]] yaml::SourcePos id_pos() const { return m_correlation ? m_correlation->id_pos : m_rule->id_pos; }
 
 private:
-    template <class T>
-    const T& pick(T rules::RuleMeta::*of_rule, T rules::CorrelationRule::*of_correlation) const {
-        return m_correlation ? m_correlation->rule.*of_correlation : m_rule->meta.*of_rule;
-    }
-
     const rules::RuleAst* m_rule = nullptr;
     const rules::CorrelationAst* m_correlation = nullptr;
     bool m_parsed = true;
