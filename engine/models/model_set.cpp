@@ -1,4 +1,4 @@
-#include "core/diagnostic_codes.h"
+#include "core/diagnostic_builder.h"
 #include "models/model_set.h"
 
 #include <map>
@@ -102,19 +102,14 @@ LoadResult compile_models(std::vector<ModelInfo> infos, FieldRegistry& registry,
         auto [it, inserted] = first_of.emplace(info.id, kept.size());
         if (!inserted) {
             const ModelInfo& first = kept[it->second];
-            Diagnostic d;
-            d.code = codes::load_duplicate_id;
-            d.message = "model id '" + info.id + "' is already defined at " + first.file + ":" +
-                        std::to_string(first.pos.line);
-            d.file = info.file;
-            d.line = info.pos.line;
-            d.column = info.pos.column;
-            d.item_kind = "model";
-            d.item_id = info.id;
-            if (!info.pack.empty()) d.context_chain.push_back("pack '" + info.pack + "'");
-            d.context_chain.push_back("model '" + info.id + "'");
-            if (info.source_text) d.snippet = std::string(source_line(*info.source_text, info.pos.line));
-            result.add(std::move(d));
+            result.add(diagnostic_at(codes::load_duplicate_id,
+                                     "model id '" + info.id + "' is already defined at " + first.file + ":" +
+                                         std::to_string(first.pos.line),
+                                     info.file, info.pos.line, info.pos.column)
+                           .item("model", info.id)
+                           .in_pack(info.pack)
+                           .context("model '" + info.id + "'")
+                           .snippet_from(info.source_text ? std::string_view(*info.source_text) : std::string_view()));
             continue;
         }
         kept.push_back(std::move(info));

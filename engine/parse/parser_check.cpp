@@ -1,4 +1,4 @@
-#include "core/diagnostic_codes.h"
+#include "core/diagnostic_builder.h"
 #include "parse/parser_check.h"
 
 #include <algorithm>
@@ -10,18 +10,10 @@ namespace trailproof::parse {
 
 Diagnostic parser_diagnostic(Severity severity, std::string_view code, std::string message, const ParserInfo& info,
                              SourceMark mark, std::string_view context) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::string(code);
-    d.message = std::move(message);
-    d.file = info.file;
-    d.line = mark.line;
-    d.column = mark.column;
-    d.item_kind = "parser";
-    d.item_id = info.name;
-    if (!info.name.empty()) d.context_chain.push_back("parser '" + info.name + "'");
-    if (!context.empty()) d.context_chain.emplace_back(context);
-    return d;
+    return diagnostic(severity, code, std::move(message), info.file, mark.line, mark.column)
+        .item("parser", info.name)
+        .context(info.name.empty() ? std::string() : "parser '" + info.name + "'")
+        .context(std::string(context));
 }
 
 bool is_valid_path(std::string_view path) noexcept {

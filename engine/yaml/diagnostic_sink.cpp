@@ -1,5 +1,7 @@
 #include "yaml/diagnostic_sink.h"
 
+#include "core/diagnostic_builder.h"
+
 namespace trailproof::yaml {
 
 DiagnosticSink::DiagnosticSink(LoadResult& out, std::string_view file, std::string_view text, std::string_view pack)
@@ -43,20 +45,12 @@ void DiagnosticSink::add(Diagnostic d) {
 }
 
 void DiagnosticSink::emit(Severity severity, std::string_view code, std::string message, SourcePos pos) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::string(code);
-    d.message = std::move(message);
-    d.file = m_file;
-    d.line = pos.line;
-    d.column = pos.column;
-    d.item_kind = m_item_kind;
-    d.item_id = m_item_id;
-    if (!m_pack.empty()) d.context_chain.push_back("pack '" + m_pack + "'");
-    if (!m_item_step.empty()) d.context_chain.push_back(m_item_step);
-    d.context_chain.insert(d.context_chain.end(), m_chain.begin(), m_chain.end());
-    d.snippet = std::string(source_line(m_text, pos.line));
-    m_out.add(std::move(d));
+    m_out.add(diagnostic(severity, code, std::move(message), m_file, pos.line, pos.column)
+                  .item(m_item_kind, m_item_id)
+                  .in_pack(m_pack)
+                  .context(m_item_step)
+                  .context(m_chain)
+                  .snippet_from(m_text));
 }
 
 } // namespace trailproof::yaml
