@@ -5,6 +5,7 @@
 #include <random>
 
 #include "alerts/alert.h"
+#include "support/event_builder.h"
 
 using namespace trailproof;
 using namespace trailproof::alerts;
@@ -56,16 +57,16 @@ BOOST_AUTO_TEST_CASE(tactic_ids_accept_v1_and_v2_names) {
 BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) {
     FieldRegistry reg;
     AlertBuilder builder(reg);
-    Event e;
-    e.reset(reg.size());
-    e.add(reg.find("user"), {ValueKind::String, "alice", 0, -1});
-    e.add(reg.find("recipientAccountId"), {ValueKind::String, "111122223333", 0, -1});
-    e.add(reg.find("eventName"), {ValueKind::String, "StopLogging", 0, -1});
-    e.add(reg.find("eventSource"), {ValueKind::String, "cloudtrail.amazonaws.com", 0, -1});
-    e.add(reg.find("eventID"), {ValueKind::String, "e-1", 0, -1});
-    e.time_ms = 1700000000000;
     SourceTable sources;
-    e.origin = {sources.add("in.json"), 3, k_no_index};
+    tp_test::EventBuilder event(reg);
+    event.user("alice")
+        .str("recipientAccountId", "111122223333")
+        .name("StopLogging")
+        .str("eventSource", "cloudtrail.amazonaws.com")
+        .str("eventID", "e-1")
+        .at_time(1700000000000)
+        .origin({sources.add("in.json"), 3, k_no_index});
+    const Event& e = event.build();
     AlertSource src{"r-1", "Trail \"stopped\"", "sample", "high", 40, {"T1562.008"}, {"TA0005"}};
     Alert a = builder.build(src, e, sources);
     BOOST_TEST(a.user == "alice");
@@ -74,8 +75,8 @@ BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) 
                R"("techniques":["T1562.008"],"tactics":["TA0005"],"user":"alice","account_id":"111122223333",)"
                R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-1","event_source":"cloudtrail.amazonaws.com",)"
                R"("event_name":"StopLogging","src_ip":"","origin":"in.json:3"})");
-    e.add(reg.find("userIdentity.arn"), {ValueKind::String, "arn:aws:iam::111122223333:user/alice", 0, -1});
-    BOOST_TEST(builder.build(src, e, sources).user == "arn:aws:iam::111122223333:user/alice");
+    event.str("userIdentity.arn", "arn:aws:iam::111122223333:user/alice");
+    BOOST_TEST(builder.build(src, event.build(), sources).user == "arn:aws:iam::111122223333:user/alice");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

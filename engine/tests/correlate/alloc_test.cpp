@@ -1,7 +1,7 @@
 // The hot path for events without a referenced hit: after warm-up, on_event
 // performs zero global operator new calls, however many groups are open.
 
-#include "alloc_counter.h"
+#include "support/alloc_counter.h"
 #include "correlate_fixture.h"
 
 using namespace trailproof::correlate::test;
@@ -17,10 +17,8 @@ BOOST_AUTO_TEST_CASE(events_without_referenced_hits_allocate_nothing) {
     const char* const users[] = {"alice", "bob", "carol", "a-user-name-longer-than-any-small-string-buffer"};
     for (int i = 0; i < 4; ++i) feed("ConsoleLogin", users[i], i);
     // A hand-made event whose time the loop can move.
-    trailproof::Event e;
-    e.reset(registry.size());
-    e.add(registry.find("eventName"), trailproof::Value{trailproof::ValueKind::String, "GetObject", 0, -1});
-    e.add(registry.find("user"), trailproof::Value{trailproof::ValueKind::String, "alice", 0, -1});
+    EventBuilder builder = event();
+    trailproof::Event& e = builder.name("GetObject").user("alice").build();
     std::vector<std::uint32_t> rule_hits;
     rules.match(e, rule_hits); // warm the buffers
     rule_hits.reserve(rules.size());
@@ -41,7 +39,8 @@ BOOST_AUTO_TEST_CASE(events_without_referenced_hits_allocate_nothing) {
 
     // The counter does count here: a referenced hit opening a new group allocates.
     EventBuilder hit = event();
-    const trailproof::Event& h = hit.name("ConsoleLogin").user(users[3] + std::string("-2")).at(2000 * k_second).build();
+    const trailproof::Event& h =
+        hit.name("ConsoleLogin").user(users[3] + std::string("-2")).at_offset(2000 * k_second).build();
     rules.match(h, rule_hits);
     tp_test::start_counting_allocations();
     state->on_event(h, rule_hits, out);

@@ -17,7 +17,7 @@ BOOST_AUTO_TEST_CASE(outer_groups_by_its_own_group_by) {
          "  group-by: [user]\n  timespan: 1h\n  condition:\n    gte: 2\n");
     auto e = [&](std::string_view user, std::string_view ip, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ConsoleLogin").user(user).str("ip", ip).at(at).build());
+        return feed(b.name("ConsoleLogin").user(user).str("ip", ip).at_offset(at).build());
     };
     BOOST_TEST(e("alice", "1.1.1.1", 0).empty());
     BOOST_TEST(e("alice", "1.1.1.1", 1) == Hits{"burst(alice,1.1.1.1) value=2 @1 quiet"});
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(value_count_over_inner_group_values) {
          "  group-by: [user]\n  timespan: 1h\n  condition:\n    field: ip\n    gte: 2\n");
     auto e = [&](std::string_view ip, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ConsoleLogin").user("alice").str("ip", ip).at(at).build());
+        return feed(b.name("ConsoleLogin").user("alice").str("ip", ip).at_offset(at).build());
     };
     e("1.1.1.1", 0);
     e("1.1.1.1", 1);

@@ -132,7 +132,7 @@ struct CloudTrailFixture : CorrelateFixture {
                           .str("sourceIPAddress", ip)
                           .str("userIdentity.arn", "arn:aws:iam::111122223333:user/alice")
                           .str("responseElements.ConsoleLogin", outcome)
-                          .at(at)
+                          .at_offset(at)
                           .build());
     }
     Hits call(std::string_view arn, std::string_view source, std::string_view name, std::int64_t at,
@@ -140,7 +140,7 @@ struct CloudTrailFixture : CorrelateFixture {
         EventBuilder b = event();
         b.str("eventSource", source).name(name).str("userIdentity.arn", arn).str("sourceIPAddress", "198.51.100.4");
         if (!user_name.empty()) b.str("requestParameters.userName", user_name);
-        return detect(b.at(at).build());
+        return detect(b.at_offset(at).build());
     }
 };
 

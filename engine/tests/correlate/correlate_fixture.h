@@ -1,13 +1,12 @@
 #pragma once
 // Shared helpers for the correlate tests: compile base rules and correlation
-// YAML through the real rules stage, build Events by hand, and run them through
-// RuleSet::match -> CorrelationState::on_event, rendering hits as short text so
-// a test compares whole results exactly.
+// YAML through the real rules stage, build Events by hand (support/event_builder.h)
+// and run them through RuleSet::match -> CorrelationState::on_event, rendering
+// hits as short text so a test compares whole results exactly.
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +18,7 @@
 #include "correlate/correlation_set.h"
 #include "correlate/correlation_state.h"
 #include "rules/rule_set.h"
+#include "support/event_builder.h"
 
 namespace trailproof::correlate::test {
 
@@ -27,43 +27,7 @@ inline constexpr std::int64_t k_second = 1'000;
 inline constexpr std::int64_t k_minute = 60 * k_second;
 inline constexpr std::int64_t k_hour = 60 * k_minute;
 
-// One Event built by hand; owns the text its Values point to.
-class EventBuilder {
-public:
-    explicit EventBuilder(FieldRegistry& registry) : m_registry(&registry) {}
-
-    EventBuilder& str(std::string_view field, std::string_view text) {
-        const std::string& stored = m_texts.emplace_back(text);
-        m_values.push_back({m_registry->intern(field), Value{ValueKind::String, stored, 0, -1}});
-        return *this;
-    }
-    EventBuilder& null(std::string_view field) {
-        m_values.push_back({m_registry->intern(field), Value{ValueKind::Null, "null", 0, -1}});
-        return *this;
-    }
-    EventBuilder& name(std::string_view event_name) { return str("eventName", event_name); }
-    EventBuilder& user(std::string_view user) { return str("user", user); }
-    // Milliseconds after k_t0.
-    EventBuilder& at(std::int64_t offset_ms) {
-        m_time = k_t0 + offset_ms;
-        return *this;
-    }
-
-    // The event; valid until the builder changes or dies.
-    const Event& build() {
-        m_event.reset(m_registry->size());
-        for (const auto& [field, value] : m_values) m_event.add(field, value);
-        m_event.time_ms = m_time;
-        return m_event;
-    }
-
-private:
-    FieldRegistry* m_registry;
-    std::deque<std::string> m_texts;
-    std::vector<std::pair<FieldId, Value>> m_values;
-    std::int64_t m_time = k_t0;
-    Event m_event;
-};
+using tp_test::EventBuilder; // events start at k_t0; at_offset() counts from there
 
 // A base rule `id` (also its name) that matches eventName `event_name`.
 inline std::string base_rule(std::string_view id, std::string_view event_name) {
@@ -112,7 +76,7 @@ struct CorrelateFixture {
         BOOST_TEST_REQUIRE(!result.has_warnings(), result.render_text());
     }
 
-    EventBuilder event() { return EventBuilder(registry); }
+    EventBuilder event() { return EventBuilder(registry, k_t0); }
 
     // One event through match + on_event; returns its hits described, and logs them.
     std::vector<std::string> feed(const Event& e, CorrelationState* s = nullptr, bool window = false) {
@@ -123,7 +87,7 @@ struct CorrelateFixture {
     // Shorthand: eventName + user at an offset.
     std::vector<std::string> feed(std::string_view event_name, std::string_view user, std::int64_t offset_ms) {
         EventBuilder b = event();
-        return feed(b.name(event_name).user(user).at(offset_ms).build());
+        return feed(b.name(event_name).user(user).at_offset(offset_ms).build());
     }
     std::vector<std::string> flush(CorrelationState* s = nullptr, bool window = false) {
         (s ? *s : *state).flush(out);

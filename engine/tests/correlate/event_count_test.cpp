@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(window_reports_its_hits_and_span) {
     load(counting("    gte: 2\n"));
     feed("ConsoleLogin", "alice", 5 * k_second);
     EventBuilder b = event();
-    BOOST_TEST(feed(b.name("ConsoleLogin").user("alice").at(65 * k_second).build(), nullptr, true) ==
+    BOOST_TEST(feed(b.name("ConsoleLogin").user("alice").at_offset(65 * k_second).build(), nullptr, true) ==
                Hits{"many(alice) value=2 @65000 hits=2 first=5000 last=65000"});
 }
 

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(compound_key_needs_every_value_equal) {
     load(by("[user, ip]"));
     auto e = [&](std::string_view user, std::string_view ip, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ConsoleLogin").user(user).str("ip", ip).at(at).build());
+        return feed(b.name("ConsoleLogin").user(user).str("ip", ip).at_offset(at).build());
     };
     BOOST_TEST(e("a,b", "c", 0).empty());
     BOOST_TEST(e("a", "b,c", 1).empty()); // same joined text, another group
@@ -45,11 +45,11 @@ BOOST_AUTO_TEST_CASE(compound_key_needs_every_value_equal) {
 BOOST_AUTO_TEST_CASE(a_missing_group_by_field_drops_the_hit) {
     load(by("[user, ip]"));
     EventBuilder a = event();
-    feed(a.name("ConsoleLogin").user("alice").at(0).build());
+    feed(a.name("ConsoleLogin").user("alice").at_offset(0).build());
     EventBuilder b = event();
-    feed(b.name("ConsoleLogin").user("alice").null("ip").at(1).build());
+    feed(b.name("ConsoleLogin").user("alice").null("ip").at_offset(1).build());
     EventBuilder c = event();
-    feed(c.name("ConsoleLogin").user("alice").at(2).build());
+    feed(c.name("ConsoleLogin").user("alice").at_offset(2).build());
     BOOST_TEST(log.empty());
     BOOST_TEST(stats("pair").missing_field == 3u);
     BOOST_TEST(stats("pair").groups == 0u);
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(an_empty_value_is_a_value) {
 BOOST_AUTO_TEST_CASE(the_first_value_of_a_multi_valued_field_groups) {
     load(by("[user]"));
     EventBuilder a = event();
-    feed(a.name("ConsoleLogin").user("alice").user("bob").at(0).build());
+    feed(a.name("ConsoleLogin").user("alice").user("bob").at_offset(0).build());
     BOOST_TEST(feed("ConsoleLogin", "alice", 1) == Hits{"pair(alice) value=2 @1"});
 }
 
@@ -85,9 +85,9 @@ BOOST_AUTO_TEST_CASE(aliases_map_a_field_per_rule) {
          "      create: responseElements.user.userName\n      attach: requestParameters.userName\n");
     EventBuilder a = event();
     BOOST_TEST(feed(a.name("CreateUser").str("responseElements.user.userName", "mallory")
-                        .str("requestParameters.userName", "decoy").at(0).build()).empty());
+                        .str("requestParameters.userName", "decoy").at_offset(0).build()).empty());
     EventBuilder b = event();
-    BOOST_TEST(feed(b.name("AttachUserPolicy").str("requestParameters.userName", "mallory").at(1).build()) ==
+    BOOST_TEST(feed(b.name("AttachUserPolicy").str("requestParameters.userName", "mallory").at_offset(1).build()) ==
                Hits{"grant(mallory) value=2 @1"});
 }
 
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(alias_keys_may_use_the_rule_id) {
          "  group-by: [target]\n  timespan: 1h\n  aliases:\n    target:\n      create: who\n"
          "  condition:\n    gte: 1\n");
     EventBuilder a = event();
-    BOOST_TEST(feed(a.name("CreateUser").str("who", "mallory").at(0).build()) == Hits{"grant(mallory) value=1 @0"});
+    BOOST_TEST(feed(a.name("CreateUser").str("who", "mallory").at_offset(0).build()) == Hits{"grant(mallory) value=1 @0"});
 }
 
 BOOST_AUTO_TEST_CASE(group_by_fields_are_registered_for_the_parser) {

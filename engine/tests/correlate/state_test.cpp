@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(split_replay_equals_one_replay) {
         auto run = [&](CorrelationState& s, std::size_t from, std::size_t to, std::vector<std::string>& hits_out) {
             for (std::size_t i = from; i < to; ++i) {
                 EventBuilder b = event();
-                b.name(steps[i].name).at(steps[i].at);
+                b.name(steps[i].name).at_offset(steps[i].at);
                 if (steps[i].user != "-") b.user(steps[i].user);
                 if (steps[i].bucket != "-") b.str("bucket", steps[i].bucket);
                 for (auto& h : feed(b.build(), &s, true)) hits_out.push_back(std::to_string(i) + ": " + h);
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(every_correlation_fires_in_the_random_runs) {
     CorrelationState s(set);
     for (const auto& step : random_steps(rng, 2000)) {
         EventBuilder b = event();
-        b.name(step.name).at(step.at);
+        b.name(step.name).at_offset(step.at);
         if (step.user != "-") b.user(step.user);
         if (step.bucket != "-") b.str("bucket", step.bucket);
         feed(b.build(), &s);
@@ -189,7 +189,7 @@ BOOST_FIXTURE_TEST_CASE(hand_built_bytes_load, BadBytes) {
     BOOST_TEST(s.stats(0).groups == 1u);
     // The loaded A waits for its second A (rules: [a, a]).
     EventBuilder b = event();
-    BOOST_TEST(feed(b.name("A").user("alice").at(1).build(), &s) == Hits{"pair(alice) value=2 @1"});
+    BOOST_TEST(feed(b.name("A").user("alice").at_offset(1).build(), &s) == Hits{"pair(alice) value=2 @1"});
 }
 
 BOOST_FIXTURE_TEST_CASE(bad_bytes_are_rejected_exactly, BadBytes) {

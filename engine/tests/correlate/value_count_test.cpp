@@ -22,7 +22,7 @@ BOOST_AUTO_TEST_CASE(values_compare_exactly) {
     load(distinct("bucket"));
     auto e = [&](std::string_view bucket, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ListBuckets").user("alice").str("bucket", bucket).at(at).build());
+        return feed(b.name("ListBuckets").user("alice").str("bucket", bucket).at_offset(at).build());
     };
     BOOST_TEST(e("a", 0).empty());
     BOOST_TEST(e("a", 1).empty());
@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(repeated_values_do_not_count) {
     load(distinct("bucket"));
     auto e = [&](std::string_view name, std::string_view bucket, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name(name).user("alice").str("bucket", bucket).at(at).build());
+        return feed(b.name(name).user("alice").str("bucket", bucket).at_offset(at).build());
     };
     BOOST_TEST(e("ListBuckets", "a", 0).empty());
     BOOST_TEST(e("GetObject", "a", 1).empty());
@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(values_leave_with_their_last_hit) {
     load(distinct("bucket"));
     auto e = [&](std::string_view bucket, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ListBuckets").user("alice").str("bucket", bucket).at(at).build());
+        return feed(b.name("ListBuckets").user("alice").str("bucket", bucket).at_offset(at).build());
     };
     e("a", 0);
     e("b", 10 * k_minute);
@@ -59,12 +59,12 @@ BOOST_AUTO_TEST_CASE(values_leave_with_their_last_hit) {
 BOOST_AUTO_TEST_CASE(a_hit_without_the_field_adds_nothing) {
     load(distinct("bucket", "    gte: 2\n"));
     EventBuilder a = event();
-    feed(a.name("ListBuckets").user("alice").str("bucket", "a").at(0).build());
+    feed(a.name("ListBuckets").user("alice").str("bucket", "a").at_offset(0).build());
     EventBuilder b = event();
-    BOOST_TEST(feed(b.name("ListBuckets").user("alice").at(1).build()).empty());
+    BOOST_TEST(feed(b.name("ListBuckets").user("alice").at_offset(1).build()).empty());
     BOOST_TEST(stats("spread").missing_field == 1u);
     EventBuilder c = event();
-    BOOST_TEST(feed(c.name("ListBuckets").user("alice").str("bucket", "").at(2).build()) ==
+    BOOST_TEST(feed(c.name("ListBuckets").user("alice").str("bucket", "").at_offset(2).build()) ==
                Hits{"spread(alice) value=2 @2"}); // "" is a value
 }
 
@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(a_field_list_counts_distinct_tuples) {
          "  group-by: [user]\n  timespan: 1h\n  condition:\n    field: [region, bucket]\n    gte: 3\n");
     auto e = [&](std::string_view region, std::string_view bucket, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ListBuckets").user("alice").str("region", region).str("bucket", bucket).at(at).build());
+        return feed(b.name("ListBuckets").user("alice").str("region", region).str("bucket", bucket).at_offset(at).build());
     };
     BOOST_TEST(e("us,east", "a", 0).empty());
     BOOST_TEST(e("us", "east,a", 1).empty()); // not the same tuple, even if joined text is
@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(value_count_with_an_upper_bound_closes) {
     load(distinct("bucket", "    lt: 2\n"));
     auto e = [&](std::string_view user, std::string_view bucket, std::int64_t at) {
         EventBuilder b = event();
-        return feed(b.name("ListBuckets").user(user).str("bucket", bucket).at(at).build());
+        return feed(b.name("ListBuckets").user(user).str("bucket", bucket).at_offset(at).build());
     };
     e("alice", "a", 0);
     e("alice", "a", 1);

@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "alloc_counter.h"
+#include "support/alloc_counter.h"
 
 
 #include "enrich_test_util.h"

@@ -4,7 +4,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <deque>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -17,6 +16,7 @@
 #include "core/field_registry.h"
 #include "enrich/enricher.h"
 #include "geo_fixture.h"
+#include "support/event_builder.h"
 
 namespace tp_test {
 
@@ -60,22 +60,22 @@ public:
 
     // A fresh event holding `fields` as String values, enriched once.
     trailproof::Event& enrich(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
-        event.reset(registry.size());
-        for (const auto& [name, text] : fields) {
-            const std::string& stored = texts.emplace_back(text);
-            event.add(registry.intern(name), trailproof::Value{trailproof::ValueKind::String, stored, 0, -1});
-        }
-        enricher.enrich(event, *scratch);
-        return event;
+        builder.emplace(registry);
+        for (const auto& [name, text] : fields) builder->str(name, text);
+        trailproof::Event& e = builder->build();
+        enricher.enrich(e, *scratch);
+        return e;
     }
+    // The last event enrich() built.
+    [[nodiscard]] const trailproof::Event& event() const { return builder->built(); }
 
     // Every value of `name` as "kind:text" ("string:US", "number:64500", "bool:true").
     std::vector<std::string> values(std::string_view name) const {
         std::vector<std::string> out;
         static const char* k_kinds[] = {"null", "string", "number", "bool", "object", "array"};
         const trailproof::FieldId id = registry.find(name);
-        if (id == trailproof::k_no_field) return out;
-        for (const trailproof::Value* v = event.first(id); v; v = event.next(*v))
+        if (id == trailproof::k_no_field || !builder) return out;
+        for (const trailproof::Value* v = event().first(id); v; v = event().next(*v))
             out.push_back(std::string(k_kinds[static_cast<int>(v->kind)]) + ":" + std::string(v->text));
         return out;
     }
@@ -85,8 +85,7 @@ public:
     trailproof::enrich::Enricher enricher;
     trailproof::LoadResult result;
     std::optional<trailproof::enrich::EnrichScratch> scratch;
-    trailproof::Event event;
-    std::deque<std::string> texts;
+    std::optional<tp_test::EventBuilder> builder; // the last event enrich() built
 };
 
 using Values = std::vector<std::string>;

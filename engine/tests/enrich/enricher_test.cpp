@@ -18,7 +18,7 @@ BOOST_AUTO_TEST_CASE(geo_country_asn_and_isp) {
     s.enrich({{"sourceIPAddress", "203.0.113.5"}});
     BOOST_TEST(s.values("src_country") == Values{"string:US"});
     BOOST_TEST(s.values("src_asn") == Values{"number:64500"});
-    BOOST_TEST(s.event.first(s.registry.find("src_asn"))->number == 64500.0);
+    BOOST_TEST(s.event().first(s.registry.find("src_asn"))->number == 64500.0);
     BOOST_TEST(s.values("src_isp") == Values{"string:Example Transit"});
 
     s.enrich({{"sourceIPAddress", "198.51.100.200"}});

@@ -1,7 +1,7 @@
 // DESIGN.md "Performance shape": once warmed up, the per-event pipeline
 // (begin_event, check, train) allocates nothing (counted by alloc_counter.h).
 
-#include "alloc_counter.h"
+#include "support/alloc_counter.h"
 #include "models_fixture.h"
 
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(warmed_up_pipeline_allocates_nothing) {
         b.str("app", i % 2 ? "s3" : "ec2").str("src_ip", i % 7 ? "10.0.0.1" : "10.0.0.2").str("eventName", names[i % 3]);
     }
     std::vector<const Event*> events;
-    for (std::size_t i = 0; i < builders.size(); ++i) events.push_back(&builders[i].at(k_t0 + static_cast<std::int64_t>(i) * k_minute).build());
+    for (std::size_t i = 0; i < builders.size(); ++i) events.push_back(&builders[i].at_time(k_t0 + static_cast<std::int64_t>(i) * k_minute).build());
 
     std::size_t fired = 0;
     auto replay = [&] {

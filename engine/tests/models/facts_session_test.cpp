@@ -20,28 +20,28 @@ BOOST_FIXTURE_TEST_SUITE(models_facts_sessions, ModelsFixture)
 BOOST_AUTO_TEST_CASE(new_user_fires_on_the_first_event_only) {
     load(k_no_models, rule_doc("NEW-USER-F", "facts: {new_user: true}") + rule_doc("OLD", "facts: {new_user: false}") +
                           rule_doc("NEW-ANY", "facts: {new_user: true}", "    userName: x\n"));
-    BOOST_TEST(run(event().user("alice").at(k_t0).build()) == Fired{"NEW-USER-F"});
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 1).build()) == Fired{"OLD"});
-    BOOST_TEST(run(event().user("bob").at(k_t0 - k_day).build()) == Fired{"NEW-USER-F"});
+    BOOST_TEST(run(event().user("alice").at_time(k_t0).build()) == Fired{"NEW-USER-F"});
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 1).build()) == Fired{"OLD"});
+    BOOST_TEST(run(event().user("bob").at_time(k_t0 - k_day).build()) == Fired{"NEW-USER-F"});
     // Without a user key no fact holds.
-    BOOST_TEST(run(event().str("userName", "x").at(k_t0).build()).empty());
+    BOOST_TEST(run(event().str("userName", "x").at_time(k_t0).build()).empty());
 }
 
 // dormant_days: N fires when the previous event is more than N days before.
 BOOST_AUTO_TEST_CASE(dormant_user_boundary) {
     load(k_no_models, rule_doc("DORMANT-USER", "facts: {dormant_days: 30}"));
-    BOOST_TEST(run(event().user("alice").at(k_t0).build()).empty()); // no history: not dormant
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 30 * k_day).build()).empty()); // exactly 30 days
-    BOOST_TEST(run(event().user("bob").at(k_t0).build()).empty());
-    BOOST_TEST(run(event().user("bob").at(k_t0 + 30 * k_day + 1).build()) == Fired{"DORMANT-USER"});
-    BOOST_TEST(run(event().user("bob").at(k_t0 + 30 * k_day + 2).build()).empty()); // active again
+    BOOST_TEST(run(event().user("alice").at_time(k_t0).build()).empty()); // no history: not dormant
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 30 * k_day).build()).empty()); // exactly 30 days
+    BOOST_TEST(run(event().user("bob").at_time(k_t0).build()).empty());
+    BOOST_TEST(run(event().user("bob").at_time(k_t0 + 30 * k_day + 1).build()) == Fired{"DORMANT-USER"});
+    BOOST_TEST(run(event().user("bob").at_time(k_t0 + 30 * k_day + 2).build()).empty()); // active again
 }
 
 BOOST_AUTO_TEST_CASE(first_seen_within_days) {
     load(k_no_models, rule_doc("NEWISH", "facts: {first_seen_within_days: 7}"));
-    BOOST_TEST(run(event().user("alice").at(k_t0).build()) == Fired{"NEWISH"});
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 7 * k_day - 1).build()) == Fired{"NEWISH"});
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 7 * k_day).build()).empty());
+    BOOST_TEST(run(event().user("alice").at_time(k_t0).build()) == Fired{"NEWISH"});
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 7 * k_day - 1).build()) == Fired{"NEWISH"});
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 7 * k_day).build()).empty());
 }
 
 // "Abnormal country for user by new user" (UA-UC-new): a trigger and a fact together.
@@ -50,31 +50,31 @@ BOOST_AUTO_TEST_CASE(trigger_and_fact_combine) {
   - {id: UA-OC, scope: org, feature: src_country, convergence: {min_observations: 5}}
 )",
          rule_doc("UA-OC-new", "model: {ref: UA-OC, trigger: abnormal}\nfacts: {first_seen_within_days: 7}"));
-    for (int i = 0; i < 20; ++i) run(event().user("old").str("src_country", "US").at(k_t0 + i).build());
-    BOOST_TEST(run(event().user("old").str("src_country", "KP").at(k_t0 + 10 * k_day).build()).empty());
-    BOOST_TEST(run(event().user("fresh").str("src_country", "IR").at(k_t0 + 10 * k_day).build()) == Fired{"UA-OC-new"});
+    for (int i = 0; i < 20; ++i) run(event().user("old").str("src_country", "US").at_time(k_t0 + i).build());
+    BOOST_TEST(run(event().user("old").str("src_country", "KP").at_time(k_t0 + 10 * k_day).build()).empty());
+    BOOST_TEST(run(event().user("fresh").str("src_country", "IR").at_time(k_t0 + 10 * k_day).build()) == Fired{"UA-OC-new"});
 }
 
 // The session closes when the next event comes `gap` or more after the latest one.
 BOOST_AUTO_TEST_CASE(session_gap_boundary) {
     load(k_no_models, rule_doc("UA-UC-Two", "session: {distinct: src_country, gte: 2}"));
     const std::int64_t gap = 30 * k_minute;
-    BOOST_TEST(run(event().user("alice").str("src_country", "US").at(k_t0).build()).empty());
-    BOOST_TEST(run(event().user("alice").str("src_country", "DE").at(k_t0 + gap - 1).build()) == Fired{"UA-UC-Two"});
-    BOOST_TEST(run(event().user("bob").str("src_country", "US").at(k_t0).build()).empty());
-    BOOST_TEST(run(event().user("bob").str("src_country", "DE").at(k_t0 + gap).build()).empty()); // a new session
+    BOOST_TEST(run(event().user("alice").str("src_country", "US").at_time(k_t0).build()).empty());
+    BOOST_TEST(run(event().user("alice").str("src_country", "DE").at_time(k_t0 + gap - 1).build()) == Fired{"UA-UC-Two"});
+    BOOST_TEST(run(event().user("bob").str("src_country", "US").at_time(k_t0).build()).empty());
+    BOOST_TEST(run(event().user("bob").str("src_country", "DE").at_time(k_t0 + gap).build()).empty()); // a new session
     // The gap runs from the latest event: 20 + 20 minutes is one session.
-    BOOST_TEST(run(event().user("carol").str("src_country", "US").at(k_t0).build()).empty());
-    BOOST_TEST(run(event().user("carol").str("src_country", "US").at(k_t0 + 20 * k_minute).build()).empty());
-    BOOST_TEST(run(event().user("carol").str("src_country", "FR").at(k_t0 + 40 * k_minute).build()) == Fired{"UA-UC-Two"});
+    BOOST_TEST(run(event().user("carol").str("src_country", "US").at_time(k_t0).build()).empty());
+    BOOST_TEST(run(event().user("carol").str("src_country", "US").at_time(k_t0 + 20 * k_minute).build()).empty());
+    BOOST_TEST(run(event().user("carol").str("src_country", "FR").at_time(k_t0 + 40 * k_minute).build()) == Fired{"UA-UC-Two"});
 }
 
 BOOST_AUTO_TEST_CASE(session_gap_is_configurable) {
     session.gap_ms = 5 * k_minute;
     load(k_no_models, rule_doc("UA-UC-Two", "session: {distinct: src_country, gte: 2}"));
-    run(event().user("alice").str("src_country", "US").at(k_t0).build());
-    BOOST_TEST(run(event().user("alice").str("src_country", "DE").at(k_t0 + 5 * k_minute).build()).empty());
-    BOOST_TEST(run(event().user("alice").str("src_country", "FR").at(k_t0 + 10 * k_minute - 1).build()) == Fired{"UA-UC-Two"});
+    run(event().user("alice").str("src_country", "US").at_time(k_t0).build());
+    BOOST_TEST(run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 5 * k_minute).build()).empty());
+    BOOST_TEST(run(event().user("alice").str("src_country", "FR").at_time(k_t0 + 10 * k_minute - 1).build()) == Fired{"UA-UC-Two"});
 }
 
 // UA-UC-Two / UA-UC-Three fire on the event that brings a new country.
@@ -82,30 +82,30 @@ BOOST_AUTO_TEST_CASE(session_distinct_values) {
     load(k_no_models, rule_doc("UA-UC-Two", "session: {distinct: src_country, gte: 2}") +
                           rule_doc("UA-UC-Three", "session: {distinct: src_country, gte: 3}"));
     std::int64_t t = k_t0;
-    auto country = [&](std::string_view c) { return run(event().user("alice").str("src_country", c).at(t += k_minute).build()); };
+    auto country = [&](std::string_view c) { return run(event().user("alice").str("src_country", c).at_time(t += k_minute).build()); };
     BOOST_TEST(country("US").empty());
     BOOST_TEST(country("US").empty());
     BOOST_TEST(country("DE") == Fired{"UA-UC-Two"});
     BOOST_TEST(country("DE").empty());
     BOOST_TEST(country("US").empty());
     BOOST_TEST(country("FR") == (Fired{"UA-UC-Two", "UA-UC-Three"}));
-    BOOST_TEST(run(event().user("alice").at(t += k_minute).build()).empty()); // no country
+    BOOST_TEST(run(event().user("alice").at_time(t += k_minute).build()).empty()); // no country
 }
 
 BOOST_AUTO_TEST_CASE(session_event_count) {
     load(k_no_models, rule_doc("BUSY", "session: {count: 3}"));
-    BOOST_TEST(run(event().user("alice").at(k_t0).build()).empty());
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 1).build()).empty());
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 2).build()) == Fired{"BUSY"});
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 3).build()).empty());
-    BOOST_TEST(run(event().user("alice").at(k_t0 + 3 + k_hour).build()).empty());
+    BOOST_TEST(run(event().user("alice").at_time(k_t0).build()).empty());
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 1).build()).empty());
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 2).build()) == Fired{"BUSY"});
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 3).build()).empty());
+    BOOST_TEST(run(event().user("alice").at_time(k_t0 + 3 + k_hour).build()).empty());
 }
 
 // Scores add up per session; the session is reported once, when it reaches 90.
 BOOST_AUTO_TEST_CASE(notable_session_reported_with_its_alerts) {
     load(k_no_models, rule_doc("A", "score: 40", "    eventName: A\n") + rule_doc("B", "score: 30", "    eventName: B\n"));
     auto ev = [&](std::string_view user, std::string_view name, std::int64_t t) {
-        return run(event().user(user).str("eventName", name).at(t).build());
+        return run(event().user(user).str("eventName", name).at_time(t).build());
     };
     ev("alice", "A", k_t0);
     ev("alice", "B", k_t0 + k_minute);

@@ -39,9 +39,9 @@ const std::string k_first_time = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigge
 
 BOOST_FIXTURE_TEST_CASE(inspect_reports_n_c_and_confidence, ModelsFixture) {
     load(k_countries, k_first_time);
-    for (int i = 0; i < 8; ++i) run(event().user("alice").str("src_country", "US").at(k_t0 + i * k_minute).build());
-    run(event().user("alice").str("src_country", "DE").at(k_t0 + 8 * k_minute).build());
-    run(event().user("alice").str("src_country", "US").at(k_t0 + 9 * k_minute).build());
+    for (int i = 0; i < 8; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i * k_minute).build());
+    run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 8 * k_minute).build());
+    run(event().user("alice").str("src_country", "US").at_time(k_t0 + 9 * k_minute).build());
     const ModelView v = state->inspect("UA-UC", "alice");
     BOOST_TEST(v.found);
     BOOST_TEST(v.observations == 10u);
@@ -56,10 +56,10 @@ BOOST_FIXTURE_TEST_CASE(inspect_reports_n_c_and_confidence, ModelsFixture) {
 // min_observations: one observation short stays silent, at the boundary it fires.
 BOOST_FIXTURE_TEST_CASE(min_observations_boundary, ModelsFixture) {
     load(k_countries, k_first_time);
-    for (int i = 0; i < 9; ++i) BOOST_TEST(run(event().user("carol").str("src_country", "US").at(k_t0 + i).build()).empty());
-    BOOST_TEST(!fires(event().user("carol").str("src_country", "CA").at(k_t0 + 100).build(), "UA-UC-F")); // N = 9
-    for (int i = 0; i < 10; ++i) run(event().user("dave").str("src_country", "US").at(k_t0 + i).build());
-    BOOST_TEST(fires(event().user("dave").str("src_country", "CA").at(k_t0 + 100).build(), "UA-UC-F")); // N = 10
+    for (int i = 0; i < 9; ++i) BOOST_TEST(run(event().user("carol").str("src_country", "US").at_time(k_t0 + i).build()).empty());
+    BOOST_TEST(!fires(event().user("carol").str("src_country", "CA").at_time(k_t0 + 100).build(), "UA-UC-F")); // N = 9
+    for (int i = 0; i < 10; ++i) run(event().user("dave").str("src_country", "US").at_time(k_t0 + i).build());
+    BOOST_TEST(fires(event().user("dave").str("src_country", "CA").at_time(k_t0 + 100).build(), "UA-UC-F")); // N = 10
 }
 
 // confidence threshold: 0.777 stays silent, exactly 0.8 fires.
@@ -72,26 +72,26 @@ BOOST_FIXTURE_TEST_CASE(confidence_boundary, ModelsFixture) {
 )",
          k_first_time);
     auto train = [&](std::string_view user, int us) {
-        for (int i = 0; i < us; ++i) run(event().user(user).str("src_country", "US").at(k_t0 + i).build());
-        run(event().user(user).str("src_country", "DE").at(k_t0 + 50).build());
+        for (int i = 0; i < us; ++i) run(event().user(user).str("src_country", "US").at_time(k_t0 + i).build());
+        run(event().user(user).str("src_country", "DE").at_time(k_t0 + 50).build());
     };
     train("erin", 7); // N = 8, C = 2 -> 0.75
-    run(event().user("erin").str("src_country", "US").at(k_t0 + 60).build()); // N = 9 -> 0.777
+    run(event().user("erin").str("src_country", "US").at_time(k_t0 + 60).build()); // N = 9 -> 0.777
     BOOST_TEST(state->inspect("UA-UC", "erin").converged == false);
-    BOOST_TEST(!fires(event().user("erin").str("src_country", "FR").at(k_t0 + 70).build(), "UA-UC-F"));
+    BOOST_TEST(!fires(event().user("erin").str("src_country", "FR").at_time(k_t0 + 70).build(), "UA-UC-F"));
     train("frank", 8); // N = 9, C = 2
-    run(event().user("frank").str("src_country", "US").at(k_t0 + 60).build()); // N = 10, C = 2 -> 0.8
+    run(event().user("frank").str("src_country", "US").at_time(k_t0 + 60).build()); // N = 10, C = 2 -> 0.8
     BOOST_TEST(state->inspect("UA-UC", "frank").confidence == 0.8);
-    BOOST_TEST(fires(event().user("frank").str("src_country", "FR").at(k_t0 + 70).build(), "UA-UC-F"));
+    BOOST_TEST(fires(event().user("frank").str("src_country", "FR").at_time(k_t0 + 70).build(), "UA-UC-F"));
 }
 
 // Per-rule overrides of the model's confidence threshold.
 BOOST_FIXTURE_TEST_CASE(rule_confidence_override, ModelsFixture) {
     load(k_countries, rule_doc("strict", "model: {ref: UA-UC, trigger: first_time, confidence: 0.95}") +
                           rule_doc("loose", "model: {ref: UA-UC, trigger: first_time}"));
-    for (int i = 0; i < 10; ++i) run(event().user("gil").str("src_country", "US").at(k_t0 + i).build());
-    run(event().user("gil").str("src_country", "DE").at(k_t0 + 20).build()); // N = 11, C = 2: 0.818
-    const auto fired = run(event().user("gil").str("src_country", "FR").at(k_t0 + 30).build());
+    for (int i = 0; i < 10; ++i) run(event().user("gil").str("src_country", "US").at_time(k_t0 + i).build());
+    run(event().user("gil").str("src_country", "DE").at_time(k_t0 + 20).build()); // N = 11, C = 2: 0.818
+    const auto fired = run(event().user("gil").str("src_country", "FR").at_time(k_t0 + 30).build());
     BOOST_TEST(fired == std::vector<std::string>{"loose"});
 }
 

@@ -1,13 +1,12 @@
 #pragma once
 // Shared helpers for the models and state tests: a fixture that loads model
 // YAML and rule YAML, binds them, and runs events through the per-event
-// pipeline (begin_event -> rules -> check -> add_alert_score -> train), plus a
-// builder for hand-made Events.
+// pipeline (begin_event -> rules -> check -> add_alert_score -> train); events
+// come from support/event_builder.h.
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +20,7 @@
 #include "models/model_state.h"
 #include "models/rule_binding.h"
 #include "rules/rule_set.h"
+#include "support/event_builder.h"
 
 namespace trailproof::models::test {
 
@@ -29,47 +29,7 @@ inline constexpr std::int64_t k_minute = 60'000;
 inline constexpr std::int64_t k_hour = 60 * k_minute;
 inline constexpr std::int64_t k_day = 24 * k_hour;
 
-// Builds one Event by hand; owns the text its Values point to.
-class EventBuilder {
-public:
-    explicit EventBuilder(FieldRegistry& registry) : m_registry(&registry) {}
-
-    EventBuilder& str(std::string_view field, std::string_view text) {
-        const std::string& stored = m_texts.emplace_back(text);
-        m_values.push_back({m_registry->intern(field), Value{ValueKind::String, stored, 0, -1}});
-        return *this;
-    }
-    EventBuilder& boolean(std::string_view field, bool value) {
-        m_values.push_back({m_registry->intern(field), Value{ValueKind::Bool, value ? "true" : "false", 0, -1}});
-        return *this;
-    }
-    EventBuilder& user(std::string_view name) { return str("user", name); }
-    EventBuilder& at(std::int64_t time_ms) {
-        m_time = time_ms;
-        return *this;
-    }
-    EventBuilder& activity(std::string_view type) {
-        m_activity = std::string(type);
-        return *this;
-    }
-
-    // The event; valid until the builder changes or dies.
-    const Event& build() {
-        m_event.reset(m_registry->size());
-        for (const auto& [field, value] : m_values) m_event.add(field, value);
-        m_event.time_ms = m_time;
-        m_event.activity_type = m_activity;
-        return m_event;
-    }
-
-private:
-    FieldRegistry* m_registry;
-    std::deque<std::string> m_texts;
-    std::vector<std::pair<FieldId, Value>> m_values;
-    std::int64_t m_time = k_t0;
-    std::string m_activity = "app-activity";
-    Event m_event;
-};
+using tp_test::EventBuilder; // events start at k_t0 with activity "app-activity"; at_time() is absolute
 
 // A rule document: title/id/logsource, a detection `sel` (YAML lines indented by
 // 4 spaces; matches every event with a user when empty) and extra top-level keys.
@@ -113,7 +73,11 @@ struct ModelsFixture {
         BOOST_TEST_REQUIRE(result.successful(), result.render_text());
     }
 
-    EventBuilder event() { return EventBuilder(registry); }
+    EventBuilder event() {
+        EventBuilder b(registry, k_t0);
+        b.activity("app-activity");
+        return b;
+    }
 
     // The per-event pipeline; returns the ids of the rules that fired, in rule order.
     std::vector<std::string> run(const Event& e) { return run_on(*state, e); }

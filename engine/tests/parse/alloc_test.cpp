@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "alloc_counter.h"
+#include "support/alloc_counter.h"
 
 #include <string>
 #include <vector>

@@ -2,7 +2,7 @@
 // warm-up, matching many events through every kind of matcher performs zero
 // global operator new calls.
 
-#include "alloc_counter.h"
+#include "support/alloc_counter.h"
 #include "rules_fixture.h"
 
 using namespace trailproof;

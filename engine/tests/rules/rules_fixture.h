@@ -1,11 +1,10 @@
 #pragma once
 // Shared helpers for the rules stage tests: a fixture that compiles rule text
-// into a RuleSet (falco test_falco_engine.h: load_rules / check_error_message)
-// and a builder for hand-made Events.
+// into a RuleSet (falco test_falco_engine.h: load_rules / check_error_message);
+// hand-made Events come from support/event_builder.h.
 
 #include <boost/test/unit_test.hpp>
 
-#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,57 +13,11 @@
 #include "core/event.h"
 #include "core/field_registry.h"
 #include "rules/rule_set.h"
+#include "support/event_builder.h"
 
 namespace trailproof::rules::test {
 
-// Builds one Event by hand; owns the text its Values point to.
-class EventBuilder {
-public:
-    explicit EventBuilder(FieldRegistry& registry) : m_registry(registry) {}
-
-    EventBuilder& str(std::string_view field, std::string_view text) { return add(field, ValueKind::String, text, 0); }
-    EventBuilder& num(std::string_view field, double value, std::string_view text) {
-        return add(field, ValueKind::Number, text, value);
-    }
-    EventBuilder& boolean(std::string_view field, bool value) {
-        return add(field, ValueKind::Bool, value ? "true" : "false", 0);
-    }
-    EventBuilder& null(std::string_view field) { return add(field, ValueKind::Null, "null", 0); }
-    EventBuilder& object(std::string_view field, std::string_view json) {
-        return add(field, ValueKind::Object, json, 0);
-    }
-    EventBuilder& raw(std::string_view text) {
-        m_raw = std::string(text);
-        return *this;
-    }
-    EventBuilder& activity(std::string_view type) {
-        m_activity = std::string(type);
-        return *this;
-    }
-
-    // The event; valid until the builder changes or dies.
-    const Event& build() {
-        m_event.reset(m_registry.size());
-        for (const auto& [field, value] : m_values) m_event.add(field, value);
-        m_event.raw = m_raw;
-        m_event.activity_type = m_activity;
-        return m_event;
-    }
-
-private:
-    EventBuilder& add(std::string_view field, ValueKind kind, std::string_view text, double number) {
-        const std::string& stored = m_texts.emplace_back(text);
-        m_values.push_back({m_registry.intern(field), Value{kind, stored, number, -1}});
-        return *this;
-    }
-
-    FieldRegistry& m_registry;
-    std::deque<std::string> m_texts;
-    std::vector<std::pair<FieldId, Value>> m_values;
-    std::string m_raw;
-    std::string m_activity;
-    Event m_event;
-};
+using tp_test::EventBuilder;
 
 // A minimal valid rule around one detection block (indented by 4 spaces) and condition.
 inline std::string rule_with(std::string_view detection, std::string_view condition = "sel",

@@ -106,7 +106,7 @@ void run_events(ModelsFixture& f, ModelState& state, const std::vector<Input>& i
         if (!in.user.empty()) b.user(in.user).str("user_peer_group", in.group);
         if (!in.country.empty()) b.str("src_country", in.country);
         b.str("user_agent", in.agent).str("ua_os", in.os).str("app", in.app).str("eventName", in.name);
-        b.activity(in.activity).at(in.time);
+        b.activity(in.activity).at_time(in.time);
         for (const auto& rule : f.run_on(state, b.build())) out.alerts.push_back(std::to_string(i) + " " + rule);
         for (const auto& n : state.take_notable_sessions()) {
             std::string line = n.user + " " + std::to_string(n.start_ms) + ".." + std::to_string(n.last_ms) + " score " +

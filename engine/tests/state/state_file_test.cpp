@@ -72,9 +72,9 @@ struct StateFixture : ModelsFixture {
         for (int i = 0; i < 30; ++i) {
             auto b = event();
             b.user(users[i % 3]).str("src_country", i % 7 == 0 ? "DE" : "US").str("user_agent", i % 5 == 0 ? "cli" : "console");
-            run(b.at(k_t0 + i * k_minute).build());
+            run(b.at_time(k_t0 + i * k_minute).build());
         }
-        run(event().user("alice").str("src_country", "FR").str("user_agent", "sdk").at(k_t0 + 31 * k_minute).build());
+        run(event().user("alice").str("src_country", "FR").str("user_agent", "sdk").at_time(k_t0 + 31 * k_minute).build());
     }
 };
 
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_everything) {
     BOOST_TEST(loaded.inspect("UA-OC", "").observations == 31u);
     // Both states answer the next event the same way.
     auto b = event();
-    const Event& next = b.user("bob").str("src_country", "JP").str("user_agent", "x").at(k_t0 + 32 * k_minute).build();
+    const Event& next = b.user("bob").str("src_country", "JP").str("user_agent", "x").at_time(k_t0 + 32 * k_minute).build();
     BOOST_TEST(run_on(*state, next) == run_on(loaded, next));
     BOOST_TEST((encode_state(*state) == encode_state(loaded)));
 }
@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(failed_save_keeps_the_old_file) {
     history();
     BOOST_TEST_REQUIRE(save_state(*state, file).ok());
     const std::string old_bytes = read_file(file);
-    run(event().user("dave").str("src_country", "BR").at(k_t0 + k_hour).build());
+    run(event().user("dave").str("src_country", "BR").at_time(k_t0 + k_hour).build());
     const std::string new_bytes = encode_state(*state);
     BOOST_TEST_REQUIRE(new_bytes != old_bytes);
 
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(killed_writer_keeps_the_old_file) {
     history();
     BOOST_TEST_REQUIRE(save_state(*state, file).ok());
     const std::string old_bytes = read_file(file);
-    run(event().user("dave").str("src_country", "BR").at(k_t0 + k_hour).build());
+    run(event().user("dave").str("src_country", "BR").at_time(k_t0 + k_hour).build());
     const std::size_t size = encode_state(*state).size();
 
     const pid_t child = ::fork();

@@ -1,7 +1,7 @@
 // Replacement global allocation functions that count while enabled. Kept in
 // their own file: GCC warns (mismatched-new-delete) when it sees a replacement
 // delete calling free() in the same file as a new-expression.
-#include "alloc_counter.h"
+#include "support/alloc_counter.h"
 
 #include <atomic>
 #include <cstdlib>
