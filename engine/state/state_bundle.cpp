@@ -2,13 +2,14 @@
 
 #include "core/byte_codec.h"
 #include "state/checksum.h"
+#include "state/state_frame.h"
 
 namespace trailproof::state {
 
 namespace {
 constexpr std::string_view k_magic = "TPRB";
 constexpr std::uint32_t k_version = 1;
-constexpr std::size_t k_header = 24;
+constexpr std::size_t k_header = k_frame_header_size;
 
 StateResult fail(StateCode code, std::string_view name, const std::string& what) {
     return {code, std::string(name) + ": " + what, {}};
@@ -25,15 +26,7 @@ std::string encode_bundle(const std::vector<StateSection>& sections) {
         p.u64(s.bytes.size());
         p.bytes(s.bytes);
     }
-    std::string out;
-    ByteWriter w(out);
-    w.bytes(k_magic);
-    w.u32(k_version);
-    w.u64(payload.size());
-    w.u32(crc32(payload));
-    w.u32(0);
-    w.bytes(payload);
-    return out;
+    return frame_payload(k_magic, k_version, payload);
 }
 
 StateResult decode_bundle(std::string_view bytes, std::string_view name, std::vector<StateSection>& out) {

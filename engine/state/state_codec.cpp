@@ -141,16 +141,7 @@ std::string encode_image(const StateImage& image) {
     put_section(w, Refs, image.refs);
     put_section(w, NewCounts, image.new_counts);
 
-    std::string file;
-    file.reserve(k_state_header_size + payload.size());
-    ByteWriter h(file);
-    h.bytes(k_state_magic);
-    h.u32(k_state_version);
-    h.u64(payload.size());
-    h.u32(crc32(payload));
-    h.u32(0);
-    file += payload;
-    return file;
+    return frame_payload(k_state_magic, k_state_version, payload);
 }
 
 StateResult decode_image(std::string_view bytes, std::string_view name, StateImage& image) {

@@ -19,13 +19,14 @@
 #include <string_view>
 
 #include "models/state_image.h"
+#include "state/state_frame.h"
 #include "state/state_result.h"
 
 namespace trailproof::state {
 
 inline constexpr std::string_view k_state_magic = "TPST";
 inline constexpr std::uint32_t k_state_version = 1;
-inline constexpr std::size_t k_state_header_size = 24;
+inline constexpr std::size_t k_state_header_size = k_frame_header_size;
 
 // The whole file for `image`.
 [[nodiscard]] std::string encode_image(const models::StateImage& image);
