@@ -2,8 +2,9 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
 #include <cstring>
+
+#include "core/ip_text.h"
 
 namespace trailproof::context {
 
@@ -17,28 +18,13 @@ bool is_v4_mapped(const std::array<std::uint8_t, 16>& b) noexcept {
 
 int max_prefix(const IpAddress& a) noexcept { return a.v6 ? 128 : 32; }
 
-bool bit_at(const IpAddress& a, int bit) noexcept {
-    return (a.bytes[static_cast<std::size_t>(bit / 8)] & (0x80u >> (bit % 8))) != 0;
-}
-
 } // namespace
 
 bool parse_ip(std::string_view text, IpAddress& out) noexcept {
-    // inet_pton wants a NUL-terminated string; the longest IPv6 text is 45 bytes.
-    char buf[64];
-    if (text.empty() || text.size() >= sizeof buf) return false;
-    std::memcpy(buf, text.data(), text.size());
-    buf[text.size()] = '\0';
     out = IpAddress{};
-    if (text.find(':') == std::string_view::npos) {
-        in_addr v4{};
-        if (inet_pton(AF_INET, buf, &v4) != 1) return false;
-        std::memcpy(out.bytes.data(), &v4, 4);
-        return true;
-    }
-    in6_addr v6{};
-    if (inet_pton(AF_INET6, buf, &v6) != 1) return false;
-    std::memcpy(out.bytes.data(), &v6, 16);
+    const int length = parse_ip_bytes(text, out.bytes);
+    if (length == 0) return false;
+    if (length == 4) return true;
     if (is_v4_mapped(out.bytes)) {
         std::memmove(out.bytes.data(), out.bytes.data() + 12, 4);
         std::memset(out.bytes.data() + 4, 0, 12);
@@ -66,52 +52,29 @@ bool parse_network(std::string_view text, IpNetwork& out, std::string& error) {
     const std::string_view addr = text.substr(0, slash);
     // Parse the address without the v4-mapped folding first, so a mapped network's
     // prefix can be shifted together with its address.
-    char buf[64];
-    bool mapped = false;
-    if (addr.empty() || addr.size() >= sizeof buf) {
+    const int length = parse_ip_bytes(addr, out.base.bytes);
+    if (length == 0) {
         error = "'" + std::string(addr) + "' is not an IPv4 or IPv6 address";
         return false;
     }
-    std::memcpy(buf, addr.data(), addr.size());
-    buf[addr.size()] = '\0';
-    if (addr.find(':') == std::string_view::npos) {
-        in_addr v4{};
-        if (inet_pton(AF_INET, buf, &v4) != 1) {
-            error = "'" + std::string(addr) + "' is not an IPv4 or IPv6 address";
-            return false;
-        }
-        std::memcpy(out.base.bytes.data(), &v4, 4);
-    } else {
-        in6_addr v6{};
-        if (inet_pton(AF_INET6, buf, &v6) != 1) {
-            error = "'" + std::string(addr) + "' is not an IPv4 or IPv6 address";
-            return false;
-        }
-        std::memcpy(out.base.bytes.data(), &v6, 16);
-        out.base.v6 = true;
-        mapped = is_v4_mapped(out.base.bytes);
-    }
+    out.base.v6 = length == 16;
+    const bool mapped = out.base.v6 && is_v4_mapped(out.base.bytes);
     const int max = max_prefix(out.base);
     out.prefix = max;
     if (slash != std::string_view::npos) {
         const std::string_view p = text.substr(slash + 1);
-        int value = -1;
-        auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-        if (p.empty() || ec != std::errc() || end != p.data() + p.size() || value < 0 || value > max) {
+        if (!parse_prefix_length(p, max, out.prefix)) {
             error = "prefix length '" + std::string(p) + "' in '" + std::string(text) + "' must be 0.." +
                     std::to_string(max);
             return false;
         }
-        out.prefix = value;
     }
-    for (int bit = out.prefix; bit < max; ++bit) {
-        if (bit_at(out.base, bit)) {
-            IpNetwork fixed = out;
-            for (int b = out.prefix; b < max; ++b)
-                fixed.base.bytes[static_cast<std::size_t>(b / 8)] &= static_cast<std::uint8_t>(~(0x80u >> (b % 8)));
-            error = "host bits are set in '" + std::string(text) + "' (the network is " + render_network(fixed) + ")";
-            return false;
-        }
+    if (has_host_bits(out.base.bytes, out.prefix, max)) {
+        IpNetwork fixed = out;
+        for (int b = out.prefix; b < max; ++b)
+            fixed.base.bytes[static_cast<std::size_t>(b / 8)] &= static_cast<std::uint8_t>(~(0x80u >> (b % 8)));
+        error = "host bits are set in '" + std::string(text) + "' (the network is " + render_network(fixed) + ")";
+        return false;
     }
     if (mapped && out.prefix >= 96) {
         std::memmove(out.base.bytes.data(), out.base.bytes.data() + 12, 4);

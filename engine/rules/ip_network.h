@@ -19,7 +19,7 @@ public:
 
     // True when `address` is an IP address of the same family inside the network.
     [[nodiscard]] bool contains(std::string_view address) const noexcept;
-    // The same for an address already parsed by parse_ip_address (`length` 4, 16, or 0 for none).
+    // The same for an address already parsed by parse_ip_bytes (core/ip_text.h; `length` 4, 16, or 0 for none).
     [[nodiscard]] bool contains(const std::array<std::uint8_t, 16>& bytes, int length) const noexcept;
 
     [[nodiscard]] bool is_v6() const noexcept { return m_v6; }
@@ -30,8 +30,5 @@ private:
     int m_prefix = 0;
     bool m_v6 = false;
 };
-
-// Parses an IP address into 4 or 16 bytes; returns 4, 16 or 0 (not an address).
-[[nodiscard]] int parse_ip_address(std::string_view text, std::array<std::uint8_t, 16>& out) noexcept;
 
 } // namespace trailproof::rules

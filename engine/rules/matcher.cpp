@@ -7,6 +7,7 @@
 
 #include "core/ascii.h"
 #include "core/civil_time.h"
+#include "core/ip_text.h"
 
 namespace trailproof::rules {
 
@@ -223,7 +224,7 @@ bool ValueMatcher::match(const Value& value, const Event& event) const noexcept 
         if (value.kind != ValueKind::String) return false;
         // Parsed once for all the networks.
         std::array<std::uint8_t, 16> bytes{};
-        const int length = parse_ip_address(value.text, bytes);
+        const int length = parse_ip_bytes(value.text, bytes);
         for (const IpNetwork& n : networks)
             if (n.contains(bytes, length)) return true;
         return false;
