@@ -5,6 +5,7 @@
 
 #include <cxxopts.hpp>
 
+#include "command_args.h"
 #include "commands.h"
 #include "content_flags.h"
 #include "detect_report.h"
@@ -12,13 +13,6 @@
 #include "pipeline/ndjson_output.h"
 
 namespace trailproof::harness {
-
-// cxxopts quotes names with U+2018/U+2019; messages here use plain ASCII quotes.
-std::string plain_quotes(std::string text) {
-    for (std::string_view q : {"\xE2\x80\x98", "\xE2\x80\x99"})
-        for (auto pos = text.find(q); pos != std::string::npos; pos = text.find(q, pos)) text.replace(pos, q.size(), "'");
-    return text;
-}
 
 int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) {
     cxxopts::Options options("trailproof detect",
@@ -48,16 +42,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     options.parse_positional({"inputs"});
 
     cxxopts::ParseResult args;
-    try {
-        args = options.parse(argc, argv);
-    } catch (const cxxopts::exceptions::exception& e) {
-        err << "trailproof detect: " << plain_quotes(e.what()) << "\n";
-        return k_exit_usage;
-    }
-    if (args.count("help")) {
-        out << options.help();
-        return k_exit_ok;
-    }
+    if (auto done = parse_command_line(options, argc, argv, out, err, args)) return *done;
     if (!args.count("content")) {
         err << "trailproof detect: --content is required\n";
         return k_exit_usage;

@@ -5,6 +5,7 @@
 #include <cxxopts.hpp>
 
 #include "core/diagnostic_builder.h"
+#include "command_args.h"
 #include "commands.h"
 #include "content_flags.h"
 #include "replay.h"
@@ -106,16 +107,8 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
 
     cxxopts::ParseResult args;
-    try {
-        args = options.parse(static_cast<int>(args_v.size()), args_v.data());
-    } catch (const cxxopts::exceptions::exception& e) {
-        err << "trailproof replay: " << plain_quotes(e.what()) << "\n";
-        return k_exit_usage;
-    }
-    if (args.count("help")) {
-        out << options.help();
-        return k_exit_ok;
-    }
+    if (auto done = parse_command_line(options, static_cast<int>(args_v.size()), args_v.data(), out, err, args))
+        return *done;
     std::vector<std::string> paths;
     if (args.count("paths")) paths = args["paths"].as<std::vector<std::string>>();
     if (paths.size() > 2) {

@@ -4,6 +4,7 @@
 
 #include <cxxopts.hpp>
 
+#include "command_args.h"
 #include "commands.h"
 #include "validate.h"
 #include "validate_report.h"
@@ -32,16 +33,7 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
     options.parse_positional({"packs"});
 
     cxxopts::ParseResult args;
-    try {
-        args = options.parse(argc, argv);
-    } catch (const cxxopts::exceptions::exception& e) {
-        err << "trailproof validate: " << plain_quotes(e.what()) << "\n";
-        return k_exit_usage;
-    }
-    if (args.count("help")) {
-        out << options.help();
-        return k_exit_ok;
-    }
+    if (auto done = parse_command_line(options, argc, argv, out, err, args)) return *done;
     const std::string format = args["format"].as<std::string>();
     if (format != "table" && format != "json" && format != "sarif") {
         err << "trailproof validate: --format: unknown format '" << format << "' (use table, json or sarif)\n";

@@ -3,7 +3,6 @@
 // 0 all good, 1 assertions or validation failed, 2 usage or unreadable content/input.
 
 #include <iosfwd>
-#include <string>
 
 namespace trailproof::harness {
 
@@ -13,9 +12,6 @@ inline constexpr int k_exit_usage = 2;
 
 // argv[0] is the subcommand name.
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err);
-
-// cxxopts error text with its typographic quotes made ASCII.
-[[nodiscard]] std::string plain_quotes(std::string text);
 
 int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err);
 int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err);
