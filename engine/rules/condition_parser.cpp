@@ -110,30 +110,21 @@ private:
         fail(t.offset, "expected 'and', 'or' or ')' before '" + std::string(t.text) + "'");
     }
 
-    ConditionExpr parse_or() {
-        ConditionExpr first = parse_and();
-        if (!at_word("or")) return first;
-        ConditionExpr node;
-        node.kind = ConditionExpr::Kind::Or;
-        node.offset = first.offset;
-        node.children.push_back(std::move(first));
-        while (at_word("or")) {
-            take();
-            node.children.push_back(parse_and());
-        }
-        return node;
-    }
+    ConditionExpr parse_or() { return parse_chain("or", ConditionExpr::Kind::Or, &Parser::parse_and); }
+    ConditionExpr parse_and() { return parse_chain("and", ConditionExpr::Kind::And, &Parser::parse_not); }
 
-    ConditionExpr parse_and() {
-        ConditionExpr first = parse_not();
-        if (!at_word("and")) return first;
+    // One precedence level: operands (parsed by `operand`) joined by `word`, as one
+    // n-ary node of `kind`; a single operand is returned as it is.
+    ConditionExpr parse_chain(std::string_view word, ConditionExpr::Kind kind, ConditionExpr (Parser::*operand)()) {
+        ConditionExpr first = (this->*operand)();
+        if (!at_word(word)) return first;
         ConditionExpr node;
-        node.kind = ConditionExpr::Kind::And;
+        node.kind = kind;
         node.offset = first.offset;
         node.children.push_back(std::move(first));
-        while (at_word("and")) {
+        while (at_word(word)) {
             take();
-            node.children.push_back(parse_not());
+            node.children.push_back((this->*operand)());
         }
         return node;
     }
