@@ -92,34 +92,32 @@ void MetaReader::read_common(const YamlNode& root, DocumentMeta& out, SourcePos&
     if (!root.find("id")) id_pos = doc_pos;
     if (read_string(root, "name", name, false, &name_pos) && name.empty())
         m_sink.error(codes::rule_bad_metadata, "name must not be empty", name_pos);
+    static constexpr std::array<std::string_view, 5> k_status = {"stable", "test", "experimental", "deprecated",
+                                                                 "unsupported"};
+    static constexpr std::array<std::string_view, 5> k_levels = {"informational", "low", "medium", "high", "critical"};
+    read_enum(root, "status", k_status, codes::rule_bad_status, status);
+    read_enum(root, "level", k_levels, codes::rule_bad_level, level);
     SourcePos pos;
-    if (read_string(root, "status", status, false, &pos)) {
-        static constexpr std::array<std::string_view, 5> k_status = {"stable", "test", "experimental", "deprecated",
-                                                                     "unsupported"};
-        const std::string lowered = ascii_lowered(status);
-        if (std::find(k_status.begin(), k_status.end(), lowered) == k_status.end())
-            m_sink.error(codes::rule_bad_status,
-                         "status '" + status + "' is not one of stable, test, experimental, deprecated, unsupported",
-                         pos);
-        else
-            status = lowered;
-    }
-    if (read_string(root, "level", level, false, &pos)) {
-        static constexpr std::array<std::string_view, 5> k_levels = {"informational", "low", "medium", "high",
-                                                                     "critical"};
-        const std::string lowered = ascii_lowered(level);
-        if (std::find(k_levels.begin(), k_levels.end(), lowered) == k_levels.end())
-            m_sink.error(codes::rule_bad_level,
-                         "level '" + level + "' is not one of informational, low, medium, high, critical", pos);
-        else
-            level = lowered;
-    }
     if (read_string(root, "description", description, false, &pos) && description.size() > 65535)
         m_sink.error(codes::rule_bad_metadata, "description is longer than 65535 characters", pos);
     read_string(root, "author", author, false);
     std::string ignored;
     read_string(root, "taxonomy", ignored, false);
     read_string(root, "license", ignored, false);
+}
+
+void MetaReader::read_enum(const YamlNode& root, std::string_view key, std::span<const std::string_view> allowed,
+                           std::string_view code, std::string& out) {
+    SourcePos pos;
+    if (!read_string(root, key, out, false, &pos)) return;
+    const std::string lowered = ascii_lowered(out);
+    if (std::find(allowed.begin(), allowed.end(), lowered) != allowed.end()) {
+        out = lowered;
+        return;
+    }
+    std::string message = std::string(key) + " '" + out + "' is not one of ";
+    for (std::size_t i = 0; i < allowed.size(); ++i) message += (i ? ", " : "") + std::string(allowed[i]);
+    m_sink.error(code, std::move(message), pos);
 }
 
 void MetaReader::read_tags(const YamlNode& root, DocumentMeta& m, MetaPositions& pos) {

@@ -3,7 +3,9 @@
 // title/id/name/status/level/description/author, tags (-> techniques, tactics),
 // dates, related, logsource and trailproof's extension keys.
 
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "rules/document_meta.h"
 #include "rules/rule_ast.h" // MetaPositions
@@ -46,6 +48,10 @@ protected:
 private:
     void read_common(const YamlNode& root, DocumentMeta& out, SourcePos& id_pos, SourcePos& name_pos);
     void read_tags(const YamlNode& root, DocumentMeta& m, MetaPositions& pos);
+    // Optional `key`, one of `allowed` compared without case (pySigma) and stored
+    // lowercased; anything else is `code`: "<key> 'x' is not one of a, b, c".
+    void read_enum(const YamlNode& root, std::string_view key, std::span<const std::string_view> allowed,
+                   std::string_view code, std::string& out);
 };
 
 } // namespace trailproof::rules

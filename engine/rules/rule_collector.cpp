@@ -26,28 +26,21 @@ void collect_ids(std::vector<LoadedRule>& rules, std::vector<LoadedCorrelation>&
     std::map<std::string, Owner, std::less<>> names;
     auto check = [&](const DocumentMeta& doc, SourcePos id_pos, SourcePos name_pos, bool correlation,
                      DiagnosticSink& sink, bool& has_errors) {
-        if (!doc.id.empty()) {
-            auto [it, inserted] = ids.emplace(doc.id, Owner{doc.file, doc.line, correlation});
-            if (!inserted) {
-                sink.error(codes::load_duplicate_id,
-                           "id '" + doc.id + "' is already used by the " +
-                               (it->second.correlation ? "correlation" : "rule") + " at " +
-                               where(it->second.file, it->second.line),
-                           id_pos);
-                has_errors = true;
-            }
-        }
-        if (!doc.name.empty()) {
-            auto [it, inserted] = names.emplace(doc.name, Owner{doc.file, doc.line, correlation});
-            if (!inserted) {
-                sink.error(codes::rule_duplicate_name,
-                           "name '" + doc.name + "' is already used by the " +
-                               (it->second.correlation ? "correlation" : "rule") + " at " +
-                               where(it->second.file, it->second.line),
-                           name_pos);
-                has_errors = true;
-            }
-        }
+        // The first document to use `key` as its id (or name) owns it; a later one is an error.
+        const auto claim = [&](std::map<std::string, Owner, std::less<>>& owners, const std::string& key,
+                               std::string_view code, const char* what, SourcePos pos) {
+            if (key.empty()) return;
+            auto [it, inserted] = owners.emplace(key, Owner{doc.file, doc.line, correlation});
+            if (inserted) return;
+            sink.error(code,
+                       std::string(what) + " '" + key + "' is already used by the " +
+                           (it->second.correlation ? "correlation" : "rule") + " at " +
+                           where(it->second.file, it->second.line),
+                       pos);
+            has_errors = true;
+        };
+        claim(ids, doc.id, codes::load_duplicate_id, "id", id_pos);
+        claim(names, doc.name, codes::rule_duplicate_name, "name", name_pos);
     };
     // Documents in file order, rules and correlations interleaved by position.
     std::size_t r = 0, c = 0;
