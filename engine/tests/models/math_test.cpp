@@ -27,18 +27,10 @@ BOOST_AUTO_TEST_CASE(converged_needs_both_conditions) {
     BOOST_TEST(!converged(0, 0, Convergence{1.0, 0.8, 0}));
 }
 
-constexpr std::string_view k_countries = R"(models:
-  - id: UA-UC
-    description: Countries for user
-    scope: user
-    feature: src_country
-    activity_types: [app-activity]
-)";
-
 const std::string k_first_time = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}");
 
 BOOST_FIXTURE_TEST_CASE(inspect_reports_n_c_and_confidence, ModelsFixture) {
-    load(k_countries, k_first_time);
+    load(k_countries_model, k_first_time);
     for (int i = 0; i < 8; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i * k_minute).build());
     run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 8 * k_minute).build());
     run(event().user("alice").str("src_country", "US").at_time(k_t0 + 9 * k_minute).build());
@@ -55,7 +47,7 @@ BOOST_FIXTURE_TEST_CASE(inspect_reports_n_c_and_confidence, ModelsFixture) {
 
 // min_observations: one observation short stays silent, at the boundary it fires.
 BOOST_FIXTURE_TEST_CASE(min_observations_boundary, ModelsFixture) {
-    load(k_countries, k_first_time);
+    load(k_countries_model, k_first_time);
     for (int i = 0; i < 9; ++i) BOOST_TEST(run(event().user("carol").str("src_country", "US").at_time(k_t0 + i).build()).empty());
     BOOST_TEST(!fires(event().user("carol").str("src_country", "CA").at_time(k_t0 + 100).build(), "UA-UC-F")); // N = 9
     for (int i = 0; i < 10; ++i) run(event().user("dave").str("src_country", "US").at_time(k_t0 + i).build());
@@ -87,7 +79,7 @@ BOOST_FIXTURE_TEST_CASE(confidence_boundary, ModelsFixture) {
 
 // Per-rule overrides of the model's confidence threshold.
 BOOST_FIXTURE_TEST_CASE(rule_confidence_override, ModelsFixture) {
-    load(k_countries, rule_doc("strict", "model: {ref: UA-UC, trigger: first_time, confidence: 0.95}") +
+    load(k_countries_model, rule_doc("strict", "model: {ref: UA-UC, trigger: first_time, confidence: 0.95}") +
                           rule_doc("loose", "model: {ref: UA-UC, trigger: first_time}"));
     for (int i = 0; i < 10; ++i) run(event().user("gil").str("src_country", "US").at_time(k_t0 + i).build());
     run(event().user("gil").str("src_country", "DE").at_time(k_t0 + 20).build()); // N = 11, C = 2: 0.818

@@ -31,6 +31,15 @@ inline constexpr std::int64_t k_day = 24 * k_hour;
 
 using tp_test::EventBuilder; // events start at k_t0 with activity "app-activity"; at_time() is absolute
 
+// The model most tests train: countries per user (UA-UC), app-activity events only.
+inline constexpr std::string_view k_countries_model = R"(models:
+  - id: UA-UC
+    description: Countries for user
+    scope: user
+    feature: src_country
+    activity_types: [app-activity]
+)";
+
 // A rule document: title/id/logsource, a detection `sel` (YAML lines indented by
 // 4 spaces; matches every event with a user when empty) and extra top-level keys.
 inline std::string rule_doc(std::string_view id, std::string_view extensions, std::string_view selection = "") {

@@ -8,14 +8,6 @@ using namespace trailproof::models::test;
 
 namespace {
 
-constexpr std::string_view k_countries = R"(models:
-  - id: UA-UC
-    description: Countries for user
-    scope: user
-    feature: src_country
-    activity_types: [app-activity]
-)";
-
 using Fired = std::vector<std::string>;
 
 } // namespace
@@ -23,7 +15,7 @@ using Fired = std::vector<std::string>;
 BOOST_FIXTURE_TEST_SUITE(models_triggers, ModelsFixture)
 
 BOOST_AUTO_TEST_CASE(first_time_fires_once_per_new_value_after_convergence) {
-    load(k_countries, rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}"));
+    load(k_countries_model, rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}"));
     std::int64_t t = k_t0;
     auto country = [&](std::string_view c) { return run(event().user("alice").str("src_country", c).at_time(t += k_minute).build()); };
     // Before convergence every value is new, and nothing fires.
@@ -42,7 +34,7 @@ BOOST_AUTO_TEST_CASE(first_time_fires_once_per_new_value_after_convergence) {
 }
 
 BOOST_AUTO_TEST_CASE(first_time_needs_the_feature_and_the_activity_type) {
-    load(k_countries, rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}"));
+    load(k_countries_model, rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}"));
     for (int i = 0; i < 10; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i).build());
     BOOST_TEST(run(event().user("alice").at_time(k_t0 + 20).build()).empty()); // no country: no value, no training
     BOOST_TEST(state->inspect("UA-UC", "alice").observations == 10u);
@@ -58,7 +50,7 @@ BOOST_AUTO_TEST_CASE(first_time_needs_the_feature_and_the_activity_type) {
 // tail = observations of values seen at most as often as it, tail / N < threshold
 // (strictly). With a single rare value the tail is its own share.
 BOOST_AUTO_TEST_CASE(abnormal_threshold_boundary) {
-    load(k_countries, rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}") +
+    load(k_countries_model, rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}") +
                           rule_doc("UA-UC-A-seen", "model: {ref: UA-UC, trigger: abnormal, threshold: 0.1, unseen: false}"));
     // alice: 18 US + 2 DE (N = 20): DE share exactly 0.1 -> not abnormal.
     for (int i = 0; i < 18; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i).build());
@@ -76,7 +68,7 @@ BOOST_AUTO_TEST_CASE(abnormal_threshold_boundary) {
 // Many values that are each rare but together are the user's normal: none is
 // abnormal, so stationary activity cannot alert on more than the threshold's share.
 BOOST_AUTO_TEST_CASE(abnormal_reads_the_tail_not_the_share) {
-    load(k_countries, rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}"));
+    load(k_countries_model, rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}"));
     std::int64_t t = k_t0;
     // 20 values x 10 observations: N = 200, C = 20, converged (0.9); every share is 0.05.
     for (int round = 0; round < 10; ++round)
@@ -91,7 +83,7 @@ BOOST_AUTO_TEST_CASE(abnormal_reads_the_tail_not_the_share) {
 }
 
 BOOST_AUTO_TEST_CASE(abnormal_custom_threshold) {
-    load(k_countries, rule_doc("rare", "model: {ref: UA-UC, trigger: abnormal, threshold: 0.25}"));
+    load(k_countries_model, rule_doc("rare", "model: {ref: UA-UC, trigger: abnormal, threshold: 0.25}"));
     for (int i = 0; i < 15; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i).build());
     for (int i = 0; i < 5; ++i) run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 100 + i).build());
     BOOST_TEST(run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 200).build()).empty()); // 5/20 = 0.25
@@ -267,7 +259,7 @@ BOOST_AUTO_TEST_CASE(train_when_and_activity_types) {
 }
 
 BOOST_AUTO_TEST_CASE(user_falls_back_to_the_principal_arn) {
-    load(k_countries);
+    load(k_countries_model);
     run(event().str("userIdentity.arn", "arn:aws:iam::1:user/alice").str("src_country", "US").build());
     BOOST_TEST(state->count_of("UA-UC", "arn:aws:iam::1:user/alice", "US") == 1u);
     run(event().user("alice").str("userIdentity.arn", "arn:aws:iam::1:user/alice").str("src_country", "US").build());
