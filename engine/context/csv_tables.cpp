@@ -14,15 +14,6 @@
 
 namespace trailproof::context {
 
-namespace {
-
-template <std::size_t N>
-bool known(const std::string_view (&columns)[N], std::string_view name) {
-    return std::find(std::begin(columns), std::end(columns), name) != std::end(columns);
-}
-
-} // namespace
-
 void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics& diag) {
     std::vector<CsvRow> rows;
     std::vector<CsvError> errors;
@@ -51,8 +42,7 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
     bool header_ok = true;
     for (std::size_t i = 0; i < names.size(); ++i) {
         const SourcePos pos{header.fields[i].line, header.fields[i].column};
-        const bool is_known = out.kind == TableKind::Users ? known(k_user_columns, names[i])
-                                                           : known(k_zone_columns, names[i]);
+        const bool is_known = is_known_column(out.kind, names[i]);
         if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) !=
             names.begin() + static_cast<std::ptrdiff_t>(i)) {
             diag.error(codes::context_duplicate_column, msg::duplicate_column(names[i]), pos);
@@ -63,10 +53,7 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
             columns[i] = names[i];
         }
     }
-    const std::vector<std::string_view> required =
-        out.kind == TableKind::Users ? std::vector<std::string_view>{"user"}
-                                     : std::vector<std::string_view>{"cidr", "zone"};
-    for (std::string_view r : required) {
+    for (std::string_view r : required_columns(out.kind)) {
         if (!has(r)) {
             diag.error(codes::context_missing_column, msg::missing_column(r), {header.line, 1});
             header_ok = false;
@@ -84,13 +71,7 @@ void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics&
         cells.clear();
         for (std::size_t i = 0; i < names.size(); ++i)
             if (columns[i]) cells.push_back(Cell{*columns[i], row.fields[i].text, {row.fields[i].line, row.fields[i].column}});
-        if (out.kind == TableKind::Users) {
-            UserRow u;
-            if (build_user_row(cells, u, diag)) out.users.push_back(std::move(u));
-        } else {
-            ZoneRow z;
-            if (build_zone_row(cells, z, diag)) out.zones.push_back(std::move(z));
-        }
+        add_row(cells, out, diag);
     }
 }
 

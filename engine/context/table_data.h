@@ -68,6 +68,14 @@ inline constexpr std::string_view k_user_columns[] = {"user",       "peer_group"
                                                       "privileged", "service_account", "deactivated"};
 inline constexpr std::string_view k_zone_columns[] = {"cidr", "zone"};
 
+// True when a users (or else zones) table has a column `name`.
+[[nodiscard]] bool is_known_column(TableKind kind, std::string_view name) noexcept;
+// The columns (CSV) or keys (YAML) every users (or else zones) row needs.
+[[nodiscard]] std::vector<std::string_view> required_columns(TableKind kind);
+// Builds the users (or else zones) row of `cells` and appends it to `out`; a bad
+// row is reported and left out.
+void add_row(const std::vector<Cell>& cells, TableData& out, TableDiagnostics& diag);
+
 // Reads one file by extension (.csv, .yml/.yaml, .txt) into `out`.
 void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics& diag);
 void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics& diag);

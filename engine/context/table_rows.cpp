@@ -1,6 +1,9 @@
 // Row checks shared by the CSV and YAML readers, so both formats accept the same
 // values and report them with the same words.
 
+#include <algorithm>
+#include <iterator>
+
 #include "core/diagnostic_codes.h"
 #include "core/ascii.h"
 #include "context/context_messages.h"
@@ -82,6 +85,28 @@ bool build_zone_row(const std::vector<Cell>& cells, ZoneRow& out, TableDiagnosti
         }
     }
     return ok;
+}
+
+bool is_known_column(TableKind kind, std::string_view name) noexcept {
+    const auto known = [name](const auto& columns) {
+        return std::find(std::begin(columns), std::end(columns), name) != std::end(columns);
+    };
+    return kind == TableKind::Users ? known(k_user_columns) : known(k_zone_columns);
+}
+
+std::vector<std::string_view> required_columns(TableKind kind) {
+    return kind == TableKind::Users ? std::vector<std::string_view>{"user"}
+                                    : std::vector<std::string_view>{"cidr", "zone"};
+}
+
+void add_row(const std::vector<Cell>& cells, TableData& out, TableDiagnostics& diag) {
+    if (out.kind == TableKind::Users) {
+        UserRow u;
+        if (build_user_row(cells, u, diag)) out.users.push_back(std::move(u));
+    } else {
+        ZoneRow z;
+        if (build_zone_row(cells, z, diag)) out.zones.push_back(std::move(z));
+    }
 }
 
 } // namespace trailproof::context

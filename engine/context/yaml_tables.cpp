@@ -9,8 +9,6 @@
 // go through the same row checks. A repeated key is an error, as a repeated
 // column is in CSV.
 
-#include <algorithm>
-
 #include "core/diagnostic_codes.h"
 #include "context/context_messages.h"
 #include "context/table_data.h"
@@ -27,11 +25,6 @@ using yaml::YamlNode;
 
 // The context tables' wording: "'zones' must be a list, found a scalar", "a mapping".
 constexpr yaml::DecoderWording k_table_wording{.scalar_text = false, .map = "a mapping"};
-
-template <std::size_t N>
-bool known(const std::string_view (&columns)[N], std::string_view name) {
-    return std::find(std::begin(columns), std::end(columns), name) != std::end(columns);
-}
 
 } // namespace
 
@@ -63,9 +56,7 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
         return;
     }
     const std::string_view entry_name = out.kind == TableKind::Users ? "a users entry" : "a zones entry";
-    const std::vector<std::string_view> required = out.kind == TableKind::Users
-                                                       ? std::vector<std::string_view>{"user"}
-                                                       : std::vector<std::string_view>{"cidr", "zone"};
+    const std::vector<std::string_view> required = required_columns(out.kind);
     std::vector<Cell> cells; // views into the tree, which outlives each row
     for (const YamlNode& item : top.value.items) {
         if (item.kind != YamlKind::Map) {
@@ -78,9 +69,7 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
         cells.clear();
         for (const YamlEntry* kv : decoder.unique_entries(item)) {
             const std::string& name = kv->key.text;
-            const bool is_known = out.kind == TableKind::Users ? known(k_user_columns, name)
-                                                               : known(k_zone_columns, name);
-            if (!is_known) {
+            if (!is_known_column(out.kind, name)) {
                 diag.warning(codes::load_unknown_key, "unknown key " + msg::quoted(name) + " is ignored", kv->key.pos);
                 continue;
             }
@@ -96,13 +85,7 @@ void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics
         for (std::string_view r : required)
             if (!item.find(r)) diag.error(codes::load_missing_key, "missing required key " + msg::quoted(r), item.pos);
         if (diag.error_count() != errors_before) continue;
-        if (out.kind == TableKind::Users) {
-            UserRow u;
-            if (build_user_row(cells, u, diag)) out.users.push_back(std::move(u));
-        } else {
-            ZoneRow z;
-            if (build_zone_row(cells, z, diag)) out.zones.push_back(std::move(z));
-        }
+        add_row(cells, out, diag);
     }
 }
 
