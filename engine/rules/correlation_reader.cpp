@@ -89,6 +89,15 @@ void CorrelationReader::read_timespan(const YamlNode& body, SourcePos correlatio
                      "timespan '" + text + "' must be a positive integer followed by s, m, h, d, w, M or y", pos);
         return;
     }
+    // A window longer than a century means nothing in event time, and amount * unit must not
+    // overflow (1815658196563282435y wrapped to 8 s before this check).
+    if (amount > k_max_timespan_seconds / unit->second) {
+        m_sink.error(codes::rule_bad_timespan,
+                     "timespan '" + text + "' is out of range (at most 100y, " +
+                         std::to_string(k_max_timespan_seconds) + " seconds)",
+                     pos);
+        return;
+    }
     r.timespan_seconds = amount * unit->second;
 }
 

@@ -36,6 +36,9 @@ struct CorrelationRef {
     std::uint32_t index = 0; // RuleSet rule index, or index into RuleSet::correlations()
 };
 
+// The longest correlation timespan: 100 years of 365.2425 days (the reader's 'y').
+inline constexpr std::int64_t k_max_timespan_seconds = std::int64_t{100} * 31556952;
+
 // What every document has (DocumentMeta: id, title, ..., tags, labels, file:line;
 // the labels are for the validator, evaluation does not use them), then the correlation.
 struct CorrelationRule : DocumentMeta {
@@ -44,7 +47,7 @@ struct CorrelationRule : DocumentMeta {
     std::vector<std::string> rules;    // ids or names, as written
     std::vector<CorrelationRef> refs;  // resolved, parallel to `rules`
     std::vector<std::string> group_by; // empty: one global group
-    std::int64_t timespan_seconds = 0;
+    std::int64_t timespan_seconds = 0; // 1 .. k_max_timespan_seconds
     std::vector<CorrelationCondition> condition; // AND-ed; two items make a range
     std::vector<std::string> condition_fields;   // `condition.field` for value_* types
     std::optional<int> percentile;               // `condition.percentile` (pySigma)

@@ -341,6 +341,20 @@ BOOST_AUTO_TEST_CASE(timespan_units) {
     load(base_rules() + "---\ntitle: c\ncorrelation:\n  type: event_count\n  rules: [login]\n  timespan: 1H\n"
                         "  condition: {gte: 2}\n");
     BOOST_TEST(result.errors().at(0).code == "rule.bad_timespan"); // units are case-sensitive
+    // amount * unit used to overflow int64 (this one wrapped to 8 seconds); a century is the limit.
+    for (const std::string text : {"1815658196563282435y", "101y", "5260000w", "9223372036854775807s"}) {
+        load(base_rules() + "---\ntitle: c\ncorrelation:\n  type: event_count\n  rules: [login]\n  timespan: " +
+             text + "\n  condition: {gte: 2}\n", "c.yml");
+        BOOST_TEST(result.render_text() ==
+                       "c.yml:27:13: error[rule.bad_timespan]: timespan '" + text +
+                           "' is out of range (at most 100y, 3155695200 seconds)\n  |   timespan: " + text +
+                           "\n  |             ^\n",
+                   result.render_text());
+    }
+    load(base_rules() + "---\ntitle: c\ncorrelation:\n  type: event_count\n  rules: [login]\n  timespan: 100y\n"
+                        "  condition: {gte: 2}\n");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    BOOST_TEST(set.correlations().at(0).timespan_seconds == 3155695200);
 }
 
 // References by name across files; a correlation over a correlation (chaining).
