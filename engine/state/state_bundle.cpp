@@ -9,7 +9,6 @@ namespace trailproof::state {
 namespace {
 constexpr std::string_view k_magic = "TPRB";
 constexpr std::uint32_t k_version = 1;
-constexpr std::size_t k_header = k_frame_header_size;
 
 StateResult fail(StateCode code, std::string_view name, const std::string& what) {
     return {code, std::string(name) + ": " + what, {}};
@@ -31,25 +30,8 @@ std::string encode_bundle(const std::vector<StateSection>& sections) {
 
 StateResult decode_bundle(std::string_view bytes, std::string_view name, std::vector<StateSection>& out) {
     out.clear();
-    if (bytes.empty()) return fail(StateCode::Empty, name, "state file is empty");
-    if (bytes.size() < k_magic.size() || bytes.substr(0, k_magic.size()) != k_magic)
-        return fail(StateCode::NotState, name, "not a trailproof state file (no TPRB header)");
-    ByteReader header(bytes.substr(k_magic.size()));
-    std::uint32_t version = 0, crc = 0, reserved = 0;
-    std::uint64_t length = 0;
-    if (!header.u32(version) || !header.u64(length) || !header.u32(crc) || !header.u32(reserved))
-        return fail(StateCode::Truncated, name, "state file is truncated (header)");
-    if (version != k_version)
-        return fail(StateCode::WrongVersion, name,
-                    "state file version " + std::to_string(version) + " is not supported (expected " +
-                        std::to_string(k_version) + ")");
-    if (bytes.size() - k_header < length)
-        return fail(StateCode::Truncated, name,
-                    "state file is truncated: " + std::to_string(bytes.size() - k_header) + " of " +
-                        std::to_string(length) + " payload bytes");
-    if (bytes.size() - k_header > length) return fail(StateCode::Corrupt, name, "state file has trailing bytes");
-    const std::string_view payload = bytes.substr(k_header);
-    if (crc32(payload) != crc) return fail(StateCode::ChecksumMismatch, name, "state file checksum does not match");
+    std::string_view payload;
+    if (StateResult frame = read_frame(bytes, k_magic, k_version, name, payload); !frame.ok()) return frame;
     ByteReader r(payload);
     std::uint32_t count = 0;
     if (!r.u32(count)) return fail(StateCode::Corrupt, name, "state file is corrupt (section count)");

@@ -146,37 +146,9 @@ std::string encode_image(const StateImage& image) {
 
 StateResult decode_image(std::string_view bytes, std::string_view name, StateImage& image) {
     image = StateImage{};
-    if (bytes.empty()) return fail(StateCode::Empty, name, "state file is empty");
-    // A short file that starts like our magic was cut off; anything else is not ours.
-    const std::size_t head = std::min(bytes.size(), k_state_magic.size());
-    if (bytes.substr(0, head) != k_state_magic.substr(0, head))
-        return fail(StateCode::NotState, name, "not a trailproof state file (no TPST header)");
-    if (bytes.size() < k_state_header_size)
-        return fail(StateCode::Truncated, name,
-                    "state file is truncated (" + std::to_string(bytes.size()) + " bytes, the header alone is " +
-                        std::to_string(k_state_header_size) + ")");
-    ByteReader r(bytes.substr(k_state_magic.size()));
-    std::uint32_t version = 0, checksum = 0, reserved = 0;
-    std::uint64_t length = 0;
-    (void)r.u32(version);
-    (void)r.u64(length);
-    (void)r.u32(checksum);
-    (void)r.u32(reserved);
-    if (version != k_state_version)
-        return fail(StateCode::WrongVersion, name,
-                    "state file version " + std::to_string(version) + " is not supported (this build reads version " +
-                        std::to_string(k_state_version) + ")");
-    const std::uint64_t available = bytes.size() - k_state_header_size;
-    if (length > available)
-        return fail(StateCode::Truncated, name,
-                    "state file is truncated (" + std::to_string(bytes.size()) + " bytes, expected " +
-                        std::to_string(length + k_state_header_size) + ")");
-    if (length < available)
-        return fail(StateCode::Corrupt, name,
-                    "state file is corrupt (" + std::to_string(available - length) + " bytes after the payload)");
-    if (reserved != 0) return fail(StateCode::Corrupt, name, "state file is corrupt (reserved header bytes are set)");
-    const std::string_view payload = bytes.substr(k_state_header_size);
-    if (crc32(payload) != checksum) return fail(StateCode::ChecksumMismatch, name, "state file is corrupt (checksum mismatch)");
+    std::string_view payload;
+    if (StateResult frame = read_frame(bytes, k_state_magic, k_state_version, name, payload); !frame.ok())
+        return frame;
 
     ByteReader p(payload);
     std::string error;

@@ -30,21 +30,38 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_names_and_bytes) {
     BOOST_TEST(out[1].bytes.empty());
 }
 
+// The bundle's frame is checked by the same code as the model state file's, so
+// the CLI prints exactly the messages engine/state/README.md lists.
 BOOST_AUTO_TEST_CASE(damaged_bundles_give_exact_errors) {
     const std::string good = encode_bundle(sample());
     BOOST_TEST(message_of("") == "s.state: state file is empty");
     BOOST_TEST(message_of("TPST\x01") == "s.state: not a trailproof state file (no TPRB header)");
-    BOOST_TEST(message_of(good.substr(0, 10)) == "s.state: state file is truncated (header)");
+    BOOST_TEST(message_of(good.substr(0, 10)) == "s.state: state file is truncated (10 bytes, the header alone is 24)");
     BOOST_TEST(message_of(good.substr(0, good.size() - 1)) ==
-               "s.state: state file is truncated: " + std::to_string(good.size() - 25) + " of " +
-                   std::to_string(good.size() - 24) + " payload bytes");
+               "s.state: state file is truncated (" + std::to_string(good.size() - 1) + " bytes, expected " +
+                   std::to_string(good.size()) + ")");
     std::string flipped = good;
     flipped[good.size() - 3] ^= 0x10;
-    BOOST_TEST(message_of(flipped) == "s.state: state file checksum does not match");
+    BOOST_TEST(message_of(flipped) == "s.state: state file is corrupt (checksum mismatch)");
     std::string version = good;
     version[4] = 2;
-    BOOST_TEST(message_of(version) == "s.state: state file version 2 is not supported (expected 1)");
-    BOOST_TEST(message_of(good + "x") == "s.state: state file has trailing bytes");
+    BOOST_TEST(message_of(version) == "s.state: state file version 2 is not supported (this build reads version 1)");
+    BOOST_TEST(message_of(good + "x") == "s.state: state file is corrupt (1 bytes after the payload)");
+    std::string reserved = good;
+    reserved[20] ^= 0x01; // the adversarial run's case: detect used to accept it and rewrite the file
+    BOOST_TEST(message_of(reserved) == "s.state: state file is corrupt (reserved header bytes are set)");
+}
+
+// Every bit of the 24-byte header is checked: flipping any one is an error.
+BOOST_AUTO_TEST_CASE(every_header_bit_is_checked) {
+    const std::string good = encode_bundle(sample());
+    for (std::size_t byte = 0; byte < 24; ++byte)
+        for (int bit = 0; bit < 8; ++bit) {
+            std::string damaged = good;
+            damaged[byte] = static_cast<char>(damaged[byte] ^ (1 << bit));
+            std::vector<StateSection> out;
+            BOOST_TEST(!decode_bundle(damaged, "s.state", out).ok(), "byte " << byte << " bit " << bit);
+        }
 }
 
 BOOST_AUTO_TEST_CASE(failed_save_leaves_the_old_file) {

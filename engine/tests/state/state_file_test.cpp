@@ -1,7 +1,9 @@
 // The state file: round trip, every kind of bad file with its exact message,
 // and atomic saves (a failed or killed writer leaves the old file intact).
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -284,6 +286,54 @@ BOOST_AUTO_TEST_CASE(killed_writer_keeps_the_old_file) {
     ModelState loaded(models, bindings, session);
     BOOST_TEST(load_state(loaded, file).ok());
     BOOST_TEST((encode_state(loaded) == old_bytes));
+    // The next save removes what the killed writer left, and says so.
+    const StateResult next = save_state(*state, file);
+    BOOST_TEST_REQUIRE(next.ok(), next.message);
+    BOOST_TEST(next.notes == std::vector<std::string>{"removed " + (dir.path / entries[0]).string() +
+                                                      ", left by an interrupted save"});
+    BOOST_TEST(dir.entries() == std::vector<std::string>{"state.tpst"});
+}
+
+// A temporary file of a save still in progress (its writer holds a lock on it) is
+// not stale: another save leaves it alone.
+BOOST_AUTO_TEST_CASE(a_live_writers_temporary_file_is_kept) {
+    const fs::path live = dir.path / ".state.tpst.tmp-LIVE01";
+    write_file(live, "half");
+    const int fd = ::open(live.c_str(), O_RDONLY);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    BOOST_TEST_REQUIRE(::flock(fd, LOCK_EX) == 0);
+    const fs::path other = dir.path / ".state.tpst.tmp-GONE01"; // same naming, nobody holds it
+    write_file(other, "stale");
+    write_file(dir.path / ".state.tpst.tmp-TOOLONG1", "not ours: wrong length");
+    const StateResult r = save_state(*state, file);
+    ::close(fd);
+    BOOST_TEST_REQUIRE(r.ok(), r.message);
+    BOOST_TEST(r.notes == std::vector<std::string>{"removed " + other.string() + ", left by an interrupted save"});
+    BOOST_TEST(dir.entries() ==
+               (std::vector<std::string>{".state.tpst.tmp-LIVE01", ".state.tpst.tmp-TOOLONG1", "state.tpst"}));
+}
+
+// A symbolic link as the state path is written through: the link stays, the file it
+// points to gets the new state (also when it does not exist yet).
+BOOST_AUTO_TEST_CASE(a_symlinked_state_path_is_written_through) {
+    history();
+    fs::create_directory(dir.path / "real");
+    fs::create_symlink("real/state.tpst", file); // relative, resolved against the link's folder
+    BOOST_TEST_REQUIRE(save_state(*state, file).ok()); // dangling before the first save
+    BOOST_TEST(fs::is_symlink(file));
+    BOOST_TEST((read_file(dir.path / "real" / "state.tpst") == encode_state(*state)));
+    run(event().user("dave").str("src_country", "BR").at_time(k_t0 + k_hour).build());
+    BOOST_TEST_REQUIRE(save_state(*state, file).ok());
+    BOOST_TEST(fs::is_symlink(file));
+    BOOST_TEST((read_file(dir.path / "real" / "state.tpst") == encode_state(*state)));
+    ModelState loaded(models, bindings, session);
+    BOOST_TEST(load_state(loaded, file).ok());
+    // A loop of links is an error naming the path.
+    const std::string loop = (dir.path / "loop").string();
+    fs::create_symlink("loop", loop);
+    const StateResult r = save_state(*state, loop);
+    BOOST_TEST(r.message == loop + ": cannot write state file: too many levels of symbolic links at " + loop +
+                                ": Too many levels of symbolic links; the previous file is unchanged");
 }
 
 BOOST_AUTO_TEST_CASE(save_into_a_missing_folder) {
