@@ -21,6 +21,7 @@
 #include "load/content.h"
 #include "models/model_state.h"
 #include "pipeline/run_summary.h"
+#include "state/state_bundle.h"
 #include "state/state_result.h"
 
 namespace trailproof::pipeline {
@@ -66,7 +67,9 @@ public:
     // --state FILE: every pack's model state and correlation windows, in one file
     // saved atomically. load_state returns Missing for a first run (state stays
     // fresh); any other failure names the file, and the state is left fresh.
-    // Notes list state dropped because the content changed since the save.
+    // Notes list state dropped because the content changed since the save, and
+    // packs in the file that are not loaded: their sections are kept as read and
+    // saved again unchanged, so a run with fewer packs loses no learned state.
     [[nodiscard]] state::StateResult save_state(const std::string& path) const;
     [[nodiscard]] state::StateResult load_state(const std::string& path);
     // Size of every pack's model state, summed.
@@ -103,6 +106,7 @@ private:
     std::shared_ptr<const load::Content> m_content_ptr;
     const load::Content& m_content;
     std::vector<PackState> m_packs;
+    std::vector<state::StateSection> m_unloaded_state; // sections of packs not loaded, as load_state read them
     std::vector<std::unique_ptr<Batch>> m_batches;
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::vector<std::uint32_t> m_kept;

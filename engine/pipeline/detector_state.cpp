@@ -1,11 +1,14 @@
 // Detector: the --state file (every pack's models and correlation windows).
 #include "pipeline/detector.h"
 
+#include <set>
+
 #include "state/state_bundle.h"
 
 namespace trailproof::pipeline {
 
 void Detector::reset_state() {
+    m_unloaded_state.clear();
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         m_packs[p].models->clear();
         m_packs[p].correlations = std::make_unique<correlate::CorrelationState>(m_content.packs[p]->correlations);
@@ -27,21 +30,28 @@ state::StateResult Detector::save_state(const std::string& path) const {
         m_packs[p].correlations->save(correlations);
         sections.push_back({"correlate/" + id, std::move(correlations)});
     }
+    // Learned state of packs this run did not load goes back as it was read.
+    sections.insert(sections.end(), m_unloaded_state.begin(), m_unloaded_state.end());
     return state::save_bundle(sections, path);
 }
 
 state::StateResult Detector::load_state(const std::string& path) {
     std::vector<state::StateSection> sections;
+    m_unloaded_state.clear();
     state::StateResult result = state::load_bundle(path, sections);
     if (!result.ok()) return result;
-    for (const auto& section : sections) {
+    std::set<std::string> noted; // packs not loaded, one note each
+    for (auto& section : sections) {
         const auto slash = section.name.find('/');
         const std::string kind = section.name.substr(0, slash);
         const std::string pack = slash == std::string::npos ? "" : section.name.substr(slash + 1);
         std::size_t p = 0;
         while (p < m_content.packs.size() && m_content.packs[p]->info.id != pack) ++p;
         if (p == m_content.packs.size()) {
-            result.notes.push_back("state of pack '" + pack + "' dropped: the pack is not loaded");
+            // Never lose learned state silently: kept byte for byte and saved again.
+            if (noted.insert(pack).second)
+                result.notes.push_back("state of pack '" + pack + "' kept unchanged: the pack is not loaded");
+            m_unloaded_state.push_back(std::move(section));
             continue;
         }
         if (kind == "models") {
@@ -57,7 +67,7 @@ state::StateResult Detector::load_state(const std::string& path) {
             std::vector<std::string> notes;
             if (!m_packs[p].correlations->load(section.bytes, error, notes)) {
                 reset_state();
-                return {state::StateCode::Corrupt, path + " (" + section.name + "): " + error, {}};
+                return {state::StateCode::Corrupt, path + " (" + section.name + "): state file is corrupt (" + error + ")", {}};
             }
             for (auto& note : notes) result.notes.push_back(std::move(note));
         } else {
