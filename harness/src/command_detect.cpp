@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -11,6 +10,7 @@
 #include "detect_report.h"
 #include "pipeline/detector.h"
 #include "pipeline/ndjson_output.h"
+#include "pipeline/output_file.h"
 
 namespace trailproof::harness {
 
@@ -65,28 +65,33 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         return k_exit_usage;
     }
 
-    std::ofstream alerts_file, dead_letter_file;
+    // Every output is checked at each flush and at close. Files appear complete
+    // or not at all: they are renamed into place only when the whole run was
+    // written (pipeline/output_file.h).
+    pipeline::OutputFile alerts_output, dead_letter_output, report_output;
+    struct Named {
+        pipeline::OutputFile* file;
+        std::string flag; // "--out", or "" for stdout
+        std::string path;
+    };
+    std::vector<Named> outputs;
+    if (args.count("out")) outputs.push_back({&alerts_output, "--out", args["out"].as<std::string>()});
+    else alerts_output.attach(out);
+    if (args.count("dead-letter"))
+        outputs.push_back({&dead_letter_output, "--dead-letter", args["dead-letter"].as<std::string>()});
+    if (args.count("report")) outputs.push_back({&report_output, "--report", args["report"].as<std::string>()});
+    for (const Named& o : outputs)
+        if (!o.file->open(o.path)) {
+            err << "trailproof detect: " << o.flag << ": cannot write " << o.path << ": " << o.file->reason() << "\n";
+            return k_exit_usage;
+        }
+    if (!args.count("out")) outputs.insert(outputs.begin(), Named{&alerts_output, "", "stdout"});
+
     pipeline::DetectInputs inputs;
     inputs.paths = args["inputs"].as<std::vector<std::string>>();
     pipeline::DetectOutputs run;
-    run.alerts = &out;
-    if (args.count("out")) {
-        alerts_file.open(args["out"].as<std::string>(), std::ios::binary);
-        if (!alerts_file) {
-            err << "trailproof detect: --out: cannot write " << args["out"].as<std::string>() << "\n";
-            return k_exit_usage;
-        }
-        run.alerts = &alerts_file;
-    }
-    if (args.count("dead-letter")) {
-        dead_letter_file.open(args["dead-letter"].as<std::string>(), std::ios::binary);
-        if (!dead_letter_file) {
-            err << "trailproof detect: --dead-letter: cannot write " << args["dead-letter"].as<std::string>()
-                << "\n";
-            return k_exit_usage;
-        }
-        run.dead_letter = &dead_letter_file;
-    }
+    run.alerts = &alerts_output.stream();
+    if (args.count("dead-letter")) run.dead_letter = &dead_letter_output.stream();
     pipeline::Detector detector(loaded.content);
     detector.set_threads(threads);
     detector.enable_stats(args.count("stats") > 0);
@@ -106,16 +111,32 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         notable_json += (notable_json.empty() ? "" : ",") + pipeline::render_notable_session(pack, n);
     };
     pipeline::DetectSummary summary = detector.run(inputs, hooks);
-    if (args.count("report")) {
-        std::ofstream report(args["report"].as<std::string>(), std::ios::binary);
-        report << render_run_report(summary, notable_json);
-        if (!report) {
-            err << "trailproof detect: --report: cannot write " << args["report"].as<std::string>() << "\n";
-            return k_exit_usage;
-        }
+    if (args.count("report")) report_output.stream() << render_run_report(summary, notable_json);
+
+    // All or nothing: when one output failed, no file is renamed into place and
+    // the state is not saved, so the run can simply be repeated; the summary is
+    // not printed, since it would count alerts that were not written.
+    bool written = true;
+    for (const Named& o : outputs) {
+        o.file->stream().flush();
+        if (o.file->failed()) written = false;
+    }
+    for (const Named& o : outputs) {
+        if (written && o.file->close()) continue;
+        o.file->discard();
+        written = false;
+        if (!o.file->failed()) continue;
+        if (o.flag.empty()) err << "trailproof detect: cannot write alerts to stdout: " << o.file->reason() << "\n";
+        else err << "trailproof detect: " << o.flag << ": cannot write " << o.path << ": " << o.file->reason() << "\n";
+    }
+    if (!written) {
+        err << "trailproof detect: output incomplete (" << summary.alerts << " alerts, " << summary.records_rejected
+            << " rejects found); no output file was replaced and the state was not saved\n";
+        return k_exit_usage;
     }
     if (!state_path.empty()) {
         state::StateResult saved = detector.save_state(state_path);
+        for (const auto& note : saved.notes) err << "trailproof detect: --state: " << note << "\n";
         if (!saved.ok()) {
             err << "trailproof detect: --state: " << saved.message << "\n";
             return k_exit_usage;

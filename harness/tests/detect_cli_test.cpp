@@ -8,7 +8,13 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -30,12 +36,17 @@ struct Run {
 };
 
 // Runs the CLI from the source root (so origins are repo-relative) with `args`.
-Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null") {
+// `prefix` goes before the command in the shell (limits, `exec`); `stdout_file`
+// replaces the captured stdout.
+Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null", const std::string& prefix = "",
+            const std::string& stdout_file = "") {
     fs::path dir = fs::temp_directory_path() / "tp_cli_test";
     fs::create_directories(dir);
     fs::path out = dir / "out", err = dir / "err";
-    std::string cmd = "cd '" + k_root + "' && '" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" + stdin_file +
-                      "' >'" + out.string() + "' 2>'" + err.string() + "'";
+    fs::remove(out);
+    std::string cmd = "cd '" + k_root + "' && " + prefix + "'" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" +
+                      stdin_file + "' >'" + (stdout_file.empty() ? out.string() : stdout_file) + "' 2>'" +
+                      err.string() + "'";
     int status = std::system(cmd.c_str());
     Run r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -198,6 +209,224 @@ BOOST_AUTO_TEST_CASE(bad_state_file_is_an_error_naming_it_and_stays_unchanged) {
     BOOST_TEST(r.err == "trailproof detect: --state: " + state +
                             ": not a trailproof state file (no TPRB header)\n");
     BOOST_TEST(slurp(state) == "not a state file");
+}
+
+// The messages engine/state/README.md lists, as patterns: each placeholder (F,
+// MAGIC, V, N, M, SECTION, <...>) becomes '*'.
+std::vector<std::string> documented_state_messages() {
+    std::istringstream readme(slurp(k_root + "/engine/state/README.md"));
+    std::vector<std::string> patterns;
+    bool in_list = false;
+    for (std::string line; std::getline(readme, line);) {
+        if (line.find("Messages (exact") != std::string::npos) in_list = true;
+        if (!in_list) continue;
+        if (line.rfind("  - `", 0) != 0) {
+            if (!patterns.empty() && line.rfind("    ", 0) != 0) break;
+            continue;
+        }
+        const std::string text = line.substr(5, line.find('`', 5) - 5);
+        std::string pattern, word;
+        auto flush = [&] {
+            const bool placeholder = word == "F" || word == "MAGIC" || word == "V" || word == "N" || word == "M" ||
+                                     word == "SECTION";
+            pattern += placeholder ? "*" : word;
+            word.clear();
+        };
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (c == '<') {
+                flush();
+                pattern += '*';
+                i = text.find('>', i);
+            } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+                word += c;
+            } else {
+                flush();
+                pattern += c;
+            }
+        }
+        flush();
+        patterns.push_back(pattern);
+    }
+    return patterns;
+}
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+    if (pattern.empty()) return text.empty();
+    if (pattern[0] == '*')
+        for (std::size_t skip = 1; skip <= text.size(); ++skip)
+            if (glob_match(pattern.substr(1), text.substr(skip))) return true;
+    return pattern[0] != '*' && !text.empty() && pattern[0] == text[0] && glob_match(pattern.substr(1), text.substr(1));
+}
+
+// Damages a real state file each way and checks that what the CLI prints is one
+// of the messages the state README documents, that it exits 2 and leaves the file.
+BOOST_AUTO_TEST_CASE(the_cli_prints_the_state_messages_the_readme_lists) {
+    const std::vector<std::string> patterns = documented_state_messages();
+    BOOST_TEST_REQUIRE(patterns.size() >= 13u);
+    StatefulPack p;
+    const std::string good_path = (p.root / "good.state").string();
+    Run saved = run_cli("detect -q --state '" + good_path + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    BOOST_TEST_REQUIRE(saved.code == 0, saved.err);
+    const std::string good = slurp(good_path);
+    auto damaged = [&](std::string bytes, std::size_t at, char x) {
+        bytes[at] = static_cast<char>(bytes[at] ^ x);
+        return bytes;
+    };
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"empty", ""},
+        {"foreign", "not a state file"},
+        {"short header", good.substr(0, 10)},
+        {"short payload", good.substr(0, good.size() - 1)},
+        {"trailing byte", good + "x"},
+        {"version", damaged(good, 4, 0x02)},
+        {"reserved", damaged(good, 20, 0x01)},
+        {"checksum", damaged(good, good.size() - 1, 0x40)},
+    };
+    const std::string state = (p.root / "damaged.state").string();
+    for (const auto& [what, bytes] : cases) {
+        std::ofstream(state, std::ios::binary | std::ios::trunc) << bytes;
+        Run r = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+        BOOST_TEST(r.code == 2, what);
+        const std::string prefix = "trailproof detect: --state: ";
+        BOOST_TEST_REQUIRE(r.err.rfind(prefix, 0) == 0u, what << ": " << r.err);
+        const std::string message = r.err.substr(prefix.size(), r.err.size() - prefix.size() - 1);
+        BOOST_TEST(std::any_of(patterns.begin(), patterns.end(),
+                               [&](const std::string& pattern) { return glob_match(pattern, message); }),
+                   what << ": '" << message << "' is not in engine/state/README.md");
+        BOOST_TEST(slurp(state) == bytes, what); // never rewritten
+    }
+    // The adversarial run's case, exactly.
+    std::ofstream(state, std::ios::binary | std::ios::trunc) << damaged(good, 20, 0x01);
+    Run reserved = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    BOOST_TEST(reserved.err == "trailproof detect: --state: " + state +
+                                   ": state file is corrupt (reserved header bytes are set)\n");
+    // Unreadable (a folder) and unwritable (a missing folder) state files.
+    Run folder = run_cli("detect -q --state '" + p.root.string() + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    BOOST_TEST(folder.code == 2);
+    BOOST_TEST(folder.err == "trailproof detect: --state: " + p.root.string() +
+                                 ": cannot read state file: Is a directory\n");
+    const std::string nowhere = (p.root / "no" / "such.state").string();
+    Run unwritable = run_cli("detect -q --state '" + nowhere + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    BOOST_TEST(unwritable.code == 2);
+    BOOST_TEST(unwritable.err == "trailproof detect: --state: " + nowhere +
+                                     ": cannot write state file: cannot create a temporary file in " +
+                                     (p.root / "no").string() +
+                                     ": No such file or directory; the previous file is unchanged\n");
+    for (const std::string& message : {folder.err, unwritable.err}) {
+        const std::string text = message.substr(28, message.size() - 29);
+        BOOST_TEST(std::any_of(patterns.begin(), patterns.end(),
+                               [&](const std::string& pattern) { return glob_match(pattern, text); }),
+                   text);
+    }
+}
+
+// ---------------------------------------------------------------- output failures
+
+const std::string k_incomplete = "trailproof detect: output incomplete (6 alerts, 2 rejects found); no output file was "
+                                  "replaced and the state was not saved\n";
+
+// Every output is checked: a write that fails is exit 2 naming the output and the
+// reason, and the summary (which would count alerts not written) is not printed.
+BOOST_AUTO_TEST_CASE(a_failed_write_on_any_output_is_exit_2_with_the_reason) {
+    const std::string run = "detect --content content/sample ";
+    Run out = run_cli(run + "--out /dev/full fixtures/sample/detect");
+    BOOST_TEST(out.code == 2);
+    BOOST_TEST(out.err == "trailproof detect: --out: cannot write /dev/full: No space left on device\n" + k_incomplete);
+    Run stdout_full = run_cli(run + "fixtures/sample/detect", "/dev/null", "", "/dev/full");
+    BOOST_TEST(stdout_full.code == 2);
+    BOOST_TEST(stdout_full.err ==
+               "trailproof detect: cannot write alerts to stdout: No space left on device\n" + k_incomplete);
+    Run dead = run_cli(run + "--dead-letter /dev/full fixtures/sample/detect");
+    BOOST_TEST(dead.code == 2);
+    BOOST_TEST(dead.err ==
+               "trailproof detect: --dead-letter: cannot write /dev/full: No space left on device\n" + k_incomplete);
+    Run report = run_cli(run + "--report /dev/full fixtures/sample/detect");
+    BOOST_TEST(report.code == 2);
+    BOOST_TEST(report.err ==
+               "trailproof detect: --report: cannot write /dev/full: No space left on device\n" + k_incomplete);
+    // An output that cannot be created fails before the run.
+    Run missing = run_cli(run + "--out no/such/dir/alerts.ndjson fixtures/sample/detect");
+    BOOST_TEST(missing.code == 2);
+    BOOST_TEST(missing.err == "trailproof detect: --out: cannot write no/such/dir/alerts.ndjson: cannot create a "
+                              "temporary file in no/such/dir: No such file or directory\n");
+}
+
+// A full file system, made with a file size limit (RLIMIT_FSIZE, 1 KiB; the
+// alerts are 3 KiB): nothing half-written is left, an existing file keeps its
+// content, and the state is not saved, so the run can be repeated as a whole.
+BOOST_AUTO_TEST_CASE(a_full_disk_leaves_the_previous_outputs_and_state) {
+    StatefulPack p; // for a state file
+    const fs::path dir = p.root / "outputs";
+    fs::create_directories(dir);
+    std::ofstream(dir / "alerts.ndjson") << "old alerts\n";
+    const std::string state = (p.root / "limited.state").string();
+    Run first = run_cli("detect -q --state '" + state + "' --content content/sample fixtures/sample/detect/a-delivery.json");
+    BOOST_TEST_REQUIRE(first.code == 0, first.err);
+    const std::string state_bytes = slurp(state);
+    Run r = run_cli("detect -q --content content/sample --state '" + state + "' --out '" + (dir / "alerts.ndjson").string() +
+                    "' fixtures/sample/detect",
+                    "/dev/null", "trap '' XFSZ; ulimit -f 1; exec ");
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(r.err == "trailproof detect: --out: cannot write " + (dir / "alerts.ndjson").string() +
+                            ": File too large\n" + k_incomplete);
+    BOOST_TEST(slurp(dir / "alerts.ndjson") == "old alerts\n");
+    std::vector<std::string> entries;
+    for (const auto& e : fs::directory_iterator(dir)) entries.push_back(e.path().filename().string());
+    BOOST_TEST(entries == std::vector<std::string>{"alerts.ndjson"}); // no temporary file left
+    BOOST_TEST(slurp(state) == state_bytes);
+}
+
+// A run killed while it writes never leaves a file that looks complete: alerts go
+// to a temporary file that only a finished run renames into place. The next run
+// removes what the killed one left.
+BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_file_that_looks_complete) {
+    const fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "killed";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path alerts = dir / "alerts.ndjson";
+    int input[2];
+    BOOST_TEST_REQUIRE(::pipe(input) == 0);
+    const pid_t child = ::fork();
+    BOOST_TEST_REQUIRE(child >= 0);
+    if (child == 0) {
+        ::dup2(input[0], 0);
+        ::close(input[0]);
+        ::close(input[1]);
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 2);
+        if (::chdir(k_root.c_str()) != 0) ::_exit(127);
+        ::execl(TRAILPROOF_CLI, "trailproof", "detect", "-q", "--content", "content/sample", "--out",
+                alerts.c_str(), "-", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(input[0]);
+    // One event that alerts, then the input stays open: the run waits for more.
+    const std::string event =
+        R"({"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/mallory"},)"
+        R"("eventTime":"2024-03-01T10:00:00Z","eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging"})"
+        "\n";
+    BOOST_TEST_REQUIRE(::write(input[1], event.data(), event.size()) == static_cast<ssize_t>(event.size()));
+    auto temp_files = [&] {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+        return names;
+    };
+    for (int i = 0; i < 500 && temp_files().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ::close(input[1]);
+    BOOST_TEST(WIFSIGNALED(status));
+    BOOST_TEST(!fs::exists(alerts));
+    const auto left = temp_files();
+    BOOST_TEST_REQUIRE(left.size() == 1u);
+    BOOST_TEST(left[0].rfind(".alerts.ndjson.tmp-", 0) == 0u, left[0]);
+    Run next = run_cli("detect -q --content content/sample --out '" + alerts.string() + "' fixtures/sample/detect");
+    BOOST_TEST(next.code == 0, next.err);
+    BOOST_TEST(temp_files() == std::vector<std::string>{"alerts.ndjson"});
+    BOOST_TEST(slurp(alerts) == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
