@@ -4,14 +4,19 @@
 // the parse stage re-serializing objects and arrays into event text.
 //
 // Escapes are the short ones where JSON has one (\" \\ \b \f \n \r \t) and
-// \u00xx (lowercase hex) for the other control characters; every other byte,
-// UTF-8 included, is copied as it is. Bytes that need no escape are appended in
+// \u00xx (lowercase hex) for the other control characters; well-formed UTF-8
+// is copied as it is, and each ill-formed part of the text (a Latin-1 byte, an
+// overlong form, a surrogate, a truncated sequence; one "maximal subpart" each,
+// core/utf8.h) becomes U+FFFD, so every line written is valid UTF-8 and valid
+// JSON whatever the input held. Bytes that need no change are appended in
 // runs, not one by one. The append forms write into the caller's string, so a
 // writer that reuses its buffer allocates nothing once it has grown.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "core/utf8.h"
 
 namespace trailproof {
 
@@ -22,7 +27,18 @@ inline void append_json_string(std::string& out, std::string_view text) {
     std::size_t plain = 0; // start of the run not yet appended
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80) {
+            const Utf8Step step = utf8_step(text, i);
+            if (!step.valid) {
+                out.append(text.data() + plain, i - plain);
+                out += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER
+                plain = i + step.length;
+            }
+            i += step.length - 1;
+            continue;
+        }
+        if (c != '"' && c != '\\' && u >= 0x20) continue;
         out.append(text.data() + plain, i - plain);
         plain = i + 1;
         switch (c) {

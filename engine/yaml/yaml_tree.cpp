@@ -1,10 +1,14 @@
 #include "yaml/yaml_tree.h"
 
+#include "core/utf8.h"
+
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -29,7 +33,7 @@ std::string_view YamlNode::kind_name() const noexcept {
 namespace {
 
 // Aliases copy the anchored subtree; cap the total so an alias bomb cannot exhaust memory.
-constexpr std::size_t k_max_alias_nodes = 1'000'000;
+constexpr std::size_t k_max_alias_nodes = k_yaml_max_alias_nodes;
 
 std::size_t count_nodes(const YamlNode& n) {
     std::size_t total = 1;
@@ -38,8 +42,10 @@ std::size_t count_nodes(const YamlNode& n) {
     return total;
 }
 
-struct AliasLimit : std::runtime_error {
-    using std::runtime_error::runtime_error;
+// A limit hit while building the tree: the message and where.
+struct TreeLimit : std::runtime_error {
+    TreeLimit(const std::string& what, SourcePos where) : std::runtime_error(what), pos(where) {}
+    SourcePos pos;
 };
 
 // Builds YamlNodes from yaml-cpp parser events.
@@ -62,7 +68,10 @@ public:
         auto it = m_anchors.find(anchor);
         YamlNode n = it != m_anchors.end() ? it->second : make(mark);
         m_alias_nodes += count_nodes(n);
-        if (m_alias_nodes > k_max_alias_nodes) throw AliasLimit("too many nodes created by aliases");
+        if (m_alias_nodes > k_max_alias_nodes)
+            throw TreeLimit("aliases copy more than " + std::to_string(k_max_alias_nodes) +
+                                " nodes (an alias bomb?); the limit keeps memory bounded",
+                            pos_of(mark));
         n.pos = pos_of(mark);
         add(std::move(n));
     }
@@ -87,6 +96,7 @@ public:
 
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
+        check_depth(mark);
         YamlNode n = make(mark);
         n.kind = YamlKind::Sequence;
         m_stack.push_back({std::move(n), anchor, std::nullopt});
@@ -95,6 +105,7 @@ public:
 
     void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override {
+        check_depth(mark);
         YamlNode n = make(mark);
         n.kind = YamlKind::Map;
         m_stack.push_back({std::move(n), anchor, std::nullopt});
@@ -107,6 +118,14 @@ private:
         YAML::anchor_t anchor;
         std::optional<YamlNode> key; // a map's pending key
     };
+
+    // Lists and maps nested deeper than content ever needs are refused here, at the
+    // node that goes too deep, before the library's own guard (2000 levels, "bad file").
+    void check_depth(const YAML::Mark& mark) const {
+        if (m_stack.size() >= k_yaml_max_depth)
+            throw TreeLimit("lists and maps nested more than " + std::to_string(k_yaml_max_depth) + " levels deep",
+                            pos_of(mark));
+    }
 
     static SourcePos pos_of(const YAML::Mark& mark) {
         if (mark.is_null()) return {};
@@ -157,6 +176,22 @@ private:
 
 YamlReadResult read_yaml_documents(std::string_view text) {
     YamlReadResult out;
+    // Content must be UTF-8 (YAML streams are Unicode; the library would pass other
+    // bytes through to every output). The position is the bad byte's line and
+    // column, columns counted in characters as the library counts them.
+    if (const std::size_t bad = utf8_invalid_at(text); bad != std::string_view::npos) {
+        const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+        const std::size_t from = line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1;
+        int column = 1;
+        for (std::size_t i = from; i < bad; i += utf8_step(text, i).length) ++column;
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+        out.failed = true;
+        out.error = std::string("invalid UTF-8 (byte ") + hex + "); content files must be UTF-8";
+        out.error_pos = {static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n')) + 1,
+                         column};
+        return out;
+    }
     std::istringstream in{std::string(text)};
     try {
         YAML::Parser parser(in);
@@ -174,9 +209,10 @@ YamlReadResult read_yaml_documents(std::string_view text) {
         out.failed = true;
         out.error = e.msg;
         if (!e.mark.is_null()) out.error_pos = {e.mark.line + 1, e.mark.column + 1};
-    } catch (const AliasLimit& e) {
+    } catch (const TreeLimit& e) {
         out.failed = true;
         out.error = e.what();
+        out.error_pos = e.pos;
     }
     return out;
 }

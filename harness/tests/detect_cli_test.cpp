@@ -16,6 +16,8 @@
 #include <chrono>
 #include <thread>
 
+#include "core/utf8.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -319,6 +321,50 @@ BOOST_AUTO_TEST_CASE(the_cli_prints_the_state_messages_the_readme_lists) {
                                [&](const std::string& pattern) { return glob_match(pattern, text); }),
                    text);
     }
+}
+
+// Content must be UTF-8: a Latin-1 title is an error at its byte, for detect as for
+// every reader (engine/yaml checks it).
+BOOST_AUTO_TEST_CASE(content_that_is_not_utf8_is_refused_with_its_position) {
+    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "latin1";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "rules");
+    std::ofstream(dir / "pack.yml") << "id: latin1\ntitle: Latin-1 pack\n";
+    std::ofstream(dir / "rules" / "r.yml") << "title: Caf\xe9 logging stopped\nlogsource: {product: aws}\n"
+                                              "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n";
+    Run r = run_cli("detect -q --content '" + dir.string() + "' fixtures/sample/detect");
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(r.err.rfind((dir / "rules" / "r.yml").string() +
+                               ":1:11: error[load.yaml_parse]: YAML syntax error: invalid UTF-8 (byte 0xE9); content "
+                               "files must be UTF-8\n",
+                           0) == 0u,
+               r.err);
+}
+
+// Whatever bytes the input holds (a Latin-1 file name, a Latin-1 principal, an
+// overlong sequence in a text line), every output line is valid UTF-8 and JSON:
+// ill-formed parts become U+FFFD (core/json_text.h).
+BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
+    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "bytes";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string event = R"({"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/)";
+    const std::string rest = R"("},"eventTime":"2024-03-01T10:00:00Z","eventSource":"cloudtrail.amazonaws.com",)"
+                             R"("eventName":"StopLogging","eventID":"e"})" "\n";
+    std::ofstream(dir / "in-\xe9.jsonl") << event << "m\xe9l" << rest << event << "ok" << rest
+                                         << "CEF:0|AWS|CloudTrail|1.0|StopLogging|bad \xc0\xaf\xed\xa0\x80|5|x=\xff\n";
+    const std::string dead = (dir / "dead.ndjson").string();
+    Run r = run_cli("detect -q --content content/sample --dead-letter '" + dead + "' '" + dir.string() + "'");
+    BOOST_TEST(r.code == 0, r.err);
+    const std::string r_fffd = "\xef\xbf\xbd";
+    BOOST_TEST(r.out.find("\"origin\":\"" + dir.string() + "/in-" + r_fffd + ".jsonl:2\"") != std::string::npos, r.out);
+    const std::string dl = slurp(dead);
+    BOOST_TEST(dl == "{\"origin\":\"" + dir.string() + "/in-" + r_fffd +
+                         ".jsonl:1\",\"code\":\"parse.invalid_utf8\",\"reason\":\"invalid UTF-8 at byte offset 84\"}\n"
+                         "{\"origin\":\"" + dir.string() + "/in-" + r_fffd +
+                         ".jsonl:3\",\"code\":\"parse.no_parser\",\"reason\":\"no parser matches this text record\"}\n");
+    BOOST_TEST(trailproof::utf8_invalid_at(r.out) == std::string_view::npos);
+    BOOST_TEST(trailproof::utf8_invalid_at(dl) == std::string_view::npos);
 }
 
 // ---------------------------------------------------------------- output failures

@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +19,76 @@ BOOST_AUTO_TEST_CASE(escapes_quotes_backslashes_and_control_characters) {
     BOOST_TEST(json_quote("a\nb\rc\td\be\ff") == R"("a\nb\rc\td\be\ff")");
     BOOST_TEST(json_quote(std::string("\x00\x01\x1f", 3)) == R"("\u0000\u0001\u001f")");
     BOOST_TEST(json_quote("caf\xc3\xa9 \x7f") == "\"caf\xc3\xa9 \x7f\""); // UTF-8 and DEL stay as they are
+}
+
+// Every line written must be valid UTF-8: each ill-formed part becomes U+FFFD,
+// one per maximal subpart (Unicode 3.9), well-formed text stays as it is.
+BOOST_AUTO_TEST_CASE(ill_formed_utf8_becomes_replacement_characters) {
+    const std::string r = "\xEF\xBF\xBD"; // U+FFFD
+    for (int b = 0x80; b <= 0xFF; ++b) { // every non-ASCII byte alone, as in Latin-1 text
+        const std::string one(1, static_cast<char>(b));
+        BOOST_TEST(json_quote("a" + one + "b") == "\"a" + r + "b\"", b);
+    }
+    BOOST_TEST(json_quote("Caf\xe9") == "\"Caf" + r + "\"");                   // Latin-1 e-acute
+    BOOST_TEST(json_quote("\xc0\xaf") == "\"" + r + r + "\"");                  // overlong '/': C0 never starts one
+    BOOST_TEST(json_quote("\xe0\x80\xaf") == "\"" + r + r + r + "\"");          // overlong 3-byte form
+    BOOST_TEST(json_quote("\xed\xa0\x80") == "\"" + r + r + r + "\"");          // a surrogate (U+D800)
+    BOOST_TEST(json_quote("\xf4\x90\x80\x80") == "\"" + r + r + r + r + "\"");  // above U+10FFFF
+    BOOST_TEST(json_quote("\xe2\x82") == "\"" + r + "\"");                      // truncated euro sign: one part
+    BOOST_TEST(json_quote("\xe2\x82" "A") == "\"" + r + "A\"");                 // ... followed by ASCII
+    BOOST_TEST(json_quote("\xf0\x9f\x98") == "\"" + r + "\"");                  // truncated 4-byte sequence
+    BOOST_TEST(json_quote("\x80\x80") == "\"" + r + r + "\"");                  // stray continuation bytes
+    BOOST_TEST(json_quote("\xe2\x82\xac \xf0\x9f\x98\x80 \xc3\xa9 \xed\x9f\xbf \xf4\x8f\xbf\xbf") ==
+               "\"\xe2\x82\xac \xf0\x9f\x98\x80 \xc3\xa9 \xed\x9f\xbf \xf4\x8f\xbf\xbf\""); // well-formed, kept
+    BOOST_TEST(json_quote("\"\xff\n") == "\"\\\"" + r + "\\n\"");               // with escapes around
+}
+
+BOOST_AUTO_TEST_CASE(utf8_invalid_at_finds_the_first_bad_byte) {
+    BOOST_TEST(utf8_invalid_at("plain ascii") == std::string_view::npos);
+    BOOST_TEST(utf8_invalid_at("caf\xc3\xa9 \xf0\x9f\x98\x80") == std::string_view::npos);
+    BOOST_TEST(utf8_invalid_at("title: Caf\xe9") == 10u);
+    BOOST_TEST(utf8_invalid_at("\xc3\xa9\xe2\x82") == 2u);
+    BOOST_TEST(utf8_invalid_at("ab\xed\xa0\x80") == 2u);
+}
+
+// Property (fixed seed, printed): random bytes always give valid UTF-8 that is a
+// JSON string (quoted, no raw control bytes, only JSON escapes), and well-formed
+// input comes back unchanged once unescaped.
+BOOST_AUTO_TEST_CASE(any_bytes_give_a_valid_json_string) {
+    const unsigned seed = 20240301;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    std::mt19937 random(seed);
+    const std::vector<std::string> pieces = {"a", "\"", "\\", "\n", std::string(1, '\0'), "\x7f", "\xc3\xa9",
+                                             "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe2\x82", "\xc0", "\xff",
+                                             "\xed\xa0\x80", "\x80", "\xf4\x90"};
+    for (int round = 0; round < 2000; ++round) {
+        std::string input;
+        const int parts = static_cast<int>(random() % 12);
+        for (int i = 0; i < parts; ++i)
+            input += random() % 3 == 0 ? std::string(1, static_cast<char>(random() % 256)) : pieces[random() % pieces.size()];
+        const std::string out = json_quote(input);
+        BOOST_TEST_REQUIRE(utf8_invalid_at(out) == std::string_view::npos, "round " << round);
+        BOOST_TEST_REQUIRE((out.size() >= 2 && out.front() == '"' && out.back() == '"'));
+        std::string unescaped;
+        for (std::size_t i = 1; i + 1 < out.size(); ++i) {
+            const auto c = static_cast<unsigned char>(out[i]);
+            BOOST_TEST_REQUIRE((c >= 0x20 && c != '"'), "round " << round << " raw byte " << int(c));
+            if (c != '\\') {
+                unescaped += out[i];
+                continue;
+            }
+            const char e = out[++i];
+            const std::string_view simple = "\"\\bfnrt";
+            BOOST_TEST_REQUIRE((simple.find(e) != std::string_view::npos || e == 'u'), "round " << round);
+            if (e == 'u') {
+                unescaped += static_cast<char>(std::stoi(out.substr(i + 1, 4), nullptr, 16));
+                i += 4;
+            } else {
+                unescaped += std::string_view("\"\\\b\f\n\r\t")[simple.find(e)];
+            }
+        }
+        if (utf8_invalid_at(input) == std::string_view::npos) BOOST_TEST_REQUIRE(unescaped == input, "round " << round);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(appends_in_place) {
