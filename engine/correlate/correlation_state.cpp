@@ -75,9 +75,39 @@ CorrelationStats CorrelationState::stats(std::uint32_t correlation) const noexce
     return s;
 }
 
+CorrelationStats CorrelationState::total_stats() const noexcept {
+    CorrelationStats total;
+    for (std::uint32_t c = 0; c < m_runtime.size(); ++c) {
+        const CorrelationStats s = stats(c);
+        total.inputs += s.inputs;
+        total.late += s.late;
+        total.future += s.future;
+        total.missing_field += s.missing_field;
+        total.overflow += s.overflow;
+        total.fired += s.fired;
+        total.closed += s.closed;
+        total.groups += s.groups;
+    }
+    return total;
+}
+
 void CorrelationState::on_event(const Event& event, std::span<const std::uint32_t> rule_hits,
                                 std::vector<CorrelationHit>& out) {
     out.clear();
+    if (m_time_limit && event.time_ms > *m_time_limit) {
+        // Out of range: each hit this event would have fed is dropped and counted.
+        for (std::uint32_t c : m_set.order()) {
+            const CompiledCorrelation& cc = m_set.correlation(c);
+            for (std::uint32_t k = 0; k < cc.refs.size(); ++k) {
+                const CompiledRef& ref = cc.refs[k];
+                if (ref.is_correlation || ref.slot != k) continue;
+                if (std::find(rule_hits.begin(), rule_hits.end(), ref.index) == rule_hits.end()) continue;
+                ++m_runtime[c].stats.inputs;
+                ++m_runtime[c].stats.future;
+            }
+        }
+        return;
+    }
     if (!m_has_clock || event.time_ms > m_clock) {
         m_clock = event.time_ms;
         m_has_clock = true;

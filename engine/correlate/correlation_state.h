@@ -20,6 +20,7 @@
 // partition key determines the group-by key.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +36,7 @@ namespace trailproof::correlate {
 struct CorrelationStats {
     std::uint64_t inputs = 0;        // hits offered: base rule hits and inner correlation hits
     std::uint64_t late = 0;          // older than the window's start when they came: dropped
+    std::uint64_t future = 0;        // the event was dated after the time limit: dropped (not in the byte form)
     std::uint64_t missing_field = 0; // the event lacked a group-by or value field: dropped
     std::uint64_t overflow = 0;      // dropped at max_groups or max_entries
     std::uint64_t fired = 0;         // correlation hits produced
@@ -67,7 +69,16 @@ public:
     [[nodiscard]] std::int64_t clock() const noexcept { return m_clock; }
     [[nodiscard]] const CorrelationSet& set() const noexcept { return m_set; }
 
-    // Forgets everything (a fresh state).
+    // Events dated after `max_event_ms` (the CLI: wall clock at the start of the
+    // run + --max-clock-skew) are out of range: their hits are dropped and counted
+    // as `future`, and they neither move the clock nor close windows, so one
+    // event dated 9999-12-31 cannot make every later hit late. Unset: no limit.
+    void set_time_limit(std::optional<std::int64_t> max_event_ms) noexcept { m_time_limit = max_event_ms; }
+    [[nodiscard]] std::optional<std::int64_t> time_limit() const noexcept { return m_time_limit; }
+    // Stats of every correlation, summed.
+    [[nodiscard]] CorrelationStats total_stats() const noexcept;
+
+    // Forgets everything (a fresh state); the time limit stays.
     void clear() noexcept;
 
     // Appends the state's byte form to `out` (README "Byte form"): canonical,
@@ -105,6 +116,7 @@ private:
     std::vector<std::vector<std::uint32_t>> m_slot_order; // by correlation: slot of each `rules` position
     std::int64_t m_clock = 0;
     bool m_has_clock = false;
+    std::optional<std::int64_t> m_time_limit;
     std::vector<Input> m_inputs; // scratch, per correlation per event
 };
 

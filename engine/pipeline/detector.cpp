@@ -49,6 +49,19 @@ Detector::Detector(std::shared_ptr<const load::Content> content)
 
 Detector::~Detector() = default;
 
+void Detector::set_max_event_time(std::optional<std::int64_t> max_event_ms) {
+    m_max_event_time = max_event_ms;
+    for (auto& pack : m_packs) pack.correlations->set_time_limit(max_event_ms);
+}
+
+namespace {
+// What correlations and models dropped so far, summed over packs.
+struct Dropped {
+    correlate::CorrelationStats correlations;
+    std::uint64_t model_overflow = 0;
+};
+} // namespace
+
 bool Detector::disabled(const alerts::AlertSource& source) const {
     return !m_disabled.empty() && m_disabled.count(source.pack + "/" + source.id) > 0;
 }
@@ -261,8 +274,32 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     stages.read = [&](std::size_t slot) { return read_batch(reader, read_sources, sources_copied, *m_batches[slot]); };
     stages.work = [&](std::size_t slot, std::size_t thread) { work_batch(*m_batches[slot], *m_workers[thread]); };
     stages.apply = [&](std::size_t slot) { apply_batch(*m_batches[slot], sources, hooks, summary); };
+    auto dropped = [&] {
+        Dropped d;
+        for (const auto& pack : m_packs) {
+            const correlate::CorrelationStats c = pack.correlations->total_stats();
+            d.correlations.late += c.late;
+            d.correlations.future += c.future;
+            d.correlations.missing_field += c.missing_field;
+            d.correlations.overflow += c.overflow;
+            d.model_overflow += pack.models->stats().overflow;
+        }
+        return d;
+    };
+    const Dropped before = dropped();
     run_ordered_pipeline(m_threads, slots, stages);
     flush_correlations(sources, hooks, summary);
+    const Dropped after = dropped();
+    const std::pair<const char*, std::uint64_t> reasons[] = {
+        {"late", after.correlations.late - before.correlations.late},
+        {"future", after.correlations.future - before.correlations.future},
+        {"missing_field", after.correlations.missing_field - before.correlations.missing_field},
+        {"overflow", after.correlations.overflow - before.correlations.overflow},
+    };
+    for (const auto& [reason, n] : reasons) summary.correlation_dropped[reason] = n;
+    // Model overflow is held per entity and can shrink when entities age out.
+    summary.model_overflow =
+        after.model_overflow > before.model_overflow ? after.model_overflow - before.model_overflow : 0;
     for (const auto& [source, n] : m_alert_counts) summary.alerts_by_rule[source->pack + "/" + source->id] += n;
     m_alert_counts.clear();
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -59,6 +60,10 @@ public:
     // Threads of the next runs (>= 1). Parsing, enrichment and rule matching run
     // on all of them; state and output stay in input order.
     void set_threads(std::size_t threads) { m_threads = threads < 1 ? 1 : threads; }
+    // Events dated after `max_event_ms` feed no correlation (their hits are counted
+    // as dropped "future" ones) and do not move the correlation clock; nullopt: no
+    // limit (correlate::CorrelationState::set_time_limit).
+    void set_max_event_time(std::optional<std::int64_t> max_event_ms);
     // Measures the time of each stage into DetectSummary::times.
     void enable_stats(bool on) { m_stats = on; }
 
@@ -116,6 +121,7 @@ private:
     std::set<std::string> m_disabled;
     std::size_t m_threads = 1;
     bool m_stats = false;
+    std::optional<std::int64_t> m_max_event_time;
     StageTimes m_times;       // the read and apply stages' share
     StageClock m_apply_clock; // laps of the apply stage
 };

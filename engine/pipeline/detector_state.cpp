@@ -12,6 +12,7 @@ void Detector::reset_state() {
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         m_packs[p].models->clear();
         m_packs[p].correlations = std::make_unique<correlate::CorrelationState>(m_content.packs[p]->correlations);
+        m_packs[p].correlations->set_time_limit(m_max_event_time);
     }
 }
 

@@ -52,6 +52,11 @@ struct DetectSummary {
     std::uint64_t notable_sessions = 0;
     std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count
     std::map<std::string, std::uint64_t> rejects_by_code; // "parse.malformed_json" -> count
+    // Correlation hits this run dropped, by reason ("late", "future", "missing_field",
+    // "overflow"; engine/correlate/README.md), and model observations dropped at a
+    // model's max_values. Never silent: the summary shows them when not zero, --stats always.
+    std::map<std::string, std::uint64_t> correlation_dropped;
+    std::uint64_t model_overflow = 0;
     std::uint64_t bytes_read = 0;                          // bytes of the records read
     double seconds = 0;                                    // wall time of the run
     std::size_t threads = 1;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -34,6 +35,9 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("threads", "parse, enrich and match on N threads, 0 = one per core (alerts are the same, in the same "
                     "order, for any N)",
          cxxopts::value<std::size_t>()->default_value("1"))
+        ("max-clock-skew", "events dated more than SECONDS after the wall clock at the start of the run feed no "
+                           "correlation (their hits are counted as dropped 'future' ones); 0 = no limit",
+         cxxopts::value<std::int64_t>()->default_value("86400"))
         ("stats", "print events/s, bytes/s and the time split by stage on stderr")
         ("q,quiet", "no summary on stderr")
         ("h,help", "print this help")
@@ -58,6 +62,11 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         return k_exit_usage;
     }
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    constexpr std::int64_t k_max_skew_seconds = std::int64_t{100} * 366 * 86400;
+    if (args["max-clock-skew"].as<std::int64_t>() < 0) {
+        err << "trailproof detect: --max-clock-skew must be 0 (no limit) or a number of seconds\n";
+        return k_exit_usage;
+    }
 
     load::Loaded loaded = load::load(args["content"].as<std::vector<std::string>>(), load_options(args));
     if (!loaded.content) {
@@ -94,6 +103,12 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     if (args.count("dead-letter")) run.dead_letter = &dead_letter_output.stream();
     pipeline::Detector detector(loaded.content);
     detector.set_threads(threads);
+    if (const std::int64_t skew = args["max-clock-skew"].as<std::int64_t>(); skew > 0) {
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+        detector.set_max_event_time(now_ms + std::min<std::int64_t>(skew, k_max_skew_seconds) * 1000);
+    }
     detector.enable_stats(args.count("stats") > 0);
     const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
     if (!state_path.empty()) {

@@ -19,7 +19,9 @@ std::string render_run_report(const DetectSummary& s, const std::string& notable
            ",\"events_accepted\":" + std::to_string(s.events_accepted) +
            ",\"records_rejected\":" + std::to_string(s.records_rejected) + ",\"rejects_by_code\":" +
            counts(s.rejects_by_code) + ",\"alerts\":" + std::to_string(s.alerts) + ",\"alerts_by_rule\":" +
-           counts(s.alerts_by_rule) + ",\"notable_sessions\":[" + notable_sessions_json + "]}\n";
+           counts(s.alerts_by_rule) + ",\"correlation_hits_dropped\":" + counts(s.correlation_dropped) +
+           ",\"model_observations_dropped\":" + std::to_string(s.model_overflow) + ",\"notable_sessions\":[" +
+           notable_sessions_json + "]}\n";
 }
 
 std::string render_summary(const DetectSummary& s) {
@@ -30,6 +32,16 @@ std::string render_summary(const DetectSummary& s) {
     out += "alerts: " + std::to_string(s.alerts) + "\n";
     if (s.notable_sessions) out += "notable sessions: " + std::to_string(s.notable_sessions) + "\n";
     for (const auto& [rule, n] : s.alerts_by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
+    // Dropped hits and observations are never silent (engine/correlate/README.md).
+    std::uint64_t dropped = 0;
+    for (const auto& [reason, n] : s.correlation_dropped) dropped += n;
+    if (dropped) {
+        out += "correlation hits dropped: " + std::to_string(dropped) + "\n";
+        for (const auto& [reason, n] : s.correlation_dropped)
+            if (n) out += "  " + reason + ": " + std::to_string(n) + "\n";
+    }
+    if (s.model_overflow)
+        out += "model observations dropped at max_values: " + std::to_string(s.model_overflow) + "\n";
     return out;
 }
 
@@ -52,6 +64,10 @@ std::string render_stats(const DetectSummary& s) {
                       total ? 100.0 * static_cast<double>(ns) / static_cast<double>(total) : 0.0);
         out += line;
     }
+    out += "  correlation hits dropped:";
+    for (const auto& [reason, n] : s.correlation_dropped) out += " " + reason + " " + std::to_string(n) + ",";
+    if (out.back() == ',') out.pop_back();
+    out += "\n  model observations dropped at max_values: " + std::to_string(s.model_overflow) + "\n";
     return out;
 }
 

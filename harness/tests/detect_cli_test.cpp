@@ -367,6 +367,39 @@ BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
     BOOST_TEST(trailproof::utf8_invalid_at(dl) == std::string_view::npos);
 }
 
+// One event dated 9999-12-31 used to disable the correlations for good, also
+// across --state. Now its hit is dropped, counted and shown; the burst after it fires.
+BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
+    StatefulPack p;
+    auto failure = [](const char* time) {
+        return std::string(R"({"eventVersion":"1.09","eventTime":")") + time +
+               R"(","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorCode":"AccessDenied",)"
+               R"("userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"}})" "\n";
+    };
+    std::ofstream(p.root / "future.jsonl") << failure("9999-12-31T00:00:00Z");
+    std::ofstream(p.root / "burst.jsonl") << failure("2024-03-01T10:00:00Z") << failure("2024-03-01T10:01:00Z")
+                                          << failure("2024-03-01T10:02:00Z");
+    const std::string state = (p.root / "future.state").string();
+    Run first = run_cli("detect --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("future.jsonl"));
+    BOOST_TEST(first.code == 0, first.err);
+    BOOST_TEST(first.err == "records read: 1\nevents accepted: 1\nrecords rejected: 0\nalerts: 0\n"
+                            "correlation hits dropped: 1\n  future: 1\n");
+    Run second = run_cli("detect --stats --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
+    BOOST_TEST(second.code == 0, second.err);
+    BOOST_TEST(second.out.find("\"rule_id\":\"MINI-FAIL-BURST\"") != std::string::npos, second.out);
+    BOOST_TEST(second.err.find("\n  correlation hits dropped: future 0, late 0, missing_field 0, overflow 0\n"
+                               "  model observations dropped at max_values: 0\n") != std::string::npos,
+               second.err);
+    // Without the limit the old behaviour is back, and at least it is counted.
+    Run unlimited = run_cli("detect --max-clock-skew 0 --content " + p.dir("pack") + " " + p.dir("future.jsonl") + " " +
+                            p.dir("burst.jsonl"));
+    BOOST_TEST(unlimited.out.find("MINI-FAIL-BURST") == std::string::npos, unlimited.out);
+    BOOST_TEST(unlimited.err.find("correlation hits dropped: 3\n  late: 3\n") != std::string::npos, unlimited.err);
+    Run negative = run_cli("detect --max-clock-skew -1 --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
+    BOOST_TEST(negative.code == 2);
+    BOOST_TEST(negative.err == "trailproof detect: --max-clock-skew must be 0 (no limit) or a number of seconds\n");
+}
+
 // ---------------------------------------------------------------- output failures
 
 const std::string k_incomplete = "trailproof detect: output incomplete (6 alerts, 2 rejects found); no output file was "

@@ -84,6 +84,31 @@ BOOST_AUTO_TEST_CASE(a_hit_older_than_the_window_is_dropped) {
     BOOST_TEST(feed("ConsoleLogin", "alice", k_hour) == Hits{"pair(alice) value=2 @3600000"});
 }
 
+// The adversarial run's case: one event dated 9999-12-31 moved the clock for good
+// and every later hit was late. With a time limit, the out-of-range event's hits
+// are dropped and counted as `future`, the clock stays, later hits correlate.
+BOOST_AUTO_TEST_CASE(an_event_past_the_time_limit_neither_moves_the_clock_nor_correlates) {
+    load(pair_in("1h"));
+    state->set_time_limit(k_t0 + 24 * k_hour);
+    feed("ConsoleLogin", "alice", 0);
+    const std::int64_t year_9999 = 253402214400000 - k_t0; // 9999-12-31T00:00:00Z, relative to k_t0
+    BOOST_TEST(feed("ConsoleLogin", "alice", year_9999).empty());
+    BOOST_TEST(feed("Nothing", "x", year_9999).empty()); // no hits: nothing counted, clock unchanged
+    BOOST_TEST(state->clock() == k_t0);
+    BOOST_TEST(stats("pair").future == 1u);
+    BOOST_TEST(stats("pair").late == 0u);
+    BOOST_TEST(feed("ConsoleLogin", "alice", k_minute) == Hits{"pair(alice) value=2 @60000"});
+    // The limit itself is in range.
+    BOOST_TEST(feed("ConsoleLogin", "bob", 24 * k_hour).empty());
+    BOOST_TEST(state->clock() == k_t0 + 24 * k_hour);
+    BOOST_TEST(stats("pair").future == 1u);
+    // Without a limit the same event moves the clock and the next hit is late: why the limit exists.
+    load(pair_in("1h"));
+    feed("ConsoleLogin", "alice", year_9999);
+    BOOST_TEST(feed("ConsoleLogin", "alice", k_minute).empty());
+    BOOST_TEST(stats("pair").late == 1u);
+}
+
 // Expiry is amortized through the deadline index: a group whose hits all left
 // the window is gone after the next event, whoever it belongs to.
 BOOST_AUTO_TEST_CASE(idle_groups_expire) {
