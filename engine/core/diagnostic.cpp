@@ -20,6 +20,22 @@ std::string_view source_line(std::string_view text, int line) noexcept {
     return out;
 }
 
+LineIndex::LineIndex(std::string_view text) : m_text(text) {
+    m_starts.push_back(0);
+    for (std::size_t pos = text.find('\n'); pos != std::string_view::npos; pos = text.find('\n', pos + 1))
+        m_starts.push_back(pos + 1);
+}
+
+std::string_view LineIndex::line(int line) const noexcept {
+    if (line < 1 || static_cast<std::size_t>(line) > m_starts.size()) return {};
+    const std::size_t pos = m_starts[static_cast<std::size_t>(line) - 1];
+    if (pos > m_text.size()) return {};
+    const std::size_t end = m_text.find('\n', pos);
+    std::string_view out = m_text.substr(pos, end == std::string_view::npos ? m_text.size() - pos : end - pos);
+    if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+    return out;
+}
+
 std::string render_text(const Diagnostic& d) {
     std::string out = d.file.empty() ? std::string("<input>") : d.file;
     if (d.line > 0) {

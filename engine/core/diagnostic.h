@@ -51,6 +51,22 @@ private:
 };
 
 // Returns line `line` (1-based) of `text` without its newline, or "" past the end.
+// Scans from the start: for one look-up; many diagnostics of one file use LineIndex.
 [[nodiscard]] std::string_view source_line(std::string_view text, int line) noexcept;
+
+// The line starts of one text, found once, so each snippet costs O(1) and a file
+// with thousands of findings is read once, not once per finding (validate was
+// quadratic in rule count). The text must outlive the index.
+class LineIndex {
+public:
+    LineIndex() = default;
+    explicit LineIndex(std::string_view text);
+    // Same result as source_line(text, line).
+    [[nodiscard]] std::string_view line(int line) const noexcept;
+
+private:
+    std::string_view m_text;
+    std::vector<std::size_t> m_starts; // offset of each line's first byte
+};
 
 } // namespace trailproof

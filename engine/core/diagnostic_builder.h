@@ -57,6 +57,11 @@ public:
         m_d.snippet = std::string(source_line(text, m_d.line));
         return std::move(*this);
     }
+    // The same from an index of the file's lines (many diagnostics of one file).
+    DiagnosticBuilder&& snippet_from(const LineIndex& lines) && {
+        m_d.snippet = std::string(lines.line(m_d.line));
+        return std::move(*this);
+    }
     DiagnosticBuilder&& warning() && {
         m_d.severity = Severity::Warning;
         return std::move(*this);

@@ -39,7 +39,7 @@ void DiagnosticSink::warning(std::string_view code, std::string message, SourceP
 
 void DiagnosticSink::add(Diagnostic d) {
     if (d.file.empty()) d.file = m_file;
-    if (d.snippet.empty()) d.snippet = std::string(source_line(m_text, d.line));
+    if (d.snippet.empty()) d.snippet = std::string(lines().line(d.line));
     if (d.severity == Severity::Error) ++m_errors;
     m_out.add(std::move(d));
 }
@@ -50,7 +50,15 @@ void DiagnosticSink::emit(Severity severity, std::string_view code, std::string 
                   .in_pack(m_pack)
                   .context(m_item_step)
                   .context(m_chain)
-                  .snippet_from(m_text));
+                  .snippet_from(lines()));
+}
+
+const LineIndex& DiagnosticSink::lines() {
+    if (!m_indexed) {
+        m_lines = LineIndex(m_text);
+        m_indexed = true;
+    }
+    return m_lines;
 }
 
 } // namespace trailproof::yaml

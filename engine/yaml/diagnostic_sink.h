@@ -40,10 +40,13 @@ public:
 
 private:
     void emit(Severity severity, std::string_view code, std::string message, SourcePos pos);
+    const LineIndex& lines();
 
     LoadResult& m_out;
     std::string m_file;
     std::string_view m_text;
+    LineIndex m_lines; // of m_text, built at the first snippet
+    bool m_indexed = false;
     std::string m_pack;
     std::string m_item_kind;
     std::string m_item_id;

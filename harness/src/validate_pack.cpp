@@ -131,6 +131,12 @@ std::string_view PackFacts::text_of(std::string_view file) const {
     return text;
 }
 
+std::string_view PackFacts::line_of(const std::string& file, int line) const {
+    auto it = line_indexes.find(file);
+    if (it == line_indexes.end()) it = line_indexes.emplace(file, LineIndex(text_of(file))).first;
+    return it->second.line(line);
+}
+
 void read_pack_facts(const load::Loaded& loaded, PackFacts& facts, LoadResult& result) {
     const load::PackSource& source = facts.source;
     if (source.reused != load::PackSource::k_none) facts.reused = &loaded.sources[source.reused];
@@ -153,7 +159,7 @@ Diagnostic make_finding(const PackFacts& facts, Severity severity, std::string_v
                        .item(std::move(item_kind), std::move(item_id));
     if (!facts.info.id.empty()) d.context_chain.push_back("pack '" + facts.info.id + "'");
     if (named) d.context_chain.push_back(step);
-    if (line > 0) d.snippet = std::string(source_line(facts.text_of(file), line));
+    if (line > 0) d.snippet = std::string(facts.line_of(file, line));
     return d;
 }
 

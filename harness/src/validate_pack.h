@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -94,6 +95,9 @@ struct PackFacts {
     [[nodiscard]] const std::vector<parse::ParserInfo>& reused_parsers() const;
     // The text of a file this pack or the reused one read (snippets), else "".
     [[nodiscard]] std::string_view text_of(std::string_view file) const;
+    // Line `line` of `file`, through an index of its lines built once per file.
+    [[nodiscard]] std::string_view line_of(const std::string& file, int line) const;
+    mutable std::map<std::string, LineIndex, std::less<>> line_indexes; // by file, built on first use
 };
 
 // Fills `facts` (constructed on loaded.packs[i] and loaded.sources[i]). Problems

@@ -292,6 +292,14 @@ std::vector<std::string> AwsTables::sources_of(std::string_view name) const {
 std::string AwsTables::suggest_source(std::string_view source) const { return closest(source, m_sources); }
 
 std::string AwsTables::suggest_name(std::string_view name, const std::vector<std::string>& sources) const {
+    // Packs repeat the same wrong name many times; each distinct question is answered once.
+    std::string question(name);
+    for (const auto& s : sources) question += '\t' + s;
+    if (auto known = m_suggestions.find(question); known != m_suggestions.end()) return known->second;
+    return m_suggestions[question] = compute_suggestion(name, sources);
+}
+
+std::string AwsTables::compute_suggestion(std::string_view name, const std::vector<std::string>& sources) const {
     for (const auto& s : sources) {
         auto it = m_variants.find(s + '\t' + std::string(name));
         if (it != m_variants.end()) return it->second;

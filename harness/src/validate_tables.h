@@ -86,6 +86,8 @@ public:
     [[nodiscard]] std::string suggest_name(std::string_view name, const std::vector<std::string>& sources) const;
 
 private:
+    [[nodiscard]] std::string compute_suggestion(std::string_view name, const std::vector<std::string>& sources) const;
+    mutable std::map<std::string, std::string> m_suggestions; // "name\tsource..." -> suggest_name's answer
     std::set<std::string, std::less<>> m_sources;
     std::map<std::string, std::set<std::string, std::less<>>, std::less<>> m_names_by_source;
     std::map<std::string, std::set<std::string>, std::less<>> m_sources_by_name;
