@@ -125,13 +125,20 @@ BOOST_AUTO_TEST_CASE(help_exits_0) {
     BOOST_TEST(r.out.find("--dead-letter") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(bad_content_is_reported_with_location_and_exit_2) {
-    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "badpack";
+// A fresh pack `id` under the test folder with one rule file `file` holding `rule`.
+fs::path one_rule_pack(const std::string& id, const std::string& file, const std::string& rule) {
+    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / id;
     fs::remove_all(dir);
     fs::create_directories(dir / "rules");
-    std::ofstream(dir / "pack.yml") << "id: bad\ntitle: Bad pack\n";
-    std::ofstream(dir / "rules" / "broken.yml") << "title: broken\nlogsource: {product: aws}\ndetection:\n"
-                                                    "  sel:\n    eventName: [a\n  condition: sel\n";
+    std::ofstream(dir / "pack.yml") << "id: " << id << "\ntitle: Pack " << id << "\n";
+    std::ofstream(dir / "rules" / file) << rule;
+    return dir;
+}
+
+BOOST_AUTO_TEST_CASE(bad_content_is_reported_with_location_and_exit_2) {
+    const fs::path dir = one_rule_pack("badpack", "broken.yml",
+                                       "title: broken\nlogsource: {product: aws}\ndetection:\n"
+                                       "  sel:\n    eventName: [a\n  condition: sel\n");
     Run r = run_cli("detect --content '" + dir.string() + "' fixtures/sample/detect");
     BOOST_TEST(r.code == 2);
     BOOST_TEST(r.err.find("broken.yml:6:") != std::string::npos, r.err);
@@ -326,12 +333,9 @@ BOOST_AUTO_TEST_CASE(the_cli_prints_the_state_messages_the_readme_lists) {
 // Content must be UTF-8: a Latin-1 title is an error at its byte, for detect as for
 // every reader (engine/yaml checks it).
 BOOST_AUTO_TEST_CASE(content_that_is_not_utf8_is_refused_with_its_position) {
-    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "latin1";
-    fs::remove_all(dir);
-    fs::create_directories(dir / "rules");
-    std::ofstream(dir / "pack.yml") << "id: latin1\ntitle: Latin-1 pack\n";
-    std::ofstream(dir / "rules" / "r.yml") << "title: Caf\xe9 logging stopped\nlogsource: {product: aws}\n"
-                                              "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n";
+    const fs::path dir = one_rule_pack("latin1", "r.yml",
+                                       "title: Caf\xe9 logging stopped\nlogsource: {product: aws}\n"
+                                       "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n");
     Run r = run_cli("detect -q --content '" + dir.string() + "' fixtures/sample/detect");
     BOOST_TEST(r.code == 2);
     BOOST_TEST(r.err.rfind((dir / "rules" / "r.yml").string() +
