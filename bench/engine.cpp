@@ -23,6 +23,9 @@
 //   memory/long_run            one Detector fed the corpus 4 times: heap in use
 //                              and model state after the 1st and 4th pass
 //
+// The streaming suites (stream_parse/*, stream/*, memory/long_run_stream: detect's
+// work on a file as a ratio to a streaming parse of it) are in stream.cpp.
+//
 // Each suite runs once and checks its result (alert count and per-rule counts
 // against a reference run; the records/gzip shapes against the NDJSON reference)
 // before timing. Alerts are counted through the on_alert hook, not written.

@@ -197,9 +197,11 @@ bool stream_lines(const std::string& path, std::vector<char>& buffer, OnLine&& o
     if (fd < 0) return false;
     std::size_t start = 0, size = 0; // the unread bytes are [start, size)
     for (bool eof = false; !eof;) {
-        std::memmove(buffer.data(), buffer.data() + start, size - start);
-        size -= start;
-        start = 0;
+        if (start > 0) { // (buffer.data() is null before the first resize)
+            std::memmove(buffer.data(), buffer.data() + start, size - start);
+            size -= start;
+            start = 0;
+        }
         if (buffer.size() < size + chunk + simdjson::SIMDJSON_PADDING)
             buffer.resize(size + chunk + simdjson::SIMDJSON_PADDING);
         const ssize_t got = ::read(fd, buffer.data() + size, chunk);
