@@ -508,6 +508,8 @@ void BM_memory_long_run_stream(benchmark::State& state) {
     for (const char* key : {"rss_MB_pass1", "rss_MB_pass4", "heap_MB_pass1", "heap_MB_pass4", "state_MB_pass1",
                             "state_MB_pass4", "state_bytes_per_value", "state_values"})
         state.counters[key] = report[key];
+    state.counters["alerts"] = report["alerts_pass1"]; // of one pass, like the other suites
+    state.counters["rejected"] = report["rejected"] / k_long_run_passes;
     state.counters["rss_growth_MB"] = report["rss_MB_pass4"] - report["rss_MB_pass1"];
     state.counters["other_growth_MB"] = (report["heap_MB_pass4"] - report["state_MB_pass4"]) -
                                         (report["heap_MB_pass1"] - report["state_MB_pass1"]);
@@ -531,7 +533,7 @@ int long_run_child_main(int argc, char** argv) {
         inputs.paths.emplace_back(argv[3]);
         const int passes = std::atoi(argv[4]);
         pipeline::DetectHooks hooks;
-        std::uint64_t alerts = 0, records = 0;
+        std::uint64_t alerts = 0, records = 0, rejected = 0;
         hooks.on_alert = [&alerts](const alerts::Alert&) { ++alerts; };
         double run_seconds = 0;
         auto report_pass = [&](const char* pass) {
@@ -547,13 +549,15 @@ int long_run_child_main(int argc, char** argv) {
             const pipeline::DetectSummary summary = detector.run(inputs, hooks);
             run_seconds += std::chrono::duration<double>(Clock::now() - start).count();
             records += summary.records_read;
+            rejected += summary.records_rejected;
             if (pass == 1) {
                 std::printf("alerts_pass1 %llu\n", static_cast<unsigned long long>(alerts));
                 report_pass("pass1");
             }
         }
         report_pass("pass4");
-        std::printf("records %llu\nrun_seconds %.6f\n", static_cast<unsigned long long>(records), run_seconds);
+        std::printf("records %llu\nrejected %llu\nrun_seconds %.6f\n", static_cast<unsigned long long>(records),
+                    static_cast<unsigned long long>(rejected), run_seconds);
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "tp_bench_engine " << k_long_run_child_flag << ": " << e.what() << "\n";
