@@ -23,6 +23,9 @@
 //   memory/long_run            one Detector fed the corpus 4 times: heap in use
 //                              and model state after the 1st and 4th pass
 //
+// The streaming suites (stream_parse/*, stream/*, memory/long_run_stream: detect's
+// work on a file as a ratio to a streaming parse of it) are in stream.cpp.
+//
 // Each suite runs once and checks its result (alert count and per-rule counts
 // against a reference run; the records/gzip shapes against the NDJSON reference)
 // before timing. Alerts are counted through the on_alert hook, not written.
@@ -50,15 +53,12 @@
 #include <utility>
 #include <vector>
 
+#include "bench_common.h"
 #include "core/raw_record.h"
 #include "ingest/input_reader.h"
 #include "load/content.h"
 #include "pipeline/detector.h"
 #include "pipeline/record_worker.h"
-
-#ifndef TRAILPROOF_SOURCE_DIR
-#error "bench/CMakeLists.txt defines TRAILPROOF_SOURCE_DIR"
-#endif
 
 using namespace trailproof;
 using load::Content;
@@ -69,7 +69,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string k_source_dir = TRAILPROOF_SOURCE_DIR;
+using bench::corpus_path;
+using bench::k_source_dir;
+using bench::read_file;
 
 struct Corpus {
     std::string ndjson;  // followed by k_padding spare bytes of capacity (see load)
@@ -77,14 +79,6 @@ struct Corpus {
     std::string gzip;    // records, gzipped
     std::vector<std::string_view> lines;
 };
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::ostringstream out;
-    out << in.rdbuf();
-    return std::move(out).str();
-}
 
 std::string gzip_bytes(const std::string& in) {
     z_stream z{};
@@ -99,25 +93,6 @@ std::string gzip_bytes(const std::string& in) {
     out.resize(z.total_out);
     deflateEnd(&z);
     if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
-    return out;
-}
-
-fs::path corpus_path() {
-    if (const char* given = std::getenv("TP_BENCH_CORPUS")) return given;
-    const char* events_env = std::getenv("TP_BENCH_EVENTS");
-    const std::string events = events_env ? events_env : "100000";
-    const fs::path script = fs::path(k_source_dir) / "bench" / "make-corpus.py";
-    const fs::path dir = fs::path(k_source_dir) / "bench" / "corpus";
-    const fs::path out = dir / ("engine-" + events + ".ndjson");
-    std::error_code ec;
-    if (fs::exists(out, ec) && fs::last_write_time(out, ec) >= fs::last_write_time(script, ec)) return out;
-    fs::create_directories(dir, ec);
-    const fs::path tmp = dir / ("engine-" + events + ".ndjson.tmp");
-    const std::string cmd = "python3 '" + script.string() + "' --events " + events + " --format ndjson --out '" +
-                            tmp.string() + "'";
-    std::cerr << "tp_bench_engine: generating the corpus: " << cmd << "\n";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("corpus generation failed: " + cmd);
-    fs::rename(tmp, out);
     return out;
 }
 
@@ -153,17 +128,9 @@ const Corpus& corpus() {
     return c;
 }
 
+// "packs" is every bundled pack (content/), anything else one folder of content/.
 const std::shared_ptr<const Content>& content(const std::string& which) {
-    static std::map<std::string, std::shared_ptr<const Content>> loaded;
-    auto& slot = loaded[which];
-    if (!slot) {
-        const std::string dir = k_source_dir + "/content" + (which == "packs" ? "" : "/" + which);
-        load::Loaded result = load::load({dir});
-        if (!result.content)
-            throw std::runtime_error("cannot load content " + dir + ":\n" + result.result.render_text());
-        slot = result.content;
-    }
-    return slot;
+    return bench::content_at(k_source_dir + "/content" + (which == "packs" ? "" : "/" + which));
 }
 
 // parse_only's rate (events/s) in this run, for the vs_parse_only counters.
@@ -171,8 +138,7 @@ double g_parse_only_rate = 0;
 
 void set_counters(benchmark::State& state, std::size_t events, std::size_t bytes, double seconds) {
     const auto iterations = static_cast<std::int64_t>(state.iterations());
-    state.SetItemsProcessed(static_cast<std::int64_t>(events) * iterations);
-    state.SetBytesProcessed(static_cast<std::int64_t>(bytes) * iterations);
+    bench::set_rates(state, events, bytes);
     if (g_parse_only_rate > 0 && seconds > 0)
         state.counters["vs_parse_only"] = static_cast<double>(events) * static_cast<double>(iterations) / seconds /
                                           g_parse_only_rate;
@@ -481,17 +447,29 @@ BENCHMARK_CAPTURE(BM_ingest, gzip, Shape::Gzip)->Name("ingest/gzip")->Unit(bench
 BENCHMARK_CAPTURE(BM_parse_rules, parse_engine, false)->Name("parse_engine")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_parse_rules, rules_only, true)->Name("rules_only")->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs, std::string("packs"), Shape::Ndjson)
-    ->Name("end_to_end/packs")->UseRealTime()->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs")->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs_records, std::string("packs"), Shape::Records)
-    ->Name("end_to_end/packs_records")->UseRealTime()->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs_records")->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, packs_gzip, std::string("packs"), Shape::Gzip)
-    ->Name("end_to_end/packs_gzip")->UseRealTime()->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs_gzip")->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_end_to_end, sample, std::string("sample"), Shape::Ndjson)
-    ->Name("end_to_end/sample")->UseRealTime()->Unit(benchmark::kMillisecond);
-// Threads are wall-clock work: real time, like every end-to-end suite.
+    ->Name("end_to_end/sample")->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+// Threads are wall-clock work: real time, like every end-to-end suite (CPU time is the
+// whole process's, every thread's, for ci/bench-compare --cpu-time).
 BENCHMARK_CAPTURE(BM_end_to_end, packs_2threads, std::string("packs"), Shape::Ndjson, 2)
-    ->Name("end_to_end/packs_2threads")->UseRealTime()->Unit(benchmark::kMillisecond);
+    ->Name("end_to_end/packs_2threads")->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_alert_output)->Name("alert_output")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_memory_long_run)->Name("memory/long_run")->Iterations(1)->Unit(benchmark::kMillisecond);
 
-BENCHMARK_MAIN();
+// The streaming suites (stream.cpp) register after the ones above; the same
+// binary is also the child process memory/long_run_stream measures.
+int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == bench::k_long_run_child_flag)
+        return bench::long_run_child_main(argc, argv);
+    bench::register_stream_suites();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
