@@ -28,6 +28,7 @@ void put_digits(char* out, int width, std::int64_t value) noexcept {
 
 AlertBuilder::AlertBuilder(FieldRegistry& registry)
     : m_user(intern_all(registry, {"userIdentity.arn", "user", "userIdentity.principalId"})),
+      m_principal(intern_all(registry, {"user", "userIdentity.arn", "userIdentity.principalId"})),
       m_account(intern_all(registry, {"recipientAccountId", "account_id", "userIdentity.accountId"})),
       m_event_id(intern_all(registry, {"eventID", "event_id"})),
       m_event_source(intern_all(registry, {"eventSource", "service"})),
@@ -46,6 +47,7 @@ Alert AlertBuilder::build(const AlertSource& source, const Event& event, const S
     Alert a;
     a.source = &source;
     a.user = first_text(m_user, event);
+    a.principal = first_text(m_principal, event);
     a.account_id = first_text(m_account, event);
     a.event_time = format_time_ms(event.time_ms);
     a.event_id = first_text(m_event_id, event);
@@ -126,6 +128,7 @@ std::string render_alert_json(const Alert& a) {
     out += ",\"tactics\":";
     append_json_strings(out, s.tactics);
     text(",\"user\":", a.user);
+    text(",\"principal\":", a.principal);
     text(",\"account_id\":", a.account_id);
     text(",\"event_time\":", a.event_time);
     text(",\"event_id\":", a.event_id);

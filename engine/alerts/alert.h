@@ -27,7 +27,8 @@ struct AlertSource {
 
 struct Alert {
     const AlertSource* source = nullptr;
-    std::string user;       // principal ARN (or normalized user when there is no ARN)
+    std::string user;       // principal ARN (or normalized user when there is no ARN), as the record has it
+    std::string principal;  // the resolved principal (field `user`): the entity of models, facts and sessions
     std::string account_id; // account the event was recorded for
     std::string event_time; // ISO-8601 UTC with milliseconds, from Event::time_ms
     std::string event_id;
@@ -48,6 +49,7 @@ public:
 private:
     [[nodiscard]] std::string first_text(const std::vector<FieldId>& candidates, const Event& event) const;
     std::vector<FieldId> m_user;
+    std::vector<FieldId> m_principal;
     std::vector<FieldId> m_account;
     std::vector<FieldId> m_event_id;
     std::vector<FieldId> m_event_source;

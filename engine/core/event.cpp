@@ -29,6 +29,12 @@ void Event::add(FieldId field, const Value& value) {
     s.tail = index;
 }
 
+void Event::replace(FieldId field, const Value& value) {
+    if (field >= m_slots.size()) return;
+    m_slots[field] = Slot{}; // the old values stay in m_values, unreachable until reset
+    add(field, value);
+}
+
 void Event::own_text() {
     const auto raw_begin = reinterpret_cast<std::uintptr_t>(raw.data());
     for (Value& v : m_values) {

@@ -41,6 +41,8 @@ public:
 
     // Appends a value to a field.
     void add(FieldId field, const Value& value);
+    // Makes `value` the field's only value (earlier values are dropped).
+    void replace(FieldId field, const Value& value);
 
     // True when the field has at least one value that is not JSON null.
     [[nodiscard]] bool has(FieldId field) const noexcept;

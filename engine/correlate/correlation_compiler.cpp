@@ -96,6 +96,7 @@ bool Compiler::names_ref(std::string_view name, std::uint32_t k) const {
 bool Compiler::resolve(const std::string& name, std::uint32_t k, FieldSource& out) {
     const CorrelationRule& r = m_cc->source;
     std::string field = name;
+    std::vector<std::string> more; // an alias's fallback fields
     if (auto alias = r.aliases.find(name); alias != r.aliases.end()) {
         auto hit = std::find_if(alias->second.begin(), alias->second.end(),
                                 [&](const auto& entry) { return names_ref(entry.first, k); });
@@ -103,12 +104,20 @@ bool Compiler::resolve(const std::string& name, std::uint32_t k, FieldSource& ou
             error(codes::correlate_bad_alias, "alias '" + name + "' has no field for rule '" + r.rules[k] + "'");
             return false;
         }
-        field = hit->second;
+        field = hit->second.front();
+        more.assign(hit->second.begin() + 1, hit->second.end());
     }
     const rules::CorrelationRef& ref = r.refs[k];
     if (!ref.is_correlation) {
-        out.field = m_registry.intern(m_options.map_field ? m_options.map_field(field) : field);
+        const auto id = [&](const std::string& f) { return m_registry.intern(m_options.map_field ? m_options.map_field(f) : f); };
+        out.field = id(field);
+        for (const auto& f : more) out.fallback.push_back(id(f));
         return true;
+    }
+    if (!more.empty()) {
+        error(codes::correlate_bad_alias, "alias '" + name + "' maps correlation '" + r.rules[k] +
+                                              "' to several fields; an inner correlation supplies one group-by field");
+        return false;
     }
     // Chaining: an inner correlation's alert carries only its group-by values.
     const auto& inner = m_out[ref.index].group_by;
@@ -253,7 +262,11 @@ std::string make_signature(const rules::RuleSet& rules, const std::vector<Compil
     for (const auto& cond : r.condition) s += op_name(cond.op) + ":" + number_text(cond.value) + k_sep;
     for (const auto& f : r.condition_fields) s += "f:" + f + k_sep;
     for (const auto& [alias, fields] : r.aliases)
-        for (const auto& [rule, field] : fields) s += "a:" + alias + "/" + rule + "=" + field + k_sep;
+        for (const auto& [rule, names] : fields) {
+            s += "a:" + alias + "/" + rule + "=";
+            for (std::size_t i = 0; i < names.size(); ++i) s += (i ? "|" : "") + names[i];
+            s += k_sep;
+        }
     return s;
 }
 

@@ -42,6 +42,7 @@ inline constexpr std::uint32_t k_no_inner = UINT32_MAX;
 // (base rule) or one group-by value of an inner correlation's hit (chaining).
 struct FieldSource {
     FieldId field = k_no_field;
+    std::vector<FieldId> fallback;    // an alias's further fields, tried in order when `field` is absent
     std::uint32_t inner = k_no_inner; // index into the inner CorrelationHit::group
 };
 

@@ -48,6 +48,14 @@ bool first_value(const Event& event, FieldId field, std::string_view& out) noexc
     return false;
 }
 
+// The source's field, else its alias fallbacks in order.
+bool first_value(const Event& event, const FieldSource& src, std::string_view& out) noexcept {
+    if (first_value(event, src.field, out)) return true;
+    for (FieldId f : src.fallback)
+        if (first_value(event, f, out)) return true;
+    return false;
+}
+
 bool counts_events(CorrelationType type) noexcept {
     return type == CorrelationType::EventCount || type == CorrelationType::ValueCount;
 }
@@ -165,11 +173,11 @@ void CorrelationState::gather_base(std::uint32_t c, const Event& event, std::spa
         bool complete = true;
         std::string_view text;
         for (const FieldSource& src : ref.group) {
-            if (!(complete = first_value(event, src.field, text))) break;
+            if (!(complete = first_value(event, src, text))) break;
             append_key_part(in.key, text);
         }
         for (std::size_t f = 0; complete && f < ref.value.size(); ++f) {
-            if (!(complete = first_value(event, ref.value[f].field, text))) break;
+            if (!(complete = first_value(event, ref.value[f], text))) break;
             append_key_part(in.value, text);
         }
         if (!complete) {

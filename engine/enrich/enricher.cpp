@@ -6,7 +6,7 @@
 #include <charconv>
 
 #include "enrich/enrich_fields.h"
-#include "enrich/principal_name.h"
+#include "core/principal_name.h"
 #include "enrich/special_ranges.h"
 
 namespace trailproof::enrich {

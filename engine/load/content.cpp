@@ -27,9 +27,12 @@ void add_reused_packs(std::vector<FoundPack>& found, LoadResult& result) {
     }
 }
 
-// The parser groups: group 0 is the built-in CloudTrail parser alone; each pack
-// that declares parsers gets its own group (its parsers, then the built-in one);
-// a pack without parsers that reuses another's content reads through that pack's group.
+// The parser groups: group 0 is the built-in CloudTrail parser alone, with the
+// default principal policy; each pack that declares parsers gets its own group
+// (its parsers, then the built-in one); a pack without parsers but with its own
+// `principal:` policy gets the built-in parser with that policy (packs with the
+// same policy share one); a pack without parsers that reuses another's content
+// reads through that pack's group.
 void compile_parsers(Content& out, std::vector<PackInfo>& infos, const std::vector<PackSource>& sources,
                      LoadResult& result) {
     for (std::size_t i = 0; i < infos.size(); ++i)
@@ -38,11 +41,19 @@ void compile_parsers(Content& out, std::vector<PackInfo>& infos, const std::vect
     result.merge(parse::ParserSet::compile({parse::default_cloudtrail_parser()}, out.registry, out.parser_groups[0]));
     std::vector<std::size_t> group(infos.size(), 0);
     for (std::size_t i = 0; i < infos.size(); ++i) {
-        if (sources[i].parsers.empty()) continue;
+        const bool own_policy = !(infos[i].principal == parse::PrincipalPolicy{});
+        if (sources[i].parsers.empty()) {
+            if (!own_policy || sources[i].reused != PackSource::k_none) continue;
+            for (std::size_t j = 0; j < i && group[i] == 0; ++j)
+                if (sources[j].parsers.empty() && group[j] != 0 && infos[j].principal == infos[i].principal)
+                    group[i] = group[j];
+            if (group[i] != 0) continue;
+        }
         std::vector<parse::ParserInfo> parsers = sources[i].parsers;
         parsers.push_back(parse::default_cloudtrail_parser());
         out.parser_groups.emplace_back();
-        result.merge(parse::ParserSet::compile(std::move(parsers), out.registry, out.parser_groups.back()));
+        result.merge(parse::ParserSet::compile(std::move(parsers), out.registry, out.parser_groups.back(),
+                                               infos[i].principal));
         group[i] = out.parser_groups.size() - 1;
     }
     for (std::size_t i = 0; i < infos.size(); ++i) {

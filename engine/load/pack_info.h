@@ -8,6 +8,7 @@
 
 #include "enrich/derived_fields.h"
 #include "load/field_map.h"
+#include "parse/principal_resolver.h"
 #include "yaml/yaml_tree.h"
 
 namespace trailproof::load {
@@ -37,6 +38,7 @@ struct PackInfo {
     std::string context_dir; // the pack's context/ folder, or "" when it has none
     ReuseInfo reuse;
     std::vector<enrich::DerivedFieldInfo> derived; // `field_derived:`
+    parse::PrincipalPolicy principal;              // `principal:` (who the user of a record is)
 };
 
 } // namespace trailproof::load

@@ -10,15 +10,16 @@
 
 namespace trailproof::load {
 
+using yaml::ContextScope;
 using yaml::YamlEntry;
 using yaml::YamlKind;
 using yaml::YamlNode;
 
 namespace {
 
-constexpr std::array<std::string_view, 12> k_pack_keys = {"id",         "title",         "vendor",     "description",
-                                                           "source",     "sigma",         "field_map",  "field_derived",
-                                                           "documented", "context",       "version",    "reuse"};
+constexpr std::array<std::string_view, 13> k_pack_keys = {"id",         "title",   "vendor",    "description", "source",
+                                                           "sigma",      "field_map", "field_derived", "documented",
+                                                           "context",    "version", "reuse",     "principal"};
 
 class PackReader : public yaml::YamlDecoder {
 public:
@@ -43,6 +44,7 @@ public:
         if (const YamlEntry* e = root.find("sigma"))
             if (auto v = read_bool(*e)) pack.plain_sigma = *v;
         if (const YamlEntry* e = root.find("field_map")) read_field_map(*e, pack);
+        if (const YamlEntry* e = root.find("principal")) read_principal(*e, pack);
     }
 
 private:
@@ -53,6 +55,21 @@ private:
         else if (n.kind == YamlKind::Sequence)
             for (const auto& v : n.items) out.push_back(v.text);
         return out;
+    }
+
+    // `principal: {resolve: true|false, human_roles: [name, 'prefix*', ...]}`.
+    void read_principal(const YamlEntry& e, PackInfo& pack) {
+        ContextScope scope(m_sink, "principal");
+        if (e.value.kind != YamlKind::Map) {
+            wrong_type(e, "a mapping with 'resolve' and 'human_roles'");
+            return;
+        }
+        for (const auto& kv : e.value.entries)
+            if (kv.key.text != "resolve" && kv.key.text != "human_roles")
+                m_sink.warning(codes::load_unknown_key, "unknown key '" + kv.key.text + "' in 'principal'", kv.key.pos);
+        if (const YamlEntry* r = e.value.find("resolve"))
+            if (auto v = read_bool(*r)) pack.principal.resolve = *v;
+        (void)read_string_list(e.value, "human_roles", pack.principal.human_roles);
     }
 
     void read_derived(const YamlEntry& e, PackInfo& pack) {

@@ -6,6 +6,7 @@
 #include "enrich/enrich_fields.h"
 #include "models/feature.h"
 #include "parse/default_parser.h"
+#include "parse/principal_resolver.h"
 
 namespace trailproof::load {
 
@@ -16,7 +17,9 @@ const parse::ParserInfo& builtin_parser() {
 
 bool filled_by_engine(std::string_view field) noexcept {
     const auto& outputs = enrich::fields::k_outputs;
-    return field == "activity_type" || std::find(std::begin(outputs), std::end(outputs), field) != std::end(outputs);
+    const auto& principal = parse::k_principal_outputs;
+    return field == "activity_type" || std::find(std::begin(outputs), std::end(outputs), field) != std::end(outputs) ||
+           std::find(std::begin(principal), std::end(principal), field) != std::end(principal);
 }
 
 bool builtin_model_feature(std::string_view name) noexcept {

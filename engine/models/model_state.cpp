@@ -128,13 +128,17 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
     const CompiledModel& m = m_models.model(b.model);
     const SlotValue& v = m_values[m.value_slot];
     if (!v.present) return false;
+    // DECIDE (unconverged: true): an entity without a converged model has no routine
+    // to compare with, and for such a rule that is itself abnormal.
+    const bool unconverged_fires = b.trigger == Trigger::Abnormal && b.unconverged_is_abnormal;
+    if (!m_values[m_models.groups()[m.group].key_slot].present) return false; // no entity at all
     const std::uint32_t entity = m_entity[m.group];
-    if (entity == k_no_entity) return false; // no history: not converged
+    if (entity == k_no_entity) return unconverged_fires; // no history: not converged
     const EntityTable& table = m_tables[m.group];
     const HistogramCounters& c = table.counters(entity, m.member);
     Convergence params = m.convergence;
     if (b.confidence > 0) params.confidence = b.confidence;
-    if (!converged(c.total, c.distinct, params)) return false;
+    if (!converged(c.total, c.distinct, params)) return unconverged_fires;
 
     bool certain = true;
     const bool unseen = value_unseen(m, entity, v.id, certain);

@@ -105,6 +105,11 @@ private:
                 auto v = parse_bool(value);
                 if (!v) bad("true or false");
                 else b.unseen_is_abnormal = *v;
+            } else if (key == "unconverged") {
+                if (b.trigger != Trigger::Abnormal) { only("abnormal"); continue; }
+                auto v = parse_bool(value);
+                if (!v) bad("true or false");
+                else b.unconverged_is_abnormal = *v;
             } else if (key == "confidence") {
                 auto v = parse_number(value);
                 if (!v || !(*v > 0 && *v <= 1)) bad("a number greater than 0 and at most 1");

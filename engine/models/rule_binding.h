@@ -6,6 +6,7 @@
 //   model:   {ref: UA-UC, trigger: first_time | abnormal | nth_new,
 //             threshold: 0.1,    # abnormal: the rare tail (share of observations) a value must lie in
 //             unseen: true,      # abnormal: a never-seen value is abnormal too
+//             unconverged: false, # abnormal: an entity whose model has not converged is abnormal too
 //             confidence: 0.8,   # overrides the model's convergence threshold
 //             n: 2}              # nth_new: fires on the n-th new value of the session
 //   facts:   {new_user: true, dormant_days: 30, first_seen_within_days: 7}
@@ -35,6 +36,9 @@ struct RuleBinding {
     Trigger trigger = Trigger::None;
     double threshold = 0.1;          // abnormal
     bool unseen_is_abnormal = true;  // abnormal
+    // abnormal: an entity whose model has not converged (no, too few or too scattered
+    // observations: the behaviour is not routine) counts as abnormal too.
+    bool unconverged_is_abnormal = false;
     double confidence = -1;          // < 0: the model's own convergence threshold
     std::uint32_t n = 0;             // nth_new
     std::uint32_t nth_slot = UINT32_MAX; // nth_new: index into RuleBindings::nth_new_models()

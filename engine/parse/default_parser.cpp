@@ -31,11 +31,25 @@ ParserInfo default_cloudtrail_parser() {
         {"request_id", "requestID"},
     };
     for (const auto& [name, source] : k_fields) p.fields.push_back({name, source, {}, {}});
-    WhenInfo failed;
-    failed.field = "errorCode";
-    failed.exists_test = true;
-    failed.exists = true;
-    p.activity_types.push_back({"app-activity-failed", {failed}, {}});
+    // A refused API call carries errorCode. A sign-in record does not: its outcome
+    // is responseElements.<eventName> (ConsoleLogin, CheckMfa, SwitchRole, ExitRole,
+    // RenewRole, GetSigninToken: "Success" or "Failure") or, for IAM Identity Center
+    // sign-ins (AwsServiceEvent), serviceEventDetails.<eventName>.
+    const auto failed_when = [](const char* field, bool exists_test) {
+        WhenInfo w;
+        w.field = field;
+        w.exists_test = exists_test;
+        w.exists = true;
+        if (!exists_test) w.values = {"Failure"};
+        return w;
+    };
+    p.activity_types.push_back({"app-activity-failed", {failed_when("errorCode", true)}, {}});
+    for (const char* outcome : {"responseElements.ConsoleLogin", "responseElements.CheckMfa",
+                                "responseElements.SwitchRole", "responseElements.ExitRole",
+                                "responseElements.RenewRole", "responseElements.GetSigninToken",
+                                "serviceEventDetails.CredentialChallenge", "serviceEventDetails.CredentialVerification",
+                                "serviceEventDetails.UserAuthentication"})
+        p.activity_types.push_back({"app-activity-failed", {failed_when(outcome, false)}, {}});
     p.activity_types.push_back({"app-activity", {}, {}});
     return p;
 }

@@ -7,7 +7,10 @@ namespace trailproof::parse {
 
 // "cloudtrail-json": claims every JSON record (no conditions); requires string
 // eventName, eventTime and eventSource; time from eventTime (ISO-8601); activity
-// type app-activity-failed when errorCode is present, else app-activity.
+// type app-activity-failed when errorCode is present or a sign-in's outcome
+// (responseElements.ConsoleLogin, CheckMfa, SwitchRole, ExitRole, RenewRole,
+// GetSigninToken; serviceEventDetails.CredentialChallenge, CredentialVerification,
+// UserAuthentication) is "Failure", else app-activity.
 // Normalized fields are listed in parse/README.md.
 [[nodiscard]] ParserInfo default_cloudtrail_parser();
 

@@ -51,7 +51,8 @@ CompiledParser compile_one(const ParserInfo& info, FieldRegistry& registry) {
 
 } // namespace
 
-LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& registry, ParserSet& out) {
+LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& registry, ParserSet& out,
+                              PrincipalPolicy principal) {
     LoadResult result;
     ParserSet set;
     if (infos.size() > UINT16_MAX + std::size_t{1}) {
@@ -80,6 +81,7 @@ LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& regi
         if (ok) set.m_parsers.push_back(compile_one(info, registry));
     }
     set.m_activity_type = registry.intern("activity_type");
+    set.m_principal.compile(std::move(principal), registry);
     if (!result.successful()) return result;
     set.finalize(registry);
     out = std::move(set);

@@ -11,6 +11,7 @@
 #include "core/field_registry.h"
 #include "parse/compiled_parser.h"
 #include "parse/parser_info.h"
+#include "parse/principal_resolver.h"
 
 namespace trailproof::parse {
 
@@ -20,8 +21,10 @@ public:
     // normalized name, source path, `when` field, required/time field and
     // "activity_type" in `registry`. Every parser is checked, so all errors come
     // back in one result; `out` is replaced only when there are none. The set is
-    // finalized for the registry as it is after compile.
-    [[nodiscard]] static LoadResult compile(std::vector<ParserInfo> infos, FieldRegistry& registry, ParserSet& out);
+    // finalized for the registry as it is after compile. Every JSON record the
+    // set parses gets its principal resolved with `principal` (principal_resolver.h).
+    [[nodiscard]] static LoadResult compile(std::vector<ParserInfo> infos, FieldRegistry& registry, ParserSet& out,
+                                            PrincipalPolicy principal = {});
 
     // Rebuilds each parser's extraction plan for `registry`, which may have grown
     // since compile (rules and models register the raw paths they read). Call it
@@ -37,11 +40,13 @@ public:
     [[nodiscard]] FieldId activity_type_field() const noexcept { return m_activity_type; }
 
     [[nodiscard]] const CompiledParser& parser(std::size_t index) const noexcept { return m_parsers[index]; }
+    [[nodiscard]] const PrincipalResolver& principal() const noexcept { return m_principal; }
 
 private:
     std::vector<CompiledParser> m_parsers;
     std::size_t m_field_count = 0;
     FieldId m_activity_type = k_no_field;
+    PrincipalResolver m_principal;
 };
 
 } // namespace trailproof::parse

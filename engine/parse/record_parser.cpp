@@ -192,6 +192,8 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
         }
         break;
     }
+    // After the activity type: its `when` tests read the fields as the record has them.
+    if (p.format == ParserFormat::Json) m_set->principal().apply(event);
     return RejectCode::Ok;
 }
 

@@ -169,21 +169,26 @@ void CorrelationReader::read_aliases(const YamlNode& body, CorrelationRule& r) {
     const YamlEntry* e = body.find("aliases");
     if (!e) return;
     if (e->value.kind != YamlKind::Map) {
-        wrong_type(*e, "a map of alias -> {rule: field}");
+        wrong_type(*e, "a map of alias -> {rule: field or list of fields}");
         return;
     }
     for (const auto& alias : e->value.entries) {
         if (alias.value.kind != YamlKind::Map) {
-            wrong_type(alias, "a map of rule -> field");
+            wrong_type(alias, "a map of rule -> field or list of fields");
             continue;
         }
         auto& fields = r.aliases[alias.key.text];
         for (const auto& f : alias.value.entries) {
-            if (f.value.kind != YamlKind::Scalar) {
-                wrong_type(f, "a field name");
+            std::vector<std::string> names;
+            if (f.value.kind == YamlKind::Scalar) names.push_back(f.value.text);
+            if (f.value.kind == YamlKind::Sequence)
+                for (const auto& item : f.value.items)
+                    if (item.kind == YamlKind::Scalar && !item.text.empty()) names.push_back(item.text);
+            if (names.empty() || (f.value.kind == YamlKind::Sequence && names.size() != f.value.items.size())) {
+                wrong_type(f, "a field name or a list of field names");
                 continue;
             }
-            fields[f.key.text] = f.value.text;
+            fields[f.key.text] = std::move(names);
         }
     }
 }

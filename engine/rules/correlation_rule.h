@@ -52,8 +52,10 @@ struct CorrelationRule : DocumentMeta {
     std::vector<std::string> condition_fields;   // `condition.field` for value_* types
     std::optional<int> percentile;               // `condition.percentile` (pySigma)
     bool generate = false;                       // top level or correlation.generate
-    // aliases: alias -> (rule id or name -> field in that rule's events)
-    std::map<std::string, std::map<std::string, std::string>> aliases;
+    // aliases: alias -> (rule id or name -> field in that rule's events). An
+    // extension of Sigma: a rule may map to a list of fields, and the first one
+    // the event has gives the value (one rule matching several event shapes).
+    std::map<std::string, std::map<std::string, std::vector<std::string>>> aliases;
 };
 
 } // namespace trailproof::rules

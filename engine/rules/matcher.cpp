@@ -272,7 +272,25 @@ bool ItemMatcher::match(const Event& event) const noexcept {
         break;
     }
     case Kind::Values:
-        if (all) {
+        if (every) {
+            // Each value must match: any group, or every group under |all.
+            const auto value_matches = [&](const Value& v) {
+                for (const auto& g : groups) {
+                    const bool hit = group_matches(g, v, event);
+                    if (all && !hit) return false;
+                    if (!all && hit) return true;
+                }
+                return all;
+            };
+            bool any = false;
+            result = true;
+            for (const Value* v = event.first(field); v && result; v = event.next(*v)) {
+                if (v->kind == ValueKind::Null) continue;
+                any = true;
+                result = value_matches(*v);
+            }
+            result = result && any;
+        } else if (all) {
             result = true;
             for (const auto& g : groups) {
                 bool found = false;

@@ -97,6 +97,9 @@ struct ItemMatcher {
     Kind kind = Kind::Values;
     FieldId field = k_no_field;
     bool all = false;
+    // |every (extension): every value of the field matches (each element of a list);
+    // a field without values does not match.
+    bool every = false;
     bool negate = false; // |neq negates the whole item (absent field -> true)
     bool exists = true;
     std::vector<ValueGroup> groups;

@@ -18,6 +18,7 @@ constexpr std::array k_names = {
     NamedModifier{"startswith", Modifier::StartsWith},
     NamedModifier{"endswith", Modifier::EndsWith},
     NamedModifier{"all", Modifier::All},
+    NamedModifier{"every", Modifier::Every},
     NamedModifier{"base64", Modifier::Base64},
     NamedModifier{"base64offset", Modifier::Base64Offset},
     NamedModifier{"utf16le", Modifier::Utf16le},
@@ -86,7 +87,7 @@ bool is_anchor(Modifier m) noexcept {
 }
 
 bool is_item_modifier(Modifier m) noexcept {
-    return m == Modifier::All || m == Modifier::Neq;
+    return m == Modifier::All || m == Modifier::Neq || m == Modifier::Every;
 }
 
 bool is_time_part(Modifier m) noexcept {

@@ -46,6 +46,7 @@ enum class Modifier : std::uint8_t {
     Week,
     Month,
     Year,
+    Every, // extension: every value of the field must match (a path through a list: every element)
 };
 
 // The modifier named `name` (aliases: ignorecase, multiline, dotall), or nullopt.
@@ -53,8 +54,8 @@ enum class Modifier : std::uint8_t {
 // Canonical name, as Sigma writes it.
 [[nodiscard]] std::string_view modifier_name(Modifier m) noexcept;
 
-// all and neq act on the whole item (AND across values, negation); every other
-// modifier transforms the value.
+// all, neq and every act on the whole item (AND across values, negation, every
+// event value); the other modifiers transform the value.
 [[nodiscard]] bool is_item_modifier(Modifier m) noexcept;
 [[nodiscard]] bool is_time_part(Modifier m) noexcept;
 [[nodiscard]] bool is_comparison(Modifier m) noexcept;

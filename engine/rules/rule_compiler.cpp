@@ -116,6 +116,13 @@ private:
                 }
             } else if (mods[i] == Modifier::Neq) {
                 out.negate = true;
+            } else if (mods[i] == Modifier::Every) {
+                if (spec.keyword()) {
+                    m_sink.error(codes::rule_bad_modifier_combination, "'every' needs a field: keywords have no values to quantify",
+                                 spec.modifier_pos[i]);
+                    return false;
+                }
+                out.every = true;
             } else {
                 transforms.push_back(mods[i]);
             }

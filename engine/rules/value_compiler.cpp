@@ -227,7 +227,8 @@ bool ValueCompiler::apply(Modifier m, const DetectionValue& v, ValueState& s) {
         m_sink.error(codes::rule_bad_modifier_combination, "'exists' cannot be combined with other modifiers", v.pos);
         return false;
     case Modifier::All:
-    case Modifier::Neq: return true;
+    case Modifier::Neq:
+    case Modifier::Every: return true;
     }
     return true;
 }

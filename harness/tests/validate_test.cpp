@@ -439,4 +439,24 @@ BOOST_AUTO_TEST_CASE(cli_exit_codes) {
     BOOST_TEST(none.code == 2);
 }
 
+// An indicator list an organization left empty is flagged: the list warns and each rule
+// that reads it is refused, so validate fails instead of shipping a rule that never fires.
+BOOST_AUTO_TEST_CASE(empty_indicator_list_is_flagged) {
+    Run r = run_cli("validate --context " + k_data + "empty-indicator-list content/sekoia-aws-cloudtrail");
+    BOOST_TEST(r.code == 1, r.out << r.err);
+    for (const char* line :
+         {"content/sekoia-aws-cloudtrail/rules/potential-bazar-loader-user-agents.yml:27:9: "
+          "error[rule.unresolved_placeholder]: placeholder '%bazar_loader_user_agents%' has no values; the rule cannot "
+          "be used without it\n",
+          "content/sekoia-aws-cloudtrail/rules/potential-bazar-loader-user-agents.yml:28:9: "
+          "error[rule.unresolved_placeholder]: placeholder '%bazar_loader_user_agents%' has no values; the rule cannot "
+          "be used without it\n",
+          "harness/tests/data/validate/empty-indicator-list/bazar_loader_user_agents.txt: warning[context.empty_table]: "
+          "table 'bazar_loader_user_agents' has no entries; rules using %bazar_loader_user_agents% are rejected\n"})
+        BOOST_TEST(r.out.find(line) != std::string::npos, line << "\n" << r.out);
+    // The shipped list is not empty.
+    Run shipped = run_cli("validate content/sekoia-aws-cloudtrail");
+    BOOST_TEST(shipped.code == 0, shipped.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

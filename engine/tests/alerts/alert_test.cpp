@@ -72,11 +72,29 @@ BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) 
     BOOST_TEST(a.user == "alice");
     BOOST_TEST(render_alert_json(a) ==
                R"({"rule_id":"r-1","title":"Trail \"stopped\"","pack":"sample","level":"high","score":40,)"
-               R"("techniques":["T1562.008"],"tactics":["TA0005"],"user":"alice","account_id":"111122223333",)"
+               R"("techniques":["T1562.008"],"tactics":["TA0005"],"user":"alice","principal":"alice","account_id":"111122223333",)"
                R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-1","event_source":"cloudtrail.amazonaws.com",)"
                R"("event_name":"StopLogging","src_ip":"","origin":"in.json:3"})");
     event.str("userIdentity.arn", "arn:aws:iam::111122223333:user/alice");
     BOOST_TEST(builder.build(src, event.build(), sources).user == "arn:aws:iam::111122223333:user/alice");
+}
+
+// The record's ARN stays the alert's user; the resolved principal (field `user`,
+// the entity of the models) is beside it.
+BOOST_AUTO_TEST_CASE(alert_keeps_the_raw_arn_beside_the_resolved_principal) {
+    FieldRegistry reg;
+    AlertBuilder builder(reg);
+    SourceTable sources;
+    tp_test::EventBuilder event(reg);
+    event.user("arn:aws:iam::111122223333:role/ci-deployer")
+        .str("userIdentity.arn", "arn:aws:sts::111122223333:assumed-role/ci-deployer/botocore-session-1711962000")
+        .name("StopLogging")
+        .at_time(1700000000000)
+        .origin({sources.add("in.json"), 1, k_no_index});
+    AlertSource src{"r-1", "t", "sample", "high", 40, {}, {}};
+    Alert a = builder.build(src, event.build(), sources);
+    BOOST_TEST(a.user == "arn:aws:sts::111122223333:assumed-role/ci-deployer/botocore-session-1711962000");
+    BOOST_TEST(a.principal == "arn:aws:iam::111122223333:role/ci-deployer");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -91,6 +91,41 @@ BOOST_AUTO_TEST_CASE(aliases_map_a_field_per_rule) {
                Hits{"grant(mallory) value=2 @1"});
 }
 
+// A list of alias fields: the first one the event has (one rule over several event
+// shapes, as A-ACCT-CR-DEL pairs IAM, Identity Center and Directory Service users).
+BOOST_AUTO_TEST_CASE(alias_lists_take_the_first_field_present) {
+    load(base_rule("create", "CreateUser") + base_rule("delete", "DeleteUser") +
+         "title: short\nname: short\ncorrelation:\n  type: temporal_ordered\n  rules: [create, delete]\n"
+         "  group-by: [account]\n  timespan: 1h\n  aliases:\n    account:\n"
+         "      create: [responseElements.userId, requestParameters.userName]\n"
+         "      delete: [requestParameters.userId, requestParameters.userName]\n");
+    // Identity Center: the id comes back in the response, the deletion names it.
+    EventBuilder a = event();
+    BOOST_TEST(feed(a.name("CreateUser").str("requestParameters.userName", "HIDDEN_DUE_TO_SECURITY_REASONS")
+                        .str("responseElements.userId", "9067-aaaa").at_offset(0).build()).empty());
+    // IAM: the name on both sides (no userId anywhere).
+    EventBuilder b = event();
+    BOOST_TEST(feed(b.name("CreateUser").str("requestParameters.userName", "mallory").at_offset(1).build()).empty());
+    EventBuilder c = event();
+    BOOST_TEST(feed(c.name("DeleteUser").str("requestParameters.userId", "9067-aaaa").at_offset(2).build()) ==
+               Hits{"short(9067-aaaa) value=2 @2"});
+    EventBuilder d = event();
+    BOOST_TEST(feed(d.name("DeleteUser").str("requestParameters.userName", "mallory").at_offset(3).build()) ==
+               Hits{"short(mallory) value=2 @3"});
+    // Neither field: the hit is dropped like any hit without its group-by value.
+    EventBuilder e = event();
+    BOOST_TEST(feed(e.name("DeleteUser").at_offset(4).build()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(alias_lists_are_checked) {
+    try_load(base_rule("a", "A") + "title: bad\nname: bad\ncorrelation:\n  type: event_count\n  rules: [a]\n"
+             "  group-by: [who]\n  timespan: 1h\n  condition:\n    gte: 1\n  aliases:\n    who:\n      a: [x, {y: 1}]\n");
+    BOOST_TEST(diagnostics_text() ==
+               "rules.yml:23:10: error[load.wrong_type]: 'a' must be a field name or a list of field names, found a list\n"
+               "  |       a: [x, {y: 1}]\n"
+               "  |          ^\n");
+}
+
 BOOST_AUTO_TEST_CASE(alias_keys_may_use_the_rule_id) {
     load(base_rule("create", "CreateUser") +
          "title: grant\nname: grant\ncorrelation:\n  type: event_count\n  rules: [create]\n"

@@ -150,4 +150,49 @@ BOOST_AUTO_TEST_CASE(a_reused_pack_loads_from_beside_when_asked) {
     BOOST_TEST(reuse.rule_pos[0].column == 11);
 }
 
+// pack.yml `principal:`: each pack's events are resolved with its own policy; packs
+// without parsers share the built-in parser's group when their policies are equal.
+BOOST_AUTO_TEST_CASE(principal_policy_is_per_pack) {
+    TempContent c;
+    c.write("plain/pack.yml", "id: plain\ntitle: Plain\n");
+    c.write("plain/rules/login.yml", k_login);
+    c.write("arn1/pack.yml", "id: arn1\ntitle: ARN 1\nprincipal: {resolve: false}\n");
+    c.write("arn2/pack.yml", "id: arn2\ntitle: ARN 2\nprincipal:\n  resolve: no\n");
+    c.write("saml/pack.yml", "id: saml\ntitle: SAML\nprincipal:\n  human_roles: [okta-engineers, 'SAML-*']\n");
+    const load::Loaded loaded = load::load({c.path("plain"), c.path("arn1"), c.path("arn2"), c.path("saml")});
+    BOOST_TEST(loaded.result.successful(), loaded.result.render_text());
+    BOOST_REQUIRE(loaded.content);
+    const load::Content& content = *loaded.content;
+    const auto group = [&](std::string_view id) { return content.find_pack(id)->parser_group; };
+    BOOST_TEST(group("plain") == 0u);
+    BOOST_TEST(group("arn1") != 0u);
+    BOOST_TEST(group("arn2") == group("arn1"));
+    BOOST_TEST(group("saml") != 0u);
+    BOOST_TEST(group("saml") != group("arn1"));
+    BOOST_TEST(content.parser_groups.size() == 3u);
+    BOOST_TEST(content.parser_groups[group("plain")].principal().policy().resolve);
+    BOOST_TEST(!content.parser_groups[group("arn1")].principal().policy().resolve);
+    BOOST_TEST(content.parser_groups[group("saml")].principal().policy().human_roles ==
+               (std::vector<std::string>{"okta-engineers", "SAML-*"}));
+}
+
+BOOST_AUTO_TEST_CASE(principal_policy_errors) {
+    TempContent c;
+    c.write("p/pack.yml", "id: p\ntitle: P\nprincipal:\n  resolve: maybe\n  human_roles: okta\n  who: me\n");
+    const load::Loaded loaded = load::load({c.path("p")});
+    std::string text;
+    for (const auto& d : loaded.result.errors()) text += render_text(d) + "\n";
+    for (const auto& d : loaded.result.warnings()) text += render_text(d) + "\n";
+    const std::string file = c.path("p/pack.yml");
+    BOOST_TEST(text == file + ":4:12: error[load.wrong_type]: 'resolve' must be true or false, found 'maybe'\n"
+                              "  |   resolve: maybe\n"
+                              "  |            ^\n" +
+                           file + ":5:16: error[load.wrong_type]: 'human_roles' must be a list of strings, found 'okta'\n"
+                                  "  |   human_roles: okta\n"
+                                  "  |                ^\n" +
+                           file + ":6:3: warning[load.unknown_key]: unknown key 'who' in 'principal'\n"
+                                  "  |   who: me\n"
+                                  "  |   ^\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -93,4 +93,19 @@ BOOST_AUTO_TEST_CASE(facts_and_session_keys_must_be_maps_of_scalars) {
                                                    "load.wrong_type 'distinct' must be a scalar, found a list"}));
 }
 
+BOOST_AUTO_TEST_CASE(unconverged_is_an_abnormal_parameter) {
+    try_load(k_countries, rule_doc("U1", "model: {ref: UA-UC, trigger: first_time, unconverged: true}") +
+                              rule_doc("U2", "model: {ref: UA-UC, trigger: abnormal, unconverged: maybe}") +
+                              rule_doc("U3", "model: {ref: UA-UC, trigger: abnormal, unconverged: true}"));
+    std::string text;
+    for (const auto& d : result.errors()) text += render_text(d) + "\n";
+    BOOST_TEST(text == R"(rules.yml:1: error[model.bad_param]: rule 'U1': model parameter 'unconverged' applies to trigger abnormal only
+rules.yml:12: error[model.bad_param]: rule 'U2': model parameter 'unconverged' must be true or false, found 'maybe'
+)");
+    const RuleBinding* u3 = bindings.find(rules.find("U3"));
+    BOOST_TEST_REQUIRE(u3);
+    BOOST_TEST(u3->unconverged_is_abnormal);
+    BOOST_TEST(!u3->broken);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

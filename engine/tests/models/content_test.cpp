@@ -55,6 +55,8 @@ const RefRule k_reference_rules[] = {
     {"UA-UC-A", "model: {ref: UA-UC, trigger: abnormal}"},
     {"AC-UH-F", "model: {ref: AC-UH, trigger: first_time}"},
     {"AC-UH-A", "model: {ref: AC-UH, trigger: abnormal}"},
+    {"AM-UA-AC-A", "model: {ref: AC-UH, trigger: abnormal, unconverged: true}"},
+    {"AM-GA-AC-A", "model: {ref: AC-GH, trigger: abnormal, unconverged: true}"},
     {"AC-OZ-F", "model: {ref: AC-OZ, trigger: first_time}"},
     {"AC-OZ-A", "model: {ref: AC-OZ, trigger: abnormal}"},
     {"AC-OH-F", "model: {ref: AC-OH, trigger: first_time}"},
@@ -107,7 +109,7 @@ const RefRule k_reference_rules[] = {
 BOOST_FIXTURE_TEST_SUITE(models_content, ModelsFixture)
 
 BOOST_AUTO_TEST_CASE(shipped_model_files_load_cleanly) {
-    for (const auto& [pack, count] : {std::pair<std::string_view, std::size_t>{"exabeam-cim2-aws-cloudtrail", 33},
+    for (const auto& [pack, count] : {std::pair<std::string_view, std::size_t>{"exabeam-cim2-aws-cloudtrail", 34},
                                       {"exabeam-account-manipulation", 5}}) {
         std::vector<ModelInfo> infos;
         LoadResult r = read_pack(pack, infos);

@@ -82,6 +82,26 @@ BOOST_AUTO_TEST_CASE(abnormal_reads_the_tail_not_the_share) {
     BOOST_TEST(run(event().user("carol").str("src_country", "BB").at_time(t += k_minute).build()).empty());
 }
 
+// `unconverged: true`: no routine to compare with is itself abnormal (the account-creation
+// rules: a principal that creates accounts rarely or never is abnormal, a regular one is not).
+BOOST_AUTO_TEST_CASE(abnormal_unconverged_fires_until_the_behaviour_is_routine) {
+    load(k_countries_model, rule_doc("routine", "model: {ref: UA-UC, trigger: abnormal, unconverged: true}") +
+                                rule_doc("plain", "model: {ref: UA-UC, trigger: abnormal}"));
+    // No history at all, then too few observations: the first nine fire `routine` only.
+    for (int i = 0; i < 9; ++i)
+        BOOST_TEST(run(event().user("alice").str("src_country", "US").at_time(k_t0 + i).build()) == Fired{"routine"});
+    // N = 9 before this event: still not converged.
+    BOOST_TEST(run(event().user("alice").str("src_country", "US").at_time(k_t0 + 9).build()) == Fired{"routine"});
+    // N = 10, C = 1: converged, and US is her routine.
+    BOOST_TEST(run(event().user("alice").str("src_country", "US").at_time(k_t0 + 10).build()).empty());
+    // A rare value of a converged model fires both, as before.
+    BOOST_TEST(run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 11).build()) ==
+               (Fired{"routine", "plain"}));
+    // An event without the feature, or without the entity key, fires nothing.
+    BOOST_TEST(run(event().user("bob").at_time(k_t0 + 12).build()).empty());
+    BOOST_TEST(run(event().str("src_country", "US").at_time(k_t0 + 13).build()).empty());
+}
+
 BOOST_AUTO_TEST_CASE(abnormal_custom_threshold) {
     load(k_countries_model, rule_doc("rare", "model: {ref: UA-UC, trigger: abnormal, threshold: 0.25}"));
     for (int i = 0; i < 15; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i).build());

@@ -47,8 +47,10 @@ struct Engine {
         for (const std::string& name : extra) (void)registry.intern(name);
         set.finalize(registry);
     }
-    explicit Engine(std::vector<trailproof::parse::ParserInfo> infos, std::vector<std::string> extra = {}) {
-        trailproof::LoadResult compiled = trailproof::parse::ParserSet::compile(std::move(infos), registry, set);
+    explicit Engine(std::vector<trailproof::parse::ParserInfo> infos, std::vector<std::string> extra = {},
+                    trailproof::parse::PrincipalPolicy principal = {}) {
+        trailproof::LoadResult compiled =
+            trailproof::parse::ParserSet::compile(std::move(infos), registry, set, std::move(principal));
         BOOST_TEST_REQUIRE(compiled.successful(), compiled.render_text());
         for (const std::string& name : extra) (void)registry.intern(name);
         set.finalize(registry);

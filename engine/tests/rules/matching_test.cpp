@@ -175,6 +175,36 @@ BOOST_AUTO_TEST_CASE(all_without_contains_needs_every_value_at_once) {
     BOOST_TEST(fires(both.str("a", "x").str("a", "y").build()));
 }
 
+// |every (extension): each value of a multi-valued field must match; `not` of it
+// finds a list with at least one value outside (EM-InRule-EX: one external recipient).
+BOOST_AUTO_TEST_CASE(every_needs_each_value_to_match) {
+    rule("    sel:\n      to|endswith|every: ['@example.com', '@corp.example.com']\n");
+    auto internal = event();
+    BOOST_TEST(fires(internal.str("to", "a@example.com").str("to", "b@corp.example.com").build()));
+    auto mixed = event();
+    BOOST_TEST(!fires(mixed.str("to", "a@example.com").str("to", "x@mail.example.net").build()));
+    auto one = event();
+    BOOST_TEST(fires(one.str("to", "A@EXAMPLE.COM").build())); // case-insensitive as usual
+    auto none = event();
+    BOOST_TEST(!fires(none.str("other", "a@example.com").build())); // no value: no match
+}
+
+BOOST_AUTO_TEST_CASE(every_with_all_needs_each_value_to_match_every_needle) {
+    rule("    sel:\n      a|contains|every|all: [Get, Policy]\n");
+    auto both = event();
+    BOOST_TEST(fires(both.str("a", "GetBucketPolicy").str("a", "GetKeyPolicy").build()));
+    auto one_short = event();
+    BOOST_TEST(!fires(one_short.str("a", "GetBucketPolicy").str("a", "GetBucketAcl").build()));
+}
+
+BOOST_AUTO_TEST_CASE(every_needs_a_field) {
+    load(rule_with("    sel:\n      '|every': ['x', 'y']\n"));
+    BOOST_TEST(errors_text() == "test.yml:8:9: error[rule.bad_modifier_combination]: 'every' needs a field: keywords "
+                                "have no values to quantify\n"
+                                "  |       '|every': ['x', 'y']\n"
+                                "  |         ^\n");
+}
+
 // ------------------------------------------------------------------ keywords
 
 // Keywords search the raw record, case-insensitively, as an implied contains.

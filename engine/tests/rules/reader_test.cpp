@@ -309,7 +309,7 @@ correlation:
     BOOST_REQUIRE(t.condition.size() == 1u);
     BOOST_TEST((t.condition[0].op == CorrelationOp::Gte));
     BOOST_TEST(t.condition[0].value == 2);
-    BOOST_TEST(t.aliases.at("actor").at("user_created") == "requestParameters.userName");
+    BOOST_TEST(t.aliases.at("actor").at("user_created") == std::vector<std::string>{"requestParameters.userName"});
     BOOST_TEST(t.file == "c.yml");
     BOOST_TEST(t.line == 23);
 
