@@ -95,7 +95,16 @@ ObjectKind classify_object(std::string_view text, std::size_t pos) noexcept {
 void ValueScanner::start(std::size_t pos, std::uint32_t depth) noexcept {
     m_pos = pos;
     m_depth = depth;
+    m_peak = depth;
     m_in_string = false;
+    m_escaped = false;
+}
+
+void ValueScanner::start_string(std::size_t pos) noexcept {
+    m_pos = pos + 1;
+    m_depth = 0;
+    m_peak = 0;
+    m_in_string = true;
     m_escaped = false;
 }
 
@@ -122,8 +131,13 @@ ValueScanner::Stop ValueScanner::advance(std::string_view text, bool stop_at_new
                 m_escaped = false;
             else if (c == '\\')
                 m_escaped = true;
-            else if (c == '"')
+            else if (c == '"') {
                 m_in_string = false;
+                if (m_depth == 0) { // a string scanned on its own (start_string) ends here
+                    m_pos = static_cast<std::size_t>(p + 1 - begin);
+                    return Stop::Closed;
+                }
+            }
             continue;
         }
         switch (c) {
@@ -132,7 +146,7 @@ ValueScanner::Stop ValueScanner::advance(std::string_view text, bool stop_at_new
             break;
         case '{':
         case '[':
-            ++m_depth;
+            if (++m_depth > m_peak) m_peak = m_depth;
             break;
         case '}':
         case ']':
