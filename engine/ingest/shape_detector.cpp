@@ -6,6 +6,9 @@ namespace {
 
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 constexpr std::string_view k_convert = "; only UTF-8 is read (convert it, e.g. iconv -t UTF-8)";
+// A bracket followed by this much whitespace starts a document, not a text line ("[INFO]"
+// never looks like that); the document framer applies the whitespace limit from there.
+constexpr std::size_t k_bracket_gap = 4096;
 
 // Offset of the first byte after the whitespace at `pos` that is not whitespace, looking at
 // most `limit` + 1 bytes ahead (so a long run is noticed without scanning all of it).
@@ -98,15 +101,14 @@ Shape ShapeDetector::detect(std::string_view text, bool finished, const ReaderOp
             }
             break;
         case Step::ArrayStart: {
-            // A gap over the whitespace limit after '[' is the document framer's to reject.
-            std::size_t next = skip_space_bounded(text, m_pos + 1, options.max_whitespace_bytes);
-            if (next - (m_pos + 1) > options.max_whitespace_bytes) return Shape::Document;
+            std::size_t next = skip_space_bounded(text, m_pos + 1, k_bracket_gap);
+            if (next - (m_pos + 1) > k_bracket_gap) return Shape::Document;
             if (next == text.size()) return finished ? Shape::Document : Shape::Undecided;
             return can_follow_bracket(text[next]) ? Shape::Document : Shape::Lines;
         }
         case Step::ObjectStart: {
-            std::size_t next = skip_space_bounded(text, m_pos + 1, options.max_whitespace_bytes);
-            if (next - (m_pos + 1) > options.max_whitespace_bytes) return Shape::Document;
+            std::size_t next = skip_space_bounded(text, m_pos + 1, k_bracket_gap);
+            if (next - (m_pos + 1) > k_bracket_gap) return Shape::Document;
             if (next < text.size() && !can_follow_brace(text[next])) return Shape::Lines;
             switch (classify_object(text, m_pos)) {
             case ObjectKind::Records:
