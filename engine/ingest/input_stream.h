@@ -42,10 +42,6 @@ public:
     // Bytes read from the input as stored (compressed size for gzip).
     [[nodiscard]] std::uint64_t raw_bytes() const noexcept { return m_raw.offset(); }
     [[nodiscard]] std::uint64_t decoded_bytes() const noexcept { return m_decoded; }
-    // Total decoded size when known up front (a plain regular file or buffer), else 0.
-    [[nodiscard]] std::uint64_t size_hint() const noexcept {
-        return m_mode == Mode::Plain ? m_raw.size_hint() : 0;
-    }
 
 private:
     enum class Mode : std::uint8_t { Unknown, Plain, Gzip };

@@ -42,36 +42,6 @@ std::size_t skip_space(std::string_view text, std::size_t pos, std::uint64_t& li
     return pos;
 }
 
-std::size_t scan_string(std::string_view text, std::size_t pos, std::uint64_t& line, bool& complete) noexcept {
-    complete = false;
-    const char* begin = text.data();
-    const char* end = begin + text.size();
-    for (const char* p = begin + pos + 1; (p = skip_string_contents(p, end)) < end; ++p) {
-        if (*p == '\n') {
-            ++line; // invalid inside a JSON string, but line numbers must stay right
-        } else if (*p == '\\') {
-            if (++p == end) break;
-            if (*p == '\n') ++line;
-        } else { // the closing quote
-            complete = true;
-            return static_cast<std::size_t>(p + 1 - begin);
-        }
-    }
-    return text.size();
-}
-
-std::size_t scan_token(std::string_view text, std::size_t pos, bool& complete) noexcept {
-    complete = false;
-    for (++pos; pos < text.size(); ++pos) {
-        char c = text[pos];
-        if (c == ',' || c == ']' || c == '}' || is_json_space(c)) {
-            complete = true;
-            return pos;
-        }
-    }
-    return text.size();
-}
-
 bool starts_like_json(std::string_view line) noexcept {
     std::size_t pos = 0;
     while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;

@@ -30,15 +30,6 @@ namespace trailproof::ingest {
 // adding the newlines skipped to `line`.
 [[nodiscard]] std::size_t skip_space(std::string_view text, std::size_t pos, std::uint64_t& line) noexcept;
 
-// Scans the string whose opening quote is at `pos`. Returns the offset just past the
-// closing quote, or text.size() with `complete` false when the text ends first.
-[[nodiscard]] std::size_t scan_string(std::string_view text, std::size_t pos, std::uint64_t& line,
-                                      bool& complete) noexcept;
-
-// Scans a bare token (number, true, false, null or junk) at `pos`: at least one byte,
-// up to the next ',', ']', '}' or whitespace. `complete` is false when the text ends first.
-[[nodiscard]] std::size_t scan_token(std::string_view text, std::size_t pos, bool& complete) noexcept;
-
 enum class ObjectKind : std::uint8_t {
     Records,  // first key is "Records": a CloudTrail delivery envelope
     Plain,    // any other object

@@ -8,21 +8,14 @@
 #include "core/field_registry.h"
 #include "correlate/correlation_set.h"
 #include "fuzz_check.h"
+#include "fuzz_rules.h"
 #include "rules/rule_set.h"
 
 using namespace trailproof;
 
 namespace {
 
-constexpr std::string_view k_base_rules = R"(title: a
-id: rule-a
-name: rule_a
-logsource: {product: aws, service: cloudtrail}
-detection:
-  sel: {eventName: ConsoleLogin}
-  condition: sel
----
-title: b
+constexpr std::string_view k_rule_b = R"(title: b
 id: rule-b
 name: rule_b
 logsource: {product: aws, service: cloudtrail}
@@ -35,7 +28,8 @@ detection:
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    std::string text(k_base_rules);
+    std::string text(tp_fuzz::k_rule_a);
+    text += k_rule_b;
     text += tp_fuzz::as_text(data, size);
     std::vector<rules::RuleSource> sources{{"correlations.yml", std::move(text), "fuzz"}};
     FieldRegistry registry;

@@ -8,27 +8,9 @@
 
 #include <string>
 
-#include <zlib.h>
-
 #include "fuzz_ingest.h"
+#include "ingest/ingest_test_util.h" // gzip()
 
-namespace {
-
-std::string gzip(std::string_view data, int level) {
-    z_stream zs{};
-    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-    std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    const int rc = deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return rc == Z_STREAM_END ? out : std::string{};
-}
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 4) return 0;
@@ -37,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (mode % 2 == 0) {
         const std::uint16_t where = static_cast<std::uint16_t>(data[1] | (data[2] << 8));
         std::string_view plain = tp_fuzz::as_text(data + 3, size - 3);
-        bytes = gzip(plain, (mode / 2) % 10);
+        bytes = trailproof::ingest::test::gzip(plain, (mode / 2) % 10);
         if (bytes.empty()) return 0;
         const std::size_t at = where % (bytes.size() + 1);
         switch ((mode / 20) % 4) {

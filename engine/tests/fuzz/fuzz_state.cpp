@@ -15,6 +15,7 @@
 #include "correlate/correlation_set.h"
 #include "correlate/correlation_state.h"
 #include "fuzz_check.h"
+#include "fuzz_rules.h"
 #include "models/model_reader.h"
 #include "models/model_set.h"
 #include "models/model_state.h"
@@ -39,15 +40,7 @@ constexpr std::string_view k_models = R"(models:
     feature: eventName
 )";
 
-constexpr std::string_view k_rules = R"(title: a
-id: rule-a
-name: rule_a
-logsource: {product: aws, service: cloudtrail}
-detection:
-  sel: {eventName: ConsoleLogin}
-  condition: sel
----
-title: c
+constexpr std::string_view k_correlation = R"(title: c
 name: many_logins
 correlation:
   type: event_count
@@ -69,7 +62,7 @@ struct Content {
         std::vector<models::ModelInfo> infos;
         LoadResult result = models::read_models(k_models, "models.yml", infos, "fuzz");
         result.merge(models::compile_models(std::move(infos), registry, models));
-        std::vector<rules::RuleSource> sources{{"rules.yml", std::string(k_rules), "fuzz"}};
+        std::vector<rules::RuleSource> sources{{"rules.yml", std::string(tp_fuzz::k_rule_a) + std::string(k_correlation), "fuzz"}};
         result.merge(rules::compile_rules(sources, registry, rules::CompileOptions{}, rules));
         result.merge(models::bind_rules(models, rules, registry, bindings));
         result.merge(correlate::CorrelationSet::compile(rules, registry, correlate::CorrelationOptions{}, correlations));

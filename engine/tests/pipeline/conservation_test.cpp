@@ -17,9 +17,8 @@
 #include <string>
 #include <vector>
 
-#include <zlib.h>
-
 #include "alerts/alert.h"
+#include "ingest/ingest_test_util.h" // gzip()
 #include "load/content.h"
 #include "pipeline/detector.h"
 
@@ -32,20 +31,6 @@ const std::string k_root = TRAILPROOF_SOURCE_DIR;
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string gzip(std::string_view data) {
-    z_stream zs{};
-    if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-    std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
 }
 
 // CloudTrail events from the benign baseline: the raw material of every corpus.
@@ -94,7 +79,7 @@ std::pair<std::string, std::string> random_input(std::mt19937_64& rng, const std
     describe += " [" + std::to_string(n) + ": shape " + std::to_string(shape);
     const bool gz = pick(3) == 0;
     if (gz) {
-        text = gzip(text);
+        text = ingest::test::gzip(text);
         describe += " gzip";
     }
     switch (pick(6)) {
