@@ -61,8 +61,9 @@ private:
     [[nodiscard]] More more(InputStream& stream, PaddedBuffer& buffer, const ReaderOptions& options, Reject& reject);
     // The part of the buffer the framer may look at: all of it, or up to the document limit.
     [[nodiscard]] std::string_view view(const PaddedBuffer& buffer, const ReaderOptions& options) const noexcept;
-    // Skips whitespace (and commas, inside an array) from m_gap_pos. True at a value's first
-    // byte; false when the view ran out or (reject filled) the run went over the limit.
+    // Skips whitespace (and commas, inside an array) from m_pos, or from m_scan_pos in the
+    // envelope's head. True at a value's first byte; false when the view ran out or (reject
+    // filled) the run went over the limit.
     [[nodiscard]] bool skip_gap(std::string_view text, bool commas, const ReaderOptions& options, Reject& reject);
     void begin_value(Kind kind, std::size_t begin, std::uint32_t index, const char* what, State after) noexcept;
     [[nodiscard]] ReadItem scan_value(InputStream& stream, PaddedBuffer& buffer, const ReaderOptions& options,
@@ -86,8 +87,7 @@ private:
     // The current document: its input offset (UINT64_MAX outside one) and first line.
     std::uint64_t m_doc_begin = UINT64_MAX;
     std::uint64_t m_doc_line = 0;
-    // The gap being skipped: where it resumes, its length so far and its first line.
-    std::size_t m_gap_pos = 0;
+    // The gap being skipped: its length so far and its first line.
     std::uint64_t m_gap = 0;
     std::uint64_t m_gap_line = 0;
     std::uint64_t m_gap_line_head = 0; // line at m_scan_pos while reading the envelope's head
