@@ -194,7 +194,10 @@ ReadItem DocumentFramer::scan_value(InputStream& stream, PaddedBuffer& buffer, c
             m_scan_pos = text.size();
             break;
         }
-        if (!m_skipping && scanned - m_begin > options.max_record_bytes) m_skipping = true;
+        // A line's trailing '\r' is not part of it, so one byte more may still fit.
+        const std::size_t allowed =
+            options.max_record_bytes + (m_kind == Kind::Line && scanned > m_begin && text[scanned - 1] == '\r' ? 1 : 0);
+        if (!m_skipping && scanned - m_begin > allowed) m_skipping = true;
         if (m_skipping && scanned > m_begin) {
             // Nothing of an oversized value is kept: only its size is.
             m_last = text[scanned - 1];

@@ -239,4 +239,23 @@ BOOST_AUTO_TEST_CASE(dangling_symlink_in_a_folder_is_one_reject_with_its_path) {
     BOOST_TEST(r.items == expected, tt::per_element());
 }
 
+// Found by fuzz_framing: a line of exactly the limit plus "\r\n" was too large when it arrived
+// in small chunks (the '\r' counted before the newline showed it is not part of the record).
+BOOST_AUTO_TEST_CASE(a_line_of_exactly_the_limit_with_crlf_fits_in_any_chunk_size) {
+    const std::string line = "{\"a\":\"" + std::string(16 - 8, 'x') + "\"}"; // 16 bytes
+    BOOST_REQUIRE(line.size() == 16u);
+    for (std::size_t chunk : {1u, 2u, 7u, 4096u}) {
+        ReaderOptions options{16, chunk};
+        Read r = read_inputs({{"l.ndjson", line + "\r\n" + line + "x\r\n"}, {"d.json", "[1]\n" + std::string(16, 'x') + "\r\n"}},
+                             options);
+        Lines expected = {
+            "json l.ndjson:1 " + line,
+            "ingest.record_too_large l.ndjson:2 | record of 17 bytes exceeds the limit of 16 bytes",
+            "json d.json:1[0] 1",
+            "json d.json:2 " + std::string(16, 'x'), // a stray line between documents
+        };
+        BOOST_TEST(r.all.items == expected, tt::per_element());
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
