@@ -19,6 +19,12 @@ std::string_view reject_code_id(RejectCode code) noexcept {
     case RejectCode::WrongType: return "parse.wrong_type";
     case RejectCode::BadTime: return "parse.bad_time";
     case RejectCode::MalformedCef: return "parse.malformed_cef";
+    case RejectCode::DocumentTooLarge: return "ingest.document_too_large";
+    case RejectCode::WhitespaceTooLong: return "ingest.whitespace_too_long";
+    case RejectCode::GzipRatio: return "ingest.gzip_ratio";
+    case RejectCode::NestingTooDeep: return "ingest.nesting_too_deep";
+    case RejectCode::UnsupportedEncoding: return "ingest.unsupported_encoding";
+    case RejectCode::DanglingSymlink: return "ingest.dangling_symlink";
     }
     return "unknown";
 }

@@ -29,6 +29,13 @@ enum class RejectCode : std::uint8_t {
     WrongType,         // a required field has the wrong JSON type
     BadTime,           // the event time could not be parsed
     MalformedCef,      // a CEF line with a broken header
+    // ingest limits and input checks (after the parse codes: codes are never renumbered)
+    DocumentTooLarge,    // a JSON document over max_document_bytes; the rest of the input is skipped
+    WhitespaceTooLong,   // a run of whitespace over max_whitespace_bytes; the rest of the input is skipped
+    GzipRatio,           // gzip expanding more than max_gzip_ratio times; the rest of the input is skipped
+    NestingTooDeep,      // a record nested deeper than max_nesting_depth
+    UnsupportedEncoding, // UTF-16/UTF-32 or binary input: the whole input is rejected once
+    DanglingSymlink,     // a symbolic link in an input folder whose target does not exist
 };
 
 // "ingest.gzip_truncated", "parse.malformed_json", ...: stable ids for reports.

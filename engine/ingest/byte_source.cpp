@@ -5,7 +5,6 @@
 #include <system_error>
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace trailproof::ingest {
@@ -30,8 +29,6 @@ bool ByteSource::open_file(const std::string& path) {
     }
     m_fd = fd;
     m_owns_fd = true;
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) m_size_hint = static_cast<std::uint64_t>(info.st_size);
     return true;
 }
 
@@ -45,7 +42,6 @@ void ByteSource::open_memory(std::string bytes) noexcept {
     close();
     m_bytes = std::move(bytes);
     m_memory = true;
-    m_size_hint = m_bytes.size();
 }
 
 ByteStatus ByteSource::read(char* dst, std::size_t capacity, std::size_t& got) noexcept {
@@ -88,7 +84,6 @@ void ByteSource::close() noexcept {
     m_bytes.shrink_to_fit();
     m_cursor = 0;
     m_offset = 0;
-    m_size_hint = 0;
     m_error.clear();
 }
 

@@ -35,8 +35,6 @@ public:
     // Bytes read so far from this input.
     [[nodiscard]] std::uint64_t offset() const noexcept { return m_offset; }
     [[nodiscard]] const std::string& error() const noexcept { return m_error; }
-    // Size of a regular file or memory input, or 0 when unknown (pipes, stdin).
-    [[nodiscard]] std::uint64_t size_hint() const noexcept { return m_size_hint; }
 
 private:
     int m_fd = -1;
@@ -45,7 +43,6 @@ private:
     std::string m_bytes;      // memory input
     std::size_t m_cursor = 0; // next byte of m_bytes
     std::uint64_t m_offset = 0;
-    std::uint64_t m_size_hint = 0;
     std::string m_error;
 };
 

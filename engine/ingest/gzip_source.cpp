@@ -90,20 +90,19 @@ StreamStatus GzipSource::read(char* dst, std::size_t capacity, std::size_t& got)
             inflateReset(&m_zs);
             m_member_done = false;
         }
-        if (m_zs.avail_in == 0) {
-            if (!fill(1)) break;
-            if (m_zs.avail_in == 0) {
-                fail(RejectCode::GzipTruncated, "gzip stream truncated", nullptr);
-                break;
-            }
-        }
+        if (m_zs.avail_in == 0 && !fill(1)) break;
+        // Inflate even when the input has run out: zlib may still hold decoded bytes
+        // (its window and pending output), and every one of them is delivered before a
+        // truncation is reported.
         m_zs.next_out = reinterpret_cast<Bytef*>(dst);
         m_zs.avail_out = static_cast<uInt>(capacity);
         int rc = inflate(&m_zs, Z_NO_FLUSH);
         got = capacity - m_zs.avail_out;
         switch (rc) {
         case Z_OK:
-        case Z_BUF_ERROR: // needs more input: the next loop reads it
+        case Z_BUF_ERROR: // needs more input: the next loop reads it, unless there is none
+            if (got == 0 && m_zs.avail_in == 0 && m_raw_done)
+                fail(RejectCode::GzipTruncated, "gzip stream truncated", nullptr);
             break;
         case Z_STREAM_END:
             m_member_done = true;

@@ -16,10 +16,10 @@ namespace trailproof::ingest {
 namespace {
 
 struct Input {
-    enum class Kind : std::uint8_t { Path, Stdin, Buffer, Unlisted };
+    enum class Kind : std::uint8_t { Path, Stdin, Buffer, Unlisted, Dangling };
     Kind kind = Kind::Path;
     std::string name;
-    std::string bytes; // Buffer: the input; Unlisted: why the directory could not be listed
+    std::string bytes; // Buffer: the input; Unlisted: why the directory could not be listed; Dangling: the target
 };
 
 enum class Phase : std::uint8_t { Open, Detect, Lines, Document };
@@ -35,8 +35,9 @@ struct InputReader::Impl {
 
     // Opens the next input (expanding directories on the way); fills `reject` when it cannot.
     Opened open_next(Reject& reject);
-    // Reads until the shape is known, then starts the matching framer.
-    void detect();
+    // Reads until the shape is known, then starts the matching framer; false (reject
+    // filled, input finished) when the whole input is rejected.
+    [[nodiscard]] bool detect(Reject& reject);
     // Reads one more chunk behind the buffer's data; false once the stream is finished.
     bool read_chunk();
     void finish_input() noexcept;
@@ -71,8 +72,10 @@ Opened InputReader::Impl::open_next(Reject& reject) {
                 std::vector<Input> expanded;
                 expanded.reserve(listed.size());
                 for (ListedPath& entry : listed) {
-                    expanded.push_back({entry.error.empty() ? Input::Kind::Path : Input::Kind::Unlisted,
-                                        entry.path.string(), std::move(entry.error)});
+                    const Input::Kind kind = entry.dangling        ? Input::Kind::Dangling
+                                             : entry.error.empty() ? Input::Kind::Path
+                                                                   : Input::Kind::Unlisted;
+                    expanded.push_back({kind, entry.path.string(), std::move(entry.error)});
                 }
                 inputs.insert(inputs.begin() + static_cast<std::ptrdiff_t>(next_input),
                               std::make_move_iterator(expanded.begin()), std::make_move_iterator(expanded.end()));
@@ -97,11 +100,13 @@ Opened InputReader::Impl::open_next(Reject& reject) {
             stream.open_memory(input.name, std::move(input.bytes));
             break;
         case Input::Kind::Unlisted:
+        case Input::Kind::Dangling:
             reject.origin = Origin{source, 0, k_no_index};
-            reject.code = RejectCode::Unreadable;
+            reject.code = input.kind == Input::Kind::Dangling ? RejectCode::DanglingSymlink : RejectCode::Unreadable;
             reject.detail = input.name + ": " + input.bytes;
             return Opened::Rejected;
         }
+        stream.limit_gzip_ratio(options.max_gzip_ratio, k_gzip_ratio_floor);
         buffer.clear();
         detector.reset();
         phase = Phase::Detect;
@@ -117,28 +122,35 @@ bool InputReader::Impl::read_chunk() {
     return status == StreamStatus::Ok;
 }
 
-void InputReader::Impl::detect() {
+bool InputReader::Impl::detect(Reject& reject) {
     for (;;) {
         std::string_view text(buffer.data(), buffer.size());
-        Shape shape = detector.detect(text, stream.finished(), options.max_record_bytes);
-        if (shape == Shape::Undecided) {
+        Shape shape = detector.detect(text, stream.finished(), options);
+        switch (shape) {
+        case Shape::Undecided:
+            // Whole lines of leading whitespace are dropped, not kept (their count is).
+            if (std::size_t n = detector.droppable(); n != 0) {
+                buffer.drop_front(n);
+                detector.dropped(n);
+            }
             (void)read_chunk();
             continue;
-        }
-        if (shape == Shape::Lines) {
-            lines.start(source, detector.start());
+        case Shape::Rejected:
+            reject.origin = Origin{source, 0, k_no_index};
+            reject.code = detector.reject_code();
+            reject.detail = stream.name() + ": " + detector.reason();
+            finish_input();
+            return false;
+        case Shape::Lines:
+            lines.start(source, detector.start(), detector.line());
             phase = Phase::Lines;
-            return;
+            return true;
+        case Shape::Document:
+            // Streamed: members are framed as their bytes arrive, never the whole document at once.
+            document.start(source, detector.start(), detector.line());
+            phase = Phase::Document;
+            return true;
         }
-        // A document needs all of its bytes before it can be framed (no DOM is built, though).
-        // Sizing the buffer once avoids regrowing (and re-copying) a large file.
-        if (std::uint64_t size = stream.size_hint(); size > buffer.size() && size < (std::uint64_t{1} << 40))
-            buffer.reserve_tail(static_cast<std::size_t>(size - buffer.size()) + options.chunk_bytes);
-        while (read_chunk()) {
-        }
-        document.start(source, detector.start());
-        phase = Phase::Document;
-        return;
     }
 }
 
@@ -180,13 +192,25 @@ ReadItem InputReader::next(RawRecord& record, Reject& reject) {
             }
             continue;
         case Phase::Detect:
-            s.detect();
-            continue;
+            if (s.detect(reject)) continue;
+            ++s.rejects;
+            return ReadItem::Reject;
         case Phase::Lines:
             item = s.lines.next(s.stream, s.buffer, s.options, record, reject);
+            if (item == ReadItem::End && s.lines.handover()) {
+                // A Records envelope inside line-framed input: framed member by member.
+                s.document.start(s.source, s.lines.handover_offset(), s.lines.handover_line(), true);
+                s.phase = Phase::Document;
+                continue;
+            }
             break;
         case Phase::Document:
-            item = s.document.next(s.stream, {s.buffer.data(), s.buffer.size()}, s.options, record, reject);
+            item = s.document.next(s.stream, s.buffer, s.options, record, reject);
+            if (item == ReadItem::End && s.document.handover()) {
+                s.lines.resume(s.document.offset(), s.document.line());
+                s.phase = Phase::Lines;
+                continue;
+            }
             break;
         }
         if (item == ReadItem::End) {
@@ -201,6 +225,10 @@ ReadItem InputReader::next(RawRecord& record, Reject& reject) {
 std::uint64_t InputReader::records() const noexcept { return m_impl->records; }
 std::uint64_t InputReader::rejects() const noexcept { return m_impl->rejects; }
 std::uint64_t InputReader::bytes_read() const noexcept { return m_impl->bytes_done + m_impl->stream.raw_bytes(); }
+BufferStats InputReader::buffer_stats() const noexcept {
+    return {m_impl->buffer.capacity(), m_impl->buffer.bytes_moved()};
+}
+
 std::uint64_t InputReader::bytes_decoded() const noexcept {
     return m_impl->decoded_done + m_impl->stream.decoded_bytes();
 }

@@ -23,9 +23,27 @@
 
 namespace trailproof::ingest {
 
+// Limits on what one input may do to memory and time; each hit is one counted reject
+// with its own code (README.md, "Limits"), and the run goes on with the next input.
+// Memory stays bounded by about max_record_bytes + max_whitespace_bytes + chunk_bytes
+// whatever the input holds.
 struct ReaderOptions {
-    std::size_t max_record_bytes = 64u << 20; // larger records are rejected (RecordTooLarge) and skipped
-    std::size_t chunk_bytes = 4u << 20;       // read size for streamed (line-framed) inputs
+    std::size_t max_record_bytes = 64u << 20;     // larger records are rejected (RecordTooLarge) and skipped
+    std::size_t chunk_bytes = 4u << 20;           // read size
+    std::uint64_t max_document_bytes = 1ull << 30; // one JSON document (Records file, array, object); DocumentTooLarge
+    std::size_t max_whitespace_bytes = 1u << 20;  // a run of whitespace (and separators) in or before a document
+    std::uint32_t max_gzip_ratio = 200;           // decoded / compressed bytes, checked past k_gzip_ratio_floor
+    std::uint32_t max_nesting_depth = 256;        // nesting of one record in a document; NestingTooDeep
+};
+
+// The gzip ratio is only checked once an input has decoded this many bytes, so small,
+// very repetitive files pass.
+inline constexpr std::uint64_t k_gzip_ratio_floor = 1u << 20;
+
+// How the reader's one buffer behaved (for tests of bounded memory).
+struct BufferStats {
+    std::size_t peak_capacity = 0; // the buffer's largest capacity so far
+    std::uint64_t bytes_moved = 0; // bytes moved to the front of the buffer (partial records carried over)
 };
 
 enum class ReadItem : std::uint8_t { Record, Reject, End };
@@ -58,6 +76,7 @@ public:
     [[nodiscard]] std::uint64_t bytes_read() const noexcept;
     // Bytes after gzip decoding (equal to bytes_read() for plain inputs).
     [[nodiscard]] std::uint64_t bytes_decoded() const noexcept;
+    [[nodiscard]] BufferStats buffer_stats() const noexcept;
 
 private:
     struct Impl;

@@ -1,6 +1,7 @@
 #include "ingest/input_stream.h"
 
 #include <cstring>
+#include <string>
 
 namespace trailproof::ingest {
 
@@ -17,6 +18,7 @@ void InputStream::reset(std::string name) noexcept {
     m_head_size = 0;
     m_head_pos = 0;
     m_decoded = 0;
+    m_ratio_error.clear();
     m_status = StreamStatus::Ok;
     m_failure = RejectCode::Ok;
 }
@@ -48,7 +50,10 @@ void InputStream::close() noexcept {
 std::string InputStream::failure_detail() const {
     std::string out = m_name;
     out += ": ";
-    out += m_mode == Mode::Gzip ? m_gzip.error() : m_raw.error();
+    if (!m_ratio_error.empty())
+        out += m_ratio_error;
+    else
+        out += m_mode == Mode::Gzip ? m_gzip.error() : m_raw.error();
     return out;
 }
 
@@ -82,6 +87,20 @@ StreamStatus InputStream::read(char* dst, std::size_t capacity, std::size_t& got
     if (m_status != StreamStatus::Ok || capacity == 0) return m_status;
     if (m_mode == Mode::Unknown && !sniff()) return m_status;
     if (m_mode == Mode::Gzip) {
+        // A decompression bomb is stopped by ratio, before it costs time.
+        if (m_max_ratio != 0 && m_decoded > m_ratio_floor &&
+            m_decoded / m_max_ratio > m_raw.offset()) {
+            m_status = StreamStatus::Failed;
+            m_failure = RejectCode::GzipRatio;
+            try {
+                // No byte counts: where the check fires depends on read sizes, the message must not.
+                m_ratio_error = "gzip expands more than " + std::to_string(m_max_ratio) +
+                                " times its compressed size (the limit); the rest of the input is skipped";
+            } catch (...) {
+                m_ratio_error.clear();
+            }
+            return m_status;
+        }
         m_status = m_gzip.read(dst, capacity, got);
         if (m_status == StreamStatus::Failed) m_failure = m_gzip.failure();
     } else if (m_head_pos < m_head_size) {

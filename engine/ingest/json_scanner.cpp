@@ -42,36 +42,6 @@ std::size_t skip_space(std::string_view text, std::size_t pos, std::uint64_t& li
     return pos;
 }
 
-std::size_t scan_string(std::string_view text, std::size_t pos, std::uint64_t& line, bool& complete) noexcept {
-    complete = false;
-    const char* begin = text.data();
-    const char* end = begin + text.size();
-    for (const char* p = begin + pos + 1; (p = skip_string_contents(p, end)) < end; ++p) {
-        if (*p == '\n') {
-            ++line; // invalid inside a JSON string, but line numbers must stay right
-        } else if (*p == '\\') {
-            if (++p == end) break;
-            if (*p == '\n') ++line;
-        } else { // the closing quote
-            complete = true;
-            return static_cast<std::size_t>(p + 1 - begin);
-        }
-    }
-    return text.size();
-}
-
-std::size_t scan_token(std::string_view text, std::size_t pos, bool& complete) noexcept {
-    complete = false;
-    for (++pos; pos < text.size(); ++pos) {
-        char c = text[pos];
-        if (c == ',' || c == ']' || c == '}' || is_json_space(c)) {
-            complete = true;
-            return pos;
-        }
-    }
-    return text.size();
-}
-
 bool starts_like_json(std::string_view line) noexcept {
     std::size_t pos = 0;
     while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
@@ -95,7 +65,16 @@ ObjectKind classify_object(std::string_view text, std::size_t pos) noexcept {
 void ValueScanner::start(std::size_t pos, std::uint32_t depth) noexcept {
     m_pos = pos;
     m_depth = depth;
+    m_peak = depth;
     m_in_string = false;
+    m_escaped = false;
+}
+
+void ValueScanner::start_string(std::size_t pos) noexcept {
+    m_pos = pos + 1;
+    m_depth = 0;
+    m_peak = 0;
+    m_in_string = true;
     m_escaped = false;
 }
 
@@ -122,8 +101,13 @@ ValueScanner::Stop ValueScanner::advance(std::string_view text, bool stop_at_new
                 m_escaped = false;
             else if (c == '\\')
                 m_escaped = true;
-            else if (c == '"')
+            else if (c == '"') {
                 m_in_string = false;
+                if (m_depth == 0) { // a string scanned on its own (start_string) ends here
+                    m_pos = static_cast<std::size_t>(p + 1 - begin);
+                    return Stop::Closed;
+                }
+            }
             continue;
         }
         switch (c) {
@@ -132,7 +116,7 @@ ValueScanner::Stop ValueScanner::advance(std::string_view text, bool stop_at_new
             break;
         case '{':
         case '[':
-            ++m_depth;
+            if (++m_depth > m_peak) m_peak = m_depth;
             break;
         case '}':
         case ']':

@@ -30,15 +30,6 @@ namespace trailproof::ingest {
 // adding the newlines skipped to `line`.
 [[nodiscard]] std::size_t skip_space(std::string_view text, std::size_t pos, std::uint64_t& line) noexcept;
 
-// Scans the string whose opening quote is at `pos`. Returns the offset just past the
-// closing quote, or text.size() with `complete` false when the text ends first.
-[[nodiscard]] std::size_t scan_string(std::string_view text, std::size_t pos, std::uint64_t& line,
-                                      bool& complete) noexcept;
-
-// Scans a bare token (number, true, false, null or junk) at `pos`: at least one byte,
-// up to the next ',', ']', '}' or whitespace. `complete` is false when the text ends first.
-[[nodiscard]] std::size_t scan_token(std::string_view text, std::size_t pos, bool& complete) noexcept;
-
 enum class ObjectKind : std::uint8_t {
     Records,  // first key is "Records": a CloudTrail delivery envelope
     Plain,    // any other object
@@ -62,14 +53,21 @@ public:
 
     // Starts at the opening bracket at `pos`, or, with depth > 0, inside an open container.
     void start(std::size_t pos, std::uint32_t depth = 0) noexcept;
+    // Starts on the string whose opening quote is at `pos`: Closed just past its closing quote.
+    void start_string(std::size_t pos) noexcept;
     [[nodiscard]] Stop advance(std::string_view text, bool stop_at_newline, std::uint64_t& line) noexcept;
+    // The text's first `count` bytes were dropped: positions move down by `count`.
+    void shift(std::size_t count) noexcept { m_pos -= count; }
 
     [[nodiscard]] std::size_t pos() const noexcept { return m_pos; }
     [[nodiscard]] bool in_string() const noexcept { return m_in_string; }
+    // The deepest nesting reached since start (1 for a flat object).
+    [[nodiscard]] std::uint32_t peak_depth() const noexcept { return m_peak; }
 
 private:
     std::size_t m_pos = 0;
     std::uint32_t m_depth = 0;
+    std::uint32_t m_peak = 0;
     bool m_in_string = false;
     bool m_escaped = false;
 };

@@ -25,6 +25,7 @@ void PaddedBuffer::drop_front(std::size_t offset) noexcept {
     if (offset == 0) return;
     std::size_t rest = m_size - offset;
     if (rest != 0) std::memmove(m_data.get(), m_data.get() + offset, rest);
+    m_moved += rest;
     m_size = rest;
     std::memset(m_data.get() + m_size, 0, k_padding);
 }

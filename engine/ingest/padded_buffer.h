@@ -4,6 +4,7 @@
 // place (simdjson reads up to k_padding bytes past a document's end).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "core/raw_record.h"
@@ -28,11 +29,15 @@ public:
     // Drops the first `offset` bytes, moving the rest to the front (the partial line carry).
     void drop_front(std::size_t offset) noexcept;
     void clear() noexcept;
+    [[nodiscard]] std::size_t capacity() const noexcept { return m_capacity; }
+    // Bytes drop_front moved so far (a quadratic framer shows here).
+    [[nodiscard]] std::uint64_t bytes_moved() const noexcept { return m_moved; }
 
 private:
     std::unique_ptr<char[]> m_data;
     std::size_t m_size = 0;
     std::size_t m_capacity = 0; // bytes usable for data; the allocation is k_padding larger
+    std::uint64_t m_moved = 0;
 };
 
 } // namespace trailproof::ingest

@@ -16,7 +16,13 @@ void collect(const fs::path& dir, std::vector<ListedPath>& out) {
         const fs::directory_entry& entry = *it;
         std::error_code status_ec;
         if (entry.is_symlink(status_ec)) {
-            if (entry.is_regular_file(status_ec)) out.push_back({entry.path(), {}});
+            if (!entry.exists(status_ec)) {
+                std::error_code link_ec;
+                const fs::path target = fs::read_symlink(entry.path(), link_ec);
+                out.push_back({entry.path(), "dangling symbolic link to " + target.string(), true});
+            } else if (entry.is_regular_file(status_ec)) {
+                out.push_back({entry.path(), {}});
+            }
         } else if (entry.is_directory(status_ec)) {
             collect(entry.path(), out);
         } else if (entry.is_regular_file(status_ec)) {

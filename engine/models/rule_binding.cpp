@@ -86,7 +86,10 @@ private:
             return;
         }
         bool has_n = false;
-        for (const auto& [key, value] : meta.model_params) {
+        for (const auto& param : meta.model_params) {
+            // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+            const auto& key = param.first;
+            const auto& value = param.second;
             auto bad = [&](std::string_view expected) {
                 error(b, codes::model_bad_param, "model",
                       who + ": model parameter '" + key + "' must be " + std::string(expected) + ", found '" + value + "'");
@@ -134,7 +137,10 @@ private:
 
     void bind_facts(const rules::RuleMeta& meta, RuleBinding& b) {
         const std::string who = "rule '" + meta.id + "'";
-        for (const auto& [key, value] : meta.facts) {
+        for (const auto& param : meta.facts) {
+            // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+            const auto& key = param.first;
+            const auto& value = param.second;
             auto bad = [&](std::string_view expected) {
                 error(b, codes::model_bad_facts, "facts",
                       who + ": fact '" + key + "' must be " + std::string(expected) + ", found '" + value + "'");
@@ -158,7 +164,10 @@ private:
     void bind_session(const rules::RuleMeta& meta, RuleBinding& b) {
         const std::string who = "rule '" + meta.id + "'";
         const std::string* distinct = nullptr;
-        for (const auto& [key, value] : meta.session_params) {
+        for (const auto& param : meta.session_params) {
+            // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+            const auto& key = param.first;
+            const auto& value = param.second;
             auto bad = [&](std::string_view expected) {
                 error(b, codes::model_bad_session, "session",
                       who + ": session '" + key + "' must be " + std::string(expected) + ", found '" + value + "'");

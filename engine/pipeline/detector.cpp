@@ -259,7 +259,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     summary.threads = m_threads;
     SourceTable read_sources, sources; // the reader's, and the apply stage's copy
     std::size_t sources_copied = 0;
-    ingest::InputReader reader(read_sources);
+    ingest::InputReader reader(read_sources, m_reader_options);
     for (const auto& [name, bytes] : inputs.buffers) reader.add_buffer(name, bytes);
     for (const auto& path : inputs.paths) reader.add_path(path);
 

@@ -66,6 +66,8 @@ public:
     void set_max_event_time(std::optional<std::int64_t> max_event_ms);
     // Measures the time of each stage into DetectSummary::times.
     void enable_stats(bool on) { m_stats = on; }
+    // Ingest limits and read size of the next runs (ingest/input_reader.h; README "Limits").
+    void set_reader_options(const ingest::ReaderOptions& options) { m_reader_options = options; }
 
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
 
@@ -122,6 +124,7 @@ private:
     std::size_t m_threads = 1;
     bool m_stats = false;
     std::optional<std::int64_t> m_max_event_time;
+    ingest::ReaderOptions m_reader_options;
     StageTimes m_times;       // the read and apply stages' share
     StageClock m_apply_clock; // laps of the apply stage
 };

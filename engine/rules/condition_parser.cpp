@@ -196,11 +196,16 @@ private:
             unsigned n = 0;
             auto [p, ec] = std::from_chars(q.text.data(), q.text.data() + q.text.size(), n);
             if (ec != std::errc() || n == 0) fail(q.offset, "invalid quantifier '" + std::string(q.text) + "'");
-            node.quantifier = ConditionExpr::Quantifier::Count;
-            node.count = n;
-            m_warnings.push_back(
-                {q.offset, std::string(codes::rule_quantifier_extension),
-                 "'" + std::string(q.text) + " of' is an extension (Sigma defines '1 of', 'any of' and 'all of')"});
+            // "01 of" is "1 of": the same tree, so printing and parsing again round-trips (fuzz_condition).
+            if (n == 1) {
+                node.quantifier = ConditionExpr::Quantifier::Any;
+            } else {
+                node.quantifier = ConditionExpr::Quantifier::Count;
+                node.count = n;
+                m_warnings.push_back(
+                    {q.offset, std::string(codes::rule_quantifier_extension),
+                     "'" + std::string(q.text) + " of' is an extension (Sigma defines '1 of', 'any of' and 'all of')"});
+            }
         } else {
             fail(q.offset, "invalid quantifier '" + std::string(q.text) + "'; use 1, any or all");
         }

@@ -79,7 +79,10 @@ void CorrelationReader::read_timespan(const YamlNode& body, SourcePos correlatio
     std::int64_t amount = 0;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
-    auto [p, ec] = std::from_chars(begin, end, amount);
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda below.
+    const std::from_chars_result parsed = std::from_chars(begin, end, amount);
+    const char* p = parsed.ptr;
+    const std::errc ec = parsed.ec;
     static constexpr std::array<std::pair<char, std::int64_t>, 7> k_units = {
         {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}, {'M', 2629746}, {'y', 31556952}}};
     const auto unit =

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "content_flags.h"
 #include "detect_report.h"
+#include "ingest_flags.h"
 #include "pipeline/detector.h"
 #include "pipeline/ndjson_output.h"
 #include "pipeline/output_file.h"
@@ -43,6 +44,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("h,help", "print this help")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
     add_content_flags(options);
+    add_ingest_flags(options);
     options.parse_positional({"inputs"});
 
     cxxopts::ParseResult args;
@@ -65,6 +67,11 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     constexpr std::int64_t k_max_skew_seconds = std::int64_t{100} * 366 * 86400;
     if (args["max-clock-skew"].as<std::int64_t>() < 0) {
         err << "trailproof detect: --max-clock-skew must be 0 (no limit) or a number of seconds\n";
+        return k_exit_usage;
+    }
+    ingest::ReaderOptions reader_options;
+    if (auto error = ingest_options(args, reader_options)) {
+        err << "trailproof detect: " << *error << "\n";
         return k_exit_usage;
     }
 
@@ -110,6 +117,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         detector.set_max_event_time(now_ms + std::min<std::int64_t>(skew, k_max_skew_seconds) * 1000);
     }
     detector.enable_stats(args.count("stats") > 0);
+    detector.set_reader_options(reader_options);
     const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
     if (!state_path.empty()) {
         state::StateResult loaded_state = detector.load_state(state_path);

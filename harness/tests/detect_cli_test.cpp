@@ -125,6 +125,29 @@ BOOST_AUTO_TEST_CASE(help_exits_0) {
     BOOST_TEST(r.out.find("--dead-letter") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(ingest_limits_are_flags_and_a_hit_is_one_counted_reject_then_the_next_input) {
+    fs::path dir = fs::temp_directory_path() / "tp_cli_test";
+    fs::create_directories(dir);
+    const fs::path blanks = dir / "blanks.json", dl = dir / "limits-dead.ndjson";
+    std::ofstream(blanks, std::ios::binary) << "{\"Records\":[" << std::string(200, ' ') << "{\"eventName\":\"x\"}]}";
+    Run r = run_cli("detect --content content/sample --max-whitespace-bytes 100 --dead-letter '" + dl.string() + "' '" +
+                    blanks.string() + "' fixtures/sample/detect/a-delivery.json");
+    BOOST_TEST(r.code == 0, "stderr: " << r.err);
+    BOOST_TEST(slurp(dl) == "{\"origin\":\"" + blanks.string() +
+                                ":1\",\"code\":\"ingest.whitespace_too_long\",\"reason\":\"more than 100 bytes of "
+                                "whitespace in a row (the limit); the rest of the input is skipped\"}\n");
+    BOOST_TEST(r.err.rfind("records read: 7\nevents accepted: 6\nrecords rejected: 1\n  ingest.whitespace_too_long: 1\n",
+                           0) == 0,
+               r.err);
+
+    Run zero = run_cli("detect --content content/sample --max-whitespace-bytes 0 fixtures/sample/detect");
+    BOOST_TEST(zero.code == 2);
+    BOOST_TEST(zero.err == "trailproof detect: --max-whitespace-bytes must be between 1 and 4294967296\n");
+    Run ratio = run_cli("detect --content content/sample --max-gzip-ratio 5000000000 fixtures/sample/detect");
+    BOOST_TEST(ratio.code == 2);
+    BOOST_TEST(ratio.err == "trailproof detect: --max-gzip-ratio must be between 0 and 4294967295\n");
+}
+
 // A fresh pack `id` under the test folder with one rule file `file` holding `rule`.
 fs::path one_rule_pack(const std::string& id, const std::string& file, const std::string& rule) {
     fs::path dir = fs::temp_directory_path() / "tp_cli_test" / id;
