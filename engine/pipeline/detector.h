@@ -41,6 +41,10 @@ struct DetectHooks {
     // Called once per accepted record with the event as `pack` sees it (-1: the built-in parser's view).
     std::function<void(const Event&, int pack, const SourceTable&)> on_event;
     std::function<void(const Reject&, const SourceTable&)> on_reject;
+    // After each batch of records is applied (in input order, on the applying
+    // thread): the counts so far (records, accepted, rejected, bytes, alerts).
+    // For a progress display; called at most once per few thousand records.
+    std::function<void(const DetectSummary&)> on_batch;
 };
 
 // One Detector keeps its state across runs, so a replay can feed history first

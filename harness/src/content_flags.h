@@ -11,11 +11,11 @@ namespace trailproof::harness {
 inline void add_content_flags(cxxopts::Options& options) {
     options.add_options("content")
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
-         cxxopts::value<std::vector<std::string>>())
+         cxxopts::value<std::vector<std::string>>(), "DIR")
         ("geoip-country", "MaxMind-format .mmdb with countries (GeoLite2-Country, DB-IP, ip-location-db, ...)",
-         cxxopts::value<std::string>())
+         cxxopts::value<std::string>(), "FILE")
         ("geoip-asn", "MaxMind-format .mmdb with autonomous systems (GeoLite2-ASN, ...)",
-         cxxopts::value<std::string>());
+         cxxopts::value<std::string>(), "FILE");
 }
 
 [[nodiscard]] inline load::LoadOptions load_options(const cxxopts::ParseResult& args) {

@@ -82,7 +82,9 @@ const DiagnosticCode* code_info(std::string_view id) {
 std::string render_validate_table(const ValidateReport& report) {
     std::string out;
     for (const auto& pack : report.packs) {
-        out += "pack " + (pack.id.empty() ? std::string("(no id)") : pack.id) + "  " + pack.dir + "\n";
+        out += "pack " + (pack.id.empty() ? std::string("(no id)") : pack.id) + "  " + pack.dir;
+        if (!pack.only_file.empty()) out += "  (only " + pack.only_file + ")";
+        out += "\n";
         if (!pack.counts.empty()) {
             std::size_t width = 16;
             for (const auto& row : pack.counts) width = std::max(width, row.figure.size() + 2);
@@ -113,7 +115,9 @@ std::string render_validate_json(const ValidateReport& report) {
         const auto& pack = report.packs[i];
         if (i) out += ',';
         out += "{\"id\":" + json_quote(pack.id) + ",\"title\":" + json_quote(pack.title) +
-               ",\"dir\":" + json_quote(pack.dir) + ",\"counts\":[";
+               ",\"dir\":" + json_quote(pack.dir) +
+               (pack.only_file.empty() ? std::string() : ",\"only_file\":" + json_quote(pack.only_file)) +
+               ",\"counts\":[";
         for (std::size_t j = 0; j < pack.counts.size(); ++j) {
             const auto& row = pack.counts[j];
             if (j) out += ',';
