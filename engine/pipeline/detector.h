@@ -21,6 +21,7 @@
 #include "ingest/input_reader.h"
 #include "load/content.h"
 #include "models/model_state.h"
+#include "pipeline/explain.h"
 #include "pipeline/run_summary.h"
 #include "state/state_bundle.h"
 #include "state/state_result.h"
@@ -72,6 +73,11 @@ public:
     void enable_stats(bool on) { m_stats = on; }
 
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
+
+    // The first record of `bytes` (named `name`) explained, rule by rule
+    // (pipeline/explain.h); `only_rule` = "" for every rule of every pack, else the
+    // rules with that id. Reads the model state, trains nothing.
+    [[nodiscard]] Explanation explain(const std::string& name, const std::string& bytes, const std::string& only_rule);
 
     // --state FILE: every pack's model state and correlation windows, in one file
     // saved atomically. load_state returns Missing for a first run (state stays
