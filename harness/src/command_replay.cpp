@@ -9,6 +9,8 @@
 #include "commands.h"
 #include "content_flags.h"
 #include "changed_scenarios.h"
+#include "pipeline/run_summary.h"
+#include "progress.h"
 #include "replay.h"
 #include "replay_report.h"
 #include "load/files.h"
@@ -206,7 +208,18 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
         }
         ro.only_scenarios = &affected;
     }
+    ProgressLine progress(err, stderr_is_terminal());
+    ProgressSnapshot snapshot;
+    snapshot.unit = "scenario runs";
+    const std::uint64_t started = pipeline::steady_now_ns();
+    ro.on_scenario = [&](std::size_t runs) {
+        const std::uint64_t now = pipeline::steady_now_ns();
+        snapshot.done = runs;
+        snapshot.elapsed_seconds = static_cast<double>(now - started) / 1e9;
+        progress.update(snapshot, now);
+    };
     std::vector<PackReplay> result = replay(content.content, scenarios, ro);
+    progress.finish();
     std::size_t ran = 0;
     for (const auto& p : result) ran += p.scenarios.size();
     if (ran == 0) {

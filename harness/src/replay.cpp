@@ -218,6 +218,7 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
 std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& content, const std::vector<Scenario>& scenarios,
                                const ReplayOptions& options) {
     std::vector<PackReplay> out;
+    std::size_t runs = 0;
     for (std::size_t p = 0; p < content->packs.size(); ++p) {
         const load::CompiledPack& pack = *content->packs[p];
         const load::PackInfo& info = pack.info;
@@ -245,6 +246,7 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
                 continue;
             if (options.only_scenarios && !options.only_scenarios->count({s.file, s.line})) continue;
             pr.scenarios.push_back(run_scenario(content, static_cast<int>(p), s));
+            if (options.on_scenario) options.on_scenario(++runs);
             const ScenarioResult& res = pr.scenarios.back();
             if (s.kind == ScenarioKind::Baseline) {
                 // False positives within budget prove nothing about a rule.
@@ -293,7 +295,9 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
                 if (!res.passed || res.scenario->kind == ScenarioKind::Baseline) continue;
                 for (const auto& a : res.scenario->alerts) {
                     std::set<std::string> disabled{info.id + "/" + a.rule};
-                    if (run_scenario(content, static_cast<int>(p), *res.scenario, disabled).passed)
+                    const bool passed = run_scenario(content, static_cast<int>(p), *res.scenario, disabled).passed;
+                    if (options.on_scenario) options.on_scenario(++runs);
+                    if (passed)
                         pr.mutation_survivors.push_back("scenario " + res.scenario->name +
                                                         " still passes with rule " + a.rule + " disabled");
                 }

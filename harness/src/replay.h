@@ -2,6 +2,7 @@
 // `trailproof replay`: runs every fixture scenario on a fresh engine and
 // compares what comes out with what the scenario expects.
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -48,6 +49,8 @@ struct ReplayOptions {
     // Scenarios to run, by (file, line); nullptr = all (replay --changed).
     const std::set<std::pair<std::string, int>>* only_scenarios = nullptr;
     bool mutate = false;    // disable each rule and rerun its positive scenarios
+    // After each scenario run (mutation reruns included): runs so far (progress line).
+    std::function<void(std::size_t)> on_scenario;
 };
 
 // Checks every id the fixtures name against the content: a pack that is not

@@ -301,7 +301,7 @@ BOOST_AUTO_TEST_CASE(reports_are_written_with_one_flag_each_and_old_spellings_wa
 }
 
 BOOST_AUTO_TEST_CASE(help_shows_value_placeholders) {
-    for (const char* command : {"detect", "replay", "validate"}) {
+    for (const char* command : {"detect", "replay", "validate", "explain", "new-rule"}) {
         const Run r = run_cli(std::string(command) + " --help");
         BOOST_TEST(r.code == 0, command);
         BOOST_TEST(r.out.find(" arg ") == std::string::npos, command << ":\n" << r.out);
