@@ -1,5 +1,6 @@
 #include "command_args.h"
 
+#include <fstream>
 #include <ostream>
 #include <string_view>
 
@@ -41,6 +42,17 @@ bool print_load_result(const LoadResult& result, const cxxopts::ParseResult& arg
     const LoadResult shown = strict ? result.with_warnings_as_errors() : result;
     if (!shown.successful() || !args.count("quiet")) err << shown.render_text();
     return shown.successful();
+}
+
+bool write_report(const std::string& path, const std::string& text, std::string_view program, std::string_view flag,
+                  std::ostream& err) {
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    if (!file) {
+        err << program << ": " << flag << ": cannot write " << path << "\n";
+        return false;
+    }
+    return true;
 }
 
 ReportFlagRewrite::ReportFlagRewrite(int argc, char** argv, std::string_view program, std::ostream& err) {

@@ -35,6 +35,11 @@ void add_common_flags(cxxopts::Options& options, const std::string& quiet_help);
 // an error. Returns true when the run may go on (no error).
 [[nodiscard]] bool print_load_result(const LoadResult& result, const cxxopts::ParseResult& args, std::ostream& err);
 
+// Writes a report `text` to `path` for `flag` (--json, --junit, ...). On failure
+// prints "<program>: <flag>: cannot write <path>" on `err` and returns false.
+[[nodiscard]] bool write_report(const std::string& path, const std::string& text, std::string_view program,
+                                std::string_view flag, std::ostream& err);
+
 // argv with the report flags' old spellings rewritten to the one scheme
 // (`--json FILE`): `--report json FILE`, `--report=json FILE` and `--report FILE`.
 // Each rewrite prints a deprecation warning naming the new flag on `err`; they

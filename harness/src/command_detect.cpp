@@ -23,9 +23,8 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
                              "(read recursively in sorted order) or - for stdin.");
     options.custom_help("--content DIR... [options]");
     options.positional_help("INPUT...");
+    add_content_path_flag(options);
     options.add_options()
-        ("c,content", "content folder: a pack, a folder of packs or a folder of Sigma rules (repeatable)",
-         cxxopts::value<std::vector<std::string>>(), "DIR")
         ("o,out", "write alerts to FILE instead of stdout", cxxopts::value<std::string>(), "FILE")
         ("dead-letter", "write rejected records (origin, code, reason) to FILE as NDJSON",
          cxxopts::value<std::string>(), "FILE")

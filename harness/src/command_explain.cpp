@@ -27,9 +27,8 @@ int command_explain(int argc, char** argv, std::ostream& out, std::ostream& err)
                              "state is fresh unless --state FILE is given; it is read, never written.");
     options.custom_help("--content DIR... [options]");
     options.positional_help("EVENT");
+    add_content_path_flag(options);
     options.add_options()
-        ("c,content", "content folder: a pack, a folder of packs or a folder of Sigma rules (repeatable)",
-         cxxopts::value<std::vector<std::string>>(), "DIR")
         ("rule", "explain only the rule with this id", cxxopts::value<std::string>(), "ID")
         ("state", "consult the model state learned in FILE (read only)", cxxopts::value<std::string>(), "FILE")
         ("event", "the event", cxxopts::value<std::vector<std::string>>());

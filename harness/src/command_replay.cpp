@@ -21,15 +21,7 @@ namespace trailproof::harness {
 
 namespace {
 
-bool write_file(const std::string& path, const std::string& text, std::ostream& err, std::string_view flag) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) {
-        err << "trailproof replay: " << flag << ": cannot write " << path << "\n";
-        return false;
-    }
-    return true;
-}
+constexpr std::string_view k_program = "trailproof replay";
 
 // FIXTURES/replay.yml names the run-time inputs the fixtures were written for
 // (a test geo-IP database, context tables), relative to FIXTURES, so a replay
@@ -233,12 +225,13 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
 
     out << render_replay_table(result);
-    if (args.count("json") && !write_file(args["json"].as<std::string>(), render_replay_json(result), err, "--json"))
+    if (args.count("json") && !write_report(args["json"].as<std::string>(), render_replay_json(result), k_program, "--json", err))
         return k_exit_usage;
-    if (args.count("junit") && !write_file(args["junit"].as<std::string>(), render_replay_junit(result), err, "--junit"))
+    if (args.count("junit") && !write_report(args["junit"].as<std::string>(), render_replay_junit(result), k_program, "--junit", err))
         return k_exit_usage;
     if (args.count("navigator") &&
-        !write_file(args["navigator"].as<std::string>(), render_navigator_layer(result), err, "--navigator"))
+        !write_report(args["navigator"].as<std::string>(), render_navigator_layer(result), k_program, "--navigator",
+                      err))
         return k_exit_usage;
     bool ok = std::all_of(result.begin(), result.end(), [](const PackReplay& p) { return p.ok(); });
     return ok ? k_exit_ok : k_exit_failed;

@@ -14,16 +14,6 @@ namespace trailproof::harness {
 
 namespace {
 
-bool write_report(const std::string& path, const std::string& text, std::ostream& err, std::string_view flag) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-    if (!file) {
-        err << "trailproof validate: " << flag << ": cannot write " << path << "\n";
-        return false;
-    }
-    return true;
-}
-
 // --quiet: the findings that are warnings are left out of what is printed.
 void drop_warnings(ValidateReport& report) {
     auto errors_only = [](const LoadResult& in) {
@@ -93,10 +83,11 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
         err << "trailproof validate: no pack and no rule file among the arguments\n";
         return k_exit_usage;
     }
-    if (args.count("json") && !write_report(args["json"].as<std::string>(), render_validate_json(report), err, "--json"))
+    if (args.count("json") && !write_report(args["json"].as<std::string>(), render_validate_json(report), "trailproof validate", "--json", err))
         return k_exit_usage;
     if (args.count("sarif") &&
-        !write_report(args["sarif"].as<std::string>(), render_validate_sarif(report), err, "--sarif"))
+        !write_report(args["sarif"].as<std::string>(), render_validate_sarif(report), "trailproof validate", "--sarif",
+                      err))
         return k_exit_usage;
     const int code = report.exit_code();
     if (quiet) drop_warnings(report);

@@ -8,6 +8,13 @@
 
 namespace trailproof::harness {
 
+// -c/--content DIR (repeatable): what detect and explain load.
+inline void add_content_path_flag(cxxopts::Options& options) {
+    options.add_options()
+        ("c,content", "content folder: a pack, a folder of packs or a folder of Sigma rules (repeatable)",
+         cxxopts::value<std::vector<std::string>>(), "DIR");
+}
+
 inline void add_content_flags(cxxopts::Options& options) {
     options.add_options("content")
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli_run.h"
+#include "mini_pack.h"
 #include "temp_tree.h"
 
 using namespace trailproof::harness::test;
@@ -18,14 +19,7 @@ std::string rule(const std::string& id, const std::string& name, const std::stri
            "detection:\n  sel:\n    eventName: " + name + "\n  condition: sel\nlevel: high\n" + extra;
 }
 
-const char* k_fixture = R"(pack: mini
-defaults:
-  eventVersion: "1.09"
-  eventSource: cloudtrail.amazonaws.com
-  eventTime: "2024-03-01T10:00:00Z"
-  userIdentity: {type: IAMUser, arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333"}
-scenarios:
-  - name: stop-fires
+const std::string k_fixture = std::string(k_mini_fixture_head) + R"(  - name: stop-fires
     events: [{eventName: StopLogging}]
     expect: {alerts: [{rule: R-STOP}]}
   - name: stop-quiet

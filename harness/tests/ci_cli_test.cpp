@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_run.h"
+#include "mini_pack.h"
 #include "temp_tree.h"
 
 namespace fs = std::filesystem;
@@ -15,17 +16,7 @@ using namespace trailproof::harness::test;
 
 namespace {
 
-const char* k_stop_rule = R"(title: Trail stopped
-id: 11111111-1111-4111-8111-111111111111
-logsource: {product: aws, service: cloudtrail}
-tags: [attack.defense-evasion, attack.t1562.008]
-detection:
-  selection:
-    eventSource: cloudtrail.amazonaws.com
-    eventName: StopLogging
-  condition: selection
-level: high
-)";
+const char* k_stop_rule = k_stop_logging_rule;
 
 const char* k_delete_rule = R"(title: Trail deleted
 id: 22222222-2222-4222-8222-222222222222
@@ -39,14 +30,7 @@ detection:
 level: high
 )";
 
-const char* k_fixture = R"(pack: mini
-defaults:
-  eventVersion: "1.09"
-  eventSource: cloudtrail.amazonaws.com
-  eventTime: "2024-03-01T10:00:00Z"
-  userIdentity: {type: IAMUser, arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333"}
-scenarios:
-  - name: stop-fires
+const std::string k_fixture = std::string(k_mini_fixture_head) + R"(  - name: stop-fires
     kind: positive
     events: [{eventName: StopLogging}]
     expect:

@@ -80,6 +80,13 @@ struct RandomContent {
         }
     }
 
+    // `count` rules (ids r0, r1, ...) as one multi-document file.
+    std::string rules(int count) {
+        std::string out;
+        for (int i = 0; i < count; ++i) out += (i ? "---\n" : "") + rule(i);
+        return out;
+    }
+
     std::string rule(int i) {
         std::string out = "title: r\nid: r" + std::to_string(i) + "\nlogsource: {product: aws}\ndetection:\n";
         out += detection("sel1") + detection("sel2") + detection("filter");
