@@ -95,7 +95,7 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("pack", "replay only this pack (repeatable)", cxxopts::value<std::vector<std::string>>(), "ID")
         ("rule", "replay only the scenarios that cover or expect this rule (repeatable)",
          cxxopts::value<std::vector<std::string>>(), "ID")
-        ("changed", "replay only the scenarios that what changed since git revision REV can affect",
+        ("changed", "replay only the scenarios affected by what changed since git revision REV",
          cxxopts::value<std::string>(), "REV")
         ("json", "write the JSON report to FILE", cxxopts::value<std::string>(), "FILE")
         ("junit", "write JUnit XML (one testcase per scenario) to FILE", cxxopts::value<std::string>(), "FILE")

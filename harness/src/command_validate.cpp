@@ -14,17 +14,6 @@ namespace trailproof::harness {
 
 namespace {
 
-// --quiet: the findings that are warnings are left out of what is printed.
-void drop_warnings(ValidateReport& report) {
-    auto errors_only = [](const LoadResult& in) {
-        LoadResult out;
-        for (const auto& d : in.errors()) out.add(d);
-        return out;
-    };
-    report.general = errors_only(report.general);
-    for (auto& pack : report.packs) pack.diagnostics = errors_only(pack.diagnostics);
-}
-
 } // namespace
 
 int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -50,7 +39,7 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
          cxxopts::value<std::vector<std::string>>(), "DIR")
         ("packs", "pack folders", cxxopts::value<std::vector<std::string>>());
-    add_common_flags(options, "show errors only (no warnings, no skipped arguments)");
+    add_common_flags(options, "print no warning texts (they are still counted) and no skipped arguments");
     options.parse_positional({"packs"});
 
     cxxopts::ParseResult args;
@@ -74,7 +63,7 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
     if (args.count("aws")) vo.aws_dir = args["aws"].as<std::string>();
     if (args.count("context")) vo.context_dirs = args["context"].as<std::vector<std::string>>();
     const std::vector<std::string> paths = args["packs"].as<std::vector<std::string>>();
-    ValidateReport report = validate_packs(paths, vo);
+    const ValidateReport report = validate_packs(paths, vo);
     const bool quiet = args.count("quiet") > 0;
     if (!quiet)
         for (const auto& skipped : report.skipped) err << "trailproof validate: skipping " << skipped << " (no pack)\n";
@@ -89,12 +78,10 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
         !write_report(args["sarif"].as<std::string>(), render_validate_sarif(report), "trailproof validate", "--sarif",
                       err))
         return k_exit_usage;
-    const int code = report.exit_code();
-    if (quiet) drop_warnings(report);
     if (format == "json") out << render_validate_json(report);
     else if (format == "sarif") out << render_validate_sarif(report);
-    else out << render_validate_table(report);
-    return code;
+    else out << render_validate_table(report, !quiet);
+    return report.exit_code();
 }
 
 } // namespace trailproof::harness

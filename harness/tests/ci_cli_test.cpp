@@ -231,6 +231,16 @@ BOOST_AUTO_TEST_CASE(validate_of_a_rule_file_validates_it_with_its_pack) {
     BOOST_TEST(other.code == 0, other.out << other.err);
     BOOST_TEST(other.out.find("(only content/mini/rules/stop.yml)\n  0 errors, 0 warnings\n") != std::string::npos,
                other.out);
+    // --quiet counts the warnings but leaves their text out.
+    m.write("content/mini/rules/stop.yml", replace(k_stop_rule, "    eventName: StopLogging\n", ""));
+    const Run quiet = run_cli("validate -q" + tables + "content/mini/rules/stop.yml", "/dev/null", m.path());
+    BOOST_TEST(quiet.code == 0, quiet.out << quiet.err);
+    BOOST_TEST(quiet.out == "pack mini  content/mini  (only content/mini/rules/stop.yml)\n"
+                            "  0 errors, 1 warning\n"
+                            "\n"
+                            "validate: 1 pack, 0 errors, 1 warning (not shown: --quiet)\n");
+    const Run loud = run_cli("validate" + tables + "content/mini/rules/stop.yml", "/dev/null", m.path());
+    BOOST_TEST(loud.out.find("warning[rule.unindexed]") != std::string::npos, loud.out);
     // Nothing to validate at all is no pass.
     m.write("notes.md", "# notes\n");
     const Run none = run_cli("validate notes.md", "/dev/null", m.path());
