@@ -70,6 +70,11 @@ ReportFlagRewrite::ReportFlagRewrite(int argc, char** argv, std::string_view pro
             m_args.emplace_back(arg);
             continue;
         }
+        if (value == "json" && !two_words) {
+            err << program << ": '--report json' needs a FILE; use '--json FILE'\n";
+            m_failed = true;
+            return;
+        }
         if (value == "junit" || value == "sarif" || value == "navigator" || value == "html") {
             err << program << ": '--report " << value << "' is no report format; use '--" << value << " FILE'\n";
             m_failed = true;

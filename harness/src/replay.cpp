@@ -1,6 +1,7 @@
 #include "replay.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/diagnostic_builder.h"
 #include "core/edit_distance.h"

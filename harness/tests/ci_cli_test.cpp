@@ -273,6 +273,10 @@ BOOST_AUTO_TEST_CASE(reports_are_written_with_one_flag_each_and_old_spellings_wa
     const Run sarif = run_cli("detect -q --content content --report sarif s.json in.jsonl", "/dev/null", m.path());
     BOOST_TEST(sarif.code == 2);
     BOOST_TEST(sarif.err == "trailproof detect: '--report sarif' is no report format; use '--sarif FILE'\n");
+    const Run no_file = run_cli("detect -q --content content in.jsonl --report json", "/dev/null", m.path());
+    BOOST_TEST(no_file.code == 2);
+    BOOST_TEST(no_file.err == "trailproof detect: '--report json' needs a FILE; use '--json FILE'\n");
+    BOOST_TEST(!fs::exists(m.path("json")));
     // replay: --json FILE; the two-word form still works, with the warning.
     const Run replay_old = m.replay("-q --report json r1.json");
     BOOST_TEST(replay_old.code == 0, replay_old.err);
