@@ -234,9 +234,10 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
                                                        : "none";
         const SlotValue& v = m_values[m.value_slot];
         out.value_present = v.present;
-        out.value = std::string(v.text);
+        // A slot's text is only valid while it is present (it may view an earlier event).
+        if (v.present) out.value = std::string(v.text);
         const SlotValue& key = m_values[m_models.groups()[m.group].key_slot];
-        out.entity = std::string(key.text);
+        if (key.present) out.entity = std::string(key.text);
         Convergence params = m.convergence;
         if (b.confidence > 0) params.confidence = b.confidence;
         out.confidence_needed = params.confidence;

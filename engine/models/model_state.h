@@ -87,7 +87,7 @@ struct ModelView {
 struct ModelVerdict {
     std::string model;               // id; "" when the rule has no model (facts or session only)
     std::string trigger;             // "first_time", "abnormal", "nth_new"
-    std::string entity;              // the entity key the model is kept for ("" = organization)
+    std::string entity;              // the entity key the model is kept for ("" = organization, or no key on the event)
     bool value_present = false;      // the event has the model's feature
     std::string value;               // the feature's value
     bool entity_known = false;       // the entity has history for the model's scope
