@@ -85,6 +85,16 @@ void LoadResult::merge(const LoadResult& other) {
     m_warnings.insert(m_warnings.end(), other.m_warnings.begin(), other.m_warnings.end());
 }
 
+LoadResult LoadResult::with_warnings_as_errors() const {
+    LoadResult out;
+    out.m_errors = m_errors;
+    for (Diagnostic d : m_warnings) {
+        d.severity = Severity::Error;
+        out.m_errors.push_back(std::move(d));
+    }
+    return out;
+}
+
 namespace {
 
 std::vector<const Diagnostic*> sorted(const std::vector<Diagnostic>& list) {

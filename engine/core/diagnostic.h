@@ -44,6 +44,8 @@ public:
     [[nodiscard]] std::string render_text() const;
     // {"errors":[...],"warnings":[...]} with the same order.
     [[nodiscard]] std::string render_json() const;
+    // A copy in which every warning is an error (validate --strict, --warnings-as-errors).
+    [[nodiscard]] LoadResult with_warnings_as_errors() const;
 
 private:
     std::vector<Diagnostic> m_errors;

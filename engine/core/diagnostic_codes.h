@@ -136,6 +136,7 @@ struct DiagnosticCode {
     X(validate_relevance_mismatch, "validate.relevance_mismatch", "unmarked rule can never fire", "The rule can never fire on CloudTrail but is not marked cloudtrail_relevance: none.") \
     X(validate_relevance_unconfirmed, "validate.relevance_unconfirmed", "marked rule could fire", "The rule is marked cloudtrail_relevance: none, but no field or value stops it; it counts as unable to fire as marked (warning).") \
     X(validate_model_never_trains, "validate.model_never_trains", "model can never train on CloudTrail", "A model feature is produced by no parser, field map or enrichment and is no CloudTrail path (warning).") \
+    X(validate_unproduced_field, "validate.unproduced_field", "field produced by no parser", "A rule field that no parser of the pack, field map, enrichment or derived field produces and that is no field of the CloudTrail record (its fixed objects member by member, e.g. userIdentity.type); most likely a typo. The message suggests the closest known field (warning).") \
     X(validate_unknown_event_source, "validate.unknown_event_source", "unknown eventSource", "An eventSource literal that CloudTrail does not record (content/aws); the message suggests the closest real one.") \
     X(validate_unknown_event_name, "validate.unknown_event_name", "unknown eventName", "An eventName literal that is no operation of its eventSource (content/aws); the message suggests the closest real one.") \
     X(validate_documented_shape, "validate.documented_shape", "malformed documented block", "pack.yml documented: has a wrong type or misses a key.") \
@@ -145,6 +146,11 @@ struct DiagnosticCode {
     X(validate_count_mismatch, "validate.count_mismatch", "documented count differs", "A documented figure differs from the count derived from the pack and no waiver explains it.") \
     X(validate_waived, "validate.waived", "waived finding", "A documented mismatch that a waiver explains; reported with the waiver's reason (warning).") \
     X(validate_stale_waiver, "validate.stale_waiver", "waiver does not fit", "A waiver whose figures are not the pack's (error), or that explains a figure that matches (warning).") \
+    /* replay: fixture files (`trailproof replay`, harness/src/scenario.*) */ \
+    X(replay_unknown_pack, "replay.unknown_pack", "fixture names a pack that is not loaded", "A fixture file's 'pack:' names no pack of the content replayed; its scenarios would never run. The message suggests the closest loaded pack.") \
+    X(replay_unknown_rule, "replay.unknown_rule", "scenario names an unknown rule", "A rule id in covers.rules or expect.alerts that the scenario's pack does not have (nor a correlation of that id); the message suggests the closest id.") \
+    X(replay_unknown_model, "replay.unknown_model", "scenario names an unknown model", "A model id in covers.models that the scenario's pack does not have; the message suggests the closest id.") \
+    X(replay_unknown_parser, "replay.unknown_parser", "scenario names an unknown parser", "A parser name in covers.parsers or expect.parsed that the scenario's pack cannot use; the message suggests the closest name.") \
     /* correlate: evaluating Sigma correlation rules (engine/correlate) */ \
     X(correlate_unsupported_type, "correlate.unsupported_type", "correlation type not evaluated", "value_sum, value_avg, value_percentile and value_median are read but not evaluated yet; the correlation is left out.") \
     X(correlate_bad_reference, "correlate.bad_reference", "correlation over a correlation that cannot run", "A correlation references a correlation that failed to compile, or has no resolved rules.") \

@@ -24,4 +24,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b, bool fold_case
     return row[b.size()];
 }
 
+std::string_view closest_name(std::string_view unknown, const std::vector<std::string_view>& candidates,
+                              std::size_t below, bool fold_case) {
+    std::string_view best;
+    std::size_t best_distance = below;
+    for (std::string_view name : candidates) {
+        const std::size_t d = edit_distance(unknown, name, fold_case);
+        if (d < best_distance) {
+            best_distance = d;
+            best = name;
+        }
+    }
+    return best;
+}
+
+std::string did_you_mean(std::string_view unknown, const std::vector<std::string_view>& candidates,
+                         std::size_t below, bool fold_case) {
+    const std::string_view best = closest_name(unknown, candidates, below, fold_case);
+    return best.empty() ? std::string() : "; did you mean '" + std::string(best) + "'?";
+}
+
 } // namespace trailproof

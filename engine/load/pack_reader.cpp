@@ -5,6 +5,7 @@
 #include <array>
 #include <tuple>
 
+#include "core/edit_distance.h"
 #include "yaml/yaml_decoder.h"
 #include "yaml/yaml_tree.h"
 
@@ -21,6 +22,13 @@ constexpr std::array<std::string_view, 13> k_pack_keys = {"id",         "title",
                                                            "sigma",      "field_map", "field_derived", "documented",
                                                            "context",    "version", "reuse",     "principal"};
 
+// "; did you mean 'sigma'?" for an unknown pack.yml key: the closest known key,
+// or the key a name that documentation once used stands for (`plain_sigma`).
+std::string pack_key_hint(std::string_view key) {
+    if (key == "plain_sigma") return did_you_mean("sigma", {"sigma"}, 1, false);
+    return did_you_mean(key, std::vector<std::string_view>(k_pack_keys.begin(), k_pack_keys.end()), 3, true);
+}
+
 class PackReader : public yaml::YamlDecoder {
 public:
     using YamlDecoder::YamlDecoder;
@@ -35,7 +43,8 @@ public:
         check_duplicate_keys(root);
         for (const auto& e : root.entries)
             if (std::find(k_pack_keys.begin(), k_pack_keys.end(), e.key.text) == k_pack_keys.end())
-                m_sink.warning(codes::load_unknown_key, "unknown key '" + e.key.text + "' in pack.yml", e.key.pos);
+                m_sink.warning(codes::load_unknown_key, "unknown key '" + e.key.text + "' in pack.yml" + pack_key_hint(e.key.text),
+                                 e.key.pos);
         if (const YamlEntry* e = root.find("field_derived")) read_derived(*e, pack);
         if (const YamlEntry* e = root.find("reuse")) read_reuse(*e, pack);
         read_string(root, "id", pack.id, true);

@@ -194,6 +194,102 @@ bool ModelState::check(const RuleBinding& b, const Event&) const noexcept {
     return true;
 }
 
+ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) const {
+    ModelVerdict out;
+    out.fires = check(b, event);
+    if (b.broken || !m_prepared) {
+        out.reason = b.broken ? "the rule's behavioural binding has an error" : "no event prepared";
+        return out;
+    }
+    const bool has_user = m_values[k_user_slot].present;
+    const std::uint32_t user = m_entity[k_user_group];
+    const UserFacts* facts = user != k_no_entity && user < m_facts.size() ? &m_facts[user] : nullptr;
+    auto fail = [&](std::string why) { out.failed.push_back(std::move(why)); };
+    if (b.new_user >= 0 && (!has_user || is_new_user(facts) != (b.new_user == 1)))
+        fail(b.new_user == 1 ? "new_user: the user has events before this one" : "new_user: false, but the user is new");
+    if (b.dormant_ms >= 0 && (!has_user || !is_dormant(facts, m_now, b.dormant_ms)))
+        fail("dormant: the user's previous event is less than " + std::to_string(b.dormant_ms / 86'400'000) +
+             " days before");
+    if (b.first_seen_within_ms >= 0 && (!has_user || !first_seen_within(facts, m_now, b.first_seen_within_ms)))
+        fail("first_seen_within: the user was first seen earlier");
+    const Session* session = user != k_no_entity ? m_sessions.live(user, m_now) : nullptr;
+    if (b.session_field != UINT32_MAX) {
+        const SlotValue& v = m_values[m_session_slot[b.session_field]];
+        const std::vector<ValueId>* set = session ? &session->distinct[b.session_field] : nullptr;
+        const bool seen = set && v.id != k_no_value && std::find(set->begin(), set->end(), v.id) != set->end();
+        if (!has_user || !v.present || seen || (set ? set->size() : 0) + 1 < b.session_gte)
+            fail("session: " + m_bindings.session_field_names()[b.session_field] + " would make " +
+                 std::to_string((set ? set->size() : 0) + (seen || !v.present ? 0 : 1)) + " distinct values, " +
+                 std::to_string(b.session_gte) + " needed (a repeat never counts)");
+    }
+    if (b.session_count > 0 && (!has_user || (session ? session->events : 0) + 1 != b.session_count))
+        fail("session: this is event " + std::to_string((session ? session->events : 0) + 1) + " of the session, " +
+             std::to_string(b.session_count) + " needed");
+    if (!has_user && (b.new_user >= 0 || b.dormant_ms >= 0 || b.first_seen_within_ms >= 0 ||
+                      b.session_field != UINT32_MAX || b.session_count > 0))
+        fail("the event has no user, so no fact or session condition holds");
+
+    if (b.model != k_no_model) {
+        const CompiledModel& m = m_models.model(b.model);
+        out.model = m.id;
+        out.trigger = b.trigger == Trigger::FirstTime ? "first_time"
+                      : b.trigger == Trigger::Abnormal ? "abnormal"
+                      : b.trigger == Trigger::NthNew   ? "nth_new"
+                                                       : "none";
+        const SlotValue& v = m_values[m.value_slot];
+        out.value_present = v.present;
+        // A slot's text is only valid while it is present (it may view an earlier event).
+        if (v.present) out.value = std::string(v.text);
+        const SlotValue& key = m_values[m_models.groups()[m.group].key_slot];
+        if (key.present) out.entity = std::string(key.text);
+        Convergence params = m.convergence;
+        if (b.confidence > 0) params.confidence = b.confidence;
+        out.confidence_needed = params.confidence;
+        out.min_observations = params.min_observations;
+        out.threshold = b.threshold;
+        const std::uint32_t entity = m_entity[m.group];
+        out.entity_known = entity != k_no_entity;
+        if (out.entity_known) {
+            const EntityTable& table = m_tables[m.group];
+            const HistogramCounters& c = table.counters(entity, m.member);
+            out.observations = c.total;
+            out.distinct = c.distinct;
+            out.confidence = confidence(c.total, c.distinct, params.alpha);
+            out.converged = converged(c.total, c.distinct, params);
+            if (v.present) {
+                const HistogramEntry* e = v.id == k_no_value ? nullptr : table.histograms(entity).find(m.member, v.id);
+                out.seen = e != nullptr;
+                out.value_count = e ? e->count : 0;
+                out.certain = out.seen || c.distinct < m.max_values;
+                if (e && c.total > 0) {
+                    double sum = 0;
+                    for (const HistogramEntry& h : table.histograms(entity).slots())
+                        if (h.model == m.member && h.count <= e->count && h.value != k_no_value)
+                            sum += static_cast<double>(h.count);
+                    out.tail_share = sum / static_cast<double>(c.total);
+                }
+            }
+        }
+    }
+
+    // The reason, in the order check() decides.
+    if (!out.failed.empty()) out.reason = out.failed.front();
+    else if (b.model == k_no_model) out.reason = "every fact and session condition holds";
+    else if (!out.value_present) out.reason = "the event has no value for the model's feature";
+    else if (!out.entity_known || !out.converged) out.reason = "the model has not converged for this entity";
+    else if (b.trigger == Trigger::FirstTime)
+        out.reason = out.seen ? "the value was seen before" : out.certain ? "the value was never seen" : "the histogram is full: the value may have been dropped";
+    else if (b.trigger == Trigger::Abnormal)
+        out.reason = !out.seen ? (out.fires ? "the value was never seen (unseen counts as abnormal)"
+                                            : "the value was never seen, and unseen values do not count (or the histogram is full)")
+                               : out.fires ? "the value lies in the rare tail" : "the value is too common to be abnormal";
+    else if (b.trigger == Trigger::NthNew)
+        out.reason = out.fires ? "the value is new and the n-th new one of the session"
+                               : out.seen ? "the value was seen before" : "the value is new but not the n-th new one of the session";
+    else out.reason = out.fires ? "fires" : "does not fire";
+    return out;
+}
+
 std::uint32_t ModelState::ensure_user(ValueId key) {
     const std::uint32_t user = m_tables[k_user_group].insert(key);
     if (m_facts.size() <= user) {

@@ -81,6 +81,32 @@ struct ModelView {
     bool converged = false;
 };
 
+// What a rule's behavioural conditions say about the event passed to
+// begin_event (trailproof explain): the model consulted, the entity's histogram,
+// the trigger's tests and the verdict. `fires` is check()'s answer itself.
+struct ModelVerdict {
+    std::string model;               // id; "" when the rule has no model (facts or session only)
+    std::string trigger;             // "first_time", "abnormal", "nth_new"
+    std::string entity;              // the entity key the model is kept for ("" = organization, or no key on the event)
+    bool value_present = false;      // the event has the model's feature
+    std::string value;               // the feature's value
+    bool entity_known = false;       // the entity has history for the model's scope
+    std::uint64_t observations = 0;  // N
+    std::uint32_t distinct = 0;      // C
+    double confidence = 0;           // ((N - C) / N) ^ alpha
+    double confidence_needed = 0;    // the convergence threshold in force (the rule's or the model's)
+    std::uint64_t min_observations = 0;
+    bool converged = false;
+    bool seen = false;               // the value is in the entity's histogram
+    std::uint64_t value_count = 0;   // its observations
+    bool certain = true;             // false: the histogram is full, "unseen" may be a dropped value
+    double tail_share = -1;          // abnormal, seen: share of N held by values seen at most as often; -1 n/a
+    double threshold = 0;            // abnormal: the tail share must be below it
+    std::vector<std::string> failed; // facts and session conditions that do not hold, one line each
+    bool fires = false;              // == check(binding, event)
+    std::string reason;              // one line: why it fires or why not
+};
+
 class ModelState {
 public:
     // `models` and `bindings` must outlive the state.
@@ -94,6 +120,8 @@ public:
     // True when every behavioural condition of `binding` holds for the event
     // passed to begin_event (trigger, facts, session). No allocation, no change.
     [[nodiscard]] bool check(const RuleBinding& binding, const Event& event) const noexcept;
+    // check() explained: the state consulted and the verdict. Reads only; allocates.
+    [[nodiscard]] ModelVerdict describe(const RuleBinding& binding, const Event& event) const;
     // Adds an alert's score to the user's session (opening one when needed);
     // reports the session when its score reaches the notable threshold.
     void add_alert_score(const Event& event, int score, std::uint32_t rule);

@@ -113,6 +113,26 @@ bool time_from_number(double number, TimeKind kind, std::int64_t& ms) noexcept {
 
 } // namespace
 
+std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawRecord& record) {
+    std::vector<ParserChoice> out;
+    bool claimed = false;
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        const CompiledParser& p = set.parser(i);
+        ParserChoice c;
+        c.parser = p.name;
+        c.format_fits = fits(p.format, record.format);
+        for (const std::string& condition : p.conditions)
+            if (!contains(record.bytes, condition)) {
+                c.missing_condition = condition;
+                break;
+            }
+        c.claimed = !claimed && c.format_fits && conditions_hold(p, record.bytes);
+        claimed = claimed || c.claimed;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 RecordParser::RecordParser(const ParserSet& set) : m_set(&set) {}
 
 RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::string& detail) noexcept {

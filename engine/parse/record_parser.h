@@ -4,6 +4,7 @@
 // every record, so the steady state allocates nothing.
 
 #include <string>
+#include <vector>
 
 #include "core/event.h"
 #include "core/raw_record.h"
@@ -12,6 +13,19 @@
 #include "parse/parser_set.h"
 
 namespace trailproof::parse {
+
+// Why a parser did or did not claim a record (trailproof explain): the same
+// test parse() applies, parser by parser, in declared order.
+struct ParserChoice {
+    std::string parser;
+    bool format_fits = false;      // json parser <-> JSON record, cef <-> text line
+    std::string missing_condition; // the first condition the raw bytes lack; "" when all occur
+    bool claimed = false;          // the first parser that fits and whose conditions all occur
+};
+
+// One entry per parser of `set`. Load-time speed (allocates); agrees with
+// RecordParser::parse's choice by construction (the same predicates).
+[[nodiscard]] std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawRecord& record);
 
 class RecordParser {
 public:

@@ -251,6 +251,7 @@ void Detector::apply_batch(const Batch& batch, SourceTable& sources, const Detec
         }
         m_apply_clock.lap(m_times.state);
     }
+    if (hooks.on_batch) hooks.on_batch(summary);
 }
 
 DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks) {

@@ -21,6 +21,7 @@
 #include "ingest/input_reader.h"
 #include "load/content.h"
 #include "models/model_state.h"
+#include "pipeline/explain.h"
 #include "pipeline/run_summary.h"
 #include "state/state_bundle.h"
 #include "state/state_result.h"
@@ -41,6 +42,10 @@ struct DetectHooks {
     // Called once per accepted record with the event as `pack` sees it (-1: the built-in parser's view).
     std::function<void(const Event&, int pack, const SourceTable&)> on_event;
     std::function<void(const Reject&, const SourceTable&)> on_reject;
+    // After each batch of records is applied (in input order, on the applying
+    // thread): the counts so far (records, accepted, rejected, bytes, alerts).
+    // For a progress display; called at most once per few thousand records.
+    std::function<void(const DetectSummary&)> on_batch;
 };
 
 // One Detector keeps its state across runs, so a replay can feed history first
@@ -70,6 +75,11 @@ public:
     void set_reader_options(const ingest::ReaderOptions& options) { m_reader_options = options; }
 
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
+
+    // The first record of `bytes` (named `name`) explained, rule by rule
+    // (pipeline/explain.h); `only_rule` = "" for every rule of every pack, else the
+    // rules with that id. Reads the model state, trains nothing.
+    [[nodiscard]] Explanation explain(const std::string& name, const std::string& bytes, const std::string& only_rule);
 
     // --state FILE: every pack's model state and correlation windows, in one file
     // saved atomically. load_state returns Missing for a first run (state stays

@@ -27,17 +27,10 @@ constexpr std::array<std::string_view, 31> k_modifier_names = {
 };
 
 std::string suggestion_for(std::string_view unknown) {
-    std::string_view best;
-    std::size_t best_distance = 3;
-    for (auto name : k_modifier_names) {
-        if (name.size() < 3) continue;
-        const std::size_t d = edit_distance(unknown, name, true); // the names are lowercase
-        if (d < best_distance) {
-            best_distance = d;
-            best = name;
-        }
-    }
-    return best.empty() ? std::string() : "; did you mean '" + std::string(best) + "'?";
+    std::vector<std::string_view> names;
+    for (auto name : k_modifier_names)
+        if (name.size() >= 3) names.push_back(name); // 'i', 're', 'lt' are close to everything
+    return did_you_mean(unknown, names, 3, true); // the names are lowercase
 }
 
 } // namespace

@@ -106,6 +106,10 @@ struct ItemMatcher {
     // Index support: set when the item is a positive whole-value match on plain
     // literals (as written); `all` then means each literal is required.
     std::vector<std::string> index_literals;
+    // As written, for explanations (rules/rule_trace.h): the key
+    // ("eventName|contains") and the values. Never read by match().
+    std::string key;
+    std::vector<std::string> written;
 
     [[nodiscard]] bool match(const Event& event) const noexcept;
 };
@@ -128,6 +132,8 @@ struct ConditionNode {
 
 struct CompiledRule {
     std::vector<DetectionMatcher> detections; // by ConditionNode::detection
+    std::vector<std::string> detection_names; // parallel to detections (explanations only)
+    std::vector<std::string> conditions;      // the condition texts as written, OR-ed (explanations only)
     ConditionNode condition;
     std::vector<std::string> activity_types; // lowered; empty = every event
     [[nodiscard]] bool match(const Event& event) const noexcept;

@@ -9,23 +9,11 @@
 
 #include "core/ascii.h"
 #include "yaml/yaml_scalar.h"
+#include "core/uuid.h"
 
 namespace trailproof::rules {
 
 namespace {
-
-bool is_uuid(std::string_view s) {
-    if (s.size() != 36) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c != '-') return false;
-        } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
-            return false;
-        }
-    }
-    return true;
-}
 
 // ^[a-z0-9_-]+\.[a-z0-9._-]+$ (JS-r)
 bool is_valid_tag(std::string_view s) {

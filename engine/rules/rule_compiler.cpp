@@ -51,7 +51,9 @@ public:
             DetectionMatcher d;
             compile_detection(named.detection, d);
             out.detections.push_back(std::move(d));
+            out.detection_names.push_back(named.name);
         }
+        for (const auto& c : m_ast.conditions) out.conditions.push_back(c.text);
         compile_conditions(out);
         return m_sink.error_count() == errors_before && !m_ast.has_errors;
     }
@@ -91,6 +93,8 @@ private:
     bool compile_item(const DetectionItem& item, ItemMatcher& out) {
         ContextScope scope(m_sink, "field '" + item.field.key + "'");
         if (item.values.empty()) return false; // the reader reported why
+        out.key = item.field.key;
+        for (const auto& v : item.values) out.written.push_back(v.type == DetectionValue::Type::Null ? "null" : v.text);
         const FieldSpec& spec = item.field;
         const auto& mods = spec.modifiers;
 

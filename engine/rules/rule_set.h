@@ -19,6 +19,7 @@
 #include "rules/correlation_rule.h"
 #include "rules/rule_meta.h"
 #include "rules/rule_source.h"
+#include "rules/rule_trace.h"
 
 namespace trailproof::rules {
 
@@ -54,6 +55,9 @@ public:
     void match(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
     // Same result without the index (differential tests, the validator).
     void match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
+    // Why `rule` does or does not match `event` (rules/rule_trace.h); field names
+    // come from `registry`, the one the set was compiled with. Allocates.
+    [[nodiscard]] RuleTrace trace(std::uint32_t rule, const Event& event, const FieldRegistry& registry) const;
     // The rules the index would evaluate for `event` (a superset of match()), in rule order.
     void candidates(const Event& event, std::vector<std::uint32_t>& out) const noexcept;
 

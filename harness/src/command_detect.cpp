@@ -13,6 +13,7 @@
 #include "pipeline/detector.h"
 #include "pipeline/ndjson_output.h"
 #include "pipeline/output_file.h"
+#include "progress.h"
 
 namespace trailproof::harness {
 
@@ -23,32 +24,32 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
                              "(read recursively in sorted order) or - for stdin.");
     options.custom_help("--content DIR... [options]");
     options.positional_help("INPUT...");
+    add_content_path_flag(options);
     options.add_options()
-        ("c,content", "content folder: a pack, a folder of packs or a folder of Sigma rules (repeatable)",
-         cxxopts::value<std::vector<std::string>>())
-        ("o,out", "write alerts to FILE instead of stdout", cxxopts::value<std::string>())
+        ("o,out", "write alerts to FILE instead of stdout", cxxopts::value<std::string>(), "FILE")
         ("dead-letter", "write rejected records (origin, code, reason) to FILE as NDJSON",
-         cxxopts::value<std::string>())
+         cxxopts::value<std::string>(), "FILE")
         ("state", "load model and correlation state from FILE before the run (if it exists) and save it after",
-         cxxopts::value<std::string>())
-        ("report", "write the run report (counts, alerts by rule, notable sessions) to FILE as JSON",
-         cxxopts::value<std::string>())
+         cxxopts::value<std::string>(), "FILE")
+        ("json", "write the run report (counts, alerts by rule, notable sessions) to FILE as JSON",
+         cxxopts::value<std::string>(), "FILE")
         ("threads", "parse, enrich and match on N threads, 0 = one per core (alerts are the same, in the same "
                     "order, for any N)",
-         cxxopts::value<std::size_t>()->default_value("1"))
+         cxxopts::value<std::size_t>()->default_value("1"), "N")
         ("max-clock-skew", "events dated more than SECONDS after the wall clock at the start of the run feed no "
                            "correlation (their hits are counted as dropped 'future' ones); 0 = no limit",
-         cxxopts::value<std::int64_t>()->default_value("86400"))
+         cxxopts::value<std::int64_t>()->default_value("86400"), "SECONDS")
         ("stats", "print events/s, bytes/s and the time split by stage on stderr")
-        ("q,quiet", "no summary on stderr")
-        ("h,help", "print this help")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
+    add_common_flags(options, "no summary and no content warnings on stderr");
     add_content_flags(options);
     add_ingest_flags(options);
     options.parse_positional({"inputs"});
 
+    ReportFlagRewrite rewritten(argc, argv, "trailproof detect", err);
+    if (rewritten.failed()) return k_exit_usage;
     cxxopts::ParseResult args;
-    if (auto done = parse_command_line(options, argc, argv, out, err, args)) return *done;
+    if (auto done = parse_command_line(options, rewritten.argc(), rewritten.argv(), out, err, args)) return *done;
     if (!args.count("content")) {
         err << "trailproof detect: --content is required\n";
         return k_exit_usage;
@@ -76,10 +77,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     }
 
     load::Loaded loaded = load::load(args["content"].as<std::vector<std::string>>(), load_options(args));
-    if (!loaded.content) {
-        err << loaded.result.render_text();
-        return k_exit_usage;
-    }
+    if (!print_load_result(loaded.result, args, err)) return k_exit_usage;
 
     // Every output is checked at each flush and at close. Files appear complete
     // or not at all: they are renamed into place only when the whole run was
@@ -95,7 +93,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     else alerts_output.attach(out);
     if (args.count("dead-letter"))
         outputs.push_back({&dead_letter_output, "--dead-letter", args["dead-letter"].as<std::string>()});
-    if (args.count("report")) outputs.push_back({&report_output, "--report", args["report"].as<std::string>()});
+    if (args.count("json")) outputs.push_back({&report_output, "--json", args["json"].as<std::string>()});
     for (const Named& o : outputs)
         if (!o.file->open(o.path)) {
             err << "trailproof detect: " << o.flag << ": cannot write " << o.path << ": " << o.file->reason() << "\n";
@@ -133,8 +131,28 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         if (write) write(pack, n);
         notable_json += (notable_json.empty() ? "" : ",") + pipeline::render_notable_session(pack, n);
     };
+    // An input that cannot be read says why on stderr, not only as a count.
+    hooks.on_reject = [&, write = hooks.on_reject](const Reject& r, const SourceTable& sources) {
+        if (write) write(r, sources);
+        if (r.code != RejectCode::Unreadable) return;
+        const std::string origin = render_origin(r.origin, sources);
+        const bool named = r.detail.rfind(origin + ": ", 0) == 0; // the detail often starts with the path
+        err << "trailproof detect: cannot read " << (named ? r.detail : origin + ": " + r.detail) << "\n";
+    };
+    ProgressLine progress(err, stderr_is_terminal());
+    ProgressSnapshot snapshot;
+    snapshot.total_bytes = plain_input_size(inputs.paths);
+    const std::uint64_t started = pipeline::steady_now_ns();
+    hooks.on_batch = [&](const pipeline::DetectSummary& so_far) {
+        const std::uint64_t now = pipeline::steady_now_ns();
+        snapshot.done = so_far.records_read;
+        snapshot.bytes = so_far.bytes_read;
+        snapshot.elapsed_seconds = static_cast<double>(now - started) / 1e9;
+        progress.update(snapshot, now);
+    };
     pipeline::DetectSummary summary = detector.run(inputs, hooks);
-    if (args.count("report")) report_output.stream() << render_run_report(summary, notable_json);
+    progress.finish();
+    if (args.count("json")) report_output.stream() << render_run_report(summary, notable_json);
 
     // All or nothing: when one output failed, no file is renamed into place and
     // the state is not saved, so the run can simply be repeated; the summary is

@@ -1,3 +1,4 @@
+#include <fstream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -11,25 +12,34 @@
 
 namespace trailproof::harness {
 
+namespace {
+
+} // namespace
+
 int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err) {
     cxxopts::Options options("trailproof validate",
                              "Checks content packs: schema and compile errors, ATT&CK ids and names, model\n"
-                             "references, activity types, fields CloudTrail can carry, real eventSource/eventName\n"
-                             "values, and the documented inventory and counts. Every finding of every pack is\n"
-                             "reported in one run. PACK is a pack folder, a folder of packs or a pack.yml;\n"
-                             "arguments holding no pack (a README, content/attack) are skipped.");
+                             "references, activity types, fields CloudTrail can carry, fields no parser\n"
+                             "produces, real eventSource/eventName values, and the documented inventory and\n"
+                             "counts. Every finding of every pack is reported in one run. PACK is a pack\n"
+                             "folder, a folder of packs, a pack.yml or a rule file (validated with its pack,\n"
+                             "found from its location; only its findings are shown); arguments holding no\n"
+                             "pack (a README, content/attack) are skipped.");
     options.custom_help("[options]");
     options.positional_help("PACK...");
     options.add_options()
-        ("format", "output: table, json or sarif", cxxopts::value<std::string>()->default_value("table"))
-        ("strict", "treat warnings as errors")
+        ("json", "also write the findings and counts as JSON to FILE", cxxopts::value<std::string>(), "FILE")
+        ("sarif", "also write the findings as SARIF 2.1.0 to FILE", cxxopts::value<std::string>(), "FILE")
+        ("format", "deprecated: the report on stdout as table, json or sarif (use --json FILE / --sarif FILE)",
+         cxxopts::value<std::string>()->default_value("table"), "FORMAT")
+        ("strict", "treat warnings as errors (the same as --warnings-as-errors)")
         ("attack", "ATT&CK tables folder (default: <content root>/attack, the pack folder's sibling)",
-         cxxopts::value<std::string>())
-        ("aws", "AWS API tables folder (default: <content root>/aws)", cxxopts::value<std::string>())
+         cxxopts::value<std::string>(), "DIR")
+        ("aws", "AWS API tables folder (default: <content root>/aws)", cxxopts::value<std::string>(), "DIR")
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
-         cxxopts::value<std::vector<std::string>>())
-        ("h,help", "print this help")
+         cxxopts::value<std::vector<std::string>>(), "DIR")
         ("packs", "pack folders", cxxopts::value<std::vector<std::string>>());
+    add_common_flags(options, "print no warning texts (they are still counted) and no skipped arguments");
     options.parse_positional({"packs"});
 
     cxxopts::ParseResult args;
@@ -39,22 +49,38 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
         err << "trailproof validate: --format: unknown format '" << format << "' (use table, json or sarif)\n";
         return k_exit_usage;
     }
+    if (format != "table")
+        err << "trailproof validate: warning: '--format " << format << "' is deprecated; use '--" << format
+            << " FILE'\n";
     if (!args.count("packs")) {
         err << "trailproof validate: no PACK given\n";
         return k_exit_usage;
     }
 
     ValidateOptions vo;
-    vo.strict = args.count("strict") > 0;
+    vo.strict = args.count("strict") > 0 || args.count("warnings-as-errors") > 0;
     if (args.count("attack")) vo.attack_dir = args["attack"].as<std::string>();
     if (args.count("aws")) vo.aws_dir = args["aws"].as<std::string>();
     if (args.count("context")) vo.context_dirs = args["context"].as<std::vector<std::string>>();
-    ValidateReport report = validate_packs(args["packs"].as<std::vector<std::string>>(), vo);
-    for (const auto& skipped : report.skipped) err << "trailproof validate: skipping " << skipped << " (no pack)\n";
-
+    const std::vector<std::string> paths = args["packs"].as<std::vector<std::string>>();
+    const ValidateReport report = validate_packs(paths, vo);
+    const bool quiet = args.count("quiet") > 0;
+    if (!quiet)
+        for (const auto& skipped : report.skipped) err << "trailproof validate: skipping " << skipped << " (no pack)\n";
+    // Every argument skipped: nothing was validated, which must not pass.
+    if (report.skipped.size() == paths.size()) {
+        err << "trailproof validate: no pack and no rule file among the arguments\n";
+        return k_exit_usage;
+    }
+    if (args.count("json") && !write_report(args["json"].as<std::string>(), render_validate_json(report), "trailproof validate", "--json", err))
+        return k_exit_usage;
+    if (args.count("sarif") &&
+        !write_report(args["sarif"].as<std::string>(), render_validate_sarif(report), "trailproof validate", "--sarif",
+                      err))
+        return k_exit_usage;
     if (format == "json") out << render_validate_json(report);
     else if (format == "sarif") out << render_validate_sarif(report);
-    else out << render_validate_table(report);
+    else out << render_validate_table(report, !quiet);
     return report.exit_code();
 }
 

@@ -16,5 +16,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err);
 int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err);
 int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err);
 int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err);
+int command_explain(int argc, char** argv, std::ostream& out, std::ostream& err);
+int command_new_rule(int argc, char** argv, std::ostream& out, std::ostream& err);
 
 } // namespace trailproof::harness

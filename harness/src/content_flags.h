@@ -8,14 +8,21 @@
 
 namespace trailproof::harness {
 
+// -c/--content DIR (repeatable): what detect and explain load.
+inline void add_content_path_flag(cxxopts::Options& options) {
+    options.add_options()
+        ("c,content", "content folder: a pack, a folder of packs or a folder of Sigma rules (repeatable)",
+         cxxopts::value<std::vector<std::string>>(), "DIR");
+}
+
 inline void add_content_flags(cxxopts::Options& options) {
     options.add_options("content")
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
-         cxxopts::value<std::vector<std::string>>())
+         cxxopts::value<std::vector<std::string>>(), "DIR")
         ("geoip-country", "MaxMind-format .mmdb with countries (GeoLite2-Country, DB-IP, ip-location-db, ...)",
-         cxxopts::value<std::string>())
+         cxxopts::value<std::string>(), "FILE")
         ("geoip-asn", "MaxMind-format .mmdb with autonomous systems (GeoLite2-ASN, ...)",
-         cxxopts::value<std::string>());
+         cxxopts::value<std::string>(), "FILE");
 }
 
 [[nodiscard]] inline load::LoadOptions load_options(const cxxopts::ParseResult& args) {

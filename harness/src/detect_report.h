@@ -1,6 +1,6 @@
 #pragma once
 // What `trailproof detect` prints about a run: the stderr summary, --stats and
-// the --report JSON.
+// the --json run report.
 
 #include <string>
 
@@ -8,7 +8,7 @@
 
 namespace trailproof::harness {
 
-// The run report (`detect --report FILE`): the summary's counts and the notable
+// The run report (`detect --json FILE`): the summary's counts and the notable
 // sessions, as one JSON object.
 [[nodiscard]] std::string render_run_report(const pipeline::DetectSummary& summary,
                                             const std::string& notable_sessions_json);

@@ -1,7 +1,10 @@
 #include "replay.h"
 
 #include <algorithm>
+#include <tuple>
 
+#include "core/diagnostic_builder.h"
+#include "core/edit_distance.h"
 #include "pipeline/detector.h"
 
 namespace trailproof::harness {
@@ -22,6 +25,30 @@ std::string ndjson(const std::vector<std::string>& records) {
     }
     return out;
 }
+
+// The ids a reference of `kind` may name in `pack`.
+std::vector<std::string_view> known_ids(const load::Content& content, const load::CompiledPack& pack,
+                                        const std::string& kind) {
+    std::vector<std::string_view> out;
+    if (kind == "rule") {
+        for (const auto& source : pack.alert_sources) out.push_back(source.id);
+        for (const auto& source : pack.correlation_sources) out.push_back(source.id);
+    } else if (kind == "model") {
+        for (std::uint32_t m = 0; m < pack.models.size(); ++m) out.push_back(pack.models.model(m).id);
+    } else if (kind == "parser") {
+        const auto& parsers = content.parser_groups[pack.parser_group];
+        for (std::size_t p = 0; p < parsers.size(); ++p) out.push_back(parsers.name(p));
+    }
+    return out;
+}
+
+} // namespace
+
+std::string did_you_mean_id(std::string_view unknown, const std::vector<std::string_view>& known) {
+    return did_you_mean(unknown, known, std::max<std::size_t>(3, unknown.size() / 4), true);
+}
+
+namespace {
 
 bool mentions_rule(const Scenario& s, const std::string& rule) {
     if (std::find(s.covers_rules.begin(), s.covers_rules.end(), rule) != s.covers_rules.end()) return true;
@@ -55,6 +82,39 @@ void add_coverage(const Scenario& s, PackReplay& out) {
 }
 
 } // namespace
+
+LoadResult check_references(const load::Content& content, const std::vector<Scenario>& scenarios) {
+    LoadResult out;
+    std::set<std::tuple<std::string, int, int>> reported; // a file's pack is named once, seen by each scenario
+    std::vector<std::string_view> pack_ids;
+    for (const auto& pack : content.packs) pack_ids.push_back(pack->info.id);
+    for (const auto& s : scenarios) {
+        const load::CompiledPack* pack = content.find_pack(s.pack);
+        for (const auto& ref : s.references) {
+            if (!reported.emplace(s.file, ref.pos.line, ref.pos.column).second) continue;
+            std::string message;
+            std::string_view code;
+            if (ref.kind == "pack") {
+                if (pack) continue;
+                code = codes::replay_unknown_pack;
+                message = "fixture names pack '" + ref.id + "', which is not loaded" + did_you_mean_id(ref.id, pack_ids);
+            } else {
+                if (!pack) continue; // reported at the pack
+                const std::vector<std::string_view> known = known_ids(content, *pack, ref.kind);
+                if (std::find(known.begin(), known.end(), ref.id) != known.end()) continue;
+                code = ref.kind == "rule" ? codes::replay_unknown_rule
+                       : ref.kind == "model" ? codes::replay_unknown_model
+                                             : codes::replay_unknown_parser;
+                message = "scenario '" + s.name + "' names " + ref.kind + " '" + ref.id + "', which pack '" + s.pack +
+                          "' does not have" + did_you_mean_id(ref.id, known);
+            }
+            Diagnostic d = diagnostic_at(code, message, s.file, ref.pos.line, ref.pos.column).item("scenario", s.name);
+            d.snippet = ref.snippet;
+            out.add(std::move(d));
+        }
+    }
+    return out;
+}
 
 int PackReplay::passed() const {
     return static_cast<int>(std::count_if(scenarios.begin(), scenarios.end(), [](const auto& r) { return r.passed; }));
@@ -159,10 +219,12 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
 std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& content, const std::vector<Scenario>& scenarios,
                                const ReplayOptions& options) {
     std::vector<PackReplay> out;
+    std::size_t runs = 0;
     for (std::size_t p = 0; p < content->packs.size(); ++p) {
         const load::CompiledPack& pack = *content->packs[p];
         const load::PackInfo& info = pack.info;
-        if (!options.only_pack.empty() && info.id != options.only_pack) continue;
+        const auto& packs = options.only_packs;
+        if (!packs.empty() && std::find(packs.begin(), packs.end(), info.id) == packs.end()) continue;
         PackReplay pr;
         pr.pack = info.id;
         const auto& rules = pack.rules;
@@ -179,8 +241,13 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
 
         for (const auto& s : scenarios) {
             if (s.pack != info.id) continue;
-            if (!options.only_rule.empty() && !mentions_rule(s, options.only_rule)) continue;
+            if (!options.only_rules.empty() &&
+                std::none_of(options.only_rules.begin(), options.only_rules.end(),
+                             [&](const std::string& r) { return mentions_rule(s, r); }))
+                continue;
+            if (options.only_scenarios && !options.only_scenarios->count({s.file, s.line})) continue;
             pr.scenarios.push_back(run_scenario(content, static_cast<int>(p), s));
+            if (options.on_scenario) options.on_scenario(++runs);
             const ScenarioResult& res = pr.scenarios.back();
             if (s.kind == ScenarioKind::Baseline) {
                 // False positives within budget prove nothing about a rule.
@@ -205,7 +272,8 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
                     pr.failures.push_back("scenario " + s.scenario->name + " expects rule " + a.rule +
                                           ", which pack " + info.id + " does not have");
 
-        if (options.only_rule.empty()) {
+        // Coverage is a property of the whole fixture set; a filtered run proves only what it ran.
+        if (options.only_rules.empty() && !options.only_scenarios) {
             for (const auto& [rule, cov] : pr.rules) {
                 std::uint32_t r = rules.find(rule);
                 bool can_fire = r == UINT32_MAX || rules.meta(r).cloudtrail_relevance != "none";
@@ -228,7 +296,9 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
                 if (!res.passed || res.scenario->kind == ScenarioKind::Baseline) continue;
                 for (const auto& a : res.scenario->alerts) {
                     std::set<std::string> disabled{info.id + "/" + a.rule};
-                    if (run_scenario(content, static_cast<int>(p), *res.scenario, disabled).passed)
+                    const bool passed = run_scenario(content, static_cast<int>(p), *res.scenario, disabled).passed;
+                    if (options.on_scenario) options.on_scenario(++runs);
+                    if (passed)
                         pr.mutation_survivors.push_back("scenario " + res.scenario->name +
                                                         " still passes with rule " + a.rule + " disabled");
                 }

@@ -2,6 +2,7 @@
 // `trailproof replay`: runs every fixture scenario on a fresh engine and
 // compares what comes out with what the scenario expects.
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -43,10 +44,24 @@ struct PackReplay {
 };
 
 struct ReplayOptions {
-    std::string only_pack;  // "" = every pack that has fixtures
-    std::string only_rule;  // "" = every scenario; else scenarios that cover or expect this rule
+    std::vector<std::string> only_packs; // empty = every pack that has fixtures
+    std::vector<std::string> only_rules; // empty = every scenario; else scenarios that cover or expect one of them
+    // Scenarios to run, by (file, line); nullptr = all (replay --changed).
+    const std::set<std::pair<std::string, int>>* only_scenarios = nullptr;
     bool mutate = false;    // disable each rule and rerun its positive scenarios
+    // After each scenario run (mutation reruns included): runs so far (progress line).
+    std::function<void(std::size_t)> on_scenario;
 };
+
+// Checks every id the fixtures name against the content: a pack that is not
+// loaded, a rule, model or parser that the scenario's pack does not have. One
+// error per reference (replay.unknown_*), at its file:line:col, with the
+// closest id when one is close ("did you mean").
+[[nodiscard]] LoadResult check_references(const load::Content& content, const std::vector<Scenario>& scenarios);
+
+// "; did you mean 'x'?" for an id (pack, rule, model, parser) that is not among
+// `known`: ids are long, so a quarter of the id's length may differ (at least 2).
+[[nodiscard]] std::string did_you_mean_id(std::string_view unknown, const std::vector<std::string_view>& known);
 
 // Runs one scenario on a fresh Detector restricted to `pack`.
 [[nodiscard]] ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content, int pack, const Scenario& scenario,

@@ -53,7 +53,19 @@ bool parse_count(const std::string& text, int& out) {
 // Reads one fixture file's tree; diagnostics (item "scenario") go to the sink.
 class FixtureReader : public yaml::YamlDecoder {
 public:
-    using YamlDecoder::YamlDecoder;
+    FixtureReader(yaml::DiagnosticSink& sink, std::string_view text) : YamlDecoder(sink), m_text(text) {}
+
+    // Notes an id the scenario names, with where, for check_references.
+    void reference(Scenario& s, const char* kind, const YamlNode& n) {
+        if (n.kind != YamlKind::Scalar) return;
+        s.references.push_back({kind, n.text, n.pos, std::string(source_line(m_text, n.pos.line))});
+    }
+    void references(Scenario& s, const char* kind, const YamlNode* list) {
+        if (!list) return;
+        if (list->kind == YamlKind::Scalar) reference(s, kind, *list);
+        else if (list->kind == YamlKind::Sequence)
+            for (const auto& item : list->items) reference(s, kind, item);
+    }
 
     void error(const YamlNode& at, std::string_view code, const std::string& message) {
         m_sink.error(code, message, at.pos);
@@ -152,6 +164,7 @@ public:
         unknown_keys(a, {"rule", "count", "mitre", "entity"}, "an expected alert");
         ExpectedAlert ea;
         ea.rule = text_of(*rule);
+        reference(s, "rule", *rule);
         if (const YamlNode* count = value_of(&a, "count")) (void)integer(*count, "'count'", ea.count);
         if (const YamlNode* mitre = value_of(&a, "mitre")) {
             ea.check_mitre = true;
@@ -170,14 +183,17 @@ public:
         unknown_keys(p, {"event", "parser", "activity_type", "fields"}, "an expected parse");
         ExpectedParse ep;
         if (const YamlNode* event = value_of(&p, "event")) (void)integer(*event, "'event'", ep.event);
-        if (const YamlNode* parser = value_of(&p, "parser")) ep.parser = text_of(*parser);
+        if (const YamlNode* parser = value_of(&p, "parser")) {
+            ep.parser = text_of(*parser);
+            reference(s, "parser", *parser);
+        }
         if (const YamlNode* type = value_of(&p, "activity_type")) ep.activity_type = text_of(*type);
         if (const YamlNode* fields = value_of(&p, "fields"); fields && fields->kind == YamlKind::Map)
             for (const auto& kv : fields->entries) ep.fields[kv.key.text] = text_of(kv.value);
         s.parsed.push_back(std::move(ep));
     }
 
-    void scenario(const YamlNode& node, const std::string& file, const std::string& pack, const YamlNode* defaults,
+    void scenario(const YamlNode& node, const std::string& file, const YamlNode& pack, const YamlNode* defaults,
                   std::vector<Scenario>& out) {
         const YamlNode* name = value_of(&node, "name");
         if (!name) {
@@ -190,7 +206,8 @@ public:
         s.name = text_of(*name);
         s.file = file;
         s.line = node.pos.line;
-        s.pack = pack;
+        s.pack = pack.text;
+        reference(s, "pack", pack);
         if (const YamlNode* kind = value_of(&node, "kind")) {
             const std::string& k = text_of(*kind);
             if (k == "positive") s.kind = ScenarioKind::Positive;
@@ -208,6 +225,9 @@ public:
                 s.covers_rules = strings(value_of(covers, "rules"), "'covers.rules'");
                 s.covers_models = strings(value_of(covers, "models"), "'covers.models'");
                 s.covers_parsers = strings(value_of(covers, "parsers"), "'covers.parsers'");
+                references(s, "rule", value_of(covers, "rules"));
+                references(s, "model", value_of(covers, "models"));
+                references(s, "parser", value_of(covers, "parsers"));
             }
         }
         s.history = records(value_of(&node, "history"), defaults, "'history'");
@@ -240,9 +260,12 @@ public:
         }
         for (const auto& node : list->items) {
             if (node.kind != YamlKind::Map) error(node, codes::load_missing_key, "a scenario needs 'name'");
-            else scenario(node, file, pack->text, defaults, out);
+            else scenario(node, file, *pack, defaults, out);
         }
     }
+
+private:
+    std::string_view m_text;
 };
 
 } // namespace
@@ -258,7 +281,7 @@ LoadResult read_scenario_file(const std::string& text, const std::string& file, 
     sink.set_item("scenario", "", ""); // the file and line name the scenario
     // A fixture file is one document: only the first is read (later ones never were).
     static const YamlNode k_empty;
-    FixtureReader(sink).read(parsed.documents.empty() ? k_empty : parsed.documents.front().root, file, out);
+    FixtureReader(sink, text).read(parsed.documents.empty() ? k_empty : parsed.documents.front().root, file, out);
     return result;
 }
 

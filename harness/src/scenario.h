@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::harness {
 
@@ -29,6 +30,15 @@ struct ExpectedParse {
 // pack's false-positive budget (an exact count per rule), not proof of a rule.
 enum class ScenarioKind { Positive, Negative, Training, Parser, Baseline, Unspecified };
 
+// An id a fixture file names (its pack, a rule, model or parser), where it is
+// written, so replay can point at an unknown one (check_references in replay.h).
+struct Reference {
+    std::string kind;    // "pack", "rule", "model" or "parser"
+    std::string id;
+    yaml::SourcePos pos;
+    std::string snippet; // the source line
+};
+
 struct Scenario {
     std::string name;
     std::string file;                 // fixture file
@@ -43,6 +53,7 @@ struct Scenario {
     bool only = true;                 // no alert other than the expected ones may fire
     int rejected = -1;                // expected rejects among the events; -1 = not checked
     std::vector<ExpectedParse> parsed;
+    std::vector<Reference> references; // the file's pack, then every rule/model/parser id it names, in order
 };
 
 // Reads every *.yml under `dir` (sorted). Errors carry file:line:col.

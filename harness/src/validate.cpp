@@ -1,5 +1,6 @@
 #include "validate.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -40,14 +41,28 @@ Diagnostic path_problem(const std::string& path, std::string message) {
     return diagnostic_at(codes::load_unreadable, std::move(message), path).item("path", "");
 }
 
-LoadResult strict_copy(const LoadResult& in) {
-    LoadResult out;
-    for (auto d : in.errors()) out.add(std::move(d));
-    for (auto d : in.warnings()) {
-        d.severity = Severity::Error;
-        out.add(std::move(d));
+// The folder of the pack that holds rule file `file`: the nearest folder above
+// it with a pack.yml, else the file's own folder (a bare folder of Sigma rules).
+fs::path pack_dir_of(const fs::path& file) {
+    const fs::path own = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(own, ec);
+    fs::path relative = own;
+    for (fs::path dir = absolute; !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / "pack.yml", ec)) {
+            std::string text = relative.lexically_normal().string();
+            while (text.size() > 1 && text.back() == '/') text.pop_back();
+            return text;
+        }
+        if (dir == dir.parent_path()) break;
+        relative /= "..";
     }
-    return out;
+    return own;
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec);
 }
 
 bool inside(const std::string& file, const std::string& dir) {
@@ -134,6 +149,8 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
     ValidateReport report;
     TableCache tables;
     std::vector<std::string> load_paths;
+    std::vector<std::pair<std::string, std::string>> rule_files; // (pack folder, file) asked for on their own
+    std::vector<std::string> folders;                            // asked for whole
     for (std::string path : paths) {
         std::error_code ec;
         fs::path p(path);
@@ -143,7 +160,17 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
             continue;
         }
         if (fs::is_regular_file(p, ec)) {
-            if (p.filename() != "pack.yml") {
+            if (p.extension() == ".yml" || p.extension() == ".yaml") {
+                if (p.filename() != "pack.yml") {
+                    std::string dir = pack_dir_of(p).string();
+                    if (dir.empty()) dir = ".";
+                    rule_files.emplace_back(dir, path);
+                    if (std::none_of(load_paths.begin(), load_paths.end(),
+                                     [&](const std::string& l) { return same_file(l, dir); }))
+                        load_paths.push_back(dir);
+                    continue;
+                }
+            } else {
                 report.skipped.push_back(path);
                 continue;
             }
@@ -161,7 +188,9 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
             continue;
         }
         while (path.size() > 1 && path.back() == '/') path.pop_back();
-        load_paths.push_back(path);
+        folders.push_back(path);
+        if (std::none_of(load_paths.begin(), load_paths.end(), [&](const std::string& l) { return same_file(l, path); }))
+            load_paths.push_back(path);
     }
     if (load_paths.empty()) return report;
 
@@ -188,11 +217,37 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
                 }
             if (!placed) report.general.add(d);
         }
-    for (std::size_t i = 0; i < loaded.requested; ++i)
-        report.packs.push_back(validate_pack(loaded, i, std::move(per_pack[i]), options, tables, report));
+    // A pack is reported whole unless it was loaded only for rule files asked for on their own.
+    std::vector<bool> whole(loaded.requested, true);
+    for (std::size_t i = 0; i < loaded.requested; ++i) {
+        const std::string& dir = loaded.packs[i].dir;
+        const bool for_files =
+            std::any_of(rule_files.begin(), rule_files.end(), [&](const auto& f) { return same_file(f.first, dir); });
+        const bool asked = std::any_of(folders.begin(), folders.end(), [&](const auto& f) { return same_file(f, dir); });
+        whole[i] = asked || !for_files;
+    }
+    for (std::size_t i = 0; i < loaded.requested; ++i) {
+        PackReport pack = validate_pack(loaded, i, std::move(per_pack[i]), options, tables, report);
+        if (whole[i]) {
+            report.packs.push_back(std::move(pack));
+            continue;
+        }
+        for (const auto& [dir, file] : rule_files) {
+            if (!same_file(dir, loaded.packs[i].dir)) continue;
+            PackReport one;
+            one.id = pack.id;
+            one.title = pack.title;
+            one.dir = pack.dir;
+            one.only_file = file;
+            for (const auto* list : {&pack.diagnostics.errors(), &pack.diagnostics.warnings()})
+                for (const auto& d : *list)
+                    if (same_file(d.file, file)) one.diagnostics.add(d);
+            report.packs.push_back(std::move(one));
+        }
+    }
     if (options.strict) {
-        report.general = strict_copy(report.general);
-        for (auto& pack : report.packs) pack.diagnostics = strict_copy(pack.diagnostics);
+        report.general = report.general.with_warnings_as_errors();
+        for (auto& pack : report.packs) pack.diagnostics = pack.diagnostics.with_warnings_as_errors();
     }
     return report;
 }

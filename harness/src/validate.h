@@ -22,6 +22,9 @@ struct ValidateOptions {
 
 struct PackReport {
     std::string id, title, dir;
+    // A rule file asked for on its own: only its findings are kept, and no
+    // counts (they are the whole pack's). "" = the whole pack.
+    std::string only_file;
     std::vector<CountRow> counts;
     LoadResult diagnostics; // load_content's findings on the pack's files, then the validator's
 };
@@ -39,7 +42,10 @@ struct ValidateReport {
 };
 
 // Validates every pack under `paths` (a pack folder, a folder of packs, pack.yml,
-// or a bare folder of Sigma rules). With options.strict every warning is turned
+// or a bare folder of Sigma rules). A path to a rule file (.yml/.yaml) validates
+// that file with its pack, found from its location (the nearest folder above it
+// holding pack.yml, else its own folder as a bare Sigma folder), reporting only
+// the file's findings. With options.strict every warning is turned
 // into an error.
 [[nodiscard]] ValidateReport validate_packs(const std::vector<std::string>& paths, const ValidateOptions& options);
 

@@ -104,6 +104,11 @@ inline std::string foreign_event_source(std::string_view value, std::string_view
     std::string via = field == "eventSource" ? std::string() : " (" + std::string(field) + ")";
     return "eventSource " + in_quotes(value) + via + " is not an AWS event source";
 }
+inline std::string unproduced_field(std::string_view field, std::string_view mapped) {
+    std::string name = in_quotes(field);
+    if (mapped != field) name += " (-> " + in_quotes(mapped) + ")";
+    return "field " + name + " is produced by no parser, field map or enrichment, and is no CloudTrail record field";
+}
 inline std::string never_fires(std::string_view reason, std::size_t more) {
     std::string out = "rule can never fire on CloudTrail: " + std::string(reason);
     if (more) out += " (and " + std::to_string(more) + " more)";

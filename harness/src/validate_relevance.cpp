@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/diagnostic_codes.h"
+#include "core/edit_distance.h"
 #include "load/stage_facts.h"
 #include "validate_messages.h"
 
@@ -32,6 +33,50 @@ constexpr std::array<std::string_view, 31> k_cloudtrail_keys = {
 
 bool cloudtrail_key(std::string_view key) {
     return std::find(k_cloudtrail_keys.begin(), k_cloudtrail_keys.end(), key) != k_cloudtrail_keys.end();
+}
+
+// The fixed shape of the CloudTrail record's own objects (CloudTrail userIdentity
+// element, record contents reference): their members, so a typo below them
+// (`userIdentity.typee`) is found. A path ending in '*' leaves everything below it
+// free (request and response payloads, federation attributes, ...).
+constexpr std::array<std::string_view, 48> k_cloudtrail_paths = {
+    "userIdentity.type", "userIdentity.principalId", "userIdentity.arn", "userIdentity.accountId",
+    "userIdentity.accessKeyId", "userIdentity.userName", "userIdentity.invokedBy", "userIdentity.identityProvider",
+    "userIdentity.credentialId", "userIdentity.onBehalfOf.userId", "userIdentity.onBehalfOf.identityStoreArn",
+    "userIdentity.inScopeOf.*", "userIdentity.userId",
+    "userIdentity.sessionContext.attributes.creationDate", "userIdentity.sessionContext.attributes.mfaAuthenticated",
+    "userIdentity.sessionContext.sessionIssuer.type", "userIdentity.sessionContext.sessionIssuer.principalId",
+    "userIdentity.sessionContext.sessionIssuer.arn", "userIdentity.sessionContext.sessionIssuer.accountId",
+    "userIdentity.sessionContext.sessionIssuer.userName",
+    "userIdentity.sessionContext.webIdFederationData.federatedProvider",
+    "userIdentity.sessionContext.webIdFederationData.attributes.*", "userIdentity.sessionContext.sourceIdentity",
+    "userIdentity.sessionContext.ec2RoleDelivery", "userIdentity.sessionContext.assumedRoot",
+    "tlsDetails.tlsVersion", "tlsDetails.cipherSuite", "tlsDetails.clientProvidedHostHeader",
+    "resources.ARN", "resources.accountId", "resources.type",
+    "addendum.reason", "addendum.updatedFields", "addendum.originalRequestID", "addendum.originalEventID",
+    "requestParameters.*", "responseElements.*", "additionalEventData.*", "serviceEventDetails.*",
+    "edgeDeviceDetails.*", "insightDetails.*",
+    "eventTime", "eventName", "eventSource", "sourceIPAddress", "userAgent", "errorCode", "recipientAccountId",
+};
+
+// True when `path` is a path of the CloudTrail record: a top-level key that is
+// free below, or one of the fixed objects' members (or below a free member).
+bool cloudtrail_path(std::string_view path) {
+    const std::string_view head = path.substr(0, path.find('.'));
+    if (!cloudtrail_key(head)) return false;
+    if (head == path) return true;
+    bool fixed = false; // some listed path lies below this head
+    for (std::string_view known : k_cloudtrail_paths) {
+        if (known.substr(0, known.find('.')) != head || known.find('.') == std::string_view::npos) continue;
+        fixed = true;
+        if (known.ends_with("*")) {
+            const std::string_view prefix = known.substr(0, known.size() - 1); // "requestParameters."
+            if (path.starts_with(prefix) || path == prefix.substr(0, prefix.size() - 1)) return true;
+        } else if (path == known || (known.starts_with(path) && known[path.size()] == '.')) {
+            return true; // the member, or an object above members
+        }
+    }
+    return !fixed;
 }
 
 // Every field some parser of the pack produces (own, reused, built-in), sorted.
@@ -97,6 +142,13 @@ public:
         if (m_facts.derived_fields.count(field) || m_facts.derived_fields.count(mapped)) return {};
         if (cloudtrail_key(mapped.substr(0, mapped.find('.')))) return {};
         return msg::field_never_exists(field, mapped);
+    }
+
+    // Stricter than field_reason: below the CloudTrail record's fixed objects only
+    // their members count.
+    bool cloudtrail_or_produced(std::string_view mapped) const {
+        return std::binary_search(m_produced.begin(), m_produced.end(), mapped) || load::filled_by_engine(mapped) ||
+               m_facts.derived_fields.count(mapped) || cloudtrail_path(mapped);
     }
 
     // Blockers of the rule: empty when some way to satisfy a condition needs no
@@ -242,7 +294,38 @@ void check_model(const PackFacts& facts, const RelevanceCheck& check, const mode
     }
 }
 
+// Every field name a rule of the pack can read, for "did you mean": what the
+// parsers produce and the CloudTrail record's own paths.
+std::vector<std::string_view> known_field_names(const std::vector<std::string>& produced) {
+    std::vector<std::string_view> out(produced.begin(), produced.end());
+    for (std::string_view k : k_cloudtrail_keys) out.push_back(k);
+    for (std::string_view k : k_cloudtrail_paths)
+        if (!k.ends_with("*")) out.push_back(k);
+    return out;
+}
+
+// The unproduced fields of a rule's detection, in order (keywords and items that
+// match absence are fine).
+void unproduced_items(const PackFacts& facts, const RelevanceCheck& check, const Detection& d,
+                      std::vector<const DetectionItem*>& out) {
+    for (const auto& c : d.children) unproduced_items(facts, check, c, out);
+    for (const auto& item : d.items) {
+        if (item.field.keyword() || matches_absence(item)) continue;
+        const std::string mapped = facts.map_field(item.field.name);
+        if (!check.field_reason(item.field.name, mapped).empty() || !check.cloudtrail_or_produced(mapped)) out.push_back(&item);
+    }
+}
+
 } // namespace
+
+std::string unproduced_field_hint(const PackFacts& facts, std::string_view field) {
+    const std::vector<std::string> produced = parser_fields(facts);
+    const std::string mapped = facts.map_field(field);
+    if (std::binary_search(produced.begin(), produced.end(), mapped) || load::filled_by_engine(mapped) ||
+        facts.derived_fields.count(field) || facts.derived_fields.count(mapped) || cloudtrail_path(mapped))
+        return {};
+    return msg::unproduced_field(field, mapped) + did_you_mean(mapped, known_field_names(produced), 3, false);
+}
 
 std::vector<Relevance> check_relevance(const PackFacts& facts, const AwsTables& aws, LoadResult& out) {
     RelevanceCheck check(facts, aws);
@@ -253,7 +336,18 @@ std::vector<Relevance> check_relevance(const PackFacts& facts, const AwsTables& 
         const std::vector<Blocker> blockers = check.rule_blockers(rule);
         v.found_unable = !blockers.empty();
         verdicts.push_back(v);
-        if (!rule.reused()) report_rule(facts, rule, v, blockers, out);
+        if (rule.reused()) continue;
+        report_rule(facts, rule, v, blockers, out);
+        // A rule that cannot fire at all is reported above; in one that can, a field
+        // nothing produces is most likely a typo (`userIdentity.typee`).
+        const rules::RuleAst* ast = rule.rule();
+        if (v.unable() || !ast) continue;
+        std::vector<const DetectionItem*> items;
+        for (const auto& named : ast->detections) unproduced_items(facts, check, named.detection, items);
+        for (const DetectionItem* item : items)
+            out.add(make_finding(facts, Severity::Warning, codes::validate_unproduced_field,
+                                 unproduced_field_hint(facts, item->field.name), rule.file(), item->field.pos.line,
+                                 item->field.pos.column, "rule", rule.label()));
     }
     for (const auto* model : facts.models)
         if (model->pack == facts.info.id) check_model(facts, check, *model, out);

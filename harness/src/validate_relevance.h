@@ -5,6 +5,8 @@
 // every way to satisfy its condition needs such an item (condition-aware: `a or
 // b` is possible when b is).
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -19,6 +21,12 @@ struct Relevance {
     bool marked = false;       // the rule says `cloudtrail_relevance: none`
     [[nodiscard]] bool unable() const noexcept { return found_unable || marked; }
 };
+
+// "field 'x' is produced by no parser ...; did you mean 'y'?" when no parser of
+// the pack, its field map, enrichment, derived fields or the CloudTrail record
+// (its fixed objects member by member) provides `field` (as a rule writes it);
+// "" when something does. Used by validate.unproduced_field and explain.
+[[nodiscard]] std::string unproduced_field_hint(const PackFacts& facts, std::string_view field);
 
 // Relevance of every rule (parallel to facts.rules) and of every model's feature;
 // reports the rules that can never fire and are not marked so, the marked ones

@@ -79,10 +79,18 @@ const DiagnosticCode* code_info(std::string_view id) {
 
 } // namespace
 
-std::string render_validate_table(const ValidateReport& report) {
+std::string render_validate_table(const ValidateReport& report, bool show_warnings) {
+    auto shown = [&](const LoadResult& all) {
+        if (show_warnings) return all.render_text();
+        LoadResult errors;
+        for (const auto& d : all.errors()) errors.add(d);
+        return errors.render_text();
+    };
     std::string out;
     for (const auto& pack : report.packs) {
-        out += "pack " + (pack.id.empty() ? std::string("(no id)") : pack.id) + "  " + pack.dir + "\n";
+        out += "pack " + (pack.id.empty() ? std::string("(no id)") : pack.id) + "  " + pack.dir;
+        if (!pack.only_file.empty()) out += "  (only " + pack.only_file + ")";
+        out += "\n";
         if (!pack.counts.empty()) {
             std::size_t width = 16;
             for (const auto& row : pack.counts) width = std::max(width, row.figure.size() + 2);
@@ -96,14 +104,15 @@ std::string render_validate_table(const ValidateReport& report) {
         }
         out += "  " + plural(pack.diagnostics.errors().size(), "error") + ", " +
                plural(pack.diagnostics.warnings().size(), "warning") + "\n";
-        std::string text = pack.diagnostics.render_text();
+        std::string text = shown(pack.diagnostics);
         if (!text.empty()) out += "\n" + text;
         out += "\n";
     }
-    std::string general = report.general.render_text();
+    std::string general = shown(report.general);
     if (!general.empty()) out += general + "\n";
     out += "validate: " + plural(report.packs.size(), "pack") + ", " + plural(report.errors(), "error") + ", " +
-           plural(report.warnings(), "warning") + "\n";
+           plural(report.warnings(), "warning") +
+           (show_warnings || report.warnings() == 0 ? "" : " (not shown: --quiet)") + "\n";
     return out;
 }
 
@@ -113,7 +122,9 @@ std::string render_validate_json(const ValidateReport& report) {
         const auto& pack = report.packs[i];
         if (i) out += ',';
         out += "{\"id\":" + json_quote(pack.id) + ",\"title\":" + json_quote(pack.title) +
-               ",\"dir\":" + json_quote(pack.dir) + ",\"counts\":[";
+               ",\"dir\":" + json_quote(pack.dir) +
+               (pack.only_file.empty() ? std::string() : ",\"only_file\":" + json_quote(pack.only_file)) +
+               ",\"counts\":[";
         for (std::size_t j = 0; j < pack.counts.size(); ++j) {
             const auto& row = pack.counts[j];
             if (j) out += ',';

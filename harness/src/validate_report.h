@@ -9,7 +9,9 @@
 
 namespace trailproof::harness {
 
-[[nodiscard]] std::string render_validate_table(const ValidateReport& report);
+// With `show_warnings` false (--quiet) the warnings are counted but their text
+// is left out.
+[[nodiscard]] std::string render_validate_table(const ValidateReport& report, bool show_warnings = true);
 
 // {"packs":[{"id","title","dir","counts":[{"figure","documented","derived","status"}],
 //  "errors","warnings","diagnostics":{"errors":[...],"warnings":[...]}}],

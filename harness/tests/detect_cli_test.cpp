@@ -18,43 +18,23 @@
 
 #include "core/utf8.h"
 
+#include "cli_run.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
 const std::string k_root = TRAILPROOF_SOURCE_DIR;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using trailproof::harness::test::Run;
+using trailproof::harness::test::slurp;
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-// Runs the CLI from the source root (so origins are repo-relative) with `args`.
-// `prefix` goes before the command in the shell (limits, `exec`); `stdout_file`
-// replaces the captured stdout.
+// The CLI from the source root (so origins are repo-relative). `prefix` goes
+// before the command in the shell (limits, `exec`); `stdout_file` replaces the
+// captured stdout.
 Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null", const std::string& prefix = "",
             const std::string& stdout_file = "") {
-    fs::path dir = fs::temp_directory_path() / "tp_cli_test";
-    fs::create_directories(dir);
-    fs::path out = dir / "out", err = dir / "err";
-    fs::remove(out);
-    std::string cmd = "cd '" + k_root + "' && " + prefix + "'" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" +
-                      stdin_file + "' >'" + (stdout_file.empty() ? out.string() : stdout_file) + "' 2>'" +
-                      err.string() + "'";
-    int status = std::system(cmd.c_str());
-    Run r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+    return trailproof::harness::test::run_cli(args, stdin_file, k_root, prefix, stdout_file);
 }
 
 } // namespace
@@ -86,6 +66,7 @@ BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
 
 BOOST_AUTO_TEST_CASE(dead_letter_holds_each_reject_with_origin_and_reason) {
     fs::path dl = fs::temp_directory_path() / "tp_cli_test" / "dead.ndjson";
+    fs::create_directories(dl.parent_path());
     Run r = run_cli("detect -q --content content/sample --dead-letter '" + dl.string() +
                     "' fixtures/sample/detect/c-stream.jsonl.gz");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
@@ -219,7 +200,7 @@ BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
     BOOST_TEST(first.out + second.out == one.out);
     // The run report carries the counts and the notable session the scores made.
     std::string report = (p.root / "report.json").string();
-    Run reported = run_cli("detect -q --report '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
+    Run reported = run_cli("detect -q --json '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
                            " " + p.dir("b.jsonl"));
     BOOST_TEST(reported.out == one.out);
     const std::string r = slurp(report);
@@ -447,10 +428,10 @@ BOOST_AUTO_TEST_CASE(a_failed_write_on_any_output_is_exit_2_with_the_reason) {
     BOOST_TEST(dead.code == 2);
     BOOST_TEST(dead.err ==
                "trailproof detect: --dead-letter: cannot write /dev/full: No space left on device\n" + k_incomplete);
-    Run report = run_cli(run + "--report /dev/full fixtures/sample/detect");
+    Run report = run_cli(run + "--json /dev/full fixtures/sample/detect");
     BOOST_TEST(report.code == 2);
     BOOST_TEST(report.err ==
-               "trailproof detect: --report: cannot write /dev/full: No space left on device\n" + k_incomplete);
+               "trailproof detect: --json: cannot write /dev/full: No space left on device\n" + k_incomplete);
     // An output that cannot be created fails before the run.
     Run missing = run_cli(run + "--out no/such/dir/alerts.ndjson fixtures/sample/detect");
     BOOST_TEST(missing.code == 2);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "mini_pack.h"
 #include "replay.h"
 #include "replay_report.h"
 
@@ -16,17 +17,7 @@ using namespace trailproof::harness;
 
 namespace {
 
-const char* k_rule = R"(title: Trail stopped
-id: 11111111-1111-4111-8111-111111111111
-logsource: {product: aws, service: cloudtrail}
-tags: [attack.defense-evasion, attack.t1562.008]
-detection:
-  selection:
-    eventSource: cloudtrail.amazonaws.com
-    eventName: StopLogging
-  condition: selection
-level: high
-)";
+const char* k_rule = test::k_stop_logging_rule;
 
 const char* k_fixture = R"(pack: mini
 defaults:

@@ -16,6 +16,7 @@
 
 #include "core/diagnostic_codes.h"
 #include "core/edit_distance.h"
+#include "cli_run.h"
 #include "validate.h"
 #include "validate_report.h"
 #include "validate_tables.h"
@@ -64,32 +65,8 @@ std::vector<std::string> expect(const std::string& pack, std::vector<std::string
     return lines;
 }
 
-struct Run {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Runs the CLI from the source root with `args`.
-Run run_cli(const std::string& args) {
-    fs::path dir = fs::temp_directory_path() / "tp_validate_test";
-    fs::create_directories(dir);
-    fs::path out = dir / "out", err = dir / "err";
-    std::string cmd = "cd '" + k_root + "' && '" + std::string(TRAILPROOF_CLI) + "' " + args + " </dev/null >'" +
-                      out.string() + "' 2>'" + err.string() + "'";
-    int status = std::system(cmd.c_str());
-    Run r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
+using test::Run;
+using test::run_cli;
 
 const CountRow* row(const PackReport& pack, const std::string& figure) {
     for (const auto& r : pack.counts)

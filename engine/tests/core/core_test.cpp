@@ -63,6 +63,17 @@ BOOST_AUTO_TEST_CASE(load_result_sorts_by_location) {
                "f.yml:2:5: error[x]: a\nf.yml:9:1: error[x]: b\na.yml:1:1: warning[w]: c\n");
 }
 
+BOOST_AUTO_TEST_CASE(warnings_as_errors_promotes_every_warning) {
+    LoadResult r;
+    r.add({Severity::Warning, "w", "c", "a.yml", 1, 1, "", "", {}, ""});
+    r.add({Severity::Error, "x", "a", "f.yml", 2, 5, "", "", {}, ""});
+    const LoadResult strict = r.with_warnings_as_errors();
+    BOOST_TEST(!strict.has_warnings());
+    BOOST_TEST(strict.errors().size() == 2u);
+    BOOST_TEST(strict.render_text() == "a.yml:1:1: error[w]: c\nf.yml:2:5: error[x]: a\n");
+    BOOST_TEST(r.has_warnings()); // the original is unchanged
+}
+
 BOOST_AUTO_TEST_CASE(origin_renders_line_and_index) {
     SourceTable t;
     auto s = t.add("logs/a.json");

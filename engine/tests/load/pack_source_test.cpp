@@ -195,4 +195,20 @@ BOOST_AUTO_TEST_CASE(principal_policy_errors) {
                                   "  |   ^\n");
 }
 
+// content/README.md once documented `plain_sigma: true`; the key is `sigma:`.
+// The warning names the key it stands for, and close typos get the closest key.
+BOOST_AUTO_TEST_CASE(an_unknown_pack_key_suggests_the_known_one) {
+    TempContent c;
+    c.write("p/pack.yml", "id: p\ntitle: P\nplain_sigma: true\nvendr: x\nsomething: 1\n");
+    const load::Loaded loaded = load::load({c.path("p")});
+    BOOST_TEST(loaded.result.successful(), loaded.result.render_text());
+    std::string text;
+    for (const auto& d : loaded.result.warnings())
+        if (d.code == codes::load_unknown_key) text += d.message + "\n";
+    BOOST_TEST(text == "unknown key 'plain_sigma' in pack.yml; did you mean 'sigma'?\n"
+                       "unknown key 'vendr' in pack.yml; did you mean 'vendor'?\n"
+                       "unknown key 'something' in pack.yml\n");
+    BOOST_TEST(!loaded.packs[0].plain_sigma); // the unknown key turns nothing on
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -73,6 +73,46 @@ BOOST_AUTO_TEST_CASE(selection_by_conditions_in_declared_order) {
     BOOST_TEST(e.detail == "no parser matches this text record");
 }
 
+// explain_parser_choice says why each parser did or did not claim a record, and
+// claims the one parse() picks.
+BOOST_AUTO_TEST_CASE(parser_choice_is_explained_parser_by_parser) {
+    Engine e(R"(parsers:
+  - name: lines
+    format: cef
+    conditions: ["CEF:"]
+  - name: s3
+    format: json
+    conditions: ['"eventSource":"s3.amazonaws.com"']
+  - name: any-api-call
+    format: json
+    conditions: ['"eventName"', '"eventTime"']
+)");
+    std::string iam = ct();
+    iam.replace(iam.find("s3.amazonaws.com"), 16, "iam.amazonaws.com");
+    for (const std::string& record : {ct(), iam}) {
+        std::string padded = record + std::string(k_padding, '\0');
+        RawRecord r;
+        r.bytes = std::string_view(padded).substr(0, record.size());
+        r.format = RecordFormat::Json;
+        const std::vector<ParserChoice> choice = explain_parser_choice(e.set, r);
+        BOOST_REQUIRE(choice.size() == 3u);
+        BOOST_TEST(choice[0].parser == "lines");
+        BOOST_TEST(!choice[0].format_fits);
+        BOOST_TEST(!choice[0].claimed);
+        BOOST_TEST(choice[0].missing_condition == "CEF:");
+        BOOST_TEST(choice[1].format_fits);
+        BOOST_TEST(e.parse(record) == RejectCode::Ok);
+        for (std::size_t i = 0; i < choice.size(); ++i) BOOST_TEST(choice[i].claimed == (i == e.event.parser));
+    }
+    std::string padded = iam + std::string(k_padding, '\0');
+    RawRecord r;
+    r.bytes = std::string_view(padded).substr(0, iam.size());
+    const std::vector<ParserChoice> choice = explain_parser_choice(e.set, r);
+    BOOST_TEST(choice[1].missing_condition == "\"eventSource\":\"s3.amazonaws.com\"");
+    BOOST_TEST(choice[2].missing_condition == "");
+    BOOST_TEST(choice[2].claimed);
+}
+
 BOOST_AUTO_TEST_CASE(builtin_parser_fills_normalized_and_raw_fields) {
     Engine e(builtin(), {"userIdentity.accountId", "eventVersion"});
     BOOST_TEST(e.parse(ct()) == RejectCode::Ok);

@@ -1,0 +1,54 @@
+#pragma once
+// Runs the real `trailproof` binary for the end-to-end tests: in a folder (the
+// source root by default, so paths and origins are repo-relative), with stdin
+// from a file, capturing exit code, stdout and stderr. Each test process writes
+// its captures to its own temp folder.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace trailproof::harness::test {
+
+inline const std::string k_source_root = TRAILPROOF_SOURCE_DIR;
+
+struct Run {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// `args` is shell text (quote paths with spaces yourself). `prefix` goes before
+// the command in the shell (limits, `exec`); `stdout_file` replaces the captured
+// stdout (Run::out is then empty).
+inline Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null",
+                   const std::string& cwd = k_source_root, const std::string& prefix = "",
+                   const std::string& stdout_file = "") {
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("tp_cli_run_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path out = dir / "out", err = dir / "err";
+    std::filesystem::remove(out);
+    const std::string cmd = "cd '" + cwd + "' && " + prefix + "'" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" +
+                            stdin_file + "' >'" + (stdout_file.empty() ? out.string() : stdout_file) + "' 2>'" +
+                            err.string() + "'";
+    const int status = std::system(cmd.c_str());
+    Run r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
+} // namespace trailproof::harness::test
