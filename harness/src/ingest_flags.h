@@ -17,19 +17,19 @@ inline void add_ingest_flags(cxxopts::Options& options) {
     const ingest::ReaderOptions d;
     options.add_options("limits")
         ("max-record-bytes", "reject records larger than N bytes (ingest.record_too_large)",
-         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_record_bytes)))
+         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_record_bytes)), "N")
         ("max-document-bytes", "reject the rest of a JSON document (Records file, array) past N bytes "
                                "(ingest.document_too_large)",
-         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_document_bytes)))
+         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_document_bytes)), "N")
         ("max-whitespace-bytes", "reject the rest of an input after N bytes of whitespace in a row before or "
                                  "inside a JSON document (ingest.whitespace_too_long)",
-         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_whitespace_bytes)))
+         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_whitespace_bytes)), "N")
         ("max-gzip-ratio", "reject the rest of a gzip input decoding to more than N times its size, 0 = no limit "
                            "(ingest.gzip_ratio)",
-         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_gzip_ratio)))
+         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_gzip_ratio)), "N")
         ("max-nesting-depth", "reject records of a JSON document nested deeper than N levels "
                               "(ingest.nesting_too_deep)",
-         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_nesting_depth)));
+         cxxopts::value<std::uint64_t>()->default_value(std::to_string(d.max_nesting_depth)), "N");
 }
 
 // The limits given on the command line; an error message naming the flag when one is out of range.

@@ -70,7 +70,8 @@ const std::string k_head = "event event.json:1 (1 record in the input)\n"
                            "    eventSource = signin.amazonaws.com\n"
                            "    eventTime = 2024-03-02T10:00:00Z\n"
                            "    activity_type = app-activity\n"
-                           "    userIdentity.accountId = 111122223333\n";
+                           "    userIdentity.accountId = 111122223333\n"
+                           "    principal_type = iam-user\n";
 
 } // namespace
 
