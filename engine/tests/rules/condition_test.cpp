@@ -88,7 +88,19 @@ BOOST_AUTO_TEST_CASE(syntax_errors) {
     BOOST_TEST(reprint("sel & x") == "error@4: unexpected character '&'");
     BOOST_TEST(reprint("") == "error@0: the condition is empty");
     BOOST_TEST(reprint("sel | count() > 5").starts_with("error@4: the pipe syntax in conditions"));
-    BOOST_TEST(reprint(std::string(300, '(') + "a" + std::string(300, ')')).starts_with("error@"));
+}
+
+// Limit (README.md "Limits"): a condition nests at most 256 levels (parentheses and
+// 'not' count alike); deeper is an error at the first token past the limit, never
+// a stack overflow.
+BOOST_AUTO_TEST_CASE(nesting_depth_limit) {
+    const auto parens = [](std::size_t n) { return std::string(n, '(') + "a" + std::string(n, ')'); };
+    BOOST_TEST(reprint(parens(255)) == "a");
+    BOOST_TEST(reprint(parens(256)) == "error@256: the condition is nested too deeply");
+    BOOST_TEST(reprint(parens(100000)) == "error@256: the condition is nested too deeply");
+    std::string nots;
+    for (int i = 0; i < 256; ++i) nots += "not ";
+    BOOST_TEST(reprint(nots + "a") == "error@1024: the condition is nested too deeply");
 }
 
 BOOST_AUTO_TEST_CASE(numeric_quantifier_is_an_extension_warning) {
