@@ -37,12 +37,12 @@ std::string_view domain_key(std::string_view text) noexcept {
 }
 
 // Reads one source by its extension into `data`.
-void read_table(const TableSource& source, TableData& data, TableDiagnostics& diag) {
+void read_table(const TableSource& source, TableData& data, TableDiagnostics& diag, const yaml::YamlLimits& limits) {
     const std::string_view ext = extension_of(source.file);
     if (ext == ".csv") {
         read_csv_table(source, data, diag);
     } else if (ext == ".yml" || ext == ".yaml") {
-        read_yaml_table(source, data, diag);
+        read_yaml_table(source, data, diag, limits);
     } else if (ext == ".txt") {
         read_list_table(source, data, diag);
     } else {
@@ -52,7 +52,8 @@ void read_table(const TableSource& source, TableData& data, TableDiagnostics& di
 
 } // namespace
 
-LoadResult ContextTables::compile(const std::vector<TableSource>& sources, ContextTables& out) {
+LoadResult ContextTables::compile(const std::vector<TableSource>& sources, ContextTables& out,
+                                  const yaml::YamlLimits& limits) {
     LoadResult result;
     ContextTables t;
     std::map<std::string, std::size_t, std::less<>> by_name; // table name -> source index
@@ -72,7 +73,7 @@ LoadResult ContextTables::compile(const std::vector<TableSource>& sources, Conte
         TableData data;
         data.name = name;
         data.file = src.file;
-        read_table(src, data, diag);
+        read_table(src, data, diag, limits);
         tables.push_back(std::move(data));
         table_source.push_back(&src);
     }

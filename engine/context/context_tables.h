@@ -22,6 +22,7 @@
 #include "context/table_source.h"
 #include "context/user_record.h"
 #include "core/diagnostic.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::context {
 
@@ -37,7 +38,8 @@ public:
     // Reads every source and merges tables of one kind (users of all users tables,
     // networks of all zones tables). Every error of every file is reported with
     // file:line:col; `out` is replaced only when there is none.
-    [[nodiscard]] static LoadResult compile(const std::vector<TableSource>& sources, ContextTables& out);
+    [[nodiscard]] static LoadResult compile(const std::vector<TableSource>& sources, ContextTables& out,
+                                          const yaml::YamlLimits& limits = {});
 
     // The record of `user` (an ARN or a bare name, as the table writes it; ASCII
     // case-insensitive), or nullptr. Points into this object.

@@ -12,6 +12,7 @@
 #include "context/user_record.h"
 #include "core/diagnostic.h"
 #include "yaml/diagnostic_sink.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::context {
 
@@ -78,7 +79,8 @@ void add_row(const std::vector<Cell>& cells, TableData& out, TableDiagnostics& d
 
 // Reads one file by extension (.csv, .yml/.yaml, .txt) into `out`.
 void read_csv_table(const TableSource& source, TableData& out, TableDiagnostics& diag);
-void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics& diag);
+void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics& diag,
+                     const yaml::YamlLimits& limits);
 void read_list_table(const TableSource& source, TableData& out, TableDiagnostics& diag);
 
 } // namespace trailproof::context

@@ -28,8 +28,9 @@ constexpr yaml::DecoderWording k_table_wording{.scalar_text = false, .map = "a m
 
 } // namespace
 
-void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics& diag) {
-    const yaml::YamlReadResult parsed = yaml::read_yaml_documents(source.text);
+void read_yaml_table(const TableSource& source, TableData& out, TableDiagnostics& diag,
+                     const yaml::YamlLimits& limits) {
+    const yaml::YamlReadResult parsed = yaml::read_yaml_documents(source.text, limits);
     if (parsed.failed) {
         diag.error(codes::load_yaml_parse, parsed.error, parsed.error_pos);
         return;

@@ -77,7 +77,7 @@ void compile_context(Content& out, const std::vector<PackInfo>& infos, const Loa
         result.merge(context::read_table_dir(dir, overrides));
         context::overlay_tables(tables, std::move(overrides));
     }
-    result.merge(context::ContextTables::compile(tables, out.context));
+    result.merge(context::ContextTables::compile(tables, out.context, options.limits.yaml));
 }
 
 bool same_finding(const Diagnostic& a, const Diagnostic& b) {
@@ -134,7 +134,7 @@ Loaded load(const std::vector<std::string>& paths, const LoadOptions& options) {
 
     // read: every file once, kept in `sources` whatever happens next.
     for (std::size_t i = 0; i < infos.size(); ++i) {
-        read_pack_source(infos[i], sources[i], result);
+        read_pack_source(infos[i], options.limits, sources[i], result);
         if (infos[i].reuse.pack.empty()) continue;
         for (std::size_t j = 0; j < infos.size() && sources[i].reused == PackSource::k_none; ++j)
             if (infos[j].id == infos[i].reuse.pack) sources[i].reused = j;
@@ -148,7 +148,7 @@ Loaded load(const std::vector<std::string>& paths, const LoadOptions& options) {
     std::vector<LoadResult> compiled(infos.size());
     for (std::size_t i = 0; i < infos.size(); ++i) {
         content->packs[i]->info = infos[i];
-        compile_pack(*content, i, infos, sources, compiled[i]);
+        compile_pack(*content, i, infos, sources, options.limits, compiled[i]);
     }
     for (std::size_t i = 0; i < infos.size(); ++i) {
         const std::size_t owner = sources[i].reused;

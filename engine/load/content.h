@@ -17,6 +17,7 @@
 #include "correlate/correlation_set.h"
 #include "enrich/derived_fields.h"
 #include "enrich/enricher.h"
+#include "load/content_limits.h"
 #include "load/pack_info.h"
 #include "load/pack_source.h"
 #include "models/model_set.h"
@@ -33,6 +34,7 @@ struct LoadOptions {
     // A pack that reuses a pack not among the paths loads that pack too, found in
     // a folder beside it (validate checks one pack of a content folder).
     bool with_reused_packs = false;
+    ContentLimits limits; // --max-yaml-depth, --max-yaml-aliases, --max-condition-depth
 };
 
 // One pack, compiled. Model and correlation states keep references into it, so

@@ -90,7 +90,7 @@ alerts::AlertSource alert_source_of(const rules::DocumentMeta& m, int score) {
 } // namespace
 
 void compile_pack(Content& out, std::size_t index, const std::vector<PackInfo>& infos,
-                  const std::vector<PackSource>& sources, LoadResult& result) {
+                  const std::vector<PackSource>& sources, const ContentLimits& limits, LoadResult& result) {
     CompiledPack& pack = *out.packs[index];
     const PackInfo& p = pack.info;
     const PackSource& source = sources[index];
@@ -109,6 +109,8 @@ void compile_pack(Content& out, std::size_t index, const std::vector<PackInfo>& 
     }
     rules::CompileOptions compile_options;
     compile_options.require_uuid_ids = p.plain_sigma;
+    compile_options.yaml_limits = limits.yaml;
+    compile_options.max_condition_depth = limits.max_condition_depth;
     compile_options.placeholders = out.context.placeholders();
     if (!p.field_map.empty())
         compile_options.map_field = [map = &p.field_map](std::string_view name) { return map->map(name); };

@@ -16,6 +16,6 @@ namespace trailproof::load {
 
 // Compiles out.packs[index] (its info already set) from sources[index]; problems go to `result`.
 void compile_pack(Content& out, std::size_t index, const std::vector<PackInfo>& infos,
-                  const std::vector<PackSource>& sources, LoadResult& result);
+                  const std::vector<PackSource>& sources, const ContentLimits& limits, LoadResult& result);
 
 } // namespace trailproof::load

@@ -23,9 +23,10 @@ std::string_view PackSource::text_of(std::string_view file) const {
     return {};
 }
 
-void read_pack_source(const PackInfo& pack, PackSource& out, LoadResult& result) {
+void read_pack_source(const PackInfo& pack, const ContentLimits& limits, PackSource& out, LoadResult& result) {
     rules::CompileOptions options;
-    options.require_uuid_ids = pack.plain_sigma; // the only option reading uses
+    options.require_uuid_ids = pack.plain_sigma; // with the YAML limits, the only options reading uses
+    options.yaml_limits = limits.yaml;
     for (const auto& file : pack.rule_files) {
         std::string text;
         if (!read_file(file, text)) {
@@ -40,7 +41,7 @@ void read_pack_source(const PackInfo& pack, PackSource& out, LoadResult& result)
             result.add(unreadable("model", file));
             continue;
         }
-        result.merge(models::read_models(text, file, out.models, pack.id));
+        result.merge(models::read_models(text, file, out.models, pack.id, limits.yaml));
         out.texts.push_back({file, std::move(text)});
     }
     for (const auto& file : pack.parser_files) {
@@ -49,7 +50,7 @@ void read_pack_source(const PackInfo& pack, PackSource& out, LoadResult& result)
             result.add(unreadable("parser", file));
             continue;
         }
-        result.merge(parse::read_parsers(text, file, out.parsers));
+        result.merge(parse::read_parsers(text, file, out.parsers, limits.yaml));
         out.texts.push_back({file, std::move(text)});
     }
 }

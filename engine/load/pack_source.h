@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "load/content_limits.h"
 #include "load/pack_info.h"
 #include "models/model_info.h"
 #include "parse/parser_info.h"
@@ -45,6 +46,6 @@ struct PackSource {
 
 // The read pass for one pack: its rule, model and parser files into `out`
 // (which already holds pack.yml); every problem goes to `result`.
-void read_pack_source(const PackInfo& pack, PackSource& out, LoadResult& result);
+void read_pack_source(const PackInfo& pack, const ContentLimits& limits, PackSource& out, LoadResult& result);
 
 } // namespace trailproof::load

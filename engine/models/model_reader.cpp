@@ -45,11 +45,12 @@ constexpr yaml::DecoderWording k_model_wording{.scalar_text = false};
 
 class Reader : public yaml::YamlDecoder {
 public:
-    Reader(DiagnosticSink& sink, std::shared_ptr<const std::string> text, std::string_view file, std::string_view pack)
-        : YamlDecoder(sink, k_model_wording), m_text(std::move(text)), m_file(file), m_pack(pack) {}
+    Reader(DiagnosticSink& sink, std::shared_ptr<const std::string> text, std::string_view file, std::string_view pack,
+           const yaml::YamlLimits& limits)
+        : YamlDecoder(sink, k_model_wording), m_text(std::move(text)), m_file(file), m_pack(pack), m_limits(limits) {}
 
     void read(std::vector<ModelInfo>& out) {
-        yaml::YamlReadResult parsed = yaml::read_yaml_documents(*m_text);
+        yaml::YamlReadResult parsed = yaml::read_yaml_documents(*m_text, m_limits);
         for (const auto& doc : parsed.documents) {
             if (doc.root.kind == YamlKind::Null) continue;
             read_document(doc.root, out);
@@ -293,16 +294,17 @@ private:
     std::shared_ptr<const std::string> m_text;
     std::string_view m_file;
     std::string_view m_pack;
+    const yaml::YamlLimits& m_limits;
 };
 
 } // namespace
 
 LoadResult read_models(std::string_view yaml, std::string_view file, std::vector<ModelInfo>& out,
-                       std::string_view pack) {
+                       std::string_view pack, const yaml::YamlLimits& limits) {
     LoadResult result;
     auto text = std::make_shared<const std::string>(yaml);
     DiagnosticSink sink(result, file, *text, pack);
-    Reader(sink, std::move(text), file, pack).read(out);
+    Reader(sink, std::move(text), file, pack, limits).read(out);
     return result;
 }
 

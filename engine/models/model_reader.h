@@ -19,12 +19,13 @@
 
 #include "core/diagnostic.h"
 #include "models/model_info.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::models {
 
 // Appends the models of `yaml` (file name `file`, pack `pack`) to `out`; a model
 // with an error is reported and left out. Unknown keys are warnings.
 [[nodiscard]] LoadResult read_models(std::string_view yaml, std::string_view file, std::vector<ModelInfo>& out,
-                                     std::string_view pack = {});
+                                     std::string_view pack = {}, const yaml::YamlLimits& limits = {});
 
 } // namespace trailproof::models

@@ -28,11 +28,12 @@ SourcePos or_file_start(SourcePos pos) {
 
 class ParserFileReader : public yaml::YamlDecoder {
 public:
-    ParserFileReader(yaml::DiagnosticSink& sink, std::string_view text, std::string_view file)
-        : YamlDecoder(sink, k_parser_wording), m_text(text), m_file(file) {}
+    ParserFileReader(yaml::DiagnosticSink& sink, std::string_view text, std::string_view file,
+                     const yaml::YamlLimits& limits)
+        : YamlDecoder(sink, k_parser_wording), m_text(text), m_file(file), m_limits(limits) {}
 
     void read(std::vector<ParserInfo>& out) {
-        const yaml::YamlReadResult parsed = yaml::read_yaml_documents(m_text);
+        const yaml::YamlReadResult parsed = yaml::read_yaml_documents(m_text, m_limits);
         m_sink.set_item("", "");
         if (parsed.failed) {
             m_sink.error(codes::load_yaml_parse, parsed.error, or_file_start(parsed.error_pos));
@@ -120,15 +121,17 @@ private:
 
     std::string_view m_text;
     std::string_view m_file;
+    const yaml::YamlLimits& m_limits;
     std::map<std::string, SourceMark, std::less<>> m_names; // parser names of this file
 };
 
 } // namespace
 
-LoadResult read_parsers(std::string_view yaml_text, std::string_view file_name, std::vector<ParserInfo>& out) {
+LoadResult read_parsers(std::string_view yaml_text, std::string_view file_name, std::vector<ParserInfo>& out,
+                        const yaml::YamlLimits& limits) {
     LoadResult result;
     yaml::DiagnosticSink sink(result, file_name, yaml_text, "");
-    ParserFileReader(sink, yaml_text, file_name).read(out);
+    ParserFileReader(sink, yaml_text, file_name, limits).read(out);
     return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/diagnostic.h"
 #include "parse/parser_info.h"
+#include "yaml/yaml_tree.h"
 
 namespace trailproof::parse {
 
@@ -17,6 +18,6 @@ namespace trailproof::parse {
 // unknown keys warnings, each with file:line:col and the source line. A bad
 // parser does not stop the others, so all errors of a file come back in one run.
 [[nodiscard]] LoadResult read_parsers(std::string_view yaml_text, std::string_view file_name,
-                                      std::vector<ParserInfo>& out);
+                                      std::vector<ParserInfo>& out, const yaml::YamlLimits& limits = {});
 
 } // namespace trailproof::parse

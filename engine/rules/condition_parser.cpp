@@ -38,7 +38,7 @@ struct SyntaxError {
 
 class Parser {
 public:
-    explicit Parser(std::string_view text) : m_text(text) {}
+    Parser(std::string_view text, std::size_t max_depth) : m_text(text), m_max_depth(max_depth) {}
 
     ConditionParse run() {
         ConditionParse out;
@@ -131,9 +131,9 @@ private:
 
     ConditionExpr parse_not() {
         // Deep nesting would only exhaust the stack; no real condition comes close.
-        if (++m_depth > k_max_depth) fail(peek().offset, "the condition is nested too deeply");
+        if (++m_depth > m_max_depth) fail(peek().offset, "the condition is nested too deeply");
         struct Leave {
-            int& depth;
+            std::size_t& depth;
             ~Leave() { --depth; }
         } leave{m_depth};
         if (at_word("not")) {
@@ -221,8 +221,8 @@ private:
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
     std::vector<ConditionProblem> m_warnings;
-    int m_depth = 0;
-    static constexpr int k_max_depth = 256;
+    std::size_t m_max_depth;
+    std::size_t m_depth = 0;
 };
 
 int precedence(const ConditionExpr& e) noexcept {
@@ -266,8 +266,8 @@ void print(const ConditionExpr& e, std::string& out) {
 
 } // namespace
 
-ConditionParse parse_condition(std::string_view text) {
-    return Parser(text).run();
+ConditionParse parse_condition(std::string_view text, std::size_t max_depth) {
+    return Parser(text, max_depth).run();
 }
 
 std::string print_condition(const ConditionExpr& expr) {

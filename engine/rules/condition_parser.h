@@ -49,7 +49,11 @@ struct ConditionParse {
     std::vector<ConditionProblem> warnings;
 };
 
-[[nodiscard]] ConditionParse parse_condition(std::string_view text);
+// Conditions nest at most this deep by default (parentheses and `not`;
+// `--max-condition-depth`): deeper would only exhaust the stack.
+inline constexpr std::size_t k_condition_max_depth = 256;
+
+[[nodiscard]] ConditionParse parse_condition(std::string_view text, std::size_t max_depth = k_condition_max_depth);
 
 // Canonical text with the fewest parentheses that keep the tree: "a and (b or c)".
 [[nodiscard]] std::string print_condition(const ConditionExpr& expr);

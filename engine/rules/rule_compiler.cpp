@@ -247,7 +247,7 @@ private:
         ConditionNode any;
         any.op = ConditionNode::Op::Or;
         for (const auto& c : m_ast.conditions) {
-            ConditionParse parsed = parse_condition(c.text);
+            ConditionParse parsed = parse_condition(c.text, m_options.max_condition_depth);
             for (const auto& w : parsed.warnings) m_sink.warning(w.code, w.message, position_in(c, w.offset));
             if (parsed.error) {
                 m_sink.error(parsed.error->code, parsed.error->message, position_in(c, parsed.error->offset));

@@ -17,7 +17,7 @@ public:
         : MetaReader(sink, options), m_source(source) {}
 
     void read(RuleFile& out) {
-        YamlReadResult parsed = read_yaml_documents(m_source.text);
+        YamlReadResult parsed = read_yaml_documents(m_source.text, m_options.yaml_limits);
         for (auto& doc : parsed.documents) {
             if (doc.root.kind == YamlKind::Null) continue; // empty document (a trailing ---)
             read_document(doc, out);

@@ -7,6 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/condition_parser.h"
+#include "yaml/yaml_tree.h"
+
 namespace trailproof::rules {
 
 // One YAML file; it may hold several documents separated by `---`.
@@ -24,6 +27,9 @@ struct CompileOptions {
     std::map<std::string, std::vector<std::string>, std::less<>> placeholders;
     // Plain Sigma packs: `id` must be a UUID (vendor packs keep ids like "CS-Admin-Activty-F").
     bool require_uuid_ids = false;
+    // Limits (README.md "Limits"): --max-yaml-depth, --max-yaml-aliases, --max-condition-depth.
+    yaml::YamlLimits yaml_limits;
+    std::size_t max_condition_depth = k_condition_max_depth;
 };
 
 } // namespace trailproof::rules

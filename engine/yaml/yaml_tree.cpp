@@ -32,9 +32,6 @@ std::string_view YamlNode::kind_name() const noexcept {
 
 namespace {
 
-// Aliases copy the anchored subtree; cap the total so an alias bomb cannot exhaust memory.
-constexpr std::size_t k_max_alias_nodes = k_yaml_max_alias_nodes;
-
 std::size_t count_nodes(const YamlNode& n) {
     std::size_t total = 1;
     for (const auto& i : n.items) total += count_nodes(i);
@@ -51,7 +48,7 @@ struct TreeLimit : std::runtime_error {
 // Builds YamlNodes from yaml-cpp parser events.
 class TreeBuilder : public YAML::EventHandler {
 public:
-    explicit TreeBuilder(std::string_view text) : m_text(text) {}
+    TreeBuilder(std::string_view text, const YamlLimits& limits) : m_text(text), m_limits(limits) {}
 
     std::optional<YamlNode> root;
 
@@ -68,8 +65,9 @@ public:
         auto it = m_anchors.find(anchor);
         YamlNode n = it != m_anchors.end() ? it->second : make(mark);
         m_alias_nodes += count_nodes(n);
-        if (m_alias_nodes > k_max_alias_nodes)
-            throw TreeLimit("aliases copy more than " + std::to_string(k_max_alias_nodes) +
+        // Aliases copy the anchored subtree; the cap keeps an alias bomb from exhausting memory.
+        if (m_alias_nodes > m_limits.max_alias_nodes)
+            throw TreeLimit("aliases copy more than " + std::to_string(m_limits.max_alias_nodes) +
                                 " nodes (an alias bomb?); the limit keeps memory bounded",
                             pos_of(mark));
         n.pos = pos_of(mark);
@@ -122,8 +120,8 @@ private:
     // Lists and maps nested deeper than content ever needs are refused here, at the
     // node that goes too deep, before the library's own guard (2000 levels, "bad file").
     void check_depth(const YAML::Mark& mark) const {
-        if (m_stack.size() >= k_yaml_max_depth)
-            throw TreeLimit("lists and maps nested more than " + std::to_string(k_yaml_max_depth) + " levels deep",
+        if (m_stack.size() >= m_limits.max_depth)
+            throw TreeLimit("lists and maps nested more than " + std::to_string(m_limits.max_depth) + " levels deep",
                             pos_of(mark));
     }
 
@@ -167,6 +165,7 @@ private:
     }
 
     std::string_view m_text;
+    const YamlLimits& m_limits;
     std::vector<Frame> m_stack;
     std::map<YAML::anchor_t, YamlNode> m_anchors;
     std::size_t m_alias_nodes = 0;
@@ -174,7 +173,7 @@ private:
 
 } // namespace
 
-YamlReadResult read_yaml_documents(std::string_view text) {
+YamlReadResult read_yaml_documents(std::string_view text, const YamlLimits& limits) {
     YamlReadResult out;
     // Content must be UTF-8 (YAML streams are Unicode; the library would pass other
     // bytes through to every output). The position is the bad byte's line and
@@ -203,7 +202,7 @@ YamlReadResult read_yaml_documents(std::string_view text) {
                 out.error = "the YAML parser stopped advancing (more documents than bytes)";
                 break;
             }
-            TreeBuilder builder(text);
+            TreeBuilder builder(text, limits);
             if (!parser.HandleNextDocument(builder)) break;
             YamlDocument doc;
             if (builder.root) {

@@ -62,15 +62,18 @@ struct YamlReadResult {
     SourcePos error_pos;
 };
 
-// Limits of every YAML file read (README "Limits"); a hit is a load.yaml_parse
-// error at the node that hit it, never a crash or a silent cut.
-inline constexpr std::size_t k_yaml_max_depth = 100;              // lists and maps inside each other
-inline constexpr std::size_t k_yaml_max_alias_nodes = 1'000'000; // nodes copied by aliases, per document
+// Limits of every YAML file read (README "Limits": --max-yaml-depth,
+// --max-yaml-aliases); a hit is a load.yaml_parse error at the node that hit it,
+// never a crash or a silent cut.
+struct YamlLimits {
+    std::size_t max_depth = 100;             // lists and maps inside each other
+    std::size_t max_alias_nodes = 1'000'000; // nodes copied by aliases, per document
+};
 
 // Parses every document of `text`. Stops at the first syntax error, keeping the
 // documents before it. Text that is not UTF-8 is an error at its first bad byte
 // (no documents); so are the limits above.
-[[nodiscard]] YamlReadResult read_yaml_documents(std::string_view text);
+[[nodiscard]] YamlReadResult read_yaml_documents(std::string_view text, const YamlLimits& limits = {});
 
 // For each byte of a scalar's value, its position in the file (so a caret inside
 // a condition string lands on the right column, even in quoted or block scalars).

@@ -76,7 +76,12 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         return k_exit_usage;
     }
 
-    load::Loaded loaded = load::load(args["content"].as<std::vector<std::string>>(), load_options(args));
+    load::LoadOptions lo;
+    if (auto error = load_options(args, lo)) {
+        err << "trailproof detect: " << *error << "\n";
+        return k_exit_usage;
+    }
+    load::Loaded loaded = load::load(args["content"].as<std::vector<std::string>>(), lo);
     if (!print_load_result(loaded.result, args, err)) return k_exit_usage;
 
     // Every output is checked at each flush and at close. Files appear complete

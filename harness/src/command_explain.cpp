@@ -55,7 +55,11 @@ int command_explain(int argc, char** argv, std::ostream& out, std::ostream& err)
         return k_exit_usage;
     }
 
-    load::LoadOptions lo = load_options(args);
+    load::LoadOptions lo;
+    if (auto error = load_options(args, lo)) {
+        err << "trailproof explain: " << *error << "\n";
+        return k_exit_usage;
+    }
     const load::Loaded loaded = load::load(args["content"].as<std::vector<std::string>>(), lo);
     if (!print_load_result(loaded.result, args, err)) return k_exit_usage;
     const std::string rule = args.count("rule") ? args["rule"].as<std::string>() : "";

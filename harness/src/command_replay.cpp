@@ -120,7 +120,11 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     const std::string content_dir = paths.size() > 0 ? paths[0] : "content";
     const std::string fixtures_dir = paths.size() > 1 ? paths[1] : "fixtures";
 
-    load::LoadOptions options_from_flags = load_options(args);
+    load::LoadOptions options_from_flags;
+    if (auto error = load_options(args, options_from_flags)) {
+        err << "trailproof replay: " << *error << "\n";
+        return k_exit_usage;
+    }
     LoadResult loaded = read_replay_settings(fixtures_dir, options_from_flags);
     load::Loaded content = load::load({content_dir}, options_from_flags);
     loaded.merge(content.result);

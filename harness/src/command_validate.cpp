@@ -7,14 +7,11 @@
 
 #include "command_args.h"
 #include "commands.h"
+#include "content_flags.h"
 #include "validate.h"
 #include "validate_report.h"
 
 namespace trailproof::harness {
-
-namespace {
-
-} // namespace
 
 int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err) {
     cxxopts::Options options("trailproof validate",
@@ -40,6 +37,7 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
          cxxopts::value<std::vector<std::string>>(), "DIR")
         ("packs", "pack folders", cxxopts::value<std::vector<std::string>>());
     add_common_flags(options, "print no warning texts (they are still counted) and no skipped arguments");
+    add_content_limit_flags(options);
     options.parse_positional({"packs"});
 
     cxxopts::ParseResult args;
@@ -62,6 +60,10 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
     if (args.count("attack")) vo.attack_dir = args["attack"].as<std::string>();
     if (args.count("aws")) vo.aws_dir = args["aws"].as<std::string>();
     if (args.count("context")) vo.context_dirs = args["context"].as<std::vector<std::string>>();
+    if (auto error = content_limits(args, vo.limits)) {
+        err << "trailproof validate: " << *error << "\n";
+        return k_exit_usage;
+    }
     const std::vector<std::string> paths = args["packs"].as<std::vector<std::string>>();
     const ValidateReport report = validate_packs(paths, vo);
     const bool quiet = args.count("quiet") > 0;

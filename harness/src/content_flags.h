@@ -1,6 +1,11 @@
 #pragma once
 // The command-line flags every content-loading command shares: --context,
-// --geoip-country, --geoip-asn. Included only by command_*.cpp (cxxopts stays there).
+// --geoip-country, --geoip-asn and the content limits (--max-yaml-depth,
+// --max-yaml-aliases, --max-condition-depth). Included only by command_*.cpp
+// (cxxopts stays there).
+
+#include <optional>
+#include <string>
 
 #include <cxxopts.hpp>
 
@@ -15,6 +20,19 @@ inline void add_content_path_flag(cxxopts::Options& options) {
          cxxopts::value<std::vector<std::string>>(), "DIR");
 }
 
+// README.md "Limits". The maxima keep the recursive walks of a YAML tree and of a
+// condition well inside a thread's stack.
+inline void add_content_limit_flags(cxxopts::Options& options) {
+    const load::ContentLimits d;
+    options.add_options("limits")
+        ("max-yaml-depth", "content files nest lists and maps at most N levels, N <= 1000 (load.yaml_parse)",
+         cxxopts::value<std::size_t>()->default_value(std::to_string(d.yaml.max_depth)), "N")
+        ("max-yaml-aliases", "YAML aliases copy at most N nodes per content document (load.yaml_parse)",
+         cxxopts::value<std::size_t>()->default_value(std::to_string(d.yaml.max_alias_nodes)), "N")
+        ("max-condition-depth", "rule conditions nest at most N levels, N <= 1000 (rule.condition_syntax)",
+         cxxopts::value<std::size_t>()->default_value(std::to_string(d.max_condition_depth)), "N");
+}
+
 inline void add_content_flags(cxxopts::Options& options) {
     options.add_options("content")
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
@@ -23,14 +41,30 @@ inline void add_content_flags(cxxopts::Options& options) {
          cxxopts::value<std::string>(), "FILE")
         ("geoip-asn", "MaxMind-format .mmdb with autonomous systems (GeoLite2-ASN, ...)",
          cxxopts::value<std::string>(), "FILE");
+    add_content_limit_flags(options);
 }
 
-[[nodiscard]] inline load::LoadOptions load_options(const cxxopts::ParseResult& args) {
-    load::LoadOptions out;
+// The content limits given; an error naming the flag when one is out of range.
+[[nodiscard]] inline std::optional<std::string> content_limits(const cxxopts::ParseResult& args,
+                                                               load::ContentLimits& out) {
+    const auto value = [&](const char* flag, std::size_t max, std::size_t& v) -> std::optional<std::string> {
+        v = args[flag].as<std::size_t>();
+        if (v < 1 || v > max) return "--" + std::string(flag) + " must be between 1 and " + std::to_string(max);
+        return std::nullopt;
+    };
+    for (auto error : {value("max-yaml-depth", 1000, out.yaml.max_depth),
+                       value("max-yaml-aliases", 1'000'000'000, out.yaml.max_alias_nodes),
+                       value("max-condition-depth", 1000, out.max_condition_depth)})
+        if (error) return error;
+    return std::nullopt;
+}
+
+// --context, --geoip-*, the content limits; an error naming a flag out of range.
+[[nodiscard]] inline std::optional<std::string> load_options(const cxxopts::ParseResult& args, load::LoadOptions& out) {
     if (args.count("context")) out.context_dirs = args["context"].as<std::vector<std::string>>();
     if (args.count("geoip-country")) out.enrich.geoip_country = args["geoip-country"].as<std::string>();
     if (args.count("geoip-asn")) out.enrich.geoip_asn = args["geoip-asn"].as<std::string>();
-    return out;
+    return content_limits(args, out.limits);
 }
 
 } // namespace trailproof::harness

@@ -199,6 +199,7 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
     load::LoadOptions load_options;
     load_options.context_dirs = options.context_dirs;
     load_options.with_reused_packs = true;
+    load_options.limits = options.limits;
     const load::Loaded loaded = load::load(load_paths, load_options);
     // Attribute every load finding to the pack whose folder holds its file.
     std::vector<LoadResult> per_pack(loaded.packs.size());

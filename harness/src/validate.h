@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "load/content_limits.h"
 #include "validate_documented.h"
 
 namespace trailproof::harness {
@@ -18,6 +19,7 @@ struct ValidateOptions {
     std::string aws_dir;    // AWS API tables; "" = <content root>/aws
     bool strict = false;    // warnings count as errors
     std::vector<std::string> context_dirs; // --context: tables that replace the packs' own (placeholders)
+    load::ContentLimits limits;            // --max-yaml-depth, --max-yaml-aliases, --max-condition-depth
 };
 
 struct PackReport {
