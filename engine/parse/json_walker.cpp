@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <span>
 
 #include <simdjson.h>
 
@@ -206,25 +207,30 @@ struct JsonWalker::Impl {
         }
     }
 
+    // A path that ends on an array has one value per element, so `eventCategory: x`
+    // style matches see each element (any-element semantics). Nested arrays are
+    // flattened the same way, and an empty array adds nothing: `[]` is no value,
+    // like an absent field (SIGMA.md: never the text "[]"). A null element is a
+    // Null value, present but not a value to match.
+    void add_elements(element v, std::span<const FieldId> targets) {
+        // Copy the array out: value_unsafe() returns a reference into the temporary result.
+        simdjson::dom::array arr = v.get_array().value_unsafe();
+        for (element e : arr) {
+            if (e.type() == element_type::ARRAY) {
+                add_elements(e, targets);
+                continue;
+            }
+            Value value = make_value(e);
+            for (FieldId t : targets) event->add(t, value);
+        }
+    }
+
     // `v` is the value at trie node `node`: fill the node's slots, then go deeper.
     void visit(element v, PathTrie::NodeId node) {
         auto targets = trie->targets(node);
         if (!targets.empty()) {
             if (v.type() == element_type::ARRAY) {
-                // A path that ends on an array has one value per element, so
-                // `eventCategory: x` style matches see each element (any-element semantics).
-                simdjson::dom::array arr = v.get_array().value_unsafe();
-                bool empty = true;
-                for (element e : arr) {
-                    empty = false;
-                    Value value = make_value(e);
-                    for (FieldId t : targets) event->add(t, value);
-                }
-                // An empty array is still present: one Array value "[]".
-                if (empty) {
-                    Value value = make_value(v);
-                    for (FieldId t : targets) event->add(t, value);
-                }
+                add_elements(v, targets);
             } else {
                 Value value = make_value(v);
                 for (FieldId t : targets) event->add(t, value);

@@ -251,7 +251,11 @@ bool ValueMatcher::match(const Value& value, const Event& event) const noexcept 
 bool ItemMatcher::match(const Event& event) const noexcept {
     bool result = false;
     switch (kind) {
-    case Kind::Exists: result = event.has(field) == exists; break;
+    case Kind::Exists:
+        // SIGMA.md §2 `exists`: presence, whatever the value, JSON null included.
+        // A path ending at `[]` has no value at all, so it does not exist.
+        result = event.present(field) == exists;
+        break;
     case Kind::Null: result = !event.has(field); break;
     case Kind::Keywords: {
         const Value raw{ValueKind::String, event.raw, 0, -1};

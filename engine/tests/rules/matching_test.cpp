@@ -372,10 +372,13 @@ BOOST_AUTO_TEST_CASE(exists_true_and_false) {
     BOOST_TEST(fires(e1.str("errorCode", "").build())); // present and empty still exists
     auto e2 = event();
     BOOST_TEST(!fires(e2.str("errorCode", "x").str("sessionToken", "t").build()));
+    // SIGMA.md §2: exists tests presence whatever the value, JSON null included.
     auto e3 = event();
-    BOOST_TEST(!fires(e3.null("errorCode").build())); // JSON null counts as absent (core Event)
+    BOOST_TEST(fires(e3.null("errorCode").build()));
     auto e4 = event();
-    BOOST_TEST(fires(e4.str("errorCode", "x").null("sessionToken").build()));
+    BOOST_TEST(!fires(e4.str("errorCode", "x").null("sessionToken").build()));
+    auto e5 = event();
+    BOOST_TEST(fires(e5.str("errorCode", "x").str("other", "y").build()));
 }
 
 // SIGMA.md §7.7: neq and `not sel` on an absent field are true.
