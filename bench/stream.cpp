@@ -397,7 +397,8 @@ std::string differences(const FileRun& check, const FileRun& ref, std::uint64_t 
         out << " the reference read " << ref.summary.records_read << " records of " << records << ";";
     if (ref.summary.records_read != ref.summary.events_accepted + ref.summary.records_rejected)
         out << " read != accepted + rejected;";
-    if (ref.counted != ref.summary.alerts) out << " on_alert saw " << ref.counted << " of " << ref.summary.alerts << ";";
+    if (ref.counted != ref.summary.alerts + ref.summary.signals)
+        out << " on_alert saw " << ref.counted << " of " << ref.summary.alerts + ref.summary.signals << ";";
     if (check.counted != ref.counted) out << " " << check.counted << " alerts vs " << ref.counted << ";";
     if (check.summary.alerts_by_rule != ref.summary.alerts_by_rule) out << " alerts by rule differ;";
     if (check.alerts_hash != ref.alerts_hash) out << " the alert NDJSON differs;";

@@ -58,6 +58,13 @@ Alert AlertBuilder::build(const AlertSource& source, const Event& event, const S
     return a;
 }
 
+std::string session_id(std::string_view principal, std::int64_t start_ms) {
+    std::string out(principal);
+    out += '@';
+    out += format_time_ms(start_ms);
+    return out;
+}
+
 std::string format_time_ms(std::int64_t time_ms) {
     const std::int64_t days = floor_div(time_ms, k_ms_per_day);
     const std::int64_t rest = floor_mod(time_ms, k_ms_per_day);
@@ -117,7 +124,8 @@ std::string render_alert_json(const Alert& a) {
         out += key;
         append_json_string(out, value);
     };
-    text("{\"rule_id\":", s.id);
+    out += s.signal ? "{\"kind\":\"signal\"" : "{\"kind\":\"alert\"";
+    text(",\"rule_id\":", s.id);
     text(",\"title\":", s.title);
     text(",\"pack\":", s.pack);
     text(",\"level\":", s.level);
@@ -137,6 +145,7 @@ std::string render_alert_json(const Alert& a) {
     text(",\"src_ip\":", a.src_ip);
     text(",\"origin\":", a.origin);
     if (!a.group.empty()) text(",\"group\":", a.group);
+    if (s.signal) text(",\"session_id\":", a.session_id);
     out += '}';
     return out;
 }

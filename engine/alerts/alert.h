@@ -23,6 +23,9 @@ struct AlertSource {
     int score = 0;
     std::vector<std::string> techniques; // "T1078.004"
     std::vector<std::string> tactics;    // "TA0001"
+    // A scored hit of a risk-based rule (kind "signal", adds to the user's
+    // session) rather than a standalone detection (kind "alert").
+    bool signal = false;
 };
 
 struct Alert {
@@ -37,7 +40,11 @@ struct Alert {
     std::string src_ip;
     std::string origin;     // "file:line" or "file[index]"
     std::string group;      // correlation alerts: the group-by values ("k=v, ..."); "" otherwise
+    std::string session_id; // signals: the user's session ("<principal>@<session start>"); "" otherwise
 };
+
+// A session's id: the principal and the session's start, "<principal>@<ISO time>".
+[[nodiscard]] std::string session_id(std::string_view principal, std::int64_t start_ms);
 
 // Resolves the entity fields once (first candidate present wins) and builds Alerts.
 class AlertBuilder {
@@ -57,7 +64,8 @@ private:
     std::vector<FieldId> m_src_ip;
 };
 
-// One NDJSON line (no trailing newline). Keys are in a fixed order so output is byte-stable.
+// One NDJSON line (no trailing newline), `"kind"` first ("alert" or "signal").
+// Keys are in a fixed order so output is byte-stable.
 [[nodiscard]] std::string render_alert_json(const Alert& alert);
 
 // "2024-01-02T03:04:05.000Z"

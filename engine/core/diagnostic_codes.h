@@ -34,6 +34,7 @@ struct DiagnosticCode {
     X(pack_reuse_unknown_pack, "pack.reuse_unknown_pack", "reused pack not loaded", "A pack reuses content from a pack that is not loaded.") \
     X(pack_reuse_unknown_model, "pack.reuse_unknown_model", "reused model not found", "A pack reuses a model id the other pack does not define.") \
     X(pack_reuse_unknown_rule, "pack.reuse_unknown_rule", "reused rule not found", "A pack reuses a rule id the other pack does not define.") \
+    X(pack_bad_alerting, "pack.bad_alerting", "unknown alerting style", "alerting (in pack.yml or on a rule) must be risk-based or standalone.") \
     /* parse: parser definitions */ \
     X(parser_unknown_format, "parser.unknown_format", "unknown parser format", "format must be json or cef.") \
     X(parser_bad_condition, "parser.bad_condition", "bad parser condition", "A parser condition is malformed.") \

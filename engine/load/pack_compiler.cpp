@@ -118,6 +118,8 @@ void compile_pack(Content& out, std::size_t index, const std::vector<PackInfo>& 
     for (std::uint32_t i = 0; i < pack.rules.size(); ++i) {
         const rules::RuleMeta& meta = pack.rules.meta(i);
         pack.alert_sources.push_back(alert_source_of(meta, meta.score));
+        // A rule's own `alerting:` wins over its pack's; correlations stay alerts.
+        pack.alert_sources.back().signal = meta.alerting.empty() ? p.risk_based : meta.alerting == "risk-based";
     }
 
     result.merge(models::compile_models(pack_models(p, source, from, from_info, result), out.registry, pack.models,

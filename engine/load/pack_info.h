@@ -39,6 +39,9 @@ struct PackInfo {
     ReuseInfo reuse;
     std::vector<enrich::DerivedFieldInfo> derived; // `field_derived:`
     parse::PrincipalPolicy principal;              // `principal:` (who the user of a record is)
+    // `alerting: risk-based|standalone` (default standalone): a hit of a risk-based
+    // pack's rule is a scored signal on the user's session; a rule may override it.
+    bool risk_based = false;
 };
 
 } // namespace trailproof::load

@@ -18,9 +18,9 @@ using yaml::YamlNode;
 
 namespace {
 
-constexpr std::array<std::string_view, 13> k_pack_keys = {"id",         "title",   "vendor",    "description", "source",
+constexpr std::array<std::string_view, 14> k_pack_keys = {"id",         "title",   "vendor",    "description", "source",
                                                            "sigma",      "field_map", "field_derived", "documented",
-                                                           "context",    "version", "reuse",     "principal"};
+                                                           "context",    "version", "reuse",     "principal", "alerting"};
 
 // "; did you mean 'sigma'?" for an unknown pack.yml key: the closest known key,
 // or the key a name that documentation once used stands for (`plain_sigma`).
@@ -54,6 +54,14 @@ public:
             if (auto v = read_bool(*e)) pack.plain_sigma = *v;
         if (const YamlEntry* e = root.find("field_map")) read_field_map(*e, pack);
         if (const YamlEntry* e = root.find("principal")) read_principal(*e, pack);
+        std::string alerting;
+        yaml::SourcePos alerting_pos;
+        if (read_string(root, "alerting", alerting, false, &alerting_pos)) {
+            if (alerting == "risk-based") pack.risk_based = true;
+            else if (alerting != "standalone")
+                m_sink.error(codes::pack_bad_alerting,
+                             "alerting '" + alerting + "' is not one of risk-based, standalone", alerting_pos);
+        }
     }
 
 private:

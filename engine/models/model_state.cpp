@@ -312,17 +312,20 @@ std::uint32_t ModelState::ensure_entity(std::uint32_t group) {
     return m_entity[group];
 }
 
-void ModelState::add_alert_score(const Event&, int score, std::uint32_t rule) {
-    if (!m_prepared || !m_values[k_user_slot].present) return; // DECIDE: no user, no session
+std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, std::uint32_t rule,
+                                                        std::string_view event_id) {
+    if (!m_prepared || !m_values[k_user_slot].present) return std::nullopt; // DECIDE: no user, no session
     const std::uint32_t user = ensure_entity(k_user_group);
     Session& s = m_sessions.current(user, m_now);
     s.score += score;
-    if (s.reported) return;
+    const auto ref = [&] { return SessionRef{m_interner.text(m_tables[k_user_group].key(user)), s.start_ms}; };
+    if (s.reported) return ref();
     if (s.alerts.size() < m_sessions.options().max_alerts)
-        s.alerts.push_back({rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value, m_now, score});
+        s.alerts.push_back(
+            {rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value, m_now, score, m_interner.intern(event_id)});
     else if (s.dropped_alerts < UINT32_MAX)
         ++s.dropped_alerts;
-    if (s.score < m_sessions.options().notable_score) return;
+    if (s.score < m_sessions.options().notable_score) return ref();
     s.reported = true;
     NotableSession n;
     n.user = std::string(m_interner.text(m_tables[k_user_group].key(user)));
@@ -331,8 +334,10 @@ void ModelState::add_alert_score(const Event&, int score, std::uint32_t rule) {
     n.events = s.events;
     n.score = s.score;
     n.dropped_alerts = s.dropped_alerts;
-    for (const auto& a : s.alerts) n.alerts.push_back({std::string(m_interner.text(a.rule)), a.time_ms, a.score});
+    for (const auto& a : s.alerts)
+        n.alerts.push_back({std::string(m_interner.text(a.rule)), a.time_ms, a.score, std::string(m_interner.text(a.event))});
     m_notable.push_back(std::move(n));
+    return ref();
 }
 
 void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {

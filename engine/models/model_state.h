@@ -33,6 +33,7 @@
 //    abnormal-unseen and nth_new stay silent for it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,9 +123,12 @@ public:
     [[nodiscard]] bool check(const RuleBinding& binding, const Event& event) const noexcept;
     // check() explained: the state consulted and the verdict. Reads only; allocates.
     [[nodiscard]] ModelVerdict describe(const RuleBinding& binding, const Event& event) const;
-    // Adds an alert's score to the user's session (opening one when needed);
-    // reports the session when its score reaches the notable threshold.
-    void add_alert_score(const Event& event, int score, std::uint32_t rule);
+    // Adds a signal's score to the user's session (opening one when needed);
+    // reports the session when its score reaches the notable threshold. Returns
+    // the user's session (user and start), or nullopt when the event has no user
+    // (no user, no session). `event_id` is kept with the signal for the notable.
+    std::optional<SessionRef> add_alert_score(const Event& event, int score, std::uint32_t rule,
+                                                std::string_view event_id = {});
     // Trains every model the event trains, records user facts and session values.
     void train(const Event& event);
 

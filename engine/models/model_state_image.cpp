@@ -70,7 +70,10 @@ void ModelState::export_image(StateImage& out) const {
         strings.mark(users.key(u));
         const Session& s = m_sessions.at(u);
         if (!s.open) continue;
-        for (const auto& a : s.alerts) strings.mark(a.rule);
+        for (const auto& a : s.alerts) {
+            strings.mark(a.rule);
+            strings.mark(a.event);
+        }
         for (std::size_t f = 0; f < s.distinct.size(); ++f) {
             if (s.distinct[f].empty()) continue;
             strings.mark(m_interner.find(m_bindings.session_field_names()[f]));
@@ -136,7 +139,7 @@ void ModelState::export_image(StateImage& out) const {
             session.dropped_alerts = s.dropped_alerts;
             session.first_alert = static_cast<std::uint32_t>(out.alerts.size());
             session.alert_count = static_cast<std::uint32_t>(s.alerts.size());
-            for (const auto& a : s.alerts) out.alerts.push_back({strings[a.rule], a.time_ms, a.score});
+            for (const auto& a : s.alerts) out.alerts.push_back({strings[a.rule], a.time_ms, a.score, strings[a.event]});
 
             order.clear();
             for (std::size_t i = 0; i < s.distinct.size(); ++i)
@@ -212,7 +215,7 @@ bool validate(const StateImage& image, std::string& error) {
             !range_ok(s.first_new, s.new_count, image.new_counts.size()))
             return fail("a session record is out of range");
     for (const auto& a : image.alerts)
-        if (a.rule >= n) return fail("an alert record is out of range");
+        if (a.rule >= n || a.event >= n) return fail("an alert record is out of range");
     for (const auto& s : image.sets)
         if (s.field >= n || !range_ok(s.first_ref, s.ref_count, image.refs.size()))
             return fail("a session set is out of range");
@@ -287,7 +290,7 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
         s.dropped_alerts = ss.dropped_alerts;
         for (std::uint32_t i = 0; i < ss.alert_count; ++i) {
             const StateImage::Alert& a = image.alerts[ss.first_alert + i];
-            s.alerts.push_back({ids[a.rule], a.time_ms, a.score});
+            s.alerts.push_back({ids[a.rule], a.time_ms, a.score, ids[a.event]});
         }
         for (std::uint32_t i = 0; i < ss.set_count; ++i) {
             const StateImage::Set& set = image.sets[ss.first_set + i];

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/value_interner.h"
@@ -27,10 +28,12 @@ struct SessionOptions {
     std::uint32_t max_alerts = 256; // alerts kept per session before it is reported; more are counted
 };
 
+// A signal of the session: a scored hit of a risk-based rule.
 struct SessionAlert {
     ValueId rule = k_no_value; // the rule's id, interned
     std::int64_t time_ms = 0;
     std::int32_t score = 0;
+    ValueId event = k_no_value; // the event id, interned
 };
 
 struct Session {
@@ -46,10 +49,18 @@ struct Session {
     std::vector<std::uint32_t> new_counts;      // by RuleBindings::nth_new_models()
 };
 
+// Which session a signal went to: the user (a view into the model state's
+// interner, valid until its next change) and the session's start.
+struct SessionRef {
+    std::string_view user;
+    std::int64_t start_ms = 0;
+};
+
 struct NotableAlert {
     std::string rule;
     std::int64_t time_ms = 0;
     std::int32_t score = 0;
+    std::string event_id;
 };
 
 // A session whose score reached the notable threshold.

@@ -56,6 +56,7 @@ struct StateImage {
         std::uint32_t rule = 0;                    // string: the rule id
         std::int64_t time_ms = 0;
         std::int32_t score = 0;
+        std::uint32_t event = 0;                   // string: the event id of the signal (may be "")
     };
     struct Set {
         std::uint32_t field = 0;                   // string: the field name

@@ -68,7 +68,7 @@ bool Detector::disabled(const alerts::AlertSource& source) const {
 
 void Detector::emit(const alerts::AlertSource& source, alerts::Alert alert, const DetectHooks& hooks,
                     DetectSummary& summary) {
-    ++summary.alerts;
+    ++(source.signal ? summary.signals : summary.alerts);
     ++m_alert_counts[&source]; // named once at the end of the run, not per alert
     if (hooks.on_alert) hooks.on_alert(alert);
 }
@@ -109,9 +109,13 @@ void Detector::run_pack(std::size_t pack, const Event& event, const std::vector<
         if (p.correlations.suppressed(rule)) continue; // only the correlation speaks for it
         const alerts::AlertSource& source = p.alert_sources[rule];
         m_apply_clock.lap(m_times.state);
-        emit(source, m_content.alert_builder->build(source, event, sources), hooks, summary);
+        alerts::Alert alert = m_content.alert_builder->build(source, event, sources);
+        // Only signals (risk-based rules) score the user's session; a standalone alert stands alone.
+        if (source.signal)
+            if (const auto session = ps.models->add_alert_score(event, source.score, rule, alert.event_id))
+                alert.session_id = alerts::session_id(session->user, session->start_ms);
+        emit(source, std::move(alert), hooks, summary);
         m_apply_clock.lap(m_times.output);
-        ps.models->add_alert_score(event, source.score, rule);
     }
     for (const auto& hit : m_correlation_hits) emit_correlation(pack, hit, &event, sources, hooks, summary);
     ps.models->train(event);

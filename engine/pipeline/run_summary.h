@@ -48,9 +48,10 @@ struct DetectSummary {
     std::uint64_t records_read = 0;
     std::uint64_t events_accepted = 0;
     std::uint64_t records_rejected = 0;
-    std::uint64_t alerts = 0;
-    std::uint64_t notable_sessions = 0;
-    std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count
+    std::uint64_t alerts = 0;           // kind "alert": standalone rules and correlations
+    std::uint64_t signals = 0;          // kind "signal": scored hits of risk-based rules
+    std::uint64_t notable_sessions = 0; // kind "notable": sessions whose signal score reached the threshold
+    std::map<std::string, std::uint64_t> alerts_by_rule;  // "pack/rule-id" -> count of alerts and signals
     std::map<std::string, std::uint64_t> rejects_by_code; // "parse.malformed_json" -> count
     // Correlation hits this run dropped, by reason ("late", "future", "missing_field",
     // "overflow"; engine/correlate/README.md), and model observations dropped at a

@@ -219,6 +219,13 @@ void MetaReader::read_extensions(const YamlNode& root, RuleMeta& m, MetaPosition
         else
             m.score = static_cast<int>(v.number);
     }
+    SourcePos alerting_pos;
+    if (read_string(root, "alerting", m.alerting, false, &alerting_pos) && m.alerting != "risk-based" &&
+        m.alerting != "standalone") {
+        m_sink.error(codes::pack_bad_alerting, "alerting '" + m.alerting + "' is not one of risk-based, standalone",
+                     alerting_pos);
+        m.alerting.clear();
+    }
     read_labels(root, m, pos);
     read_scalar_map(root, "facts", m.facts);
     read_scalar_map(root, "session", m.session_params);

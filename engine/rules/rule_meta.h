@@ -15,6 +15,8 @@ struct RuleMeta : DocumentMeta {
     std::string logsource_product, logsource_service, logsource_category;
     // trailproof extensions (extra top-level keys a Sigma tool ignores):
     int score = 0;
+    // `alerting: risk-based|standalone`: overrides the pack's style for this rule; "" = the pack's.
+    std::string alerting;
     // `model: {ref: X, trigger: first_time|abnormal|nth_new, ...}`; the other keys go to model_params.
     std::string model_ref, model_trigger;
     std::map<std::string, std::string> model_params;

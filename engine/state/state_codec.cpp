@@ -55,8 +55,10 @@ bool get(ByteReader& r, StateImage::Session& v) {
            r.u32(v.set_count) && r.u32(v.first_new) && r.u32(v.new_count);
 }
 
-void put(ByteWriter& w, const StateImage::Alert& r) { w.u32(r.rule); w.i64(r.time_ms); w.i32(r.score); }
-bool get(ByteReader& r, StateImage::Alert& v) { return r.u32(v.rule) && r.i64(v.time_ms) && r.i32(v.score); }
+void put(ByteWriter& w, const StateImage::Alert& r) { w.u32(r.rule); w.i64(r.time_ms); w.i32(r.score); w.u32(r.event); }
+bool get(ByteReader& r, StateImage::Alert& v) {
+    return r.u32(v.rule) && r.i64(v.time_ms) && r.i32(v.score) && r.u32(v.event);
+}
 
 void put(ByteWriter& w, const StateImage::Set& r) { w.u32(r.field); w.u32(r.first_ref); w.u32(r.ref_count); }
 bool get(ByteReader& r, StateImage::Set& v) { return r.u32(v.field) && r.u32(v.first_ref) && r.u32(v.ref_count); }

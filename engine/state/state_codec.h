@@ -1,9 +1,9 @@
 #pragma once
-// The state file format, version 1 (all integers little-endian):
+// The state file format, version 2 (all integers little-endian):
 //
 //   offset  size  field
 //   0       4     magic "TPST"
-//   4       4     u32 format version (1)
+//   4       4     u32 format version (2; version 1 had no event id in alert records)
 //   8       8     u64 payload length in bytes
 //   16      4     u32 CRC-32 of the payload
 //   20      4     u32 reserved, 0
@@ -25,7 +25,7 @@
 namespace trailproof::state {
 
 inline constexpr std::string_view k_state_magic = "TPST";
-inline constexpr std::uint32_t k_state_version = 1;
+inline constexpr std::uint32_t k_state_version = 2;
 inline constexpr std::size_t k_state_header_size = k_frame_header_size;
 
 // The whole file for `image`.

@@ -27,6 +27,9 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     add_content_path_flag(options);
     options.add_options()
         ("o,out", "write alerts to FILE instead of stdout", cxxopts::value<std::string>(), "FILE")
+        ("emit", "what to write: alerts (standalone alerts and notable sessions), signals (scored hits of "
+                 "risk-based rules) or all",
+         cxxopts::value<std::string>()->default_value("alerts"), "KINDS")
         ("dead-letter", "write rejected records (origin, code, reason) to FILE as NDJSON",
          cxxopts::value<std::string>(), "FILE")
         ("state", "load model and correlation state from FILE before the run (if it exists) and save it after",
@@ -70,6 +73,12 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         err << "trailproof detect: --max-clock-skew must be 0 (no limit) or a number of seconds\n";
         return k_exit_usage;
     }
+    const auto emit = pipeline::parse_emit_kinds(args["emit"].as<std::string>());
+    if (!emit) {
+        err << "trailproof detect: --emit must be alerts, signals or all, not '" << args["emit"].as<std::string>()
+            << "'\n";
+        return k_exit_usage;
+    }
     ingest::ReaderOptions reader_options;
     if (auto error = ingest_options(args, reader_options)) {
         err << "trailproof detect: " << *error << "\n";
@@ -110,6 +119,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     inputs.paths = args["inputs"].as<std::vector<std::string>>();
     pipeline::DetectOutputs run;
     run.alerts = &alerts_output.stream();
+    run.emit = *emit;
     if (args.count("dead-letter")) run.dead_letter = &dead_letter_output.stream();
     pipeline::Detector detector(loaded.content);
     detector.set_threads(threads);
@@ -176,7 +186,8 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         else err << "trailproof detect: " << o.flag << ": cannot write " << o.path << ": " << o.file->reason() << "\n";
     }
     if (!written) {
-        err << "trailproof detect: output incomplete (" << summary.alerts << " alerts, " << summary.records_rejected
+        err << "trailproof detect: output incomplete (" << summary.alerts << " alerts, " << summary.signals
+            << " signals, " << summary.notable_sessions << " notable sessions, " << summary.records_rejected
             << " rejects found); no output file was replaced and the state was not saved\n";
         return k_exit_usage;
     }

@@ -18,7 +18,8 @@ std::string render_run_report(const DetectSummary& s, const std::string& notable
     return "{\"records_read\":" + std::to_string(s.records_read) +
            ",\"events_accepted\":" + std::to_string(s.events_accepted) +
            ",\"records_rejected\":" + std::to_string(s.records_rejected) + ",\"rejects_by_code\":" +
-           counts(s.rejects_by_code) + ",\"alerts\":" + std::to_string(s.alerts) + ",\"alerts_by_rule\":" +
+           counts(s.rejects_by_code) + ",\"alerts\":" + std::to_string(s.alerts) + ",\"signals\":" + std::to_string(s.signals) +
+           ",\"notables\":" + std::to_string(s.notable_sessions) + ",\"alerts_by_rule\":" +
            counts(s.alerts_by_rule) + ",\"correlation_hits_dropped\":" + counts(s.correlation_dropped) +
            ",\"model_observations_dropped\":" + std::to_string(s.model_overflow) + ",\"notable_sessions\":[" +
            notable_sessions_json + "]}\n";
@@ -30,7 +31,8 @@ std::string render_summary(const DetectSummary& s) {
                       "\nrecords rejected: " + std::to_string(s.records_rejected) + "\n";
     for (const auto& [code, n] : s.rejects_by_code) out += "  " + code + ": " + std::to_string(n) + "\n";
     out += "alerts: " + std::to_string(s.alerts) + "\n";
-    if (s.notable_sessions) out += "notable sessions: " + std::to_string(s.notable_sessions) + "\n";
+    out += "signals: " + std::to_string(s.signals) + "\n";
+    out += "notable sessions: " + std::to_string(s.notable_sessions) + "\n";
     for (const auto& [rule, n] : s.alerts_by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
     // Dropped hits and observations are never silent (engine/correlate/README.md).
     std::uint64_t dropped = 0;

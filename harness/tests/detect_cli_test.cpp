@@ -156,7 +156,7 @@ struct StatefulPack {
         fs::remove_all(root);
         fs::create_directories(root / "pack" / "rules");
         fs::create_directories(root / "pack" / "models");
-        std::ofstream(root / "pack" / "pack.yml") << "id: mini\ntitle: Mini\n";
+        std::ofstream(root / "pack" / "pack.yml") << "id: mini\ntitle: Mini\nalerting: risk-based\n";
         std::ofstream(root / "pack" / "models" / "ops.yml")
             << "models:\n  - id: OPS-U\n    description: Operations for user\n    scope: user\n"
                "    feature: eventName\n    convergence: {alpha: 1.0, confidence: 0.5, min_observations: 4}\n";
@@ -186,30 +186,30 @@ struct StatefulPack {
 
 BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
     StatefulPack p;
-    Run one = run_cli("detect -q --content " + p.dir("pack") + " " + p.dir("a.jsonl") + " " + p.dir("b.jsonl"));
+    Run one = run_cli("detect -q --emit all --content " + p.dir("pack") + " " + p.dir("a.jsonl") + " " + p.dir("b.jsonl"));
     BOOST_TEST(one.code == 0, one.err);
     // The first-time rule fires on the first PutObject, DeleteObject and CopyObject after
     // convergence; the correlation on the third failure.
     BOOST_TEST(one.out.find("\"rule_id\":\"MINI-FAIL-BURST\"") != std::string::npos, one.out);
     BOOST_TEST(one.out.find("\"event_name\":\"PutObject\"") != std::string::npos, one.out);
     std::string state = (p.root / "run.state").string();
-    Run first = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
-    Run second = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run first = run_cli("detect -q --emit all --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    Run second = run_cli("detect -q --emit all --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(first.code == 0, first.err);
     BOOST_TEST(second.code == 0, second.err);
     BOOST_TEST(first.out + second.out == one.out);
     // The run report carries the counts and the notable session the scores made.
     std::string report = (p.root / "report.json").string();
-    Run reported = run_cli("detect -q --json '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
+    Run reported = run_cli("detect -q --emit all --json '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
                            " " + p.dir("b.jsonl"));
     BOOST_TEST(reported.out == one.out);
     const std::string r = slurp(report);
     BOOST_TEST(r.rfind("{\"records_read\":12,\"events_accepted\":12,\"records_rejected\":0,", 0) == 0u, r);
-    BOOST_TEST(r.find("\"notable_sessions\":[{\"pack\":\"mini\",\"user\":\"arn:aws:iam::111122223333:user/alice\"") !=
-                   std::string::npos,
+    BOOST_TEST(r.find("\"notable_sessions\":[{\"kind\":\"notable\",\"pack\":\"mini\",\"session_id\":"
+                      "\"arn:aws:iam::111122223333:user/alice@") != std::string::npos,
                r);
     // Without the state the second half is judged by an untrained model.
-    Run fresh = run_cli("detect -q --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run fresh = run_cli("detect -q --emit all --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(first.out + fresh.out != one.out);
 }
 
@@ -375,6 +375,64 @@ BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
     BOOST_TEST(trailproof::utf8_invalid_at(dl) == std::string_view::npos);
 }
 
+// The three kinds of line: a risk-based pack's first-time hits are signals on
+// alice's session, the session that reaches 90 is a notable listing its signals
+// (rule and event ids), the correlation stays an alert. --emit picks the kinds;
+// the summary counts every kind whatever is written.
+BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
+    StatefulPack p;
+    {
+        std::ofstream ids(p.root / "ids.jsonl");
+        int n = 0;
+        for (const char* f : {"a.jsonl", "b.jsonl"}) {
+            std::ifstream in(p.root / f);
+            for (std::string line; std::getline(in, line);)
+                ids << "{\"eventID\":\"e" << ++n << "\"," << line.substr(1) << "\n";
+        }
+    }
+    const auto cli = [&](const std::string& args) {
+        return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
+                                                  p.root.string());
+    };
+    const std::string alice = "arn:aws:iam::111122223333:user/alice";
+    const auto signal = [&](const char* time, const char* id, const char* name, int line) {
+        return std::string(R"({"kind":"signal","rule_id":"MINI-OPS-F","title":"First operation for user","pack":"mini",)"
+                           R"("level":"low","score":50,"techniques":[],"tactics":[],"user":")") +
+               alice + R"(","principal":")" + alice + R"(","account_id":"","event_time":"2024-03-01T10:)" + time +
+               R"(.000Z","event_id":")" + id + R"(","event_source":"s3.amazonaws.com","event_name":")" + name +
+               R"(","src_ip":"","origin":"ids.jsonl:)" + std::to_string(line) + R"(","session_id":")" + alice +
+               "@2024-03-01T10:00:00.000Z\"}\n";
+    };
+    const std::string notable =
+        R"({"kind":"notable","pack":"mini","session_id":")" + alice + R"(@2024-03-01T10:00:00.000Z","user":")" + alice +
+        R"(","start":"2024-03-01T10:00:00.000Z","last":"2024-03-01T10:06:00.000Z","events":6,"score":100,)"
+        R"("signals":[{"rule_id":"MINI-OPS-F","event_id":"e6","time":"2024-03-01T10:05:00.000Z","score":50},)"
+        R"({"rule_id":"MINI-OPS-F","event_id":"e7","time":"2024-03-01T10:06:00.000Z","score":50}]})" "\n";
+    const std::string alert =
+        R"({"kind":"alert","rule_id":"MINI-FAIL-BURST","title":"Repeated failures","pack":"mini","level":"medium",)"
+        R"("score":0,"techniques":[],"tactics":[],"user":")" + alice + R"(","principal":")" + alice +
+        R"(","account_id":"","event_time":"2024-03-01T10:08:00.000Z","event_id":"e9","event_source":"s3.amazonaws.com",)"
+        R"("event_name":"DeleteObject","src_ip":"","origin":"ids.jsonl:9","group":"userIdentity.arn=)" + alice + "\"}\n";
+    const std::string s1 = signal("05:00", "e6", "PutObject", 6), s2 = signal("06:00", "e7", "DeleteObject", 7),
+                      s3 = signal("10:00", "e11", "CopyObject", 11);
+
+    Run defaults = cli("-q");
+    BOOST_TEST(defaults.code == 0, defaults.err);
+    BOOST_TEST(defaults.out == notable + alert);
+    BOOST_TEST(cli("-q --emit alerts").out == notable + alert);
+    BOOST_TEST(cli("-q --emit signals").out == s1 + s2 + s3);
+    BOOST_TEST(cli("-q --emit all").out == s1 + s2 + notable + alert + s3);
+    Run summary = cli("--emit signals");
+    BOOST_TEST(std::string_view(summary.err).ends_with("records read: 12\nevents accepted: 12\nrecords rejected: 0\n"
+                                                       "alerts: 1\nsignals: 3\nnotable sessions: 1\n"
+                                                       "  mini/MINI-FAIL-BURST: 1\n  mini/MINI-OPS-F: 3\n"),
+               summary.err);
+    Run bad = cli("-q --emit notables");
+    BOOST_TEST(bad.code == 2);
+    BOOST_TEST(bad.err == "trailproof detect: --emit must be alerts, signals or all, not 'notables'\n");
+    BOOST_TEST(bad.out == "");
+}
+
 // One event dated 9999-12-31 used to disable the correlations for good, also
 // across --state. Now its hit is dropped, counted and shown; the burst after it fires.
 BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
@@ -392,7 +450,7 @@ BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
     BOOST_TEST(first.code == 0, first.err);
     // The pack's warnings (always printed) come first; the summary ends the output.
     BOOST_TEST(std::string_view(first.err).ends_with("\nrecords read: 1\nevents accepted: 1\nrecords rejected: 0\n"
-                                                     "alerts: 0\ncorrelation hits dropped: 1\n  future: 1\n"),
+                                                     "alerts: 0\nsignals: 0\nnotable sessions: 0\ncorrelation hits dropped: 1\n  future: 1\n"),
                first.err);
     Run second = run_cli("detect --stats --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
     BOOST_TEST(second.code == 0, second.err);
@@ -412,7 +470,7 @@ BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
 
 // ---------------------------------------------------------------- output failures
 
-const std::string k_incomplete = "trailproof detect: output incomplete (6 alerts, 2 rejects found); no output file was "
+const std::string k_incomplete = "trailproof detect: output incomplete (6 alerts, 0 signals, 0 notable sessions, 2 rejects found); no output file was "
                                   "replaced and the state was not saved\n";
 
 // Every output is checked: a write that fails is exit 2 naming the output and the

@@ -67,11 +67,11 @@ BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) 
         .at_time(1700000000000)
         .origin({sources.add("in.json"), 3, k_no_index});
     const Event& e = event.build();
-    AlertSource src{"r-1", "Trail \"stopped\"", "sample", "high", 40, {"T1562.008"}, {"TA0005"}};
+    AlertSource src{"r-1", "Trail \"stopped\"", "sample", "high", 40, {"T1562.008"}, {"TA0005"}, false};
     Alert a = builder.build(src, e, sources);
     BOOST_TEST(a.user == "alice");
     BOOST_TEST(render_alert_json(a) ==
-               R"({"rule_id":"r-1","title":"Trail \"stopped\"","pack":"sample","level":"high","score":40,)"
+               R"({"kind":"alert","rule_id":"r-1","title":"Trail \"stopped\"","pack":"sample","level":"high","score":40,)"
                R"("techniques":["T1562.008"],"tactics":["TA0005"],"user":"alice","principal":"alice","account_id":"111122223333",)"
                R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-1","event_source":"cloudtrail.amazonaws.com",)"
                R"("event_name":"StopLogging","src_ip":"","origin":"in.json:3"})");
@@ -91,10 +91,28 @@ BOOST_AUTO_TEST_CASE(alert_keeps_the_raw_arn_beside_the_resolved_principal) {
         .name("StopLogging")
         .at_time(1700000000000)
         .origin({sources.add("in.json"), 1, k_no_index});
-    AlertSource src{"r-1", "t", "sample", "high", 40, {}, {}};
+    AlertSource src{"r-1", "t", "sample", "high", 40, {}, {}, false};
     Alert a = builder.build(src, event.build(), sources);
     BOOST_TEST(a.user == "arn:aws:sts::111122223333:assumed-role/ci-deployer/botocore-session-1711962000");
     BOOST_TEST(a.principal == "arn:aws:iam::111122223333:role/ci-deployer");
+}
+
+// A risk-based rule's hit is a signal: same keys, kind "signal", and the session it scored.
+BOOST_AUTO_TEST_CASE(signal_line_names_its_session) {
+    FieldRegistry reg;
+    AlertBuilder builder(reg);
+    SourceTable sources;
+    tp_test::EventBuilder event(reg);
+    event.user("alice").name("GetObject").str("eventID", "e-7").at_time(1700000000000).origin(
+        {sources.add("in.json"), 2, k_no_index});
+    AlertSource src{"APP-F", "First app", "exa", "low", 10, {}, {}, true};
+    Alert a = builder.build(src, event.build(), sources);
+    a.session_id = session_id("alice", 1699999000000);
+    BOOST_TEST(render_alert_json(a) ==
+               R"({"kind":"signal","rule_id":"APP-F","title":"First app","pack":"exa","level":"low","score":10,)"
+               R"("techniques":[],"tactics":[],"user":"alice","principal":"alice","account_id":"",)"
+               R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-7","event_source":"",)"
+               R"("event_name":"GetObject","src_ip":"","origin":"in.json:2","session_id":"alice@2023-11-14T21:56:40.000Z"})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

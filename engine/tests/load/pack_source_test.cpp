@@ -195,6 +195,45 @@ BOOST_AUTO_TEST_CASE(principal_policy_errors) {
                                   "  |   ^\n");
 }
 
+// `alerting:` in pack.yml sets every rule's kind; a rule's own key wins; a
+// correlation stays an alert; an unknown style is an error at the value.
+BOOST_AUTO_TEST_CASE(alerting_style_of_pack_and_rule) {
+    TempContent c;
+    c.write("p/pack.yml", "id: p\ntitle: P\nalerting: risk-based\n");
+    c.write("p/rules/r.yml", k_login + "---\n" +
+                                 "title: Own style\nid: B-OWN\nalerting: standalone\nlogsource: {product: aws, service: "
+                                 "cloudtrail}\ndetection:\n  sel: {eventName: GetObject}\n  condition: sel\n");
+    c.write("q/pack.yml", "id: q\ntitle: Q\n");
+    c.write("q/rules/r.yml", "title: Risky\nid: Q-RISK\nalerting: risk-based\nlogsource: {product: aws, service: "
+                             "cloudtrail}\ndetection:\n  sel: {eventName: GetObject}\n  condition: sel\n");
+    const load::Loaded loaded = load::load({c.path("p"), c.path("q")});
+    BOOST_TEST_REQUIRE(loaded.result.successful(), loaded.result.render_text());
+    BOOST_TEST(loaded.packs[0].risk_based);
+    BOOST_TEST(!loaded.packs[1].risk_based);
+    const auto& p = *loaded.content->packs[0];
+    const auto& q = *loaded.content->packs[1];
+    BOOST_TEST_REQUIRE(p.alert_sources.size() == 2u);
+    BOOST_TEST(p.alert_sources[p.rules.find("B-LOGIN")].signal);
+    BOOST_TEST(!p.alert_sources[p.rules.find("B-OWN")].signal);
+    BOOST_TEST(q.alert_sources[q.rules.find("Q-RISK")].signal);
+
+    TempContent bad;
+    bad.write("p/pack.yml", "id: p\ntitle: P\nalerting: scored\n");
+    bad.write("p/rules/r.yml", "title: Bad\nid: B-BAD\nalerting: loud\nlogsource: {product: aws, service: cloudtrail}\n"
+                               "detection:\n  sel: {eventName: GetObject}\n  condition: sel\n");
+    const load::Loaded failed = load::load({bad.path("p")});
+    std::string text;
+    for (const auto& d : failed.result.errors()) text += render_text(d) + "\n";
+    BOOST_TEST(text == bad.path("p/pack.yml") + ":3:11: error[pack.bad_alerting]: alerting 'scored' is not one of "
+                                                "risk-based, standalone\n"
+                                                "  | alerting: scored\n"
+                                                "  |           ^\n" +
+                           bad.path("p/rules/r.yml") + ":3:11: error[pack.bad_alerting]: alerting 'loud' is not one "
+                                                       "of risk-based, standalone\n"
+                                                       "  | alerting: loud\n"
+                                                       "  |           ^\n");
+}
+
 // content/README.md once documented `plain_sigma: true`; the key is `sigma:`.
 // The warning names the key it stands for, and close typos get the closest key.
 BOOST_AUTO_TEST_CASE(an_unknown_pack_key_suggests_the_known_one) {

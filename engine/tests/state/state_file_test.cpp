@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(wrong_version) {
     write_file(file, bytes);
     const StateResult r = load_state(*state, file);
     BOOST_TEST((r.code == StateCode::WrongVersion));
-    BOOST_TEST(r.message == file + ": state file version 7 is not supported (this build reads version 1)");
+    BOOST_TEST(r.message == file + ": state file version 7 is not supported (this build reads version 2)");
 }
 
 BOOST_AUTO_TEST_CASE(trailing_bytes) {
