@@ -421,6 +421,10 @@ StateStats ModelState::stats() const noexcept {
                 s.values += c.distinct;
                 s.observations += c.total;
                 s.overflow += c.overflow;
+                if (c.total == 0 && c.overflow == 0) continue;
+                ++s.histograms;
+                const CompiledModel& model = m_models.model(m_models.groups()[g].models[m]);
+                if (!converged(c.total, c.distinct, model.convergence)) ++s.learning;
             }
     }
     s.users = m_tables.empty() ? 0 : m_tables[k_user_group].size();

@@ -58,6 +58,8 @@ struct StateStats {
     std::uint64_t interned = 0;      // distinct strings held
     std::uint64_t open_sessions = 0;
     std::uint64_t bytes = 0;         // approximate heap bytes of the whole state
+    std::uint64_t histograms = 0;    // (entity, model) histograms with observations
+    std::uint64_t learning = 0;      // of those, not converged yet: they never fire
 
     StateStats& operator+=(const StateStats& o) noexcept {
         entities += o.entities;
@@ -68,6 +70,8 @@ struct StateStats {
         interned += o.interned;
         open_sessions += o.open_sessions;
         bytes += o.bytes;
+        histograms += o.histograms;
+        learning += o.learning;
         return *this;
     }
 };

@@ -1,7 +1,9 @@
 #include "pipeline/detector.h"
 
+#include "parse/time_parse.h"
 #include "pipeline/ordered_pipeline.h"
 #include "pipeline/record_worker.h"
+#include "rules/correlation_rule.h"
 
 namespace trailproof::pipeline {
 
@@ -127,6 +129,24 @@ void Detector::run_pack(std::size_t pack, const Event& event, const std::vector<
     }
 }
 
+bool parse_learn_until(std::string_view text, LearnOptions& out) {
+    std::int64_t ms = 0, seconds = 0;
+    if (parse::parse_iso8601(text, ms)) {
+        out.until_ms = ms;
+        return true;
+    }
+    if (rules::parse_timespan(text, seconds) != rules::TimespanError::None) return false;
+    out.head_ms = seconds * 1000;
+    return true;
+}
+
+bool Detector::learning(std::int64_t time_ms) {
+    if (m_learn.all) return true;
+    if (!m_learn_until && m_learn.head_ms)
+        m_learn_until = time_ms > INT64_MAX - *m_learn.head_ms ? INT64_MAX : time_ms + *m_learn.head_ms;
+    return m_learn_until && time_ms < *m_learn_until;
+}
+
 // End of input: windows that close (lt/lte/eq/neq conditions) are decided now.
 void Detector::flush_correlations(const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary) {
     for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
@@ -247,11 +267,21 @@ void Detector::apply_batch(const Batch& batch, SourceTable& sources, const Detec
                 m_only_pack >= 0 ? m_content.packs[static_cast<std::size_t>(m_only_pack)]->parser_group : 0;
             if (batch.codes[g][i] == RejectCode::Ok) hooks.on_event(batch.events[g][i], m_only_pack, sources);
         }
+        // The record's time, as the first group that accepted it reads it, decides
+        // whether it falls in the learning period, for every pack alike.
+        bool learn = false;
+        for (std::size_t g = 0; g < batch.codes.size(); ++g)
+            if (batch.codes[g][i] == RejectCode::Ok) {
+                learn = learning(batch.events[g][i].time_ms);
+                break;
+            }
+        if (learn) ++summary.events_learned;
         for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
             if (!wanted(pack)) continue;
             const std::size_t g = m_content.packs[pack]->parser_group;
             if (batch.codes[g][i] != RejectCode::Ok) continue;
-            run_pack(pack, batch.events[g][i], batch.hits[pack][i], sources, hooks, summary);
+            if (learn) m_packs[pack].models->train(batch.events[g][i]); // models, facts, sessions; nothing else
+            else run_pack(pack, batch.events[g][i], batch.hits[pack][i], sources, hooks, summary);
         }
         m_apply_clock.lap(m_times.state);
     }
@@ -307,6 +337,12 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
         after.model_overflow > before.model_overflow ? after.model_overflow - before.model_overflow : 0;
     for (const auto& [source, n] : m_alert_counts) summary.alerts_by_rule[source->pack + "/" + source->id] += n;
     m_alert_counts.clear();
+    for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
+        if (!wanted(pack)) continue;
+        const models::StateStats s = m_packs[pack].models->stats();
+        summary.model_histograms += s.histograms;
+        summary.models_learning += s.learning;
+    }
 
     summary.times = m_times;
     for (const auto& w : m_workers) summary.times += w->times;

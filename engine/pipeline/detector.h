@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -48,6 +49,22 @@ struct DetectHooks {
     std::function<void(const DetectSummary&)> on_batch;
 };
 
+// A learning period (detect --learn, --learn-until): the events it covers train
+// models, user facts and sessions, and nothing else: no rule hit is kept, no
+// session is scored, no correlation is fed, nothing is emitted.
+struct LearnOptions {
+    bool all = false;                    // --learn: every event
+    std::optional<std::int64_t> until_ms; // events dated before this time
+    // A duration from the first event the detector applies (--learn-until 14d);
+    // fixed then, so it is the same for any thread count.
+    std::optional<std::int64_t> head_ms;
+};
+
+// `--learn-until` and a scenario's `learn_until:`: an RFC 3339 time sets
+// until_ms, a duration ("14d", "2w", "36h": a Sigma timespan) sets head_ms.
+// False, and `out` unchanged, for anything else.
+[[nodiscard]] bool parse_learn_until(std::string_view text, LearnOptions& out);
+
 // One Detector keeps its state across runs, so a replay can feed history first
 // and then the events under test.
 class Detector {
@@ -69,6 +86,11 @@ public:
     // as dropped "future" ones) and do not move the correlation clock; nullopt: no
     // limit (correlate::CorrelationState::set_time_limit).
     void set_max_event_time(std::optional<std::int64_t> max_event_ms);
+    // The learning period of the next runs (see LearnOptions).
+    void set_learning(const LearnOptions& options) {
+        m_learn = options;
+        m_learn_until = options.until_ms;
+    }
     // Measures the time of each stage into DetectSummary::times.
     void enable_stats(bool on) { m_stats = on; }
     // Ingest limits and read size of the next runs (ingest/input_reader.h; README "Limits").
@@ -106,6 +128,9 @@ private:
     void apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
                   const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    // True when the event at `time_ms` falls in the learning period (the first
+    // call fixes the end of a head duration).
+    [[nodiscard]] bool learning(std::int64_t time_ms);
     [[nodiscard]] bool wanted(std::size_t pack) const noexcept {
         return m_only_pack < 0 || static_cast<std::size_t>(m_only_pack) == pack;
     }
@@ -134,6 +159,8 @@ private:
     std::size_t m_threads = 1;
     bool m_stats = false;
     std::optional<std::int64_t> m_max_event_time;
+    LearnOptions m_learn;
+    std::optional<std::int64_t> m_learn_until; // the end of the learning period, once known
     ingest::ReaderOptions m_reader_options;
     StageTimes m_times;       // the read and apply stages' share
     StageClock m_apply_clock; // laps of the apply stage

@@ -48,6 +48,7 @@ struct DetectSummary {
     std::uint64_t records_read = 0;
     std::uint64_t events_accepted = 0;
     std::uint64_t records_rejected = 0;
+    std::uint64_t events_learned = 0;   // accepted events of the learning period: trained on, not judged
     std::uint64_t alerts = 0;           // kind "alert": standalone rules and correlations
     std::uint64_t signals = 0;          // kind "signal": scored hits of risk-based rules
     std::uint64_t notable_sessions = 0; // kind "notable": sessions whose signal score reached the threshold
@@ -58,6 +59,10 @@ struct DetectSummary {
     // model's max_values. Never silent: the summary shows them when not zero, --stats always.
     std::map<std::string, std::uint64_t> correlation_dropped;
     std::uint64_t model_overflow = 0;
+    // After the run: (entity, model) histograms with observations, and how many
+    // of them are still learning (not converged: they cannot fire yet).
+    std::uint64_t model_histograms = 0;
+    std::uint64_t models_learning = 0;
     std::uint64_t bytes_read = 0;                          // bytes of the records read
     double seconds = 0;                                    // wall time of the run
     std::size_t threads = 1;

@@ -76,6 +76,24 @@ void CorrelationReader::read_timespan(const YamlNode& body, SourcePos correlatio
         return;
     }
     if (!read_string(body, key, text, true, &pos)) return;
+    std::int64_t seconds = 0;
+    switch (parse_timespan(text, seconds)) {
+    case TimespanError::Malformed:
+        m_sink.error(codes::rule_bad_timespan,
+                     "timespan '" + text + "' must be a positive integer followed by s, m, h, d, w, M or y", pos);
+        return;
+    case TimespanError::OutOfRange:
+        m_sink.error(codes::rule_bad_timespan,
+                     "timespan '" + text + "' is out of range (at most 100y, " +
+                         std::to_string(k_max_timespan_seconds) + " seconds)",
+                     pos);
+        return;
+    case TimespanError::None: break;
+    }
+    r.timespan_seconds = seconds;
+}
+
+TimespanError parse_timespan(std::string_view text, std::int64_t& seconds) noexcept {
     std::int64_t amount = 0;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
@@ -87,21 +105,12 @@ void CorrelationReader::read_timespan(const YamlNode& body, SourcePos correlatio
         {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}, {'M', 2629746}, {'y', 31556952}}};
     const auto unit =
         std::find_if(k_units.begin(), k_units.end(), [&](auto& u) { return p + 1 == end && *p == u.first; });
-    if (ec != std::errc() || p == begin || amount <= 0 || unit == k_units.end()) {
-        m_sink.error(codes::rule_bad_timespan,
-                     "timespan '" + text + "' must be a positive integer followed by s, m, h, d, w, M or y", pos);
-        return;
-    }
+    if (ec != std::errc() || p == begin || amount <= 0 || unit == k_units.end()) return TimespanError::Malformed;
     // A window longer than a century means nothing in event time, and amount * unit must not
     // overflow (1815658196563282435y wrapped to 8 s before this check).
-    if (amount > k_max_timespan_seconds / unit->second) {
-        m_sink.error(codes::rule_bad_timespan,
-                     "timespan '" + text + "' is out of range (at most 100y, " +
-                         std::to_string(k_max_timespan_seconds) + " seconds)",
-                     pos);
-        return;
-    }
-    r.timespan_seconds = amount * unit->second;
+    if (amount > k_max_timespan_seconds / unit->second) return TimespanError::OutOfRange;
+    seconds = amount * unit->second;
+    return TimespanError::None;
 }
 
 void CorrelationReader::read_correlation_condition(const YamlNode& body, SourcePos correlation_pos,

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/document_meta.h"
@@ -38,6 +39,12 @@ struct CorrelationRef {
 
 // The longest correlation timespan: 100 years of 365.2425 days (the reader's 'y').
 inline constexpr std::int64_t k_max_timespan_seconds = std::int64_t{100} * 31556952;
+
+enum class TimespanError { None, Malformed, OutOfRange };
+// A Sigma timespan ("15m", "14d": a positive integer and a unit s, m, h, d, w,
+// M or y) in seconds; OutOfRange past k_max_timespan_seconds. Also parses
+// `detect --learn-until` durations, so both read the same way.
+[[nodiscard]] TimespanError parse_timespan(std::string_view text, std::int64_t& seconds) noexcept;
 
 // What every document has (DocumentMeta: id, title, ..., tags, labels, file:line;
 // the labels are for the validator, evaluation does not use them), then the correlation.

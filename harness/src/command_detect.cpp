@@ -42,6 +42,11 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("max-clock-skew", "events dated more than SECONDS after the wall clock at the start of the run feed no "
                            "correlation (their hits are counted as dropped 'future' ones); 0 = no limit",
          cxxopts::value<std::int64_t>()->default_value("86400"), "SECONDS")
+        ("learn", "learning run: train models, user facts and sessions on every event and write nothing but "
+                  "the state (needs --state)")
+        ("learn-until", "train on the events before TIME (RFC 3339, e.g. 2026-03-23T00:00:00Z) or for a DURATION "
+                        "from the first event (e.g. 14d, 2w, 36h), and judge the rest",
+         cxxopts::value<std::string>(), "TIME|DURATION")
         ("stats", "print events/s, bytes/s and the time split by stage on stderr")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
     add_common_flags(options, "no summary and no content warnings on stderr");
@@ -78,6 +83,25 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         err << "trailproof detect: --emit must be alerts, signals or all, not '" << args["emit"].as<std::string>()
             << "'\n";
         return k_exit_usage;
+    }
+    pipeline::LearnOptions learn;
+    learn.all = args.count("learn") > 0;
+    if (learn.all && !args.count("state")) {
+        err << "trailproof detect: --learn needs --state FILE (the learned state is all it writes)\n";
+        return k_exit_usage;
+    }
+    if (args.count("learn-until")) {
+        if (learn.all) {
+            err << "trailproof detect: --learn and --learn-until exclude each other\n";
+            return k_exit_usage;
+        }
+        const std::string until = args["learn-until"].as<std::string>();
+        if (!pipeline::parse_learn_until(until, learn)) {
+            err << "trailproof detect: --learn-until must be an RFC 3339 time (2026-03-23T00:00:00Z) or a duration "
+                   "(a positive integer and s, m, h, d, w, M or y), not '"
+                << until << "'\n";
+            return k_exit_usage;
+        }
     }
     ingest::ReaderOptions reader_options;
     if (auto error = ingest_options(args, reader_options)) {
@@ -130,6 +154,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         detector.set_max_event_time(now_ms + std::min<std::int64_t>(skew, k_max_skew_seconds) * 1000);
     }
     detector.enable_stats(args.count("stats") > 0);
+    detector.set_learning(learn);
     detector.set_reader_options(reader_options);
     const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
     if (!state_path.empty()) {

@@ -17,11 +17,14 @@ std::string render_run_report(const DetectSummary& s, const std::string& notable
     };
     return "{\"records_read\":" + std::to_string(s.records_read) +
            ",\"events_accepted\":" + std::to_string(s.events_accepted) +
-           ",\"records_rejected\":" + std::to_string(s.records_rejected) + ",\"rejects_by_code\":" +
+           ",\"records_rejected\":" + std::to_string(s.records_rejected) +
+           ",\"events_learned\":" + std::to_string(s.events_learned) + ",\"rejects_by_code\":" +
            counts(s.rejects_by_code) + ",\"alerts\":" + std::to_string(s.alerts) + ",\"signals\":" + std::to_string(s.signals) +
            ",\"notables\":" + std::to_string(s.notable_sessions) + ",\"alerts_by_rule\":" +
            counts(s.alerts_by_rule) + ",\"correlation_hits_dropped\":" + counts(s.correlation_dropped) +
-           ",\"model_observations_dropped\":" + std::to_string(s.model_overflow) + ",\"notable_sessions\":[" +
+           ",\"model_observations_dropped\":" + std::to_string(s.model_overflow) +
+           ",\"model_histograms\":" + std::to_string(s.model_histograms) +
+           ",\"models_learning\":" + std::to_string(s.models_learning) + ",\"notable_sessions\":[" +
            notable_sessions_json + "]}\n";
 }
 
@@ -30,9 +33,13 @@ std::string render_summary(const DetectSummary& s) {
                       "\nevents accepted: " + std::to_string(s.events_accepted) +
                       "\nrecords rejected: " + std::to_string(s.records_rejected) + "\n";
     for (const auto& [code, n] : s.rejects_by_code) out += "  " + code + ": " + std::to_string(n) + "\n";
+    if (s.events_learned) out += "events learned (not judged): " + std::to_string(s.events_learned) + "\n";
     out += "alerts: " + std::to_string(s.alerts) + "\n";
     out += "signals: " + std::to_string(s.signals) + "\n";
     out += "notable sessions: " + std::to_string(s.notable_sessions) + "\n";
+    if (s.model_histograms)
+        out += "models still learning: " + std::to_string(s.models_learning) + " of " +
+               std::to_string(s.model_histograms) + " (entity, model) histograms\n";
     for (const auto& [rule, n] : s.alerts_by_rule) out += "  " + rule + ": " + std::to_string(n) + "\n";
     // Dropped hits and observations are never silent (engine/correlate/README.md).
     std::uint64_t dropped = 0;
@@ -70,6 +77,8 @@ std::string render_stats(const DetectSummary& s) {
     for (const auto& [reason, n] : s.correlation_dropped) out += " " + reason + " " + std::to_string(n) + ",";
     if (out.back() == ',') out.pop_back();
     out += "\n  model observations dropped at max_values: " + std::to_string(s.model_overflow) + "\n";
+    out += "  models still learning: " + std::to_string(s.models_learning) + " of " +
+           std::to_string(s.model_histograms) + " (entity, model) histograms\n";
     return out;
 }
 

@@ -148,8 +148,16 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
     pipeline::DetectInputs inputs;
     if (!s.events.empty()) inputs.buffers.emplace_back(s.name, ndjson(s.events));
     inputs.paths = s.files;
+    if (s.learn_until_ms || s.learn_head_ms) {
+        pipeline::LearnOptions learn;
+        learn.until_ms = s.learn_until_ms;
+        learn.head_ms = s.learn_head_ms;
+        detector.set_learning(learn);
+    }
+    std::vector<models::NotableSession> notables;
     pipeline::DetectHooks hooks;
     hooks.on_alert = [&](const alerts::Alert& a) { fired.push_back(a); };
+    hooks.on_notable = [&](const std::string&, const models::NotableSession& n) { notables.push_back(n); };
     hooks.on_event = [&](const Event& e, int, const SourceTable&) {
         Parsed p;
         p.parser = content->parser_groups[content->packs[static_cast<std::size_t>(pack)]->parser_group].name(e.parser);
@@ -191,6 +199,26 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
                 fail("unexpected " + std::to_string(list.size()) + " alert" + (list.size() == 1 ? "" : "s") + " of " +
                      rule + " (first at " + list.front()->origin + ")");
         }
+    if (s.check_notables) {
+        // Every notable session, in order: its user and its signals' rule ids.
+        const auto render = [](const std::string& user, const std::vector<std::string>& rules) {
+            return user + " " + join(rules);
+        };
+        std::vector<std::string> want, got;
+        for (const auto& n : s.notables) want.push_back(render(n.user, n.signals));
+        for (const auto& n : notables) {
+            std::vector<std::string> rules;
+            for (const auto& a : n.alerts) rules.push_back(a.rule);
+            got.push_back(render(n.user, rules));
+        }
+        if (want != got) {
+            std::string w, g;
+            for (const auto& x : want) w += "\n    " + x;
+            for (const auto& x : got) g += "\n    " + x;
+            fail("expected " + std::to_string(want.size()) + " notable session" + (want.size() == 1 ? "" : "s") +
+                 (w.empty() ? "" : ":" + w) + "\n  got " + std::to_string(got.size()) + (g.empty() ? "" : ":" + g));
+        }
+    }
     if (s.rejected >= 0 && static_cast<int>(summary.records_rejected) != s.rejected)
         fail("expected " + std::to_string(s.rejected) + " rejected records, got " +
              std::to_string(summary.records_rejected));

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "load/files.h"
+#include "pipeline/detector.h"
 #include "yaml/yaml_decoder.h"
 #include "yaml/yaml_tree.h"
 #include "yaml_json.h"
@@ -133,7 +134,14 @@ public:
             error(*expect, codes::load_wrong_type, "'expect' must be a mapping");
             return;
         }
-        unknown_keys(*expect, {"alerts", "only", "rejected", "parsed"}, "expect");
+        unknown_keys(*expect, {"alerts", "only", "rejected", "parsed", "notables"}, "expect");
+        if (const YamlNode* notables = value_of(expect, "notables")) {
+            s.check_notables = true;
+            if (notables->kind != YamlKind::Sequence)
+                error(*notables, codes::load_wrong_type, "'expect.notables' must be a list");
+            else
+                for (const auto& n : notables->items) expected_notable(n, s);
+        }
         if (const YamlNode* alerts = value_of(expect, "alerts")) {
             if (alerts->kind != YamlKind::Sequence) error(*alerts, codes::load_wrong_type, "'expect.alerts' must be a list");
             else
@@ -175,6 +183,20 @@ public:
         s.alerts.push_back(std::move(ea));
     }
 
+    void expected_notable(const YamlNode& n, Scenario& s) {
+        if (n.kind != YamlKind::Map) {
+            error(n, codes::load_wrong_type, "an expected notable must be a mapping with 'user' and 'signals'");
+            return;
+        }
+        unknown_keys(n, {"user", "signals"}, "an expected notable");
+        ExpectedNotable en;
+        if (const YamlNode* user = value_of(&n, "user")) en.user = text_of(*user);
+        else error(n, codes::load_missing_key, "an expected notable needs 'user'");
+        en.signals = strings(value_of(&n, "signals"), "'signals'");
+        references(s, "rule", value_of(&n, "signals"));
+        s.notables.push_back(std::move(en));
+    }
+
     void expected_parse(const YamlNode& p, Scenario& s) {
         if (p.kind != YamlKind::Map) {
             error(p, codes::load_wrong_type, "an expected parse must be a mapping");
@@ -200,7 +222,8 @@ public:
             error(node, codes::load_missing_key, "a scenario needs 'name'");
             return;
         }
-        unknown_keys(node, {"name", "kind", "covers", "history", "events", "files", "expect", "description"},
+        unknown_keys(node,
+                     {"name", "kind", "covers", "history", "events", "files", "expect", "description", "learn_until"},
                      "a scenario");
         Scenario s;
         s.name = text_of(*name);
@@ -234,6 +257,16 @@ public:
         s.events = records(value_of(&node, "events"), defaults, "'events'");
         const fs::path base = fs::path(file).parent_path();
         for (const auto& f : strings(value_of(&node, "files"), "'files'")) s.files.push_back((base / f).string());
+        if (const YamlNode* until = value_of(&node, "learn_until")) {
+            const std::string& t = text_of(*until);
+            pipeline::LearnOptions learn;
+            if (pipeline::parse_learn_until(t, learn)) {
+                s.learn_until_ms = learn.until_ms;
+                s.learn_head_ms = learn.head_ms;
+            } else
+                error(*until, codes::load_wrong_type,
+                      "'learn_until' must be an RFC 3339 time or a duration like 14d, found '" + t + "'");
+        }
         expect(value_of(&node, "expect"), s);
         if (s.events.empty() && s.files.empty())
             error(node, codes::load_missing_key, "scenario '" + s.name + "' has no 'events' and no 'files'");

@@ -3,6 +3,8 @@
 // Read from fixtures/<pack>/**/*.yml; see fixtures/README.md for the format.
 
 #include <map>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,13 @@ struct ExpectedAlert {
     bool check_mitre = false;
     std::vector<std::string> mitre;   // exact technique set of each alert
     std::string entity;               // alert user (principal ARN); "" = not checked
+};
+
+// A notable session the scenario expects: its user and the rule ids of its
+// signals, in order.
+struct ExpectedNotable {
+    std::string user;
+    std::vector<std::string> signals;
 };
 
 struct ExpectedParse {
@@ -53,6 +62,11 @@ struct Scenario {
     bool only = true;                 // no alert other than the expected ones may fire
     int rejected = -1;                // expected rejects among the events; -1 = not checked
     std::vector<ExpectedParse> parsed;
+    bool check_notables = false;           // expect.notables given: the notable sessions must be exactly these
+    std::vector<ExpectedNotable> notables;
+    // `learn_until:` TIME (RFC 3339) or DURATION from the first event: the head of
+    // the records only trains (detect --learn-until); what follows is judged.
+    std::optional<std::int64_t> learn_until_ms, learn_head_ms;
     std::vector<Reference> references; // the file's pack, then every rule/model/parser id it names, in order
 };
 

@@ -182,6 +182,16 @@ struct StatefulPack {
         }
     }
     std::string dir(const char* name) const { return "'" + (root / name).string() + "'"; }
+    // ids.jsonl: a.jsonl then b.jsonl, each record with an eventID e1..e12.
+    void write_ids() const {
+        std::ofstream ids(root / "ids.jsonl");
+        int n = 0;
+        for (const char* f : {"a.jsonl", "b.jsonl"}) {
+            std::ifstream in(root / f);
+            for (std::string line; std::getline(in, line);)
+                ids << "{\"eventID\":\"e" << ++n << "\"," << line.substr(1) << "\n";
+        }
+    }
 };
 
 BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
@@ -381,15 +391,7 @@ BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
 // the summary counts every kind whatever is written.
 BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     StatefulPack p;
-    {
-        std::ofstream ids(p.root / "ids.jsonl");
-        int n = 0;
-        for (const char* f : {"a.jsonl", "b.jsonl"}) {
-            std::ifstream in(p.root / f);
-            for (std::string line; std::getline(in, line);)
-                ids << "{\"eventID\":\"e" << ++n << "\"," << line.substr(1) << "\n";
-        }
-    }
+    p.write_ids();
     const auto cli = [&](const std::string& args) {
         return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
                                                   p.root.string());
@@ -425,12 +427,56 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     Run summary = cli("--emit signals");
     BOOST_TEST(std::string_view(summary.err).ends_with("records read: 12\nevents accepted: 12\nrecords rejected: 0\n"
                                                        "alerts: 1\nsignals: 3\nnotable sessions: 1\n"
+                                                       "models still learning: 0 of 1 (entity, model) histograms\n"
                                                        "  mini/MINI-FAIL-BURST: 1\n  mini/MINI-OPS-F: 3\n"),
                summary.err);
     Run bad = cli("-q --emit notables");
     BOOST_TEST(bad.code == 2);
     BOOST_TEST(bad.err == "trailproof detect: --emit must be alerts, signals or all, not 'notables'\n");
     BOOST_TEST(bad.out == "");
+}
+
+// --learn trains on everything and writes nothing but the state; the next run
+// judges with what was learned. --learn-until judges only what follows the head.
+BOOST_AUTO_TEST_CASE(learn_then_judge) {
+    StatefulPack p;
+    p.write_ids();
+    const auto cli = [&](const std::string& args) {
+        return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
+                                                  p.root.string());
+    };
+    Run no_state = cli("-q --learn");
+    BOOST_TEST(no_state.code == 2);
+    BOOST_TEST(no_state.err == "trailproof detect: --learn needs --state FILE (the learned state is all it writes)\n");
+    Run both = cli("-q --learn --learn-until 5m --state l.state");
+    BOOST_TEST(both.code == 2);
+    BOOST_TEST(both.err == "trailproof detect: --learn and --learn-until exclude each other\n");
+    Run bad = cli("-q --learn-until 5x");
+    BOOST_TEST(bad.code == 2);
+    BOOST_TEST(bad.err == "trailproof detect: --learn-until must be an RFC 3339 time (2026-03-23T00:00:00Z) or a "
+                          "duration (a positive integer and s, m, h, d, w, M or y), not '5x'\n");
+    BOOST_TEST(!fs::exists(p.root / "l.state"));
+
+    Run learn = cli("--emit all --learn --state l.state");
+    BOOST_TEST(learn.code == 0, learn.err);
+    BOOST_TEST(learn.out == "");
+    BOOST_TEST(std::string_view(learn.err).ends_with("records read: 12\nevents accepted: 12\nrecords rejected: 0\n"
+                                                     "events learned (not judged): 12\nalerts: 0\nsignals: 0\n"
+                                                     "notable sessions: 0\n"
+                                                     "models still learning: 0 of 1 (entity, model) histograms\n"),
+               learn.err);
+    // Judged with the learned state: every operation of the file was seen, nothing is first.
+    Run judge = cli("-q --emit all --state l.state");
+    BOOST_TEST(judge.code == 0, judge.err);
+    BOOST_TEST(judge.out.find("\"kind\":\"signal\"") == std::string::npos, judge.out);
+
+    // A head of 6 minutes from the first event (10:00): e1..e6 train, e7.. are judged.
+    Run head = cli("--emit all --learn-until 6m");
+    BOOST_TEST(head.code == 0, head.err);
+    BOOST_TEST(head.err.find("\nevents learned (not judged): 6\n") != std::string::npos, head.err);
+    BOOST_TEST(head.out == cli("-q --emit all --learn-until 2024-03-01T10:06:00Z").out);
+    BOOST_TEST(head.out.find("\"event_id\":\"e6\"") == std::string::npos, head.out);
+    BOOST_TEST(head.out.find("\"event_id\":\"e7\"") != std::string::npos, head.out);
 }
 
 // One event dated 9999-12-31 used to disable the correlations for good, also
@@ -450,7 +496,9 @@ BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
     BOOST_TEST(first.code == 0, first.err);
     // The pack's warnings (always printed) come first; the summary ends the output.
     BOOST_TEST(std::string_view(first.err).ends_with("\nrecords read: 1\nevents accepted: 1\nrecords rejected: 0\n"
-                                                     "alerts: 0\nsignals: 0\nnotable sessions: 0\ncorrelation hits dropped: 1\n  future: 1\n"),
+                                                     "alerts: 0\nsignals: 0\nnotable sessions: 0\n"
+                                                     "models still learning: 1 of 1 (entity, model) histograms\n"
+                                                     "correlation hits dropped: 1\n  future: 1\n"),
                first.err);
     Run second = run_cli("detect --stats --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
     BOOST_TEST(second.code == 0, second.err);

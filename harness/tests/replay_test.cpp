@@ -136,6 +136,57 @@ BOOST_AUTO_TEST_CASE(baseline_alerts_beyond_or_below_the_budget_fail_with_the_co
     BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
 }
 
+// A scenario's learn_until head only trains: its StopLogging is no signal. The two
+// after it are signals of 50 on alice's session, which becomes notable; replay
+// asserts the notable sessions exactly when expect.notables is given.
+BOOST_AUTO_TEST_CASE(learning_head_and_notable_sessions) {
+    const std::string rule = std::string(k_rule) + "alerting: risk-based\nscore: 50\n";
+    const std::string id = "11111111-1111-4111-8111-111111111111";
+    const std::string fixture = std::string(R"(pack: mini
+defaults:
+  eventVersion: "1.09"
+  eventSource: cloudtrail.amazonaws.com
+  userIdentity: {type: IAMUser, arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333"}
+scenarios:
+  - name: fires
+    kind: positive
+    learn_until: 2024-03-01T10:00:00Z
+    events:
+      - {eventTime: "2024-03-01T09:00:00Z", eventName: StopLogging}
+      - {eventTime: "2024-03-01T10:00:00Z", eventName: StopLogging}
+      - {eventTime: "2024-03-01T10:05:00Z", eventName: StopLogging}
+    expect:
+      alerts:
+        - {rule: 11111111-1111-4111-8111-111111111111, count: 2}
+      notables:
+        - {user: "arn:aws:iam::111122223333:user/alice", signals: [)") + id + ", " + id + R"(]}
+  - name: quiet
+    kind: negative
+    learn_until: 1h
+    covers: {rules: [11111111-1111-4111-8111-111111111111]}
+    events:
+      - {eventTime: "2024-03-01T10:00:00Z", eventName: StopLogging}
+      - {eventTime: "2024-03-01T10:59:59Z", eventName: StopLogging}
+      - {eventTime: "2024-03-01T11:00:00Z", eventName: StartLogging}
+    expect:
+      alerts: []
+      notables: []
+)";
+    MiniPack good(rule, fixture);
+    auto result = good.run();
+    BOOST_TEST(failures_of(result[0], "fires").empty());
+    BOOST_TEST(failures_of(result[0], "quiet").empty());
+    BOOST_TEST(result[0].ok());
+
+    // Learning until 10:01 leaves one signal: no notable, which the expectation catches.
+    MiniPack wrong(rule, replace(replace(fixture, "learn_until: 2024-03-01T10:00:00Z", "learn_until: 2024-03-01T10:01:00Z"),
+                                 "count: 2}", "count: 1}"));
+    result = wrong.run();
+    const std::vector<std::string> expected = {
+        "expected 1 notable session:\n    arn:aws:iam::111122223333:user/alice [" + id + ", " + id + "]\n  got 0"};
+    BOOST_TEST(failures_of(result[0], "fires") == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_pack_without_a_baseline_fails_and_the_baseline_proves_no_rule) {
     MiniPack none(k_rule, k_fixture, "");
     auto result = none.run();
