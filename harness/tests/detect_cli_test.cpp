@@ -182,6 +182,11 @@ struct StatefulPack {
         }
     }
     std::string dir(const char* name) const { return "'" + (root / name).string() + "'"; }
+    // `detect ARGS --content pack ids.jsonl`, run in the pack's folder (origins read ids.jsonl:N).
+    Run detect_ids(const std::string& args) const {
+        return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
+                                                  root.string());
+    }
     // ids.jsonl: a.jsonl then b.jsonl, each record with an eventID e1..e12.
     void write_ids() const {
         std::ofstream ids(root / "ids.jsonl");
@@ -392,10 +397,7 @@ BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
 BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     StatefulPack p;
     p.write_ids();
-    const auto cli = [&](const std::string& args) {
-        return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
-                                                  p.root.string());
-    };
+    const auto cli = [&](const std::string& args) { return p.detect_ids(args); };
     const std::string alice = "arn:aws:iam::111122223333:user/alice";
     const auto signal = [&](const char* time, const char* id, const char* name, int line) {
         return std::string(R"({"kind":"signal","rule_id":"MINI-OPS-F","title":"First operation for user","pack":"mini",)"
@@ -441,10 +443,7 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
 BOOST_AUTO_TEST_CASE(learn_then_judge) {
     StatefulPack p;
     p.write_ids();
-    const auto cli = [&](const std::string& args) {
-        return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
-                                                  p.root.string());
-    };
+    const auto cli = [&](const std::string& args) { return p.detect_ids(args); };
     Run no_state = cli("-q --learn");
     BOOST_TEST(no_state.code == 2);
     BOOST_TEST(no_state.err == "trailproof detect: --learn needs --state FILE (the learned state is all it writes)\n");

@@ -142,13 +142,7 @@ BOOST_AUTO_TEST_CASE(baseline_alerts_beyond_or_below_the_budget_fail_with_the_co
 BOOST_AUTO_TEST_CASE(learning_head_and_notable_sessions) {
     const std::string rule = std::string(k_rule) + "alerting: risk-based\nscore: 50\n";
     const std::string id = "11111111-1111-4111-8111-111111111111";
-    const std::string fixture = std::string(R"(pack: mini
-defaults:
-  eventVersion: "1.09"
-  eventSource: cloudtrail.amazonaws.com
-  userIdentity: {type: IAMUser, arn: "arn:aws:iam::111122223333:user/alice", accountId: "111122223333"}
-scenarios:
-  - name: fires
+    const std::string fixture = std::string(test::k_mini_fixture_head) + R"(  - name: fires
     kind: positive
     learn_until: 2024-03-01T10:00:00Z
     events:
@@ -159,7 +153,7 @@ scenarios:
       alerts:
         - {rule: 11111111-1111-4111-8111-111111111111, count: 2}
       notables:
-        - {user: "arn:aws:iam::111122223333:user/alice", signals: [)") + id + ", " + id + R"(]}
+        - {user: "arn:aws:iam::111122223333:user/alice", signals: [)" + id + ", " + id + R"(]}
   - name: quiet
     kind: negative
     learn_until: 1h
