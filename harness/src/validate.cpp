@@ -100,6 +100,18 @@ private:
     std::map<std::string, std::unique_ptr<AwsTables>> m_aws;
 };
 
+// A table folder nobody named: the content root's own when it has one (a content
+// repository may pin its own ATT&CK version), else the installed one; when neither
+// exists, the root's, so the error names where the tables were expected.
+std::string default_tables(const std::string& root, const char* name, const ValidateOptions& options) {
+    const std::string own = root + "/" + name;
+    if (options.installed_tables_root.empty()) return own;
+    std::error_code ec;
+    if (fs::is_directory(own, ec)) return own;
+    const std::string installed = options.installed_tables_root + "/" + name;
+    return fs::is_directory(installed, ec) ? installed : own;
+}
+
 PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResult found,
                          const ValidateOptions& options, TableCache& tables, ValidateReport& report) {
     const load::PackInfo& info = loaded.packs[index];
@@ -110,8 +122,8 @@ PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResu
     LoadResult& d = found;
     PackFacts facts(info, loaded.sources[index]);
     read_pack_facts(loaded, facts, d);
-    const std::string attack_dir = options.attack_dir.empty() ? facts.root + "/attack" : options.attack_dir;
-    const std::string aws_dir = options.aws_dir.empty() ? facts.root + "/aws" : options.aws_dir;
+    const std::string attack_dir = options.attack_dir.empty() ? default_tables(facts.root, "attack", options) : options.attack_dir;
+    const std::string aws_dir = options.aws_dir.empty() ? default_tables(facts.root, "aws", options) : options.aws_dir;
     const AttackTables* attack = tables.attack(attack_dir, report);
     const AwsTables* aws = tables.aws(aws_dir, report);
     check_model_refs(facts, d);

@@ -17,6 +17,9 @@ namespace trailproof::harness {
 struct ValidateOptions {
     std::string attack_dir; // ATT&CK tables; "" = <content root>/attack (the pack folder's parent)
     std::string aws_dir;    // AWS API tables; "" = <content root>/aws
+    // Where the installed tables are (<data dir>/content, data_dir.h): used for a
+    // table folder the content root does not have. "" = none (the build tree).
+    std::string installed_tables_root;
     bool strict = false;    // warnings count as errors
     std::vector<std::string> context_dirs; // --context: tables that replace the packs' own (placeholders)
     load::ContentLimits limits;            // --max-yaml-depth, --max-yaml-aliases, --max-condition-depth
