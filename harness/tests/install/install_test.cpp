@@ -41,7 +41,8 @@ BOOST_AUTO_TEST_CASE(install_puts_binary_data_and_man_page_under_the_prefix) {
     for (const char* path : {"bin/trailproof", "share/trailproof/content/README.md",
                              "share/trailproof/content/sample/pack.yml",
                              "share/trailproof/content/attack/enterprise-techniques.tsv",
-                             "share/trailproof/content/aws/api-operations.tsv", "share/man/man1/trailproof.1"})
+                             "share/trailproof/content/aws/api-operations.tsv",
+                             "share/trailproof/fixtures/baseline/events.ndjson", "share/man/man1/trailproof.1"})
         BOOST_TEST(fs::is_regular_file(inst.prefix() + "/" + path), path);
 }
 
