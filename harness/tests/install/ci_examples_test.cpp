@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 YamlNode read_example(const std::string& name) {
-    const std::string text = read_file(k_source_root + "/ci/examples/" + name);
+    const std::string text = slurp(k_source_root + "/ci/examples/" + name);
     BOOST_TEST_REQUIRE(!text.empty(), name);
     auto read = trailproof::yaml::read_yaml_documents(text);
     BOOST_TEST_REQUIRE(!read.failed, name << ":" << read.error_pos.line << ": " << read.error);
@@ -106,7 +106,7 @@ int run_commands(const Example& ex, const TempTree& repo, std::string& log) {
 }
 
 void replace_in(const TempTree& repo, const std::string& file, const std::string& from, const std::string& to) {
-    std::string text = read_file(repo.path(file));
+    std::string text = slurp(repo.path(file));
     const auto at_from = text.find(from);
     BOOST_TEST_REQUIRE(at_from != std::string::npos, file << " has no '" << from << "'");
     repo.write(file, text.replace(at_from, from.size(), to));
@@ -129,10 +129,10 @@ void check_example(const Example& ex) {
         write_sample_repo(repo);
         std::string log;
         BOOST_TEST(run_commands(ex, repo, log) == 0, log);
-        const std::string sarif_text = read_file(repo.path(sarif));
+        const std::string sarif_text = slurp(repo.path(sarif));
         BOOST_TEST(sarif_text.find("\"2.1.0\"") != std::string::npos, sarif_text.substr(0, 200));
         BOOST_TEST(sarif_text.find("\"runs\"") != std::string::npos, sarif_text.substr(0, 200));
-        const std::string junit_text = read_file(repo.path(junit));
+        const std::string junit_text = slurp(repo.path(junit));
         BOOST_TEST(junit_text.starts_with("<?xml"), junit_text.substr(0, 200));
         BOOST_TEST(junit_text.find("<testsuites") != std::string::npos);
     }
@@ -142,7 +142,7 @@ void check_example(const Example& ex) {
         replace_in(repo, "content/sample/rules/cloudtrail_logging_stopped.yml", "- StopLogging\n", "- StopLoging\n");
         std::string log;
         BOOST_TEST(run_commands(ex, repo, log) == 1, log);
-        BOOST_TEST(read_file(repo.path(sarif)).find("validate.unknown_event_name") != std::string::npos);
+        BOOST_TEST(slurp(repo.path(sarif)).find("validate.unknown_event_name") != std::string::npos);
     }
     {   // A warning (a tactic that fits none of the rule's techniques) fails it too.
         TempTree repo("ci_repo");
@@ -159,7 +159,7 @@ void check_example(const Example& ex) {
         replace_in(repo, "fixtures/sample/sample.yml", "count: 1", "count: 2");
         std::string log;
         BOOST_TEST(run_commands(ex, repo, log) == 1, log);
-        const std::string junit_text = read_file(repo.path(junit));
+        const std::string junit_text = slurp(repo.path(junit));
         BOOST_TEST(junit_text.find("<failure") != std::string::npos, junit_text.substr(0, 400));
     }
 }

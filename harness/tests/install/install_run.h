@@ -12,18 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../cli_run.h"
 #include "../temp_tree.h"
 
 namespace trailproof::harness::test {
-
-inline const std::string k_source_root = TRAILPROOF_SOURCE_DIR;
-
-inline std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 struct ShellRun {
     int code = -1;
@@ -47,8 +39,8 @@ inline ShellRun run_shell(const std::string& script, const std::string& cwd, con
     const int status = std::system(cmd.c_str());
     ShellRun r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = read_file(dir / "out");
-    r.err = read_file(dir / "err");
+    r.out = slurp(dir / "out");
+    r.err = slurp(dir / "err");
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
     return r;
@@ -86,7 +78,7 @@ inline void write_sample_repo(const TempTree& repo) {
     namespace fs = std::filesystem;
     fs::create_directories(repo.path("content"));
     fs::copy(k_source_root + "/content/sample", repo.path("content/sample"), fs::copy_options::recursive);
-    repo.write("fixtures/sample/sample.yml", read_file(k_source_root + "/fixtures/sample/scenarios/sample.yml"));
+    repo.write("fixtures/sample/sample.yml", slurp(k_source_root + "/fixtures/sample/scenarios/sample.yml"));
     repo.write("fixtures/sample/baseline.yml",
                "pack: sample\n"
                "scenarios:\n"

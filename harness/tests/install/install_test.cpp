@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(validate_and_replay_a_pack_outside_the_tree) {
     // The installed tables are really read: a misspelled API name is found.
     repo.write("content/sample/rules/cloudtrail_logging_stopped.yml",
                [&] {
-                   std::string text = read_file(repo.path("content/sample/rules/cloudtrail_logging_stopped.yml"));
+                   std::string text = slurp(repo.path("content/sample/rules/cloudtrail_logging_stopped.yml"));
                    const auto at = text.find("- StopLogging\n");
                    BOOST_TEST_REQUIRE(at != std::string::npos);
                    return text.replace(at, 13, "- StopLoging");

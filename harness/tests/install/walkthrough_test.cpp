@@ -57,7 +57,7 @@ struct Step {
 BOOST_AUTO_TEST_SUITE(readme_walkthrough)
 
 BOOST_AUTO_TEST_CASE(every_command_of_the_walkthrough_succeeds) {
-    const std::vector<std::string> commands = walkthrough_commands(read_file(k_source_root + "/README.md"));
+    const std::vector<std::string> commands = walkthrough_commands(slurp(k_source_root + "/README.md"));
     // install, new-rule, edit, validate, explain, replay: in that order.
     std::vector<std::string> trailproof;
     for (const auto& c : commands)
