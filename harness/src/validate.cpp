@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "core/diagnostic_builder.h"
 #include "load/content.h"
@@ -135,7 +136,33 @@ PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResu
         out.counts = check_documented(facts, relevance, *attack, d);
     }
     out.diagnostics = std::move(d);
+    for (const RuleDoc& rule : facts.rules)
+        if (!rule.reused() && !rule.label().empty() &&
+            std::none_of(out.rules.begin(), out.rules.end(), [&](const RuleLink& r) { return r.id == rule.label(); }))
+            out.rules.push_back({rule.label(), rule.title(),
+                                 rule_help_uri(rule.meta().references, info.reference, rule.meta().techniques),
+                                 rule.file()});
     return out;
+}
+
+// The deepest folder holding every one of `dirs` (absolute, normalized).
+std::string common_folder(const std::vector<std::string>& dirs) {
+    std::optional<fs::path> common;
+    for (const auto& dir : dirs) {
+        std::error_code ec;
+        fs::path p = fs::absolute(dir, ec).lexically_normal();
+        if (ec) continue;
+        if (!p.empty() && !p.has_filename()) p = p.parent_path(); // "a/b/" -> "a/b"
+        if (!common) {
+            common = p;
+            continue;
+        }
+        fs::path shared;
+        for (auto a = common->begin(), b = p.begin(); a != common->end() && b != p.end() && *a == *b; ++a, ++b)
+            shared /= *a;
+        common = shared;
+    }
+    return common ? common->string() : std::string();
 }
 
 } // namespace
@@ -155,6 +182,18 @@ std::size_t ValidateReport::warnings() const {
 int ValidateReport::exit_code() const {
     if (unreadable) return 2;
     return errors() ? 1 : 0;
+}
+
+std::string rule_help_uri(const std::vector<std::string>& references, const std::string& pack_reference,
+                          const std::vector<std::string>& techniques) {
+    auto is_url = [](const std::string& s) { return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0; };
+    for (const auto& r : references)
+        if (is_url(r)) return r;
+    if (is_url(pack_reference)) return pack_reference;
+    if (techniques.empty()) return {};
+    std::string page = techniques.front(); // "T1078.004" -> "T1078/004"
+    std::replace(page.begin(), page.end(), '.', '/');
+    return "https://attack.mitre.org/techniques/" + page + "/";
 }
 
 ValidateReport validate_packs(const std::vector<std::string>& paths, const ValidateOptions& options) {
@@ -239,6 +278,12 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
         const bool asked = std::any_of(folders.begin(), folders.end(), [&](const auto& f) { return same_file(f, dir); });
         whole[i] = asked || !for_files;
     }
+    std::vector<std::string> roots;
+    for (std::size_t i = 0; i < loaded.requested; ++i) {
+        const fs::path dir = fs::absolute(loaded.packs[i].dir).lexically_normal();
+        roots.push_back((dir.has_filename() ? dir : dir.parent_path()).parent_path().string());
+    }
+    report.srcroot = common_folder(roots);
     for (std::size_t i = 0; i < loaded.requested; ++i) {
         PackReport pack = validate_pack(loaded, i, std::move(per_pack[i]), options, tables, report);
         if (whole[i]) {
@@ -252,6 +297,8 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
             one.title = pack.title;
             one.dir = pack.dir;
             one.only_file = file;
+            for (const auto& rule : pack.rules)
+                if (same_file(rule.file, file)) one.rules.push_back(rule);
             for (const auto* list : {&pack.diagnostics.errors(), &pack.diagnostics.warnings()})
                 for (const auto& d : *list)
                     if (same_file(d.file, file)) one.diagnostics.add(d);
