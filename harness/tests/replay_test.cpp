@@ -11,6 +11,7 @@
 
 #include "mini_pack.h"
 #include "replay.h"
+#include "replay_html.h"
 #include "replay_report.h"
 
 namespace fs = std::filesystem;
@@ -257,6 +258,43 @@ BOOST_AUTO_TEST_CASE(junit_replaces_characters_xml_forbids) {
         BOOST_TEST_MESSAGE("python3 absent: the XML parser check is skipped (the byte check above still ran)");
     }
     fs::remove(file);
+}
+
+// The HTML page: counts as placeholders for its script, the rule row with its
+// status and fixtures, the proven technique in the matrix, nothing external.
+BOOST_AUTO_TEST_CASE(html_page_shows_rules_fixtures_and_the_matrix) {
+    MiniPack good(k_rule, k_fixture);
+    const auto ok = good.run();
+    HtmlReportInputs in;
+    in.packs = &ok;
+    std::string html = render_replay_html(in);
+    BOOST_TEST(rule_status(ok[0], "11111111-1111-4111-8111-111111111111") == "pass");
+    BOOST_TEST(html.find("<span id=\"rules-total\">-</span>") != std::string::npos, html);
+    BOOST_TEST(html.find("<tr class=\"rule\" data-rule=\"11111111-1111-4111-8111-111111111111\" data-status=\"pass\">"
+                         "<td>11111111-1111-4111-8111-111111111111</td><td>Trail stopped</td><td class=\"pass\">pass</td>"
+                         "<td class=\"num\">1</td><td class=\"num\">1</td><td><ul><li class=\"scenario\" "
+                         "data-passed=\"true\">") != std::string::npos,
+               html);
+    BOOST_TEST(html.find("<span class=\"tech\" data-technique=\"T1562.008\" title=\"proven by mini\">T1562.008</span>") !=
+                   std::string::npos,
+               html);
+    BOOST_TEST(html.find("<p class=\"counts-na\">not available</p>") != std::string::npos, html);
+    BOOST_TEST(html.find("http") == std::string::npos, "no external resource");
+
+    MiniPack broken(replace(k_rule, "eventName: StopLogging", "eventName: StopLoging"), k_fixture);
+    const auto bad = broken.run();
+    in.packs = &bad;
+    html = render_replay_html(in);
+    BOOST_TEST(rule_status(bad[0], "11111111-1111-4111-8111-111111111111") == "fail");
+    BOOST_TEST(html.find("data-status=\"fail\"") != std::string::npos, html);
+    BOOST_TEST(html.find("<h3 data-pack-ok=\"false\" data-passed=\"1\" data-failed=\"2\">") != std::string::npos, html);
+    BOOST_TEST(html.find("class=\"tech\"") == std::string::npos, "nothing proven");
+
+    // Only a coverage gap (no negative scenario): "gap".
+    std::string only_positive = k_fixture;
+    only_positive = only_positive.substr(0, only_positive.find("  - name: quiet"));
+    MiniPack gap(k_rule, only_positive);
+    BOOST_TEST(rule_status(gap.run()[0], "11111111-1111-4111-8111-111111111111") == "gap");
 }
 
 BOOST_AUTO_TEST_CASE(navigator_layer_lists_proven_techniques) {
