@@ -7,10 +7,13 @@ namespace trailproof::pipeline {
 DetectHooks ndjson_hooks(const DetectOutputs& outputs) {
     DetectHooks hooks;
     if (outputs.alerts) {
-        hooks.on_alert = [out = outputs.alerts](const alerts::Alert& a) { *out << alerts::render_alert_json(a) << '\n'; };
-        hooks.on_notable = [out = outputs.alerts](const std::string& pack, const models::NotableSession& n) {
-            *out << "{\"notable_session\":" << render_notable_session(pack, n) << "}\n";
+        hooks.on_alert = [out = outputs.alerts, render = outputs.render](const alerts::Alert& a) {
+            *out << render_alert(a, render) << '\n';
         };
+        if (outputs.render.format == AlertFormat::Native)
+            hooks.on_notable = [out = outputs.alerts](const std::string& pack, const models::NotableSession& n) {
+                *out << "{\"notable_session\":" << render_notable_session(pack, n) << "}\n";
+            };
     }
     if (outputs.dead_letter)
         hooks.on_reject = [out = outputs.dead_letter](const Reject& r, const SourceTable& sources) {

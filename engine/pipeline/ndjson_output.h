@@ -7,6 +7,7 @@
 #include <string>
 
 #include "models/session_tracker.h"
+#include "pipeline/alert_format.h"
 #include "pipeline/detector.h"
 
 namespace trailproof::pipeline {
@@ -14,9 +15,12 @@ namespace trailproof::pipeline {
 struct DetectOutputs {
     std::ostream* alerts = nullptr;      // NDJSON alerts; nullptr discards them
     std::ostream* dead_letter = nullptr; // NDJSON rejects; nullptr discards them
+    AlertRenderOptions render;           // alert format and the run's detection time
 };
 
-// Hooks that write alerts and notable sessions to outputs.alerts and rejects to outputs.dead_letter.
+// Hooks that write alerts (in outputs.render.format) to outputs.alerts, notable
+// sessions there too in the native format only (ECS and OCSF streams hold only
+// alert documents), and rejects to outputs.dead_letter.
 [[nodiscard]] DetectHooks ndjson_hooks(const DetectOutputs& outputs);
 
 // One notable session as JSON (also the payload of the NDJSON "notable_session" line).
