@@ -37,7 +37,7 @@ struct AlertRenderOptions {
 [[nodiscard]] std::string render_alert(const alerts::Alert& alert, const AlertRenderOptions& options);
 
 // ECS: @timestamp (the event's time), ecs.version, message, event.{kind: alert,
-// category, type, action, provider, id (the alert id), created (detection time),
+// action, provider, id (the alert id), created (detection time),
 // severity, risk_score}, rule.{id, name, ruleset, reference}, threat.{framework,
 // technique.{id, reference, subtechnique.id}, tactic.id}, source.{address, ip},
 // cloud.{provider: aws, account.id, region}, user.{id, name},
