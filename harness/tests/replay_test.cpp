@@ -64,7 +64,7 @@ scenarios:
 )";
 
 struct MiniPack {
-    fs::path root = fs::temp_directory_path() / "tp_replay_test";
+    fs::path root = fs::temp_directory_path() / ("tp_replay_test_" + std::to_string(::getpid()));
     std::shared_ptr<const load::Content> content;
     std::vector<Scenario> scenarios;
 
