@@ -33,7 +33,8 @@ AlertBuilder::AlertBuilder(FieldRegistry& registry)
       m_event_id(intern_all(registry, {"eventID", "event_id"})),
       m_event_source(intern_all(registry, {"eventSource", "service"})),
       m_event_name(intern_all(registry, {"eventName", "operation"})),
-      m_src_ip(intern_all(registry, {"sourceIPAddress", "src_ip"})) {}
+      m_src_ip(intern_all(registry, {"sourceIPAddress", "src_ip"})),
+      m_region(intern_all(registry, {"awsRegion", "region", "cloud.region"})) {}
 
 std::string AlertBuilder::first_text(const std::vector<FieldId>& candidates, const Event& event) const {
     for (FieldId f : candidates) {
@@ -50,10 +51,12 @@ Alert AlertBuilder::build(const AlertSource& source, const Event& event, const S
     a.principal = first_text(m_principal, event);
     a.account_id = first_text(m_account, event);
     a.event_time = format_time_ms(event.time_ms);
+    a.time_ms = event.time_ms;
     a.event_id = first_text(m_event_id, event);
     a.event_source = first_text(m_event_source, event);
     a.event_name = first_text(m_event_name, event);
     a.src_ip = first_text(m_src_ip, event);
+    a.region = first_text(m_region, event);
     a.origin = render_origin(event.origin, sources);
     return a;
 }
@@ -114,7 +117,33 @@ std::string_view tactic_id(std::string_view tag) noexcept {
     return {};
 }
 
-std::string render_alert_json(const Alert& a) {
+std::string alert_id(const Alert& a) {
+    // Two FNV-1a 64 passes with different offsets: 128 bits, no dependency. Each
+    // part ends with a 0 byte so ("ab","c") and ("a","bc") differ.
+    std::uint64_t h1 = 14695981039346656037ULL, h2 = 0x6c62272e07bb0142ULL;
+    const auto mix = [&](std::string_view part) {
+        for (char ch : part) {
+            const auto c = static_cast<unsigned char>(ch);
+            h1 = (h1 ^ c) * 1099511628211ULL;
+            h2 = (h2 ^ c) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+        }
+        h1 = (h1 ^ 0U) * 1099511628211ULL;
+        h2 = (h2 ^ 0U) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+    };
+    mix(a.source->pack);
+    mix(a.source->id);
+    mix(a.event_id.empty() ? a.origin : a.event_id);
+    mix(a.group);
+    h1 = (h1 & ~0xF000ULL) | 0x8000ULL;                  // version 8 (custom)
+    h2 = (h2 & ~(0xC000ULL << 48)) | (0x8000ULL << 48); // variant 10
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(h1 >> 32),
+                  static_cast<unsigned long long>((h1 >> 16) & 0xFFFF), static_cast<unsigned long long>(h1 & 0xFFFF),
+                  static_cast<unsigned long long>(h2 >> 48), static_cast<unsigned long long>(h2 & 0xFFFFFFFFFFFFULL));
+    return buf;
+}
+
+std::string render_alert_json(const Alert& a, std::string_view detected_at) {
     const AlertSource& s = *a.source;
     std::string out;
     out.reserve(512);
@@ -146,6 +175,9 @@ std::string render_alert_json(const Alert& a) {
     text(",\"origin\":", a.origin);
     if (!a.group.empty()) text(",\"group\":", a.group);
     if (s.signal) text(",\"session_id\":", a.session_id);
+    text(",\"region\":", a.region);
+    text(",\"alert_id\":", alert_id(a));
+    if (!detected_at.empty()) text(",\"detected_at\":", detected_at);
     out += '}';
     return out;
 }

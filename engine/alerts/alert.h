@@ -34,10 +34,12 @@ struct Alert {
     std::string principal;  // the resolved principal (field `user`): the entity of models, facts and sessions
     std::string account_id; // account the event was recorded for
     std::string event_time; // ISO-8601 UTC with milliseconds, from Event::time_ms
+    std::int64_t time_ms = 0; // the same instant, ms since the epoch
     std::string event_id;
     std::string event_source;
     std::string event_name;
     std::string src_ip;
+    std::string region;     // the event's AWS region (awsRegion), "" when it has none
     std::string origin;     // "file:line" or "file[index]"
     std::string group;      // correlation alerts: the group-by values ("k=v, ..."); "" otherwise
     std::string session_id; // signals: the user's session ("<principal>@<session start>"); "" otherwise
@@ -62,11 +64,18 @@ private:
     std::vector<FieldId> m_event_source;
     std::vector<FieldId> m_event_name;
     std::vector<FieldId> m_src_ip;
+    std::vector<FieldId> m_region;
 };
 
+// The alert's stable id: a UUID-shaped name (version nibble 8, RFC 9562 custom)
+// hashed from pack, rule id, the event's id (its origin when it has none) and a
+// correlation's group. The same input replayed gives the same ids.
+[[nodiscard]] std::string alert_id(const Alert& alert);
+
 // One NDJSON line (no trailing newline), `"kind"` first ("alert" or "signal").
-// Keys are in a fixed order so output is byte-stable.
-[[nodiscard]] std::string render_alert_json(const Alert& alert);
+// Keys are in a fixed order so output is byte-stable: the kind, the rule's, the event's, then region, alert_id and, when not
+// empty, detected_at (the run's detection time, pipeline/alert_format.h).
+[[nodiscard]] std::string render_alert_json(const Alert& alert, std::string_view detected_at = {});
 
 // "2024-01-02T03:04:05.000Z"
 [[nodiscard]] std::string format_time_ms(std::int64_t time_ms);

@@ -28,6 +28,7 @@ struct PackInfo {
     std::string id;
     std::string title;
     std::string vendor;
+    std::string reference;    // `reference:` the URL documenting the pack's rules ("" when none)
     std::string dir;          // the pack's folder, as given
     bool plain_sigma = false; // `sigma: true`: ids must be UUIDs
     FieldMap field_map;       // rule field name -> event field name

@@ -18,7 +18,7 @@ using yaml::YamlNode;
 
 namespace {
 
-constexpr std::array<std::string_view, 14> k_pack_keys = {"id",         "title",   "vendor",    "description", "source",
+constexpr std::array<std::string_view, 15> k_pack_keys = {"id",         "title",   "vendor",    "description", "source", "reference",
                                                            "sigma",      "field_map", "field_derived", "documented",
                                                            "context",    "version", "reuse",     "principal", "alerting"};
 
@@ -50,6 +50,7 @@ public:
         read_string(root, "id", pack.id, true);
         read_string(root, "title", pack.title, true);
         read_string(root, "vendor", pack.vendor, false);
+        read_string(root, "reference", pack.reference, false);
         if (const YamlEntry* e = root.find("sigma"))
             if (auto v = read_bool(*e)) pack.plain_sigma = *v;
         if (const YamlEntry* e = root.find("field_map")) read_field_map(*e, pack);

@@ -9,10 +9,10 @@ DetectHooks ndjson_hooks(const DetectOutputs& outputs) {
     if (outputs.alerts) {
         const EmitKinds emit = outputs.emit;
         if (emit.alerts || emit.signals)
-            hooks.on_alert = [out = outputs.alerts, emit](const alerts::Alert& a) {
-                if (a.source->signal ? emit.signals : emit.alerts) *out << alerts::render_alert_json(a) << '\n';
+            hooks.on_alert = [out = outputs.alerts, render = outputs.render, emit](const alerts::Alert& a) {
+                if (a.source->signal ? emit.signals : emit.alerts) *out << render_alert(a, render) << '\n';
             };
-        if (emit.notables)
+        if (emit.notables && outputs.render.format == AlertFormat::Native)
             hooks.on_notable = [out = outputs.alerts](const std::string& pack, const models::NotableSession& n) {
                 *out << render_notable_session(pack, n) << '\n';
             };

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "models/session_tracker.h"
+#include "pipeline/alert_format.h"
 #include "pipeline/detector.h"
 
 namespace trailproof::pipeline {
@@ -28,10 +29,13 @@ struct EmitKinds {
 struct DetectOutputs {
     std::ostream* alerts = nullptr;      // NDJSON alerts; nullptr discards them
     std::ostream* dead_letter = nullptr; // NDJSON rejects; nullptr discards them
+    AlertRenderOptions render;           // alert format and the run's detection time
     EmitKinds emit;
 };
 
-// Hooks that write alerts and notable sessions to outputs.alerts and rejects to outputs.dead_letter.
+// Hooks that write alerts (in outputs.render.format) to outputs.alerts, notable
+// sessions there too in the native format only (ECS and OCSF streams hold only
+// alert documents), and rejects to outputs.dead_letter.
 [[nodiscard]] DetectHooks ndjson_hooks(const DetectOutputs& outputs);
 
 // One notable session as one JSON object, `"kind":"notable"` first: the NDJSON

@@ -17,6 +17,7 @@ struct DocumentMeta {
     std::vector<std::string> tags;       // as written
     std::vector<std::string> techniques; // from attack.tNNNN[.NNN], upper-cased: "T1078.004"
     std::vector<std::string> tactics;    // from attack.<tactic>, as written after "attack." (v1 underscores kept)
+    std::vector<std::string> references; // Sigma `references:` (URLs documenting the rule), as written
     // trailproof's labels (extra top-level keys a Sigma tool ignores). A rule only
     // sees events of its activity_types; the validator checks the rest against the
     // pack's documentation. "none" relevance: the document needs fields CloudTrail

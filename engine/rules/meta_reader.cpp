@@ -153,9 +153,10 @@ void MetaReader::read_dates(const YamlNode& root) {
     }
 }
 
-void MetaReader::read_optional_lists(const YamlNode& root) {
+void MetaReader::read_optional_lists(const YamlNode& root, DocumentMeta& out) {
+    read_string_list(root, "references", out.references);
     std::vector<std::string> ignored;
-    for (std::string_view key : {"references", "fields", "falsepositives", "scope"})
+    for (std::string_view key : {"fields", "falsepositives", "scope"})
         read_string_list(root, key, ignored);
 }
 

@@ -30,8 +30,9 @@ public:
                             SourcePos& name_pos, MetaPositions& pos);
     // date / modified: YYYY-MM-DD; YYYY/MM/DD warns.
     void read_dates(const YamlNode& root);
-    // references, fields, falsepositives, scope: lists of strings.
-    void read_optional_lists(const YamlNode& root);
+    // references, fields, falsepositives, scope: lists of strings; `references`
+    // is kept in `out` (reports link to it), the others are only checked.
+    void read_optional_lists(const YamlNode& root, DocumentMeta& out);
     // related: [{id, type}] with type derived|obsolete|merged|renamed|similar.
     void read_related(const YamlNode& root);
     // logsource: a map of strings with at least one of category, product, service.

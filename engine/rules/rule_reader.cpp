@@ -75,7 +75,7 @@ private:
         rule.pos = root.pos;
         read_document_meta(root, m_source, m, rule.id_pos, rule.name_pos, rule.meta_pos);
         read_dates(root);
-        read_optional_lists(root);
+        read_optional_lists(root, m);
         read_related(root);
         read_logsource(root, m);
         read_extensions(root, m, rule.meta_pos);

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "pipeline/ndjson_output.h"
 #include "pipeline/output_file.h"
 #include "progress.h"
+#include "version.h"
 
 namespace trailproof::harness {
 
@@ -47,6 +49,12 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("learn-until", "train on the events before TIME (RFC 3339, e.g. 2026-03-23T00:00:00Z) or for a DURATION "
                         "from the first event (e.g. 14d, 2w, 36h), and judge the rest",
          cxxopts::value<std::string>(), "TIME|DURATION")
+        ("format", "alert format: native (trailproof's NDJSON), ecs (Elastic Common Schema) or ocsf (OCSF "
+                   "Detection Finding, class 2004)",
+         cxxopts::value<std::string>()->default_value("native"), "FORMAT")
+        ("detected-at", "the detection time written in every alert, ISO-8601 UTC (default: $TRAILPROOF_DETECTED_AT, "
+                        "else the time the run starts)",
+         cxxopts::value<std::string>(), "TIME")
         ("stats", "print events/s, bytes/s and the time split by stage on stderr")
         ("inputs", "input files", cxxopts::value<std::vector<std::string>>());
     add_common_flags(options, "no summary and no content warnings on stderr");
@@ -103,6 +111,33 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
             return k_exit_usage;
         }
     }
+    pipeline::AlertRenderOptions render;
+    render.product_version = k_version;
+    {
+        const std::string format = args["format"].as<std::string>();
+        const auto parsed = pipeline::parse_alert_format(format);
+        if (!parsed) {
+            err << "trailproof detect: --format: unknown format '" << format << "' (use native, ecs or ocsf)\n";
+            return k_exit_usage;
+        }
+        render.format = *parsed;
+        // One detection time per run: the output does not depend on when each
+        // alert was written (threads), and a fixed one makes runs comparable.
+        const char* env = std::getenv("TRAILPROOF_DETECTED_AT");
+        std::string fixed = args.count("detected-at") ? args["detected-at"].as<std::string>() : (env ? env : "");
+        const char* source = args.count("detected-at") ? "--detected-at" : "TRAILPROOF_DETECTED_AT";
+        if (!fixed.empty()) {
+            if (!pipeline::parse_detected_at(fixed, render.detected_at_ms)) {
+                err << "trailproof detect: " << source << ": '" << fixed
+                    << "' is not an ISO-8601 time (2024-03-01T10:00:00Z)\n";
+                return k_exit_usage;
+            }
+        } else {
+            render.detected_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+        }
+    }
     ingest::ReaderOptions reader_options;
     if (auto error = ingest_options(args, reader_options)) {
         err << "trailproof detect: " << *error << "\n";
@@ -144,6 +179,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     pipeline::DetectOutputs run;
     run.alerts = &alerts_output.stream();
     run.emit = *emit;
+    run.render = render;
     if (args.count("dead-letter")) run.dead_letter = &dead_letter_output.stream();
     pipeline::Detector detector(loaded.content);
     detector.set_threads(threads);

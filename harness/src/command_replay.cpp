@@ -12,7 +12,10 @@
 #include "pipeline/run_summary.h"
 #include "progress.h"
 #include "replay.h"
+#include "replay_html.h"
 #include "replay_report.h"
+#include "validate.h"
+#include "validate_tables.h"
 #include "load/files.h"
 #include "yaml/yaml_decoder.h"
 #include "yaml/yaml_tree.h"
@@ -80,6 +83,36 @@ bool path_has_content(const load::Content& content, const std::string& path) {
     return false;
 }
 
+// The folder holding the ATT&CK and AWS tables for CONTENT: CONTENT itself when
+// it is a folder of packs with attack/ beside them (content/), else its parent
+// (content/sample).
+std::string tables_root(const std::string& content_dir) {
+    const std::filesystem::path dir(content_dir);
+    if (std::filesystem::exists(dir / "attack")) return dir.string();
+    const std::filesystem::path parent = dir.lexically_normal().parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+// The --html page: the run, with validate's documented vs derived counts and
+// the ATT&CK names of the same content.
+std::string render_html(const std::vector<PackReplay>& result, const std::string& content_dir) {
+    const std::string root = tables_root(content_dir);
+    ValidateOptions vo;
+    vo.attack_dir = root + "/attack";
+    vo.aws_dir = root + "/aws";
+    const ValidateReport validated = validate_packs({content_dir}, vo);
+    AttackTables attack;
+    const bool have_attack = attack.read(vo.attack_dir).errors().empty();
+    HtmlReportInputs in;
+    in.packs = &result;
+    in.validated = &validated;
+    if (validated.unreadable)
+        in.counts_note = "Documented vs derived counts need the ATT&CK and AWS tables (attack/ and aws/ beside the "
+                         "packs); they could not be read.";
+    in.attack = have_attack ? &attack : nullptr;
+    return render_replay_html(in);
+}
+
 } // namespace
 
 int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -100,6 +133,9 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
         ("json", "write the JSON report to FILE", cxxopts::value<std::string>(), "FILE")
         ("junit", "write JUnit XML (one testcase per scenario) to FILE", cxxopts::value<std::string>(), "FILE")
         ("navigator", "write an ATT&CK Navigator layer of the proven techniques to FILE",
+         cxxopts::value<std::string>(), "FILE")
+        ("html", "write a self-contained HTML page of the run to FILE: documented vs derived counts per pack, "
+                 "the ATT&CK matrix of proven techniques, each rule's status and fixtures",
          cxxopts::value<std::string>(), "FILE")
         ("mutate", "disable each rule and rerun its positive scenarios; a scenario that still passes fails")
         ("paths", "content and fixture folders", cxxopts::value<std::vector<std::string>>());
@@ -236,6 +272,9 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     if (args.count("navigator") &&
         !write_report(args["navigator"].as<std::string>(), render_navigator_layer(result), k_program, "--navigator",
                       err))
+        return k_exit_usage;
+    if (args.count("html") &&
+        !write_report(args["html"].as<std::string>(), render_html(result, content_dir), k_program, "--html", err))
         return k_exit_usage;
     bool ok = std::all_of(result.begin(), result.end(), [](const PackReplay& p) { return p.ok(); });
     return ok ? k_exit_ok : k_exit_failed;

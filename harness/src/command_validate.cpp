@@ -8,6 +8,7 @@
 #include "command_args.h"
 #include "commands.h"
 #include "content_flags.h"
+#include "data_dir.h"
 #include "validate.h"
 #include "validate_report.h"
 
@@ -30,9 +31,12 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
         ("format", "deprecated: the report on stdout as table, json or sarif (use --json FILE / --sarif FILE)",
          cxxopts::value<std::string>()->default_value("table"), "FORMAT")
         ("strict", "treat warnings as errors (the same as --warnings-as-errors)")
-        ("attack", "ATT&CK tables folder (default: <content root>/attack, the pack folder's sibling)",
+        ("attack",
+         "ATT&CK tables folder (default: <content root>/attack, the pack folder's sibling, else the installed "
+         "tables in <prefix>/share/trailproof/content/attack)",
          cxxopts::value<std::string>(), "DIR")
-        ("aws", "AWS API tables folder (default: <content root>/aws)", cxxopts::value<std::string>(), "DIR")
+        ("aws", "AWS API tables folder (default: <content root>/aws, else the installed tables)",
+         cxxopts::value<std::string>(), "DIR")
         ("context", "folder of context tables that replace the packs' tables of the same name (repeatable)",
          cxxopts::value<std::vector<std::string>>(), "DIR")
         ("packs", "pack folders", cxxopts::value<std::vector<std::string>>());
@@ -59,6 +63,7 @@ int command_validate(int argc, char** argv, std::ostream& out, std::ostream& err
     vo.strict = args.count("strict") > 0 || args.count("warnings-as-errors") > 0;
     if (args.count("attack")) vo.attack_dir = args["attack"].as<std::string>();
     if (args.count("aws")) vo.aws_dir = args["aws"].as<std::string>();
+    if (const auto data = installed_data_dir()) vo.installed_tables_root = *data + "/content";
     if (args.count("context")) vo.context_dirs = args["context"].as<std::vector<std::string>>();
     if (auto error = content_limits(args, vo.limits)) {
         err << "trailproof validate: " << *error << "\n";

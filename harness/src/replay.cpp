@@ -17,6 +17,21 @@ std::string join(const std::vector<std::string>& items) {
     return out + "]";
 }
 
+// The title of rule or correlation `id` of `pack`, "" when it has none.
+std::string title_of(const load::CompiledPack& pack, const std::string& id) {
+    const std::uint32_t r = pack.rules.find(id);
+    if (r != UINT32_MAX) return pack.alert_sources[r].title;
+    for (const auto& c : pack.correlation_sources)
+        if (c.id == id) return c.title;
+    return {};
+}
+
+// How failures name a rule: its id and, when it has one, its title in quotes.
+std::string named(const load::CompiledPack& pack, const std::string& id) {
+    const std::string title = title_of(pack, id);
+    return title.empty() ? id : id + " \"" + title + "\"";
+}
+
 std::string ndjson(const std::vector<std::string>& records) {
     std::string out;
     for (const auto& r : records) {
@@ -171,6 +186,7 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
     pipeline::DetectSummary summary = detector.run(inputs, hooks);
 
     auto fail = [&](std::string message) { result.failures.push_back(std::move(message)); };
+    const load::CompiledPack& compiled = *content->packs[static_cast<std::size_t>(pack)];
     std::map<std::string, std::vector<const alerts::Alert*>> by_rule;
     for (const auto& a : fired) by_rule[a.source->id].push_back(&a);
     for (const auto& [rule, list] : by_rule) result.fired[rule] = static_cast<int>(list.size());
@@ -179,16 +195,16 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
         const auto& got = by_rule[want.rule];
         if (static_cast<int>(got.size()) != want.count)
             fail("expected " + std::to_string(want.count) + " alert" + (want.count == 1 ? "" : "s") + " of " +
-                 want.rule + ", got " + std::to_string(got.size()));
+                 named(compiled, want.rule) + ", got " + std::to_string(got.size()));
         for (const auto* a : got) {
             if (want.check_mitre) {
                 std::vector<std::string> have = a->source->techniques;
                 std::sort(have.begin(), have.end());
                 if (have != want.mitre)
-                    fail("alert of " + want.rule + ": expected MITRE " + join(want.mitre) + ", got " + join(have));
+                    fail("alert of " + named(compiled, want.rule) + ": expected MITRE " + join(want.mitre) + ", got " + join(have));
             }
             if (!want.entity.empty() && a->user != want.entity)
-                fail("alert of " + want.rule + " at " + a->origin + ": expected entity " + want.entity + ", got " +
+                fail("alert of " + named(compiled, want.rule) + " at " + a->origin + ": expected entity " + want.entity + ", got " +
                      (a->user.empty() ? "none" : a->user));
         }
     }
@@ -197,7 +213,7 @@ ScenarioResult run_scenario(const std::shared_ptr<const load::Content>& content,
             bool expected = std::any_of(s.alerts.begin(), s.alerts.end(), [&](const auto& a) { return a.rule == rule; });
             if (!expected)
                 fail("unexpected " + std::to_string(list.size()) + " alert" + (list.size() == 1 ? "" : "s") + " of " +
-                     rule + " (first at " + list.front()->origin + ")");
+                     named(compiled, rule) + " (first at " + list.front()->origin + ")");
         }
     if (s.check_notables) {
         // Every notable session, in order: its user and its signals' rule ids.
@@ -263,6 +279,7 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
             if (!correlations.suppressed(r))
                 pr.rules[pack.alert_sources[r].id] = {};
         for (const auto& c : pack.correlation_sources) pr.rules[c.id] = {};
+        for (const auto& [id, cov] : pr.rules) pr.titles[id] = title_of(pack, id);
         for (const auto& name : info.parser_names) pr.parsers[name] = {};
         const auto& model_set = pack.models;
         for (std::uint32_t m = 0; m < model_set.size(); ++m) pr.models[model_set.model(m).id] = {};
@@ -305,8 +322,8 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
             for (const auto& [rule, cov] : pr.rules) {
                 std::uint32_t r = rules.find(rule);
                 bool can_fire = r == UINT32_MAX || rules.meta(r).cloudtrail_relevance != "none";
-                if (can_fire && cov.positive == 0) pr.failures.push_back("rule " + rule + " has no passing positive scenario");
-                if (cov.negative == 0) pr.failures.push_back("rule " + rule + " has no passing negative scenario");
+                if (can_fire && cov.positive == 0) pr.failures.push_back("rule " + named(pack, rule) + " has no passing positive scenario");
+                if (cov.negative == 0) pr.failures.push_back("rule " + named(pack, rule) + " has no passing negative scenario");
             }
             for (const auto& [parser, cov] : pr.parsers)
                 if (cov.positive == 0) pr.failures.push_back("parser " + parser + " has no passing scenario");
@@ -328,7 +345,7 @@ std::vector<PackReplay> replay(const std::shared_ptr<const load::Content>& conte
                     if (options.on_scenario) options.on_scenario(++runs);
                     if (passed)
                         pr.mutation_survivors.push_back("scenario " + res.scenario->name +
-                                                        " still passes with rule " + a.rule + " disabled");
+                                                        " still passes with rule " + named(pack, a.rule) + " disabled");
                 }
             }
         }

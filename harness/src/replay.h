@@ -32,6 +32,7 @@ struct PackReplay {
     std::string pack;
     std::vector<ScenarioResult> scenarios;
     std::map<std::string, Coverage> rules;   // every rule of the pack, covered or not
+    std::map<std::string, std::string> titles; // rule id -> title ("" when it has none), for every rule above
     std::map<std::string, Coverage> parsers; // every parser the pack declares
     std::map<std::string, Coverage> models;  // every model of the pack (own and reused)
     std::vector<std::string> failures;       // pack-level assertion failures

@@ -1,9 +1,11 @@
 #include "replay_report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
 #include "core/json_text.h"
+#include "core/utf8.h"
 
 namespace trailproof::harness {
 
@@ -12,21 +14,6 @@ namespace {
 std::string pad(std::string s, std::size_t width) {
     if (s.size() < width) s.append(width - s.size(), ' ');
     return s;
-}
-
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
 }
 
 struct Counts {
@@ -43,7 +30,68 @@ Counts count(const std::map<std::string, Coverage>& items) {
     return c;
 }
 
+// A scenario's JUnit testcase name: the titles (else ids) of the rules it is
+// about (expected alerts, then `covers:`), then " / " and the scenario's name;
+// only the name when it is about no rule (a parser or baseline scenario).
+std::string testcase_name(const PackReplay& pack, const Scenario& s) {
+    std::vector<std::string> ids;
+    for (const auto& a : s.alerts) ids.push_back(a.rule);
+    for (const auto& r : s.covers_rules) ids.push_back(r);
+    std::string rules;
+    std::vector<std::string> seen;
+    for (const auto& id : ids) {
+        if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+        seen.push_back(id);
+        const auto it = pack.titles.find(id);
+        rules += (rules.empty() ? "" : ", ") + (it == pack.titles.end() || it->second.empty() ? id : it->second);
+    }
+    return rules.empty() ? s.name : rules + " / " + s.name;
+}
+
 } // namespace
+
+// Text for XML 1.0 element content and attribute values: markup characters as
+// entities; tab, LF and CR as character references (so an attribute keeps
+// them); every character XML 1.0 forbids (other C0 controls, U+FFFE, U+FFFF,
+// ill-formed UTF-8) replaced by readable text: a control byte as "\u0001", an
+// ill-formed part as U+FFFD. No character reference can stand for them: XML
+// 1.0 forbids "&#1;" too.
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            case '\t': out += "&#9;"; break;
+            case '\n': out += "&#10;"; break;
+            case '\r': out += "&#13;"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);
+                }
+            }
+            ++i;
+            continue;
+        }
+        const Utf8Step step = utf8_step(text, i);
+        const std::string_view part = text.substr(i, step.length);
+        // U+FFFE and U+FFFF are well-formed UTF-8 but not XML characters.
+        if (!step.valid || part == "\xEF\xBF\xBE" || part == "\xEF\xBF\xBF") out += "\xEF\xBF\xBD";
+        else out += part;
+        i += step.length;
+    }
+    return out;
+}
 
 std::string render_replay_table(const std::vector<PackReplay>& packs) {
     std::string out = pad("pack", 34) + pad("rules +/-/all", 16) + pad("models", 9) + pad("parsers", 10) +
@@ -126,7 +174,7 @@ std::string render_replay_junit(const std::vector<PackReplay>& packs) {
                "\" failures=\"" + std::to_string(f) + "\">\n";
         for (const auto& s : p.scenarios) {
             out += "    <testcase classname=\"replay." + xml_escape(p.pack) + "\" name=\"" +
-                   xml_escape(s.scenario->name) + "\" file=\"" + xml_escape(s.scenario->file) + "\" line=\"" +
+                   xml_escape(testcase_name(p, *s.scenario)) + "\" file=\"" + xml_escape(s.scenario->file) + "\" line=\"" +
                    std::to_string(s.scenario->line) + "\"";
             if (s.passed) {
                 out += "/>\n";

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "core/diagnostic_builder.h"
 #include "load/content.h"
@@ -100,6 +101,18 @@ private:
     std::map<std::string, std::unique_ptr<AwsTables>> m_aws;
 };
 
+// A table folder nobody named: the content root's own when it has one (a content
+// repository may pin its own ATT&CK version), else the installed one; when neither
+// exists, the root's, so the error names where the tables were expected.
+std::string default_tables(const std::string& root, const char* name, const ValidateOptions& options) {
+    const std::string own = root + "/" + name;
+    if (options.installed_tables_root.empty()) return own;
+    std::error_code ec;
+    if (fs::is_directory(own, ec)) return own;
+    const std::string installed = options.installed_tables_root + "/" + name;
+    return fs::is_directory(installed, ec) ? installed : own;
+}
+
 PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResult found,
                          const ValidateOptions& options, TableCache& tables, ValidateReport& report) {
     const load::PackInfo& info = loaded.packs[index];
@@ -110,8 +123,8 @@ PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResu
     LoadResult& d = found;
     PackFacts facts(info, loaded.sources[index]);
     read_pack_facts(loaded, facts, d);
-    const std::string attack_dir = options.attack_dir.empty() ? facts.root + "/attack" : options.attack_dir;
-    const std::string aws_dir = options.aws_dir.empty() ? facts.root + "/aws" : options.aws_dir;
+    const std::string attack_dir = options.attack_dir.empty() ? default_tables(facts.root, "attack", options) : options.attack_dir;
+    const std::string aws_dir = options.aws_dir.empty() ? default_tables(facts.root, "aws", options) : options.aws_dir;
     const AttackTables* attack = tables.attack(attack_dir, report);
     const AwsTables* aws = tables.aws(aws_dir, report);
     check_model_refs(facts, d);
@@ -123,7 +136,33 @@ PackReport validate_pack(const load::Loaded& loaded, std::size_t index, LoadResu
         out.counts = check_documented(facts, relevance, *attack, d);
     }
     out.diagnostics = std::move(d);
+    for (const RuleDoc& rule : facts.rules)
+        if (!rule.reused() && !rule.label().empty() &&
+            std::none_of(out.rules.begin(), out.rules.end(), [&](const RuleLink& r) { return r.id == rule.label(); }))
+            out.rules.push_back({rule.label(), rule.title(),
+                                 rule_help_uri(rule.meta().references, info.reference, rule.meta().techniques),
+                                 rule.file()});
     return out;
+}
+
+// The deepest folder holding every one of `dirs` (absolute, normalized).
+std::string common_folder(const std::vector<std::string>& dirs) {
+    std::optional<fs::path> common;
+    for (const auto& dir : dirs) {
+        std::error_code ec;
+        fs::path p = fs::absolute(dir, ec).lexically_normal();
+        if (ec) continue;
+        if (!p.empty() && !p.has_filename()) p = p.parent_path(); // "a/b/" -> "a/b"
+        if (!common) {
+            common = p;
+            continue;
+        }
+        fs::path shared;
+        for (auto a = common->begin(), b = p.begin(); a != common->end() && b != p.end() && *a == *b; ++a, ++b)
+            shared /= *a;
+        common = shared;
+    }
+    return common ? common->string() : std::string();
 }
 
 } // namespace
@@ -143,6 +182,18 @@ std::size_t ValidateReport::warnings() const {
 int ValidateReport::exit_code() const {
     if (unreadable) return 2;
     return errors() ? 1 : 0;
+}
+
+std::string rule_help_uri(const std::vector<std::string>& references, const std::string& pack_reference,
+                          const std::vector<std::string>& techniques) {
+    auto is_url = [](const std::string& s) { return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0; };
+    for (const auto& r : references)
+        if (is_url(r)) return r;
+    if (is_url(pack_reference)) return pack_reference;
+    if (techniques.empty()) return {};
+    std::string page = techniques.front(); // "T1078.004" -> "T1078/004"
+    std::replace(page.begin(), page.end(), '.', '/');
+    return "https://attack.mitre.org/techniques/" + page + "/";
 }
 
 ValidateReport validate_packs(const std::vector<std::string>& paths, const ValidateOptions& options) {
@@ -227,6 +278,12 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
         const bool asked = std::any_of(folders.begin(), folders.end(), [&](const auto& f) { return same_file(f, dir); });
         whole[i] = asked || !for_files;
     }
+    std::vector<std::string> roots;
+    for (std::size_t i = 0; i < loaded.requested; ++i) {
+        const fs::path dir = fs::absolute(loaded.packs[i].dir).lexically_normal();
+        roots.push_back((dir.has_filename() ? dir : dir.parent_path()).parent_path().string());
+    }
+    report.srcroot = common_folder(roots);
     for (std::size_t i = 0; i < loaded.requested; ++i) {
         PackReport pack = validate_pack(loaded, i, std::move(per_pack[i]), options, tables, report);
         if (whole[i]) {
@@ -240,6 +297,8 @@ ValidateReport validate_packs(const std::vector<std::string>& paths, const Valid
             one.title = pack.title;
             one.dir = pack.dir;
             one.only_file = file;
+            for (const auto& rule : pack.rules)
+                if (same_file(rule.file, file)) one.rules.push_back(rule);
             for (const auto* list : {&pack.diagnostics.errors(), &pack.diagnostics.warnings()})
                 for (const auto& d : *list)
                     if (same_file(d.file, file)) one.diagnostics.add(d);

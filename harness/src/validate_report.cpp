@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <tuple>
 
 #include "core/diagnostic_codes.h"
@@ -44,17 +45,17 @@ std::vector<const Diagnostic*> in_order(const LoadResult& result) {
     return out;
 }
 
-// A relative URI reference for SARIF's artifactLocation (RFC 3986: unreserved
-// characters and '/' stay, the rest is percent-encoded).
-std::string artifact_uri(const std::string& file) {
-    fs::path p(file);
-    if (p.is_absolute()) {
-        std::error_code ec;
-        fs::path cwd = fs::current_path(ec);
-        fs::path rel = ec ? p : p.lexically_relative(cwd);
-        if (!rel.empty() && *rel.begin() != "..") p = rel;
-    }
-    std::string text = p.lexically_normal().generic_string();
+// A relative URI reference for SARIF's artifactLocation, relative to `srcroot`
+// (the %SRCROOT% base; RFC 3986: unreserved characters and '/' stay, the rest is
+// percent-encoded). A file outside srcroot gets "../" steps, never an absolute path.
+std::string artifact_uri(const std::string& file, const std::string& srcroot) {
+    std::error_code ec;
+    fs::path p = fs::absolute(file, ec).lexically_normal();
+    if (ec) p = fs::path(file);
+    const fs::path base = srcroot.empty() ? fs::current_path(ec) : fs::path(srcroot);
+    fs::path rel = p.lexically_relative(base);
+    if (rel.empty()) rel = p.filename();
+    std::string text = rel.generic_string();
     std::string out;
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
@@ -69,6 +70,16 @@ std::string artifact_uri(const std::string& file) {
         }
     }
     return out;
+}
+
+// `text` with every absolute path under `srcroot` written relative to it (a
+// message naming another file: "already used by the rule at /abs/content/p/x.yml").
+std::string relative_paths(std::string text, const std::string& srcroot) {
+    if (srcroot.empty() || srcroot == "/") return text;
+    const std::string prefix = srcroot + "/";
+    for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at))
+        text.erase(at, prefix.size());
+    return text;
 }
 
 const DiagnosticCode* code_info(std::string_view id) {
@@ -161,17 +172,43 @@ std::string render_validate_sarif(const ValidateReport& report) {
         if (info) out += ",\"fullDescription\":{\"text\":" + json_quote(info->description) + "}";
         out += "}";
     }
-    out += "]}},\"results\":[";
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const Diagnostic& d = *all[i];
-        if (i) out += ',';
+    // %SRCROOT% has no "uri": its absolute location is the machine's business
+    // (SARIF 2.1.0 §3.14.14 allows leaving it out); consumers resolve it to their checkout.
+    out += "]}},\"originalUriBaseIds\":{\"SRCROOT\":{\"description\":{\"text\":\"The content root given on the "
+           "command line (the folder holding the packs).\"}}}";
+    // The detection rules of the packs, one taxonomy per pack, each with the URL
+    // documenting it; a finding about a rule points at it through result.taxa.
+    out += ",\"taxonomies\":[";
+    for (std::size_t p = 0; p < report.packs.size(); ++p) {
+        const PackReport& pack = report.packs[p];
+        if (p) out += ',';
+        out += "{\"name\":" + json_quote(pack.id.empty() ? pack.dir : pack.id);
+        if (!pack.title.empty()) out += ",\"shortDescription\":{\"text\":" + json_quote(pack.title) + "}";
+        out += ",\"taxa\":[";
+        for (std::size_t r = 0; r < pack.rules.size(); ++r) {
+            const RuleLink& rule = pack.rules[r];
+            if (r) out += ',';
+            out += "{\"id\":" + json_quote(rule.id);
+            if (!rule.title.empty())
+                out += ",\"name\":" + json_quote(rule.title) + ",\"shortDescription\":{\"text\":" +
+                       json_quote(rule.title) + "}";
+            if (!rule.help_uri.empty()) out += ",\"helpUri\":" + json_quote(rule.help_uri);
+            out += "}";
+        }
+        out += "]}";
+    }
+    out += "],\"results\":[";
+    // A finding about a rule of pack `pack` points at its taxon.
+    std::size_t i = 0;
+    auto emit = [&](const Diagnostic& d, std::optional<std::size_t> pack) {
+        if (i++) out += ',';
         const auto index = std::find(codes.begin(), codes.end(), d.code) - codes.begin();
         out += "{\"ruleId\":" + json_quote(d.code) + ",\"ruleIndex\":" + std::to_string(index) +
                ",\"level\":" + (d.severity == Severity::Error ? "\"error\"" : "\"warning\"") +
-               ",\"message\":{\"text\":" + json_quote(d.message) + "}";
+               ",\"message\":{\"text\":" + json_quote(relative_paths(d.message, report.srcroot)) + "}";
         if (!d.file.empty()) {
             out += ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":" +
-                   json_quote(artifact_uri(d.file)) + "}";
+                   json_quote(artifact_uri(d.file, report.srcroot)) + ",\"uriBaseId\":\"SRCROOT\"}";
             if (d.line > 0) {
                 out += ",\"region\":{\"startLine\":" + std::to_string(d.line);
                 if (d.column > 0) out += ",\"startColumn\":" + std::to_string(d.column);
@@ -179,8 +216,22 @@ std::string render_validate_sarif(const ValidateReport& report) {
             }
             out += "}}]";
         }
+        if (pack && (d.item_kind == "rule" || d.item_kind == "correlation")) {
+            const auto& rules = report.packs[*pack].rules;
+            for (std::size_t r = 0; r < rules.size(); ++r)
+                if (rules[r].id == d.item_id) {
+                    out += ",\"taxa\":[{\"id\":" + json_quote(rules[r].id) + ",\"index\":" + std::to_string(r) +
+                           ",\"toolComponent\":{\"name\":" +
+                           json_quote(report.packs[*pack].id.empty() ? report.packs[*pack].dir : report.packs[*pack].id) +
+                           ",\"index\":" + std::to_string(*pack) + "}}]";
+                    break;
+                }
+        }
         out += "}";
-    }
+    };
+    for (const Diagnostic* d : in_order(report.general)) emit(*d, std::nullopt);
+    for (std::size_t p = 0; p < report.packs.size(); ++p)
+        for (const Diagnostic* d : in_order(report.packs[p].diagnostics)) emit(*d, p);
     out += "]}]}\n";
     return out;
 }

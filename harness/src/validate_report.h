@@ -19,9 +19,12 @@ namespace trailproof::harness {
 [[nodiscard]] std::string render_validate_json(const ValidateReport& report);
 
 // SARIF 2.1.0: one run; tool.driver.rules are the diagnostic codes used (with the
-// summary and description of core/diagnostic_codes.h); one result per finding with
-// ruleId, level, message.text and, when the file is known, a physical location with
-// a relative artifact URI and the 1-based start line and column.
+// summary and description of core/diagnostic_codes.h); one taxonomy per pack whose
+// taxa are its detection rules (id, title, helpUri: rule_help_uri); one result per
+// finding with ruleId, level, message.text, taxa naming the detection rule it is
+// about and, when the file is known, a physical location whose artifact URI is
+// relative to %SRCROOT% (report.srcroot, declared in originalUriBaseIds without
+// its absolute location) with the 1-based start line and column.
 [[nodiscard]] std::string render_validate_sarif(const ValidateReport& report);
 
 } // namespace trailproof::harness

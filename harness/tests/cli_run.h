@@ -40,6 +40,10 @@ inline Run run_cli(const std::string& args, const std::string& stdin_file = "/de
     std::filesystem::create_directories(dir);
     const std::filesystem::path out = dir / "out", err = dir / "err";
     std::filesystem::remove(out);
+    // One fixed detection time for every CLI run of the tests (detect writes it in
+    // each alert; by default it is the wall clock), so runs compare byte for byte.
+    // A test of the default clears it in `prefix` ("TRAILPROOF_DETECTED_AT= ").
+    ::setenv("TRAILPROOF_DETECTED_AT", "2024-03-02T00:00:00Z", 0);
     const std::string cmd = "cd '" + cwd + "' && " + prefix + "'" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" +
                             stdin_file + "' >'" + (stdout_file.empty() ? out.string() : stdout_file) + "' 2>'" +
                             err.string() + "'";

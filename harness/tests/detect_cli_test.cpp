@@ -32,6 +32,9 @@ using trailproof::harness::test::slurp;
 // The CLI from the source root (so origins are repo-relative). `prefix` goes
 // before the command in the shell (limits, `exec`); `stdout_file` replaces the
 // captured stdout.
+// The detection time expected-alerts.ndjson was written with (detected_at).
+const std::string k_fixed_time = " --detected-at 2024-03-02T00:00:00Z ";
+
 Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null", const std::string& prefix = "",
             const std::string& stdout_file = "") {
     return trailproof::harness::test::run_cli(args, stdin_file, k_root, prefix, stdout_file);
@@ -42,17 +45,68 @@ Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null"
 BOOST_AUTO_TEST_SUITE(detect_cli)
 
 BOOST_AUTO_TEST_CASE(sample_pack_on_fixture_folder_gives_expected_alerts) {
-    Run r = run_cli("detect --content content/sample fixtures/sample/detect");
+    Run r = run_cli("detect" + k_fixed_time + "--content content/sample fixtures/sample/detect");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(r.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
     BOOST_TEST(r.err == slurp(k_root + "/fixtures/sample/expected-summary.txt"));
 }
 
+// --format ecs|ocsf: the same alerts as documents a SIEM ingests; the detection
+// time from --detected-at, else TRAILPROOF_DETECTED_AT, else the run's start.
+BOOST_AUTO_TEST_CASE(alert_formats_and_the_detection_time) {
+    const std::string expected = slurp(k_root + "/fixtures/sample/expected-alerts.ndjson");
+    const auto lines = [](const std::string& text) {
+        std::vector<std::string> out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) out.push_back(line);
+        return out;
+    };
+    const auto native = lines(expected);
+    BOOST_REQUIRE(native.size() == 6u);
+    const auto id_of = [](const std::string& line, const std::string& key) {
+        const auto at = line.find(key);
+        return at == std::string::npos ? std::string() : line.substr(at + key.size(), 36);
+    };
+    Run ecs = run_cli("detect -q --format ecs" + k_fixed_time + "--content content/sample fixtures/sample/detect");
+    BOOST_TEST(ecs.code == 0, ecs.err);
+    const auto ecs_lines = lines(ecs.out);
+    BOOST_REQUIRE(ecs_lines.size() == native.size());
+    Run ocsf = run_cli("detect -q --format ocsf" + k_fixed_time + "--content content/sample fixtures/sample/detect");
+    BOOST_TEST(ocsf.code == 0, ocsf.err);
+    const auto ocsf_lines = lines(ocsf.out);
+    BOOST_REQUIRE(ocsf_lines.size() == native.size());
+    for (std::size_t i = 0; i < native.size(); ++i) {
+        const std::string id = id_of(native[i], "\"alert_id\":\"");
+        BOOST_TEST(ecs_lines[i].rfind("{\"@timestamp\":", 0) == 0u, ecs_lines[i]);
+        BOOST_TEST(id_of(ecs_lines[i], "\"kind\":\"alert\",") .empty() == false);
+        BOOST_TEST(ecs_lines[i].find("\"id\":\"" + id + "\",\"created\":\"2024-03-02T00:00:00.000Z\"") != std::string::npos,
+                   ecs_lines[i]);
+        BOOST_TEST(ocsf_lines[i].rfind("{\"class_uid\":2004,", 0) == 0u, ocsf_lines[i]);
+        BOOST_TEST(ocsf_lines[i].find("\"finding_info\":{\"uid\":\"" + id + "\"") != std::string::npos, ocsf_lines[i]);
+        BOOST_TEST(ocsf_lines[i].find("\"created_time\":1709337600000") != std::string::npos, ocsf_lines[i]);
+    }
+    Run env = run_cli("detect -q --content content/sample fixtures/sample/detect", "/dev/null",
+                      "TRAILPROOF_DETECTED_AT=2024-03-02T00:00:00Z ");
+    BOOST_TEST(env.out == expected);
+    Run now = run_cli("detect -q --content content/sample fixtures/sample/detect", "/dev/null",
+                      "TRAILPROOF_DETECTED_AT= ");
+    BOOST_TEST(now.out != expected);
+    BOOST_TEST(now.out.find("\"detected_at\":\"20") != std::string::npos, now.out);
+
+    Run bad_format = run_cli("detect -q --format xml --content content/sample fixtures/sample/detect");
+    BOOST_TEST(bad_format.code == 2);
+    BOOST_TEST(bad_format.err == "trailproof detect: --format: unknown format 'xml' (use native, ecs or ocsf)\n");
+    Run bad_time = run_cli("detect -q --detected-at yesterday --content content/sample fixtures/sample/detect");
+    BOOST_TEST(bad_time.code == 2);
+    BOOST_TEST(bad_time.err ==
+               "trailproof detect: --detected-at: 'yesterday' is not an ISO-8601 time (2024-03-01T10:00:00Z)\n");
+}
+
 BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
-    Run all_cores = run_cli("detect -q --threads 0 --content content/sample fixtures/sample/detect");
+    Run all_cores = run_cli("detect -q" + k_fixed_time + "--threads 0 --content content/sample fixtures/sample/detect");
     BOOST_TEST(all_cores.code == 0, "stderr: " << all_cores.err);
     BOOST_TEST(all_cores.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
-    Run r = run_cli("detect --threads 3 --stats --content content/sample fixtures/sample/detect");
+    Run r = run_cli("detect" + k_fixed_time + "--threads 3 --stats --content content/sample fixtures/sample/detect");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(r.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
     const std::string summary = slurp(k_root + "/fixtures/sample/expected-summary.txt");
@@ -184,8 +238,8 @@ struct StatefulPack {
     std::string dir(const char* name) const { return "'" + (root / name).string() + "'"; }
     // `detect ARGS --content pack ids.jsonl`, run in the pack's folder (origins read ids.jsonl:N).
     Run detect_ids(const std::string& args) const {
-        return trailproof::harness::test::run_cli("detect " + args + " --content pack ids.jsonl", "/dev/null",
-                                                  root.string());
+        return trailproof::harness::test::run_cli(
+            "detect " + args + " --detected-at 2026-01-01T00:00:00Z --content pack ids.jsonl", "/dev/null", root.string());
     }
     // ids.jsonl: a.jsonl then b.jsonl, each record with an eventID e1..e12.
     void write_ids() const {
@@ -399,13 +453,14 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     p.write_ids();
     const auto cli = [&](const std::string& args) { return p.detect_ids(args); };
     const std::string alice = "arn:aws:iam::111122223333:user/alice";
-    const auto signal = [&](const char* time, const char* id, const char* name, int line) {
+    const auto signal = [&](const char* time, const char* id, const char* name, int line, const char* alert_id) {
         return std::string(R"({"kind":"signal","rule_id":"MINI-OPS-F","title":"First operation for user","pack":"mini",)"
                            R"("level":"low","score":50,"techniques":[],"tactics":[],"user":")") +
                alice + R"(","principal":")" + alice + R"(","account_id":"","event_time":"2024-03-01T10:)" + time +
                R"(.000Z","event_id":")" + id + R"(","event_source":"s3.amazonaws.com","event_name":")" + name +
                R"(","src_ip":"","origin":"ids.jsonl:)" + std::to_string(line) + R"(","session_id":")" + alice +
-               "@2024-03-01T10:00:00.000Z\"}\n";
+               R"(@2024-03-01T10:00:00.000Z","region":"","alert_id":")" + alert_id +
+               R"(","detected_at":"2026-01-01T00:00:00.000Z"})" "\n";
     };
     const std::string notable =
         R"({"kind":"notable","pack":"mini","session_id":")" + alice + R"(@2024-03-01T10:00:00.000Z","user":")" + alice +
@@ -416,9 +471,12 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
         R"({"kind":"alert","rule_id":"MINI-FAIL-BURST","title":"Repeated failures","pack":"mini","level":"medium",)"
         R"("score":0,"techniques":[],"tactics":[],"user":")" + alice + R"(","principal":")" + alice +
         R"(","account_id":"","event_time":"2024-03-01T10:08:00.000Z","event_id":"e9","event_source":"s3.amazonaws.com",)"
-        R"("event_name":"DeleteObject","src_ip":"","origin":"ids.jsonl:9","group":"userIdentity.arn=)" + alice + "\"}\n";
-    const std::string s1 = signal("05:00", "e6", "PutObject", 6), s2 = signal("06:00", "e7", "DeleteObject", 7),
-                      s3 = signal("10:00", "e11", "CopyObject", 11);
+        R"("event_name":"DeleteObject","src_ip":"","origin":"ids.jsonl:9","group":"userIdentity.arn=)" + alice +
+        R"(","region":"","alert_id":"31d0f589-c2f7-83c1-9e5f-7a1e85584b54","detected_at":"2026-01-01T00:00:00.000Z"})"
+        "\n";
+    const std::string s1 = signal("05:00", "e6", "PutObject", 6, "82a47462-15ae-867e-ad38-9083758b163f"),
+                      s2 = signal("06:00", "e7", "DeleteObject", 7, "8b4def62-1a96-8529-b5e2-0b837a7314ea"),
+                      s3 = signal("10:00", "e11", "CopyObject", 11, "f91719c3-8786-8472-b39c-773390aa6830");
 
     Run defaults = cli("-q");
     BOOST_TEST(defaults.code == 0, defaults.err);
@@ -617,7 +675,7 @@ BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_file_that_looks_complete) {
     const auto left = temp_files();
     BOOST_TEST_REQUIRE(left.size() == 1u);
     BOOST_TEST(left[0].rfind(".alerts.ndjson.tmp-", 0) == 0u, left[0]);
-    Run next = run_cli("detect -q --content content/sample --out '" + alerts.string() + "' fixtures/sample/detect");
+    Run next = run_cli("detect -q" + k_fixed_time + "--content content/sample --out '" + alerts.string() + "' fixtures/sample/detect");
     BOOST_TEST(next.code == 0, next.err);
     BOOST_TEST(temp_files() == std::vector<std::string>{"alerts.ndjson"});
     BOOST_TEST(slurp(alerts) == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));

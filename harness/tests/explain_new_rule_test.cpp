@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(new_rule_scaffolds_a_rule_and_scenarios_that_fail_until_fil
     // Forgotten, the scaffold turns CI red: replay fails both scenarios, validate the eventSource.
     const Run replay = run_cli("replay -q content fixtures", "/dev/null", t.path());
     BOOST_TEST(replay.code == 1, replay.out << replay.err);
-    BOOST_TEST(replay.out.find("expected 1 alert of " + id + ", got 0") != std::string::npos, replay.out);
+    BOOST_TEST(replay.out.find("expected 1 alert of " + id + " \"Access key created for root\", got 0") != std::string::npos, replay.out);
     BOOST_TEST(replay.out.find("expected 0 rejected records, got 1") != std::string::npos, replay.out);
     const std::string tables =
         " --attack '" + k_source_root + "/content/attack' --aws '" + k_source_root + "/content/aws' ";

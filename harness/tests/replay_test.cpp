@@ -6,9 +6,12 @@
 #include <map>
 #include <fstream>
 #include <stdexcept>
+#include <cstdlib>
+#include <unistd.h>
 
 #include "mini_pack.h"
 #include "replay.h"
+#include "replay_html.h"
 #include "replay_report.h"
 
 namespace fs = std::filesystem;
@@ -61,7 +64,7 @@ scenarios:
 )";
 
 struct MiniPack {
-    fs::path root = fs::temp_directory_path() / "tp_replay_test";
+    fs::path root = fs::temp_directory_path() / ("tp_replay_test_" + std::to_string(::getpid()));
     std::shared_ptr<const load::Content> content;
     std::vector<Scenario> scenarios;
 
@@ -118,7 +121,7 @@ BOOST_AUTO_TEST_CASE(baseline_alerts_beyond_or_below_the_budget_fail_with_the_co
     MiniPack over(k_rule, k_fixture, replace(k_baseline, "eventName: LookupEvents}", "eventName: StopLogging}"));
     auto result = over.run();
     BOOST_REQUIRE_EQUAL(result[0].scenarios.size(), 3u);
-    std::vector<std::string> expected = {"expected 1 alert of 11111111-1111-4111-8111-111111111111, got 2"};
+    std::vector<std::string> expected = {"expected 1 alert of 11111111-1111-4111-8111-111111111111 \"Trail stopped\", got 2"};
     BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
     BOOST_TEST(result[0].baseline_alerts == 2);
     BOOST_TEST(!result[0].ok());
@@ -127,12 +130,12 @@ BOOST_AUTO_TEST_CASE(baseline_alerts_beyond_or_below_the_budget_fail_with_the_co
                         replace(k_baseline, "alerts:\n        - {rule: 11111111-1111-4111-8111-111111111111, count: 1}",
                                 "alerts: []"));
     result = unbudgeted.run();
-    expected = {"unexpected 1 alert of 11111111-1111-4111-8111-111111111111 (first at benign:2)"};
+    expected = {"unexpected 1 alert of 11111111-1111-4111-8111-111111111111 \"Trail stopped\" (first at benign:2)"};
     BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
 
     MiniPack below(k_rule, k_fixture, replace(k_baseline, "count: 1}", "count: 3}"));
     result = below.run();
-    expected = {"expected 3 alerts of 11111111-1111-4111-8111-111111111111, got 1"};
+    expected = {"expected 3 alerts of 11111111-1111-4111-8111-111111111111 \"Trail stopped\", got 1"};
     BOOST_TEST(failures_of(result[0], "benign") == expected, boost::test_tools::per_element());
 }
 
@@ -194,7 +197,7 @@ BOOST_AUTO_TEST_CASE(a_pack_without_a_baseline_fails_and_the_baseline_proves_no_
                         only_negative.find("  - name: quiet") - only_negative.find("  - name: fires"));
     MiniPack quiet(k_rule, only_negative);
     result = quiet.run(true);
-    expected = {"rule 11111111-1111-4111-8111-111111111111 has no passing positive scenario"};
+    expected = {"rule 11111111-1111-4111-8111-111111111111 \"Trail stopped\" has no passing positive scenario"};
     BOOST_TEST(result[0].failures == expected, boost::test_tools::per_element());
     BOOST_TEST(result[0].proven_techniques.empty());
     BOOST_TEST(result[0].mutation_survivors.empty());
@@ -206,9 +209,9 @@ BOOST_AUTO_TEST_CASE(broken_rule_fails_its_positive_scenario_with_a_diff) {
     BOOST_TEST(!result[0].ok());
     std::string table = render_replay_table(result);
     BOOST_TEST(table.find("FAIL replay/mini/fires") != std::string::npos, table);
-    BOOST_TEST(table.find("  expected 1 alert of 11111111-1111-4111-8111-111111111111, got 0\n") != std::string::npos,
+    BOOST_TEST(table.find("  expected 1 alert of 11111111-1111-4111-8111-111111111111 \"Trail stopped\", got 0\n") != std::string::npos,
                table);
-    BOOST_TEST(table.find("FAIL replay/mini: rule 11111111-1111-4111-8111-111111111111 has no passing positive "
+    BOOST_TEST(table.find("FAIL replay/mini: rule 11111111-1111-4111-8111-111111111111 \"Trail stopped\" has no passing positive "
                           "scenario\n") != std::string::npos,
                table);
 }
@@ -220,8 +223,8 @@ BOOST_AUTO_TEST_CASE(wrong_expectations_fail_with_readable_diffs) {
     auto result = m.run();
     const auto& failures = failures_of(result[0], "fires");
     std::vector<std::string> expected = {
-        "alert of 11111111-1111-4111-8111-111111111111: expected MITRE [T1562.001], got [T1562.008]",
-        "alert of 11111111-1111-4111-8111-111111111111 at fires:1: expected entity arn:aws:iam::111122223333:user/bob, "
+        "alert of 11111111-1111-4111-8111-111111111111 \"Trail stopped\": expected MITRE [T1562.001], got [T1562.008]",
+        "alert of 11111111-1111-4111-8111-111111111111 \"Trail stopped\" at fires:1: expected entity arn:aws:iam::111122223333:user/bob, "
         "got arn:aws:iam::111122223333:user/alice",
     };
     BOOST_TEST(failures == expected, boost::test_tools::per_element());
@@ -232,7 +235,7 @@ BOOST_AUTO_TEST_CASE(unexpected_alert_fails_a_negative_scenario) {
     auto result = m.run();
     const auto& failures = failures_of(result[0], "quiet");
     BOOST_REQUIRE_EQUAL(failures.size(), 1u);
-    BOOST_TEST(failures[0] == "unexpected 1 alert of 11111111-1111-4111-8111-111111111111 (first at quiet:1)");
+    BOOST_TEST(failures[0] == "unexpected 1 alert of 11111111-1111-4111-8111-111111111111 \"Trail stopped\" (first at quiet:1)");
 }
 
 BOOST_AUTO_TEST_CASE(missing_fixture_is_a_coverage_failure) {
@@ -242,7 +245,7 @@ BOOST_AUTO_TEST_CASE(missing_fixture_is_a_coverage_failure) {
     auto result = m.run();
     BOOST_TEST(result[0].passed() == 2); // the positive one and the baseline
     std::vector<std::string> expected = {
-        "rule 11111111-1111-4111-8111-111111111111 has no passing negative scenario"};
+        "rule 11111111-1111-4111-8111-111111111111 \"Trail stopped\" has no passing negative scenario"};
     BOOST_TEST(result[0].failures == expected, boost::test_tools::per_element());
 }
 
@@ -255,7 +258,7 @@ BOOST_AUTO_TEST_CASE(mutation_check_flags_a_scenario_that_proves_nothing) {
     MiniPack m(k_rule, weak);
     auto result = m.run(true);
     std::vector<std::string> expected = {
-        "scenario fires still passes with rule 11111111-1111-4111-8111-111111111111 disabled"};
+        "scenario fires still passes with rule 11111111-1111-4111-8111-111111111111 \"Trail stopped\" disabled"};
     BOOST_TEST(result[0].mutation_survivors == expected, boost::test_tools::per_element());
     BOOST_TEST(!result[0].ok());
 }
@@ -264,10 +267,79 @@ BOOST_AUTO_TEST_CASE(junit_has_one_testcase_per_scenario) {
     MiniPack m(replace(k_rule, "eventName: StopLogging", "eventName: StopLoging"), k_fixture);
     std::string xml = render_replay_junit(m.run());
     BOOST_TEST(xml.find("<testsuite name=\"replay/mini\" tests=\"4\" failures=\"3\">") != std::string::npos, xml);
-    BOOST_TEST(xml.find("<testcase classname=\"replay.mini\" name=\"quiet\"") != std::string::npos, xml);
-    BOOST_TEST(xml.find("<failure message=\"expected 1 alert of 11111111-1111-4111-8111-111111111111, got 0\">") !=
-                   std::string::npos,
+    // Named by the rule's title and the scenario; a baseline is about no one rule.
+    BOOST_TEST(xml.find("<testcase classname=\"replay.mini\" name=\"Trail stopped / quiet\"") != std::string::npos, xml);
+    BOOST_TEST(xml.find("<testcase classname=\"replay.mini\" name=\"Trail stopped / fires\"") != std::string::npos, xml);
+    BOOST_TEST(xml.find("<failure message=\"expected 1 alert of 11111111-1111-4111-8111-111111111111 &quot;Trail "
+                        "stopped&quot;, got 0\">") != std::string::npos,
                xml);
+}
+
+// A control character in a rule title (and so in a failure message) and in a
+// scenario name: replaced, so the report is well-formed XML (checked by a real
+// XML parser when python3 is there, as in CI), tab and newline kept as references.
+BOOST_AUTO_TEST_CASE(junit_replaces_characters_xml_forbids) {
+    MiniPack m(replace(replace(k_rule, "title: Trail stopped", "title: \"Trail\\x01 stopped\\x1b[31m\""),
+                       "eventName: StopLogging", "eventName: StopLoging"),
+               replace(k_fixture, "name: quiet", "name: \"quiet\\x02\\tnow\\n\""));
+    const std::string xml = render_replay_junit(m.run());
+    BOOST_TEST(xml.find("name=\"Trail\\u0001 stopped\\u001B[31m / fires\"") != std::string::npos, xml);
+    BOOST_TEST(xml.find("<failure message=\"expected 1 alert of 11111111-1111-4111-8111-111111111111 &quot;"
+                        "Trail\\u0001 stopped\\u001B[31m&quot;, got 0\">") != std::string::npos,
+               xml);
+    BOOST_TEST(xml.find("name=\"Trail\\u0001 stopped\\u001B[31m / quiet\\u0002&#9;now&#10;\"") != std::string::npos,
+               xml);
+    for (char c : xml) {
+        const auto u = static_cast<unsigned char>(c);
+        BOOST_TEST((u >= 0x20 || u == '\n'), "control byte " << unsigned(u) << " in the XML");
+    }
+    const fs::path file = fs::temp_directory_path() / ("tp_junit_" + std::to_string(::getpid()) + ".xml");
+    std::ofstream(file, std::ios::binary) << xml;
+    if (std::system("command -v python3 >/dev/null 2>&1") == 0) {
+        const std::string check = "python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' '" +
+                                  file.string() + "'";
+        BOOST_TEST(std::system(check.c_str()) == 0, "not well-formed XML: " << xml);
+    } else {
+        BOOST_TEST_MESSAGE("python3 absent: the XML parser check is skipped (the byte check above still ran)");
+    }
+    fs::remove(file);
+}
+
+// The HTML page: counts as placeholders for its script, the rule row with its
+// status and fixtures, the proven technique in the matrix, nothing external.
+BOOST_AUTO_TEST_CASE(html_page_shows_rules_fixtures_and_the_matrix) {
+    MiniPack good(k_rule, k_fixture);
+    const auto ok = good.run();
+    HtmlReportInputs in;
+    in.packs = &ok;
+    std::string html = render_replay_html(in);
+    BOOST_TEST(rule_status(ok[0], "11111111-1111-4111-8111-111111111111") == "pass");
+    BOOST_TEST(html.find("<span id=\"rules-total\">-</span>") != std::string::npos, html);
+    BOOST_TEST(html.find("<tr class=\"rule\" data-rule=\"11111111-1111-4111-8111-111111111111\" data-status=\"pass\">"
+                         "<td>11111111-1111-4111-8111-111111111111</td><td>Trail stopped</td><td class=\"pass\">pass</td>"
+                         "<td class=\"num\">1</td><td class=\"num\">1</td><td><ul><li class=\"scenario\" "
+                         "data-passed=\"true\">") != std::string::npos,
+               html);
+    BOOST_TEST(html.find("<span class=\"tech\" data-technique=\"T1562.008\" title=\"proven by mini\">T1562.008</span>") !=
+                   std::string::npos,
+               html);
+    BOOST_TEST(html.find("<p class=\"counts-na\">not available</p>") != std::string::npos, html);
+    BOOST_TEST(html.find("http") == std::string::npos, "no external resource");
+
+    MiniPack broken(replace(k_rule, "eventName: StopLogging", "eventName: StopLoging"), k_fixture);
+    const auto bad = broken.run();
+    in.packs = &bad;
+    html = render_replay_html(in);
+    BOOST_TEST(rule_status(bad[0], "11111111-1111-4111-8111-111111111111") == "fail");
+    BOOST_TEST(html.find("data-status=\"fail\"") != std::string::npos, html);
+    BOOST_TEST(html.find("<h3 data-pack-ok=\"false\" data-passed=\"1\" data-failed=\"2\">") != std::string::npos, html);
+    BOOST_TEST(html.find("class=\"tech\"") == std::string::npos, "nothing proven");
+
+    // Only a coverage gap (no negative scenario): "gap".
+    std::string only_positive = k_fixture;
+    only_positive = only_positive.substr(0, only_positive.find("  - name: quiet"));
+    MiniPack gap(k_rule, only_positive);
+    BOOST_TEST(rule_status(gap.run()[0], "11111111-1111-4111-8111-111111111111") == "gap");
 }
 
 BOOST_AUTO_TEST_CASE(navigator_layer_lists_proven_techniques) {

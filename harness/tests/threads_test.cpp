@@ -31,7 +31,7 @@ struct Output {
 
 Output detect(const std::shared_ptr<const load::Content>& content, const DetectInputs& inputs, std::size_t threads) {
     std::ostringstream lines;
-    DetectHooks hooks = ndjson_hooks({&lines, &lines, EmitKinds{true, true, true}});
+    DetectHooks hooks = ndjson_hooks({&lines, &lines, {}, EmitKinds{true, true, true}});
     Detector detector(content);
     detector.set_threads(threads);
     DetectSummary summary = detector.run(inputs, hooks);

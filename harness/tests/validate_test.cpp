@@ -328,11 +328,21 @@ BOOST_AUTO_TEST_CASE(sarif_shape_for_one_finding) {
                    std::string(k_version) +
                    "\",\"rules\":[{\"id\":\"validate.count_mismatch\",\"shortDescription\":{\"text\":\"documented "
                    "count differs\"},\"fullDescription\":{\"text\":\"A documented figure differs from the count "
-                   "derived from the pack and no waiver explains it.\"}}]}},\"results\":[{\"ruleId\":\"validate."
-                   "count_mismatch\",\"ruleIndex\":0,\"level\":\"error\",\"message\":{\"text\":\"rules: documented 5, "
-                   "derived from the pack 4\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":"
-                   "\"harness/tests/data/validate/wrong-count/pack.yml\"},\"region\":{\"startLine\":8,"
-                   "\"startColumn\":19}}}]}]}]}\n");
+                   "derived from the pack and no waiver explains it.\"}}]}},\"originalUriBaseIds\":{\"SRCROOT\":{"
+                   "\"description\":{\"text\":\"The content root given on the command line (the folder holding the "
+                   "packs).\"}}},\"taxonomies\":[{\"name\":\"mini\",\"shortDescription\":{\"text\":\"Mini pack for "
+                   "the validator tests\"},\"taxa\":[{\"id\":\"MINI-LOGIN\",\"name\":\"Root console login\","
+                   "\"shortDescription\":{\"text\":\"Root console login\"},\"helpUri\":\"https://attack.mitre.org/"
+                   "techniques/T1078/004/\"},{\"id\":\"MINI-NEW-USER\",\"name\":\"First user creation by a "
+                   "principal\",\"shortDescription\":{\"text\":\"First user creation by a principal\"},\"helpUri\":"
+                   "\"https://attack.mitre.org/techniques/T1136/003/\"},{\"id\":\"MINI-TRAIL\",\"name\":\"CloudTrail "
+                   "logging stopped\",\"shortDescription\":{\"text\":\"CloudTrail logging stopped\"},\"helpUri\":"
+                   "\"https://attack.mitre.org/techniques/T1562/008/\"},{\"id\":\"MINI-VPC\",\"name\":\"VPC "
+                   "created\",\"shortDescription\":{\"text\":\"VPC created\"},\"helpUri\":\"https://attack.mitre.org/"
+                   "techniques/T1578/\"}]}],\"results\":[{\"ruleId\":\"validate.count_mismatch\",\"ruleIndex\":0,"
+                   "\"level\":\"error\",\"message\":{\"text\":\"rules: documented 5, derived from the pack 4\"},"
+                   "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"wrong-count/pack.yml\","
+                   "\"uriBaseId\":\"SRCROOT\"},\"region\":{\"startLine\":8,\"startColumn\":19}}}]}]}]}\n");
 }
 
 BOOST_AUTO_TEST_CASE(json_holds_counts_and_diagnostics) {

@@ -64,6 +64,7 @@ BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) 
         .name("StopLogging")
         .str("eventSource", "cloudtrail.amazonaws.com")
         .str("eventID", "e-1")
+        .str("awsRegion", "eu-west-1")
         .at_time(1700000000000)
         .origin({sources.add("in.json"), 3, k_no_index});
     const Event& e = event.build();
@@ -74,7 +75,11 @@ BOOST_AUTO_TEST_CASE(alert_takes_first_present_entity_field_and_renders_stably) 
                R"({"kind":"alert","rule_id":"r-1","title":"Trail \"stopped\"","pack":"sample","level":"high","score":40,)"
                R"("techniques":["T1562.008"],"tactics":["TA0005"],"user":"alice","principal":"alice","account_id":"111122223333",)"
                R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-1","event_source":"cloudtrail.amazonaws.com",)"
-               R"("event_name":"StopLogging","src_ip":"","origin":"in.json:3"})");
+               R"("event_name":"StopLogging","src_ip":"","origin":"in.json:3","region":"eu-west-1","alert_id":")" +
+                   alert_id(a) + R"("})");
+    // With the run's detection time (pipeline/alert_format.h), it comes last.
+    BOOST_TEST(render_alert_json(a, "2024-03-02T00:00:00.000Z").ends_with(
+        R"(","detected_at":"2024-03-02T00:00:00.000Z"})"));
     event.str("userIdentity.arn", "arn:aws:iam::111122223333:user/alice");
     BOOST_TEST(builder.build(src, event.build(), sources).user == "arn:aws:iam::111122223333:user/alice");
 }
@@ -112,7 +117,8 @@ BOOST_AUTO_TEST_CASE(signal_line_names_its_session) {
                R"({"kind":"signal","rule_id":"APP-F","title":"First app","pack":"exa","level":"low","score":10,)"
                R"("techniques":[],"tactics":[],"user":"alice","principal":"alice","account_id":"",)"
                R"("event_time":"2023-11-14T22:13:20.000Z","event_id":"e-7","event_source":"",)"
-               R"("event_name":"GetObject","src_ip":"","origin":"in.json:2","session_id":"alice@2023-11-14T21:56:40.000Z"})");
+               R"("event_name":"GetObject","src_ip":"","origin":"in.json:2","session_id":"alice@2023-11-14T21:56:40.000Z",)"
+               R"("region":"","alert_id":"3538f27e-7e9c-8c94-a339-df434ffcf182"})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
