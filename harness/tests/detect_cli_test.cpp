@@ -24,6 +24,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Per process: several test runs may share the machine's temp folder.
+fs::path cli_test_dir() {
+    return fs::temp_directory_path() / ("tp_cli_test_" + std::to_string(::getpid()));
+}
+// Removed when the test process ends.
+const struct CliTestDirCleanup {
+    ~CliTestDirCleanup() {
+        std::error_code ec;
+        fs::remove_all(cli_test_dir(), ec);
+    }
+} k_cli_test_dir_cleanup;
+
 const std::string k_root = TRAILPROOF_SOURCE_DIR;
 
 using trailproof::harness::test::Run;
@@ -119,7 +131,7 @@ BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
 }
 
 BOOST_AUTO_TEST_CASE(dead_letter_holds_each_reject_with_origin_and_reason) {
-    fs::path dl = fs::temp_directory_path() / "tp_cli_test" / "dead.ndjson";
+    fs::path dl = cli_test_dir() / "dead.ndjson";
     fs::create_directories(dl.parent_path());
     Run r = run_cli("detect -q --content content/sample --dead-letter '" + dl.string() +
                     "' fixtures/sample/detect/c-stream.jsonl.gz");
@@ -161,7 +173,7 @@ BOOST_AUTO_TEST_CASE(help_exits_0) {
 }
 
 BOOST_AUTO_TEST_CASE(ingest_limits_are_flags_and_a_hit_is_one_counted_reject_then_the_next_input) {
-    fs::path dir = fs::temp_directory_path() / "tp_cli_test";
+    fs::path dir = cli_test_dir();
     fs::create_directories(dir);
     const fs::path blanks = dir / "blanks.json", dl = dir / "limits-dead.ndjson";
     std::ofstream(blanks, std::ios::binary) << "{\"Records\":[" << std::string(200, ' ') << "{\"eventName\":\"x\"}]}";
@@ -185,7 +197,7 @@ BOOST_AUTO_TEST_CASE(ingest_limits_are_flags_and_a_hit_is_one_counted_reject_the
 
 // A fresh pack `id` under the test folder with one rule file `file` holding `rule`.
 fs::path one_rule_pack(const std::string& id, const std::string& file, const std::string& rule) {
-    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / id;
+    fs::path dir = cli_test_dir() / id;
     fs::remove_all(dir);
     fs::create_directories(dir / "rules");
     std::ofstream(dir / "pack.yml") << "id: " << id << "\ntitle: Pack " << id << "\n";
@@ -205,7 +217,7 @@ BOOST_AUTO_TEST_CASE(bad_content_is_reported_with_location_and_exit_2) {
 
 // A pack with a behavioural rule, a correlation and their state, in a temp folder.
 struct StatefulPack {
-    fs::path root = fs::temp_directory_path() / "tp_cli_test" / "stateful";
+    fs::path root = cli_test_dir() / "stateful";
     StatefulPack() {
         fs::remove_all(root);
         fs::create_directories(root / "pack" / "rules");
@@ -422,7 +434,7 @@ BOOST_AUTO_TEST_CASE(content_that_is_not_utf8_is_refused_with_its_position) {
 // overlong sequence in a text line), every output line is valid UTF-8 and JSON:
 // ill-formed parts become U+FFFD (core/json_text.h).
 BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
-    fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "bytes";
+    fs::path dir = cli_test_dir() / "bytes";
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string event = R"({"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/)";
@@ -633,7 +645,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_leaves_the_previous_outputs_and_state) {
 // to a temporary file that only a finished run renames into place. The next run
 // removes what the killed one left.
 BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_file_that_looks_complete) {
-    const fs::path dir = fs::temp_directory_path() / "tp_cli_test" / "killed";
+    const fs::path dir = cli_test_dir() / "killed";
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path alerts = dir / "alerts.ndjson";

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 #include "detect_report.h"
 #include "pipeline/detector.h"
@@ -35,11 +36,15 @@ Output detect(const std::shared_ptr<const load::Content>& content, const DetectI
     Detector detector(content);
     detector.set_threads(threads);
     DetectSummary summary = detector.run(inputs, hooks);
-    fs::path state = fs::temp_directory_path() / ("tp_threads_test_" + std::to_string(threads) + ".state");
+    // Per process: several test runs may share the machine's temp folder.
+    fs::path state = fs::temp_directory_path() /
+                     ("tp_threads_test_" + std::to_string(::getpid()) + "_" + std::to_string(threads) + ".state");
     BOOST_REQUIRE(detector.save_state(state.string()).ok());
     std::ifstream in(state, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
+    in.close();
+    fs::remove(state);
     return {lines.str(), render_summary(summary), bytes.str()};
 }
 
@@ -76,7 +81,7 @@ BOOST_AUTO_TEST_SUITE(detect_threads)
 
 BOOST_AUTO_TEST_CASE(the_corpus_gives_the_same_output_on_any_thread_count) {
     BundledContent bundled;
-    fs::path dir = fs::temp_directory_path() / "tp_threads_corpus";
+    fs::path dir = fs::temp_directory_path() / ("tp_threads_corpus_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     DetectInputs inputs;
     for (const char* format : {"ndjson", "gzip"}) {
@@ -87,6 +92,7 @@ BOOST_AUTO_TEST_CASE(the_corpus_gives_the_same_output_on_any_thread_count) {
         inputs.paths.push_back(out.string());
     }
     require_same_for_any_thread_count(bundled.content, inputs, 500);
+    fs::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(every_fixture_gives_the_same_output_on_any_thread_count) {
