@@ -122,8 +122,10 @@ void compile_pack(Content& out, std::size_t index, const std::vector<PackInfo>& 
         pack.alert_sources.back().signal = meta.alerting.empty() ? p.risk_based : meta.alerting == "risk-based";
     }
 
-    result.merge(models::compile_models(pack_models(p, source, from, from_info, result), out.registry, pack.models,
-                                        compile_options));
+    std::vector<models::ModelInfo> model_infos = pack_models(p, source, from, from_info, result);
+    for (auto& m : model_infos)
+        if (!m.max_values_given) m.max_values = limits.max_model_values;
+    result.merge(models::compile_models(std::move(model_infos), out.registry, pack.models, compile_options));
     result.merge(models::bind_rules(pack.models, pack.rules, out.registry, pack.bindings));
     correlate::CorrelationOptions correlation_options;
     correlation_options.map_field = compile_options.map_field;

@@ -43,6 +43,7 @@ struct ModelInfo {
     std::uint64_t min_observations = 10;
     std::uint32_t ageing_days = 0;             // 0 = never forget
     std::uint32_t max_values = k_default_max_values;
+    bool max_values_given = false;             // false: the load's limit (--max-model-values) applies
     std::string cloudtrail_relevance;          // documentation only ("none": no parser fills the feature)
     // The `train_when` selection as read (the YAML tree, compiled as it is by
     // rules::compile_selections) and the text of the file it came from (snippets

@@ -132,7 +132,10 @@ private:
         if (const YamlEntry* e = node.find("ageing_days"))
             if (auto v = read_count(*e, "ageing_days")) m.ageing_days = static_cast<std::uint32_t>(*v);
         if (const YamlEntry* e = node.find("max_values"))
-            if (auto v = read_count(*e, "max_values")) m.max_values = static_cast<std::uint32_t>(*v);
+            if (auto v = read_count(*e, "max_values")) {
+                m.max_values = static_cast<std::uint32_t>(*v);
+                m.max_values_given = true;
+            }
         return m_sink.error_count() == errors_before;
     }
 

@@ -30,7 +30,10 @@ inline void add_content_limit_flags(cxxopts::Options& options) {
         ("max-yaml-aliases", "YAML aliases copy at most N nodes per content document (load.yaml_parse)",
          cxxopts::value<std::size_t>()->default_value(std::to_string(d.yaml.max_alias_nodes)), "N")
         ("max-condition-depth", "rule conditions nest at most N levels, N <= 1000 (rule.condition_syntax)",
-         cxxopts::value<std::size_t>()->default_value(std::to_string(d.max_condition_depth)), "N");
+         cxxopts::value<std::size_t>()->default_value(std::to_string(d.max_condition_depth)), "N")
+        ("max-model-values", "models without their own max_values store at most N distinct values per entity; "
+                             "more are counted, not stored",
+         cxxopts::value<std::size_t>()->default_value(std::to_string(d.max_model_values)), "N");
 }
 
 inline void add_content_flags(cxxopts::Options& options) {
@@ -52,10 +55,13 @@ inline void add_content_flags(cxxopts::Options& options) {
         if (v < 1 || v > max) return "--" + std::string(flag) + " must be between 1 and " + std::to_string(max);
         return std::nullopt;
     };
+    std::size_t model_values = 0;
     for (auto error : {value("max-yaml-depth", 1000, out.yaml.max_depth),
                        value("max-yaml-aliases", 1'000'000'000, out.yaml.max_alias_nodes),
-                       value("max-condition-depth", 1000, out.max_condition_depth)})
+                       value("max-condition-depth", 1000, out.max_condition_depth),
+                       value("max-model-values", 100'000'000, model_values)})
         if (error) return error;
+    out.max_model_values = static_cast<std::uint32_t>(model_values);
     return std::nullopt;
 }
 

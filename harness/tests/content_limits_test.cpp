@@ -1,6 +1,7 @@
-// The content limits (README.md "Limits"): --max-yaml-depth, --max-yaml-aliases
-// and --max-condition-depth on every command that loads content, each hit an
-// error at the file:line:col that hit it, each flag checked for its range.
+// The content limits (README.md "Limits"): --max-yaml-depth, --max-yaml-aliases,
+// --max-condition-depth and --max-model-values on every command that loads
+// content; each YAML or condition hit is an error at the file:line:col that hit
+// it, each model value past the limit is counted; each flag's range is checked.
 #include <boost/test/unit_test.hpp>
 
 #include <string>
@@ -87,6 +88,32 @@ BOOST_AUTO_TEST_CASE(every_content_command_takes_the_limits) {
     BOOST_TEST(validate.out.find(k_depth_error) != std::string::npos, validate.out);
 }
 
+// Five distinct operations of one user into two models: OPS-U takes the limit,
+// OPS-U4 keeps its own max_values: 4 (its author chose it).
+BOOST_AUTO_TEST_CASE(model_values_limit_applies_to_models_without_their_own) {
+    TempTree t("content_limits_models");
+    t.write("content/m/pack.yml", "id: m\ntitle: M\n");
+    t.write("content/m/models/ops.yml", "models:\n"
+                                        "  - id: OPS-U\n    description: Operations for user\n    scope: user\n"
+                                        "    feature: eventName\n"
+                                        "  - id: OPS-U4\n    description: Operations for user, own cap\n"
+                                        "    scope: user\n    feature: eventName\n    max_values: 4\n");
+    std::string events;
+    for (const char* name : {"ListBuckets", "GetObject", "PutObject", "DeleteObject", "CopyObject"})
+        events += std::string(R"({"eventVersion":"1.09","eventTime":"2024-03-01T10:00:00Z",)") +
+                  R"("eventSource":"s3.amazonaws.com","eventName":")" + name +
+                  R"(","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"}})" + "\n";
+    t.write("in.jsonl", events);
+    const std::string summary = "records read: 5\nevents accepted: 5\nrecords rejected: 0\nalerts: 0\nsignals: 0\n"
+                                "notable sessions: 0\nmodels still learning: 2 of 2 (entity, model) histograms\n"
+                                "model observations dropped at max_values: ";
+    const Run limited = run_cli("detect --max-model-values 2 --content content/m in.jsonl", "/dev/null", t.path());
+    BOOST_TEST(limited.code == 0, limited.err);
+    BOOST_TEST(limited.err == summary + "4\n"); // OPS-U drops 3 of 5, OPS-U4 1
+    const Run by_default = run_cli("detect --content content/m in.jsonl", "/dev/null", t.path());
+    BOOST_TEST(by_default.err == summary + "1\n"); // OPS-U stores all 5 (10,000 by default)
+}
+
 BOOST_AUTO_TEST_CASE(out_of_range_values_are_usage_errors) {
     Limits l;
     BOOST_TEST(l.detect("--max-condition-depth 0").err ==
@@ -94,6 +121,8 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_are_usage_errors) {
     BOOST_TEST(l.detect("--max-yaml-depth 1001").err == "trailproof detect: --max-yaml-depth must be between 1 and 1000\n");
     BOOST_TEST(l.detect("--max-yaml-aliases 0").err ==
                "trailproof detect: --max-yaml-aliases must be between 1 and 1000000000\n");
+    BOOST_TEST(l.detect("--max-model-values 0").err ==
+               "trailproof detect: --max-model-values must be between 1 and 100000000\n");
     const Run validate = run_cli("validate --max-condition-depth 1001 content/mini", "/dev/null", l.path());
     BOOST_TEST(validate.code == 2);
     BOOST_TEST(validate.err == "trailproof validate: --max-condition-depth must be between 1 and 1000\n");
