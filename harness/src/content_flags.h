@@ -1,8 +1,8 @@
 #pragma once
 // The command-line flags every content-loading command shares: --context,
 // --geoip-country, --geoip-asn and the content limits (--max-yaml-depth,
-// --max-yaml-aliases, --max-condition-depth). Included only by command_*.cpp
-// (cxxopts stays there).
+// --max-yaml-aliases, --max-condition-depth, --max-model-values). Included only
+// by command_*.cpp (cxxopts stays there).
 
 #include <optional>
 #include <string>
