@@ -93,6 +93,13 @@ std::string format_time_ms(std::int64_t time_ms) {
     return out;
 }
 
+std::string technique_url(std::string_view technique_id) {
+    std::string page(technique_id);
+    for (char& c : page)
+        if (c == '.') c = '/';
+    return "https://attack.mitre.org/techniques/" + page + "/";
+}
+
 std::string_view tactic_id(std::string_view tag) noexcept {
     struct Entry {
         std::string_view name;

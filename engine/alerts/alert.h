@@ -83,4 +83,7 @@ private:
 // ATT&CK tactic id for a Sigma tactic tag name ("initial-access" or v1 "initial_access"), or "".
 [[nodiscard]] std::string_view tactic_id(std::string_view tag_name) noexcept;
 
+// The ATT&CK page of a technique: "T1078.004" -> "https://attack.mitre.org/techniques/T1078/004/".
+[[nodiscard]] std::string technique_url(std::string_view technique_id);
+
 } // namespace trailproof::alerts

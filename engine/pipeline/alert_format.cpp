@@ -72,13 +72,6 @@ bool is_ip(std::string_view text) {
 // "T1078.004" -> "T1078"
 std::string_view parent_technique(std::string_view id) { return id.substr(0, id.find('.')); }
 
-std::string technique_url(std::string_view id) {
-    std::string page(id);
-    for (char& c : page)
-        if (c == '.') c = '/';
-    return "https://attack.mitre.org/techniques/" + page + "/";
-}
-
 // OCSF severity_id and Elastic's numeric severity for a Sigma level.
 struct Severity {
     std::string_view level;
@@ -128,7 +121,7 @@ std::string render_alert_ecs(const alerts::Alert& a, const AlertRenderOptions& o
         const std::string parent(parent_technique(t));
         if (std::find(techniques.begin(), techniques.end(), parent) == techniques.end()) {
             techniques.push_back(parent);
-            references.push_back(technique_url(parent));
+            references.push_back(alerts::technique_url(parent));
         }
         if (parent != t) subtechniques.push_back(t);
     }
@@ -151,7 +144,7 @@ std::string render_alert_ecs(const alerts::Alert& a, const AlertRenderOptions& o
         o.text("id", s.id);
         o.text("name", s.title);
         o.text("ruleset", s.pack);
-        if (!s.techniques.empty()) o.text("reference", technique_url(s.techniques.front()));
+        if (!s.techniques.empty()) o.text("reference", alerts::technique_url(s.techniques.front()));
     });
     doc.object("threat", [&](JsonObject& o) {
         if (techniques.empty() && s.tactics.empty()) return;

@@ -30,6 +30,17 @@ void add_common_flags(cxxopts::Options& options, const std::string& quiet_help);
 [[nodiscard]] std::optional<int> parse_command_line(cxxopts::Options& options, int argc, char** argv,
                                                     std::ostream& out, std::ostream& err, cxxopts::ParseResult& args);
 
+// Reads the unsigned `--flag` into `out`; an error "--flag must be between MIN
+// and MAX" when it lies outside [min, max] (the limit flags).
+template <class T>
+[[nodiscard]] std::optional<std::string> flag_in_range(const cxxopts::ParseResult& args, const char* flag, T min,
+                                                       T max, T& out) {
+    out = args[flag].as<T>();
+    if (out < min || out > max)
+        return "--" + std::string(flag) + " must be between " + std::to_string(min) + " and " + std::to_string(max);
+    return std::nullopt;
+}
+
 // Prints what loading content found on `err`: every error; the warnings too
 // unless --quiet. With --warnings-as-errors a warning is printed, and counts, as
 // an error. Returns true when the run may go on (no error).

@@ -9,6 +9,7 @@
 
 #include <cxxopts.hpp>
 
+#include "command_args.h"
 #include "load/content.h"
 
 namespace trailproof::harness {
@@ -50,10 +51,8 @@ inline void add_content_flags(cxxopts::Options& options) {
 // The content limits given; an error naming the flag when one is out of range.
 [[nodiscard]] inline std::optional<std::string> content_limits(const cxxopts::ParseResult& args,
                                                                load::ContentLimits& out) {
-    const auto value = [&](const char* flag, std::size_t max, std::size_t& v) -> std::optional<std::string> {
-        v = args[flag].as<std::size_t>();
-        if (v < 1 || v > max) return "--" + std::string(flag) + " must be between 1 and " + std::to_string(max);
-        return std::nullopt;
+    const auto value = [&](const char* flag, std::size_t max, std::size_t& v) {
+        return flag_in_range<std::size_t>(args, flag, 1, max, v);
     };
     std::size_t model_values = 0;
     for (auto error : {value("max-yaml-depth", 1000, out.yaml.max_depth),

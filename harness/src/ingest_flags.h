@@ -9,6 +9,7 @@
 
 #include <cxxopts.hpp>
 
+#include "command_args.h"
 #include "ingest/input_reader.h"
 
 namespace trailproof::harness {
@@ -35,11 +36,8 @@ inline void add_ingest_flags(cxxopts::Options& options) {
 // The limits given on the command line; an error message naming the flag when one is out of range.
 [[nodiscard]] inline std::optional<std::string> ingest_options(const cxxopts::ParseResult& args,
                                                                ingest::ReaderOptions& out) {
-    auto value = [&](const char* flag, std::uint64_t min, std::uint64_t max, std::uint64_t& v) -> std::optional<std::string> {
-        v = args[flag].as<std::uint64_t>();
-        if (v < min || v > max)
-            return "--" + std::string(flag) + " must be between " + std::to_string(min) + " and " + std::to_string(max);
-        return std::nullopt;
+    const auto value = [&](const char* flag, std::uint64_t min, std::uint64_t max, std::uint64_t& v) {
+        return flag_in_range(args, flag, min, max, v);
     };
     constexpr std::uint64_t k_max_buffer = std::uint64_t{1} << 32; // what one record or blank run may hold in memory
     std::uint64_t record = 0, document = 0, whitespace = 0, ratio = 0, depth = 0;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "alerts/alert.h"
 #include "core/diagnostic_builder.h"
 #include "load/content.h"
 #include "validate_names.h"
@@ -191,9 +192,7 @@ std::string rule_help_uri(const std::vector<std::string>& references, const std:
         if (is_url(r)) return r;
     if (is_url(pack_reference)) return pack_reference;
     if (techniques.empty()) return {};
-    std::string page = techniques.front(); // "T1078.004" -> "T1078/004"
-    std::replace(page.begin(), page.end(), '.', '/');
-    return "https://attack.mitre.org/techniques/" + page + "/";
+    return alerts::technique_url(techniques.front());
 }
 
 ValidateReport validate_packs(const std::vector<std::string>& paths, const ValidateOptions& options) {
