@@ -1,10 +1,10 @@
 #include "command_args.h"
 
-#include <fstream>
 #include <ostream>
 #include <string_view>
 
 #include "commands.h"
+#include "pipeline/output_file.h"
 
 namespace trailproof::harness {
 
@@ -46,13 +46,15 @@ bool print_load_result(const LoadResult& result, const cxxopts::ParseResult& arg
 
 bool write_report(const std::string& path, const std::string& text, std::string_view program, std::string_view flag,
                   std::ostream& err) {
-    std::ofstream file(path, std::ios::binary);
-    file << text;
-    if (!file) {
-        err << program << ": " << flag << ": cannot write " << path << "\n";
-        return false;
+    // The same checked output as detect's files: every write and the close are
+    // checked, and the file appears complete or not at all.
+    pipeline::OutputFile file;
+    if (file.open(path)) {
+        file.stream() << text;
+        if (file.close()) return true;
     }
-    return true;
+    err << program << ": " << flag << ": cannot write " << path << ": " << file.reason() << "\n";
+    return false;
 }
 
 ReportFlagRewrite::ReportFlagRewrite(int argc, char** argv, std::string_view program, std::ostream& err) {

@@ -46,8 +46,10 @@ template <class T>
 // an error. Returns true when the run may go on (no error).
 [[nodiscard]] bool print_load_result(const LoadResult& result, const cxxopts::ParseResult& args, std::ostream& err);
 
-// Writes a report `text` to `path` for `flag` (--json, --junit, ...). On failure
-// prints "<program>: <flag>: cannot write <path>" on `err` and returns false.
+// Writes a report `text` to `path` for `flag` (--json, --junit, ...) as detect
+// writes its outputs (pipeline::OutputFile: every write checked, temporary file
+// renamed into place). On failure prints "<program>: <flag>: cannot write
+// <path>: <reason>" on `err` and returns false.
 [[nodiscard]] bool write_report(const std::string& path, const std::string& text, std::string_view program,
                                 std::string_view flag, std::ostream& err);
 

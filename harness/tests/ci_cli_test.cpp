@@ -312,4 +312,22 @@ BOOST_AUTO_TEST_CASE(help_shows_value_placeholders) {
     BOOST_TEST(run_cli("replay --help").out.find("--rule ID") != std::string::npos);
 }
 
+// Reports are written like detect's outputs: a failed write (here /dev/full, whose
+// writes fail only when the buffer is flushed) is exit 2 with its reason, never a
+// green run without its report.
+BOOST_AUTO_TEST_CASE(a_report_that_cannot_be_written_fails_the_run) {
+    Mini m;
+    const std::string tables = " --attack '" + k_source_root + "/content/attack' --aws '" + k_source_root + "/content/aws' ";
+    const Run validate = run_cli("validate -q --json /dev/full" + tables + "content/mini", "/dev/null", m.path());
+    BOOST_TEST(validate.code == 2);
+    BOOST_TEST(validate.err == "trailproof validate: --json: cannot write /dev/full: No space left on device\n");
+    const Run replay = m.replay("-q --navigator /dev/full");
+    BOOST_TEST(replay.code == 2);
+    BOOST_TEST(replay.err == "trailproof replay: --navigator: cannot write /dev/full: No space left on device\n");
+    const Run missing = m.replay("-q --junit no/such/dir/r.xml");
+    BOOST_TEST(missing.code == 2);
+    BOOST_TEST(missing.err.rfind("trailproof replay: --junit: cannot write no/such/dir/r.xml: cannot create a ", 0) == 0,
+               missing.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
