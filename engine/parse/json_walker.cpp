@@ -132,9 +132,15 @@ struct JsonDocument::Impl {
     std::string detail;     // why it failed
     element root;
     std::uint64_t parses = 0;
+    std::uint64_t walks = 0;
+    // The extraction of this record, by the plan `table_plan` (when `walked`).
+    FieldTable table;
+    const ExtractionPlan* table_plan = nullptr;
+    bool walked = false;
 
     void parse(std::string_view record) noexcept {
         parsed = true;
+        walked = false;
         bytes = record;
         ++parses;
         code = RejectCode::Ok;
@@ -156,13 +162,17 @@ JsonDocument::JsonDocument() : m_impl(std::make_unique<Impl>()) {}
 JsonDocument::~JsonDocument() = default;
 JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
 JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
-void JsonDocument::forget() noexcept { m_impl->parsed = false; }
+void JsonDocument::forget() noexcept {
+    m_impl->parsed = false;
+    m_impl->walked = false;
+}
 std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
+std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
 
 struct JsonWalker::Impl {
     std::string scratch; // minified JSON of object/array leaves; capacity kept across records
     const PathTrie* trie = nullptr;
-    Event* event = nullptr;
+    FieldTable* table = nullptr; // the table being filled
 
     Value make_value(element v) {
         Value out;
@@ -176,8 +186,8 @@ struct JsonWalker::Impl {
         case element_type::DOUBLE: {
             out.kind = ValueKind::Number;
             out.number = v.get_double().value_unsafe(); // converts integers too
-            char* p = event->arena().reserve(k_number_chars);
-            out.text = event->arena().commit(p, format_element_number(v, p));
+            char* p = table->arena().reserve(k_number_chars);
+            out.text = table->arena().commit(p, format_element_number(v, p));
             break;
         }
         case element_type::BOOL: {
@@ -194,7 +204,7 @@ struct JsonWalker::Impl {
             out.kind = v.type() == element_type::OBJECT ? ValueKind::Object : ValueKind::Array;
             scratch.clear();
             append_json(scratch, v);
-            out.text = event->arena().store(scratch);
+            out.text = table->arena().store(scratch);
             break;
         }
         return out;
@@ -221,7 +231,7 @@ struct JsonWalker::Impl {
                 continue;
             }
             Value value = make_value(e);
-            for (FieldId t : targets) event->add(t, value);
+            for (FieldId t : targets) table->add(t, value);
         }
     }
 
@@ -233,7 +243,7 @@ struct JsonWalker::Impl {
                 add_elements(v, targets);
             } else {
                 Value value = make_value(v);
-                for (FieldId t : targets) event->add(t, value);
+                for (FieldId t : targets) table->add(t, value);
             }
         }
         if (trie->has_children(node)) cross(v, node);
@@ -257,7 +267,8 @@ JsonWalker::~JsonWalker() = default;
 JsonWalker::JsonWalker(JsonWalker&&) noexcept = default;
 JsonWalker& JsonWalker::operator=(JsonWalker&&) noexcept = default;
 
-RejectCode JsonWalker::read(std::string_view bytes, const PathTrie& trie, Event& event, std::string& detail) noexcept {
+RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& plan, const FieldTable*& table,
+                               std::string& detail) noexcept {
     Impl& w = *m_impl;
     JsonDocument::Impl& doc = *(m_shared ? m_shared : &m_own)->m_impl;
     // The same bytes (same address and size) as the document's last parse are
@@ -276,9 +287,25 @@ RejectCode JsonWalker::read(std::string_view bytes, const PathTrie& trie, Event&
         detail += ", expected a JSON object";
         return RejectCode::NotAnObject;
     }
-    w.trie = &trie;
-    w.event = &event;
+    // One walk per record and plan: a sharer with the document's plan reads the
+    // document's table; one with another plan walks into its own.
+    FieldTable* into = &doc.table;
+    if (m_shared && doc.walked) {
+        if (doc.table_plan->same_as(plan)) {
+            table = &doc.table;
+            return RejectCode::Ok;
+        }
+        into = &m_table;
+    } else {
+        doc.walked = true;
+        doc.table_plan = &plan;
+    }
+    ++doc.walks;
+    into->reset(plan.field_count);
+    w.trie = &plan.trie;
+    w.table = into;
     w.walk_object(unwrap_eventbridge(obj), PathTrie::k_root);
+    table = into;
     return RejectCode::Ok;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Reads one JSON record into an Event: simdjson DOM parse in place (the record's
-// padding makes that safe), EventBridge unwrap, then one forward walk of the
-// document guided by a PathTrie. simdjson stays inside json_walker.cpp.
+// Reads one JSON record into a FieldTable: simdjson DOM parse in place (the
+// record's padding makes that safe), EventBridge unwrap, then one forward walk of
+// the document guided by the extraction plan's PathTrie. simdjson stays inside
+// json_walker.cpp.
 
 #include <cstdint>
 #include <memory>
@@ -10,13 +11,15 @@
 
 #include "core/event.h"
 #include "core/reject.h"
-#include "parse/path_trie.h"
+#include "parse/field_table.h"
 
 namespace trailproof::parse {
 
-// One record's parsed JSON, shareable by the walkers of several parser groups so
-// a record is parsed once however many groups read it. forget() before each new
-// record; read() also parses again when it is given other bytes.
+// One record's parsed JSON and its extraction, shareable by the walkers of
+// several parser groups so a record is parsed and walked once however many
+// groups read it (walkers whose plans differ walk again into their own table).
+// forget() before each new record; extract() also parses again when it is
+// given other bytes.
 class JsonDocument {
 public:
     JsonDocument();
@@ -27,8 +30,9 @@ public:
     JsonDocument& operator=(JsonDocument&&) noexcept;
 
     void forget() noexcept;
-    // Records parsed so far (for tests and stats).
+    // Records parsed so far, and walks of a parsed record (for tests and stats).
     [[nodiscard]] std::uint64_t parses() const noexcept;
+    [[nodiscard]] std::uint64_t walks() const noexcept;
 
 private:
     friend class JsonWalker;
@@ -45,22 +49,25 @@ public:
     JsonWalker(JsonWalker&&) noexcept;
     JsonWalker& operator=(JsonWalker&&) noexcept;
 
-    // Parses `bytes` (followed by k_padding readable bytes) and adds the value of
-    // every trie path to `event`. Strings are views into the parser's string
-    // buffer, valid until the next read; numbers' text and object/array JSON go
-    // to the event's arena. On failure returns MalformedJson, InvalidUtf8 or
-    // NotAnObject and sets `detail`.
-    [[nodiscard]] RejectCode read(std::string_view bytes, const PathTrie& trie, Event& event,
-                                  std::string& detail) noexcept;
+    // Parses `bytes` (followed by k_padding readable bytes) and extracts the value
+    // of every path of `plan`; `table` points at the result (owned by the walker
+    // or the shared document). Strings are views into the parser's string
+    // buffer, valid until the next parse; numbers' text and object/array JSON are
+    // in the table's arena, valid until it is filled again. On failure returns
+    // MalformedJson, InvalidUtf8 or NotAnObject and sets `detail`.
+    [[nodiscard]] RejectCode extract(std::string_view bytes, const ExtractionPlan& plan, const FieldTable*& table,
+                                     std::string& detail) noexcept;
     // Reads through `document` (which must outlive the walker) instead of parsing
-    // each record itself; the strings of events stay valid until the document
-    // parses another record.
+    // each record itself: a record is parsed once and, for the walkers of one
+    // plan, walked once; its strings stay valid until the document parses
+    // another record.
     void share(JsonDocument& document) noexcept { m_shared = &document; }
 
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
     JsonDocument m_own;
+    FieldTable m_table; // a shared document's record walked with another plan than the document's table
     JsonDocument* m_shared = nullptr;
 };
 

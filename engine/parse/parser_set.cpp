@@ -90,18 +90,45 @@ LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& regi
 
 void ParserSet::finalize(const FieldRegistry& registry) {
     m_field_count = registry.size();
+    m_plan.trie.clear();
+    m_plan.registry = &registry;
+    m_plan.field_count = registry.size();
+    for (FieldId id = 0; id < registry.size(); ++id) m_plan.trie.add(registry.name(id), id);
+
     std::vector<bool> normalized(registry.size());
+    std::vector<std::vector<FieldId>> targets(registry.size());
     for (CompiledParser& p : m_parsers) {
         p.trie.clear();
+        p.projection_begin.clear();
+        p.projection.clear();
         std::fill(normalized.begin(), normalized.end(), false);
         for (const auto& m : p.fields) normalized[m.name] = true;
-        // Every registered name is a raw path, except this parser's normalized
-        // names (filled from their sources) and activity_type (set by the parser).
-        for (FieldId id = 0; id < registry.size(); ++id)
-            if (!normalized[id] && id != m_activity_type) p.trie.add(registry.name(id), id);
-        for (const auto& m : p.fields) p.trie.add(m.source, m.name);
-        for (std::size_t h = 0; h < k_cef_header_count; ++h)
-            p.cef_header_nodes[h] = p.trie.find(PathTrie::k_root, k_cef_header_names[h]);
+        if (p.format == ParserFormat::Cef) {
+            // Every registered name is a raw path, except this parser's normalized
+            // names (filled from their sources) and activity_type (set by the parser).
+            for (FieldId id = 0; id < registry.size(); ++id)
+                if (!normalized[id] && id != m_activity_type) p.trie.add(registry.name(id), id);
+            for (const auto& m : p.fields) p.trie.add(m.source, m.name);
+            for (std::size_t h = 0; h < k_cef_header_count; ++h)
+                p.cef_header_nodes[h] = p.trie.find(PathTrie::k_root, k_cef_header_names[h]);
+            continue;
+        }
+        // The same slots as the CEF trie above, as a projection of the plan.
+        for (FieldId id = 0; id < registry.size(); ++id) {
+            targets[id].clear();
+            if (!normalized[id] && id != m_activity_type) targets[id].push_back(id);
+        }
+        for (const auto& m : p.fields)
+            if (const FieldId source = registry.find(m.source); source != k_no_field) {
+                auto& t = targets[source];
+                if (std::find(t.begin(), t.end(), m.name) == t.end()) t.push_back(m.name);
+            }
+        p.projection_begin.reserve(registry.size() + 1);
+        for (FieldId id = 0; id < registry.size(); ++id) {
+            p.projection_begin.push_back(static_cast<std::uint32_t>(p.projection.size()));
+            p.projection.insert(p.projection.end(), targets[id].begin(), targets[id].end());
+        }
+        p.projection_begin.push_back(static_cast<std::uint32_t>(p.projection.size()));
     }
 }
 

@@ -10,6 +10,7 @@
 #include "core/diagnostic.h"
 #include "core/field_registry.h"
 #include "parse/compiled_parser.h"
+#include "parse/field_table.h"
 #include "parse/parser_info.h"
 #include "parse/principal_resolver.h"
 
@@ -41,9 +42,13 @@ public:
 
     [[nodiscard]] const CompiledParser& parser(std::size_t index) const noexcept { return m_parsers[index]; }
     [[nodiscard]] const PrincipalResolver& principal() const noexcept { return m_principal; }
+    // Every registered name as a JSON path: the one walk of a JSON record, which
+    // each JSON parser projects (CompiledParser::projection).
+    [[nodiscard]] const ExtractionPlan& plan() const noexcept { return m_plan; }
 
 private:
     std::vector<CompiledParser> m_parsers;
+    ExtractionPlan m_plan;
     std::size_t m_field_count = 0;
     FieldId m_activity_type = k_no_field;
     PrincipalResolver m_principal;

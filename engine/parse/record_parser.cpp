@@ -111,6 +111,18 @@ bool time_from_number(double number, TimeKind kind, std::int64_t& ms) noexcept {
     return true;
 }
 
+// Fills the parser's slots from the record's one extraction (see
+// CompiledParser::projection): the values a walk with the parser's own trie
+// would add, slot by slot in document order.
+void project(const CompiledParser& p, const FieldTable& table, Event& event) {
+    for (const FieldId id : table.filled()) {
+        const std::uint32_t begin = p.projection_begin[id], end = p.projection_begin[id + 1];
+        if (begin == end) continue;
+        for (const Value* v = table.first(id); v; v = table.next(*v))
+            for (std::uint32_t k = begin; k < end; ++k) event.add(p.projection[k], *v);
+    }
+}
+
 } // namespace
 
 std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawRecord& record) {
@@ -155,8 +167,14 @@ RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::strin
     }
     const CompiledParser& p = m_set->parser(chosen);
     event.parser = static_cast<std::uint16_t>(chosen);
-    RejectCode code = p.format == ParserFormat::Json ? m_json.read(record.bytes, p.trie, event, detail)
-                                                     : read_cef(record.bytes, p, event, detail);
+    RejectCode code = RejectCode::Ok;
+    if (p.format == ParserFormat::Json) {
+        const FieldTable* table = nullptr;
+        code = m_json.extract(record.bytes, m_set->plan(), table, detail);
+        if (code == RejectCode::Ok) project(p, *table, event);
+    } else {
+        code = read_cef(record.bytes, p, event, detail);
+    }
     if (code != RejectCode::Ok) return code;
     code = finish(p, event, detail);
     if (code == RejectCode::Ok) detail.clear();

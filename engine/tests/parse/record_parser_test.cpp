@@ -274,6 +274,7 @@ BOOST_AUTO_TEST_CASE(parsers_sharing_a_json_document_parse_each_record_once) {
     };
     both();
     BOOST_TEST(document.parses() == 1u);
+    BOOST_TEST(document.walks() == 2u); // two registries, two plans: each walks the one parse
     BOOST_TEST(a.text("requestParameters.bucketName") == "logs"); // a's strings survive b's read
     BOOST_TEST(b.text("awsRegion") == "us-east-1");
     both();

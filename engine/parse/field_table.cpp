@@ -1,0 +1,31 @@
+#include "parse/field_table.h"
+
+namespace trailproof::parse {
+
+void FieldTable::reset(std::size_t field_count) {
+    if (m_slots.size() != field_count) {
+        m_slots.assign(field_count, Slot{});
+    } else {
+        for (FieldId id : m_filled) m_slots[id] = Slot{};
+    }
+    m_filled.clear();
+    m_values.clear();
+    m_arena.clear();
+}
+
+void FieldTable::add(FieldId field, const Value& value) {
+    if (field >= m_slots.size()) return;
+    const auto index = static_cast<std::int32_t>(m_values.size());
+    m_values.push_back(value);
+    m_values.back().next = -1;
+    Slot& s = m_slots[field];
+    if (s.tail < 0) {
+        s.head = index;
+        m_filled.push_back(field);
+    } else {
+        m_values[static_cast<std::size_t>(s.tail)].next = index;
+    }
+    s.tail = index;
+}
+
+} // namespace trailproof::parse

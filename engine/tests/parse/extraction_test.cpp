@@ -1,0 +1,240 @@
+// One extraction per record: the parser groups of a load (one FieldRegistry,
+// several ParserSets) share one simdjson parse and one walk of each JSON record,
+// and each group's event is exactly the one it gets parsing alone.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "parse/default_parser.h"
+#include "parse/json_walker.h"
+#include "parse_test_util.h"
+
+using namespace trailproof;
+using namespace trailproof::parse;
+
+namespace {
+
+// Two groups over one registry, the way load builds them: group 0 the built-in
+// parser alone, group 1 a pack's parsers followed by it. The pack's parser maps
+// names that are other parsers' raw paths and sources (`eventSource` from `x.y`,
+// `src_ip` from `a`), so the projections differ from group to group.
+struct Groups {
+    Groups() {
+        BOOST_TEST_REQUIRE(ParserSet::compile({default_cloudtrail_parser()}, registry, sets[0]).successful());
+        std::vector<ParserInfo> infos;
+        BOOST_TEST_REQUIRE(read_parsers(R"(parsers:
+  - name: pack
+    format: json
+    conditions: ['"eventName"']
+    required: [eventName]
+    fields: {op: eventName, eventSource: x.y, copy: userIdentity.arn, src_ip: a, tags: resources.ARN}
+)",
+                                        "p.yml", infos)
+                               .successful());
+        infos.push_back(default_cloudtrail_parser());
+        BOOST_TEST_REQUIRE(ParserSet::compile(std::move(infos), registry, sets[1]).successful());
+        // Raw paths rules would read, registered after the parsers.
+        for (const char* name : {"x", "x.y", "a", "resources", "requestParameters", "requestParameters.k",
+                                 "userIdentity", "activity_type", "n"})
+            (void)registry.intern(name);
+        for (ParserSet& s : sets) s.finalize(registry);
+    }
+
+    FieldRegistry registry;
+    ParserSet sets[2];
+};
+
+// Every value of every field of `e` as "field=kind:text", in slot order.
+std::vector<std::string> dump(const FieldRegistry& registry, const Event& e) {
+    std::vector<std::string> out;
+    for (FieldId id = 0; id < registry.size(); ++id)
+        for (const Value* v = e.first(id); v; v = e.next(*v))
+            out.push_back(std::string(registry.name(id)) + "=" + std::to_string(static_cast<int>(v->kind)) + ":" +
+                          std::string(v->text));
+    return out;
+}
+
+std::string record_text(std::string_view extra) {
+    std::string out = R"({"eventTime":"2024-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",)"
+                      R"("userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a","accountId":"1"})";
+    if (!extra.empty()) out += "," + std::string(extra);
+    return out + "}";
+}
+
+constexpr const char* k_keys[] = {"x", "y", "x.y", "a", "user", "copy", "n", "k", "ARN", "eventSource", "tags",
+                           "activity_type", "resources", "requestParameters"};
+constexpr const char* k_scalars[] = {"\"s\"", "\"\\u00e9t\\u00e9\"", "1.50", "12", "-0.5e3", "true", "null",
+                              "\"eventName\"", "\"\""};
+
+// A random record over a small vocabulary: the names the groups map and read,
+// nested, dotted, repeated, in arrays, null, numbers that format differently.
+std::string random_record(std::mt19937_64& rng) {
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    std::string out;
+    auto value = [&](auto&& self, int depth) -> void {
+        const std::size_t shape = depth > 2 ? 0 : pick(4);
+        if (shape <= 1) {
+            out += k_scalars[pick(std::size(k_scalars))];
+        } else if (shape == 2) {
+            out += '[';
+            for (std::size_t i = 0, n = pick(3); i < n; ++i) {
+                if (i) out += ',';
+                self(self, depth + 1);
+            }
+            out += ']';
+        } else {
+            out += '{';
+            for (std::size_t i = 0, n = pick(4); i < n; ++i) {
+                if (i) out += ',';
+                out += '"';
+                out += k_keys[pick(std::size(k_keys))];
+                out += "\":";
+                self(self, depth + 1);
+            }
+            out += '}';
+        }
+    };
+    std::string extra;
+    for (std::size_t i = 0, n = 1 + pick(6); i < n; ++i) {
+        out.clear();
+        value(value, 0);
+        if (i) extra += ',';
+        extra += '"';
+        extra += k_keys[pick(std::size(k_keys))];
+        extra += "\":" + out;
+    }
+    return record_text(extra);
+}
+
+// The parsers of both groups sharing one document, and each group's parser
+// alone; kept across records, so reused tables and buffers are part of the test.
+struct Readers {
+    explicit Readers(const Groups& groups)
+        : g(groups), shared{RecordParser(g.sets[0]), RecordParser(g.sets[1])},
+          alone{RecordParser(g.sets[0]), RecordParser(g.sets[1])} {
+        for (RecordParser& p : shared) p.share_json(document);
+    }
+
+    // The record parsed by both groups through the document, then by each alone:
+    // the events must agree slot for slot, and the document parses and walks the
+    // record once.
+    void check(const std::string& text) {
+        tp_test::Padded record(text);
+        const std::uint64_t parses = document.parses(), walks = document.walks();
+        RejectCode shared_codes[2], alone_codes[2];
+        document.forget();
+        for (int i = 0; i < 2; ++i) shared_codes[i] = shared[i].parse(record.record, shared_events[i], detail);
+        for (int i = 0; i < 2; ++i) alone_codes[i] = alone[i].parse(record.record, alone_events[i], detail);
+        BOOST_TEST(document.parses() == parses + 1);
+        // Walked when it is a JSON object (the built-in parser, last in both groups, claims every JSON record).
+        const bool object = shared_codes[0] != RejectCode::NotAnObject &&
+                            shared_codes[0] != RejectCode::MalformedJson && shared_codes[0] != RejectCode::InvalidUtf8;
+        BOOST_TEST(document.walks() == walks + (object ? 1u : 0u));
+        for (int i = 0; i < 2; ++i) {
+            BOOST_TEST(shared_codes[i] == alone_codes[i]);
+            if (shared_codes[i] == RejectCode::Ok)
+                BOOST_TEST(dump(g.registry, shared_events[i]) == dump(g.registry, alone_events[i]),
+                           boost::test_tools::per_element());
+        }
+    }
+
+    const Groups& g;
+    JsonDocument document;
+    RecordParser shared[2];
+    RecordParser alone[2];
+    Event shared_events[2], alone_events[2];
+    std::string detail;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(extraction)
+
+BOOST_AUTO_TEST_CASE(groups_of_one_registry_share_one_parse_and_one_walk) {
+    Groups g;
+    tp_test::Padded record(record_text(R"("x":{"y":"xy"},"a":[1.50,{"k":"v"}],"user":"raw-user",)"
+                                       R"("activity_type":"raw",)"
+                                       R"("resources":[{"ARN":"r1"},{"ARN":"r2"}],"requestParameters":{"k":"v"})"));
+    JsonDocument document;
+    RecordParser p0(g.sets[0]), p1(g.sets[1]);
+    p0.share_json(document);
+    p1.share_json(document);
+    Event e0, e1;
+    std::string d0, d1;
+    document.forget();
+    BOOST_TEST(p0.parse(record.record, e0, d0) == RejectCode::Ok);
+    BOOST_TEST(p1.parse(record.record, e1, d1) == RejectCode::Ok);
+    BOOST_TEST(document.parses() == 1u);
+    BOOST_TEST(document.walks() == 1u);
+    BOOST_TEST(e0.parser == 0);
+    BOOST_TEST(e1.parser == 0); // the pack's parser
+
+    auto values = [&](const Event& e, const char* name) {
+        std::vector<std::string> out;
+        for (const Value* v = e.first(g.registry.find(name)); v; v = e.next(*v)) out.emplace_back(v->text);
+        return out;
+    };
+    using Strings = std::vector<std::string>;
+    // The built-in parser: `user` is its own normalized name (from userIdentity.arn),
+    // the record's top-level "user" is no value of it; x.y and a are raw paths.
+    BOOST_TEST(values(e0, "user") == Strings{"arn:aws:iam::1:user/a"}, boost::test_tools::per_element());
+    BOOST_TEST(values(e0, "x.y") == Strings{"xy"}, boost::test_tools::per_element());
+    BOOST_TEST(values(e0, "eventSource") == Strings{"s3.amazonaws.com"}, boost::test_tools::per_element());
+    BOOST_TEST(values(e0, "a") == (Strings{"1.5", R"({"k":"v"})"}), boost::test_tools::per_element());
+    // The pack's parser: each normalized name from its source only.
+    BOOST_TEST(values(e1, "op") == Strings{"GetObject"}, boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "eventSource") == Strings{"xy"}, boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "copy") == Strings{"arn:aws:iam::1:user/a"}, boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "src_ip") == (Strings{"1.5", R"({"k":"v"})"}), boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "tags") == (Strings{"r1", "r2"}), boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "a") == (Strings{"1.5", R"({"k":"v"})"}), boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "requestParameters") == Strings{R"({"k":"v"})"}, boost::test_tools::per_element());
+    // activity_type is the parser's to set (this one has no activity types), never the record's.
+    BOOST_TEST(values(e1, "activity_type") == Strings{}, boost::test_tools::per_element());
+    BOOST_TEST(values(e0, "activity_type") == Strings{"app-activity"}, boost::test_tools::per_element());
+
+    // The next record is parsed and walked once more; a parser set finalized for
+    // another registry size reads the same parse but walks it with its own plan.
+    ParserSet other;
+    FieldRegistry other_registry;
+    BOOST_TEST_REQUIRE(ParserSet::compile({default_cloudtrail_parser()}, other_registry, other).successful());
+    RecordParser p2(other);
+    p2.share_json(document);
+    Event e2;
+    document.forget();
+    BOOST_TEST(p0.parse(record.record, e0, d0) == RejectCode::Ok);
+    BOOST_TEST(p2.parse(record.record, e2, d0) == RejectCode::Ok);
+    BOOST_TEST(p1.parse(record.record, e1, d1) == RejectCode::Ok);
+    BOOST_TEST(document.parses() == 2u);
+    BOOST_TEST(document.walks() == 3u);
+    BOOST_TEST(e2.text(other_registry.find("user")) == "arn:aws:iam::1:user/a");
+    // p2's walk went to its own table: the others' values are intact.
+    BOOST_TEST(values(e0, "a") == (Strings{"1.5", R"({"k":"v"})"}), boost::test_tools::per_element());
+    BOOST_TEST(values(e1, "src_ip") == (Strings{"1.5", R"({"k":"v"})"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_shared_extraction_gives_each_group_the_event_it_gets_alone) {
+    Groups g;
+    Readers r(g);
+    r.check(record_text(""));
+    r.check(R"({"detail-type":"AWS API Call via CloudTrail","detail":)" + record_text(R"("x.y":1)") + "}");
+    r.check(R"({"eventTime":"2024-01-02T03:04:05Z"})"); // every parser rejects it
+    r.check("[1]");
+    r.check("{\"eventTime\": ");
+
+    constexpr std::uint64_t k_seed = 1313;
+    BOOST_TEST_MESSAGE("shared extraction seed " << k_seed);
+    std::mt19937_64 rng(k_seed);
+    for (int round = 0; round < 300; ++round) {
+        const std::string text = random_record(rng);
+        BOOST_TEST_CONTEXT("seed " << k_seed << ", round " << round << ": " << text) {
+            r.check(text);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
