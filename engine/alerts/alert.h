@@ -54,6 +54,9 @@ public:
     // Interns every candidate field it reads; call before the parsers are finalized.
     explicit AlertBuilder(FieldRegistry& registry);
     [[nodiscard]] Alert build(const AlertSource& source, const Event& event, const SourceTable& sources) const;
+    // The event's id as build() fills Alert::event_id (no source table needed, so
+    // a thread applying model state can read it while another adds input names).
+    [[nodiscard]] std::string event_id(const Event& event) const { return first_text(m_event_id, event); }
 
 private:
     [[nodiscard]] std::string first_text(const std::vector<FieldId>& candidates, const Event& event) const;

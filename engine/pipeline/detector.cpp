@@ -3,6 +3,7 @@
 #include "parse/time_parse.h"
 #include "pipeline/ordered_pipeline.h"
 #include "pipeline/record_worker.h"
+#include "pipeline/shard_state.h"
 #include "rules/correlation_rule.h"
 
 namespace trailproof::pipeline {
@@ -30,6 +31,24 @@ struct Detector::Batch {
     std::vector<std::vector<Event>> events;                    // [group][record]
     std::vector<std::vector<RejectCode>> codes;                // [group][record]
     std::vector<std::vector<std::vector<std::uint32_t>>> hits; // [pack][record]: rule hits before state
+    std::vector<std::vector<std::uint32_t>> shard;             // [pack][record]: the shard of a sharded pack
+    std::vector<std::uint8_t> learn;                           // [record]: in the learning period (prepare)
+    // What one unit (a pack's shard) made of the batch's events, for the apply stage.
+    struct Kept {
+        std::uint32_t rule = 0;
+        std::string session_id; // a signal's session (alerts::session_id), "" otherwise
+    };
+    struct Entry {
+        std::size_t record = 0;
+        std::size_t first_kept = 0, kept = 0;
+        std::size_t first_notable = 0, notables = 0;
+    };
+    struct UnitOutput {
+        std::vector<Entry> entries; // one per event the unit judged, in input order
+        std::vector<Kept> kept;     // rule hits whose behavioural conditions held
+        std::vector<models::NotableSession> notables;
+    };
+    std::vector<UnitOutput> units; // [unit]
 };
 
 struct Detector::Worker {
@@ -37,13 +56,14 @@ struct Detector::Worker {
     RecordWorker record;
     StageTimes times;
     StageClock clock;
+    std::vector<std::uint32_t> kept; // scratch of the shard stage
 };
 
 Detector::Detector(std::shared_ptr<const load::Content> content)
     : m_content_ptr(std::move(content)), m_content(*m_content_ptr) {
     for (const auto& pack : m_content.packs) {
         PackState ps;
-        ps.models = std::make_unique<models::ModelState>(pack->models, pack->bindings);
+        ps.shards.push_back(std::make_unique<models::ModelState>(pack->models, pack->bindings));
         ps.correlations = std::make_unique<correlate::CorrelationState>(pack->correlations);
         m_packs.push_back(std::move(ps));
     }
@@ -91,40 +111,91 @@ void Detector::emit_correlation(std::size_t pack, const correlate::CorrelationHi
     m_apply_clock.lap(m_times.output);
 }
 
-// The serial part of one pack's view of one event, in the order DESIGN.md fixes:
-// rules (matched earlier, reading the models' state now), behavioural conditions,
-// correlation, alerts, then training.
-void Detector::run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
-                        const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary) {
+// One unit's share of a batch, in input order: for every event of its pack and
+// shard, in the order DESIGN.md fixes: the rule hits read the models' state
+// (behavioural conditions), signals score the user's session, then the event
+// trains. What it kept is left in the batch for the apply stage. Touches only the
+// unit's ModelState, the batch's unit output and the worker's scratch.
+void Detector::shard_batch(Batch& batch, std::size_t unit, Worker& worker) const {
+    const auto [pack, shard] = m_units[unit];
+    Batch::UnitOutput& out = batch.units[unit];
+    out.entries.clear();
+    out.kept.clear();
+    out.notables.clear();
+    if (!wanted(pack)) return;
+    models::ModelState& models = *m_packs[pack].shards[shard];
+    const load::CompiledPack& p = *m_content.packs[pack];
+    const std::size_t g = p.parser_group;
+    const bool sharded = m_packs[pack].shards.size() > 1;
+    worker.clock.start(m_stats);
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        if (batch.records[i].reject.code != RejectCode::Ok || batch.codes[g][i] != RejectCode::Ok) continue;
+        if (sharded && batch.shard[pack][i] != shard) continue;
+        const Event& event = batch.events[g][i];
+        if (batch.learn[i]) {
+            models.train(event); // models, facts, sessions; nothing else
+            continue;
+        }
+        Batch::Entry& entry = out.entries.emplace_back();
+        entry.record = i;
+        entry.first_kept = out.kept.size();
+        entry.first_notable = out.notables.size();
+        models.begin_event(event);
+        worker.kept.clear();
+        for (std::uint32_t rule : batch.hits[pack][i]) {
+            const models::RuleBinding* binding = p.bindings.find(rule);
+            if (binding && !models.check(*binding, event)) continue;
+            if (disabled(p.alert_sources[rule])) continue;
+            worker.kept.push_back(rule);
+        }
+        for (std::uint32_t rule : worker.kept) {
+            Batch::Kept& kept = out.kept.emplace_back();
+            kept.rule = rule;
+            kept.session_id.clear();
+            if (p.correlations.suppressed(rule)) continue; // only the correlation speaks for it
+            const alerts::AlertSource& source = p.alert_sources[rule];
+            // Only signals (risk-based rules) score the user's session; a standalone alert stands alone.
+            if (source.signal)
+                if (const auto session = models.add_alert_score(event, source.score, rule,
+                                                                m_content.alert_builder->event_id(event)))
+                    kept.session_id = alerts::session_id(session->user, session->start_ms);
+        }
+        entry.kept = out.kept.size() - entry.first_kept;
+        models.train(event);
+        for (auto& session : models.take_notable_sessions()) out.notables.push_back(std::move(session));
+        entry.notables = out.notables.size() - entry.first_notable;
+    }
+    worker.clock.lap(worker.times.state);
+}
+
+// The serial rest of one pack's view of one event, in input order: the kept hits
+// feed the correlations, then the alerts go out (base alerts, correlations,
+// notable sessions), exactly as one thread emits them.
+void Detector::apply_pack(std::size_t pack, const Event& event, const Batch& batch, std::size_t unit,
+                          std::size_t& cursor, const SourceTable& sources, const DetectHooks& hooks,
+                          DetectSummary& summary) {
+    const Batch::UnitOutput& out = batch.units[unit];
+    const Batch::Entry& entry = out.entries[cursor++];
     PackState& ps = m_packs[pack];
     const load::CompiledPack& p = *m_content.packs[pack];
-    ps.models->begin_event(event);
     m_kept.clear();
-    for (std::uint32_t rule : hits) {
-        const models::RuleBinding* binding = p.bindings.find(rule);
-        if (binding && !ps.models->check(*binding, event)) continue;
-        if (disabled(p.alert_sources[rule])) continue;
-        m_kept.push_back(rule);
-    }
+    for (std::size_t k = entry.first_kept; k < entry.first_kept + entry.kept; ++k) m_kept.push_back(out.kept[k].rule);
     ps.correlations->on_event(event, m_kept, m_correlation_hits);
-    for (std::uint32_t rule : m_kept) {
-        if (p.correlations.suppressed(rule)) continue; // only the correlation speaks for it
-        const alerts::AlertSource& source = p.alert_sources[rule];
+    for (std::size_t k = entry.first_kept; k < entry.first_kept + entry.kept; ++k) {
+        const Batch::Kept& kept = out.kept[k];
+        if (p.correlations.suppressed(kept.rule)) continue;
+        const alerts::AlertSource& source = p.alert_sources[kept.rule];
         m_apply_clock.lap(m_times.state);
         alerts::Alert alert = m_content.alert_builder->build(source, event, sources);
-        // Only signals (risk-based rules) score the user's session; a standalone alert stands alone.
-        if (source.signal)
-            if (const auto session = ps.models->add_alert_score(event, source.score, rule, alert.event_id))
-                alert.session_id = alerts::session_id(session->user, session->start_ms);
+        alert.session_id = kept.session_id;
         emit(source, std::move(alert), hooks, summary);
         m_apply_clock.lap(m_times.output);
     }
     for (const auto& hit : m_correlation_hits) emit_correlation(pack, hit, &event, sources, hooks, summary);
-    ps.models->train(event);
-    for (const auto& session : ps.models->take_notable_sessions()) {
+    for (std::size_t n = entry.first_notable; n < entry.first_notable + entry.notables; ++n) {
         ++summary.notable_sessions;
         m_apply_clock.lap(m_times.state);
-        if (hooks.on_notable) hooks.on_notable(p.info.id, session);
+        if (hooks.on_notable) hooks.on_notable(p.info.id, out.notables[n]);
         m_apply_clock.lap(m_times.output);
     }
 }
@@ -203,6 +274,8 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
     }
     for (auto& pack_hits : batch.hits)
         if (pack_hits.size() < n) pack_hits.resize(n);
+    batch.shard.resize(packs);
+    for (auto& shards : batch.shard) shards.assign(n, 0);
 
     RecordWorker& w = worker.record;
     worker.clock.start(m_stats);
@@ -238,6 +311,8 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
             worker.clock.lap(worker.times.enrich);
             w.match(pack, event, batch.hits[pack][i]);
             worker.clock.lap(worker.times.rules);
+            if (const std::size_t shards = m_packs[pack].shards.size(); shards > 1)
+                batch.shard[pack][i] = static_cast<std::uint32_t>(shard_of(m_content.packs[pack]->models, event, shards));
         }
         // The parser's buffers are reused for the next record.
         for (std::size_t g = 0; g < groups; ++g)
@@ -246,11 +321,29 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
     }
 }
 
-// Serial, in input order: counts, rejects, and every pack's state and alerts.
+// Serial, in input order, before any unit takes the batch: which records fall in
+// the learning period (the first applied event fixes a head duration's end).
+void Detector::prepare_batch(Batch& batch) {
+    batch.learn.assign(batch.records.size(), 0);
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        if (batch.records[i].reject.code != RejectCode::Ok) continue;
+        // The record's time, as the first group that accepted it reads it, decides
+        // whether it falls in the learning period, for every pack alike.
+        for (std::size_t g = 0; g < batch.codes.size(); ++g)
+            if (batch.codes[g][i] == RejectCode::Ok) {
+                batch.learn[i] = learning(batch.events[g][i].time_ms) ? 1 : 0;
+                break;
+            }
+    }
+}
+
+// Serial, in input order: counts, rejects, correlations and every alert, from
+// what the units left in the batch.
 void Detector::apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks,
                            DetectSummary& summary) {
     m_apply_clock.start(m_stats);
     for (const auto& name : batch.new_sources) sources.add(name);
+    m_cursor.assign(m_units.size(), 0);
     for (std::size_t i = 0; i < batch.records.size(); ++i) {
         const Batch::Record& r = batch.records[i];
         ++summary.records_read;
@@ -267,21 +360,16 @@ void Detector::apply_batch(const Batch& batch, SourceTable& sources, const Detec
                 m_only_pack >= 0 ? m_content.packs[static_cast<std::size_t>(m_only_pack)]->parser_group : 0;
             if (batch.codes[g][i] == RejectCode::Ok) hooks.on_event(batch.events[g][i], m_only_pack, sources);
         }
-        // The record's time, as the first group that accepted it reads it, decides
-        // whether it falls in the learning period, for every pack alike.
-        bool learn = false;
-        for (std::size_t g = 0; g < batch.codes.size(); ++g)
-            if (batch.codes[g][i] == RejectCode::Ok) {
-                learn = learning(batch.events[g][i].time_ms);
-                break;
-            }
-        if (learn) ++summary.events_learned;
+        if (batch.learn[i]) {
+            ++summary.events_learned; // the units trained on it; nothing else happens
+            continue;
+        }
         for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
             if (!wanted(pack)) continue;
             const std::size_t g = m_content.packs[pack]->parser_group;
             if (batch.codes[g][i] != RejectCode::Ok) continue;
-            if (learn) m_packs[pack].models->train(batch.events[g][i]); // models, facts, sessions; nothing else
-            else run_pack(pack, batch.events[g][i], batch.hits[pack][i], sources, hooks, summary);
+            const std::size_t unit = m_first_unit[pack] + batch.shard[pack][i];
+            apply_pack(pack, batch.events[g][i], batch, unit, m_cursor[unit], sources, hooks, summary);
         }
         m_apply_clock.lap(m_times.state);
     }
@@ -298,9 +386,20 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     for (const auto& [name, bytes] : inputs.buffers) reader.add_buffer(name, bytes);
     for (const auto& path : inputs.paths) reader.add_path(path);
 
-    // Two batches per thread keep every thread busy while one waits for its turn to apply.
-    const std::size_t slots = 2 * m_threads + 1;
+    // Partitionable packs get one shard per thread; the shard stage runs one unit
+    // per (pack, shard).
+    reshard(m_threads);
+    m_units.clear();
+    m_first_unit.clear();
+    for (std::size_t p = 0; p < m_packs.size(); ++p) {
+        m_first_unit.push_back(m_units.size());
+        for (std::size_t k = 0; k < m_packs[p].shards.size(); ++k) m_units.push_back({p, k});
+    }
+    // Batches in flight: enough that every thread finds work while others wait
+    // for their turn in the serial stages and the units.
+    const std::size_t slots = 3 * m_threads + 1;
     while (m_batches.size() < slots) m_batches.push_back(std::make_unique<Batch>());
+    for (auto& batch : m_batches) batch->units.resize(m_units.size());
     while (m_workers.size() < m_threads) m_workers.push_back(std::make_unique<Worker>(m_content));
     m_times = {};
     for (auto& w : m_workers) w->times = {};
@@ -308,6 +407,11 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     PipelineStages stages;
     stages.read = [&](std::size_t slot) { return read_batch(reader, read_sources, sources_copied, *m_batches[slot]); };
     stages.work = [&](std::size_t slot, std::size_t thread) { work_batch(*m_batches[slot], *m_workers[thread]); };
+    stages.prepare = [&](std::size_t slot) { prepare_batch(*m_batches[slot]); };
+    stages.units = m_units.size();
+    stages.shard = [&](std::size_t slot, std::size_t unit, std::size_t thread) {
+        shard_batch(*m_batches[slot], unit, *m_workers[thread]);
+    };
     stages.apply = [&](std::size_t slot) { apply_batch(*m_batches[slot], sources, hooks, summary); };
     auto dropped = [&] {
         Dropped d;
@@ -317,7 +421,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
             d.correlations.future += c.future;
             d.correlations.missing_field += c.missing_field;
             d.correlations.overflow += c.overflow;
-            d.model_overflow += pack.models->stats().overflow;
+            for (const auto& shard : pack.shards) d.model_overflow += shard->stats().overflow;
         }
         return d;
     };
@@ -339,9 +443,11 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     m_alert_counts.clear();
     for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
         if (!wanted(pack)) continue;
-        const models::StateStats s = m_packs[pack].models->stats();
-        summary.model_histograms += s.histograms;
-        summary.models_learning += s.learning;
+        for (const auto& shard : m_packs[pack].shards) {
+            const models::StateStats s = shard->stats();
+            summary.model_histograms += s.histograms;
+            summary.models_learning += s.learning;
+        }
     }
 
     summary.times = m_times;

@@ -80,7 +80,9 @@ public:
     // Hits of these "pack/rule-id" keys are dropped (the mutation check).
     void disable_rules(std::set<std::string> keys) { m_disabled = std::move(keys); }
     // Threads of the next runs (>= 1). Parsing, enrichment and rule matching run
-    // on all of them; state and output stay in input order.
+    // on all of them; so do the packs' model states, each pack's apart and a
+    // partitionable pack's split by principal; correlation and output stay in
+    // input order on one thread at a time.
     void set_threads(std::size_t threads) { m_threads = threads < 1 ? 1 : threads; }
     // Events dated after `max_event_ms` feed no correlation (their hits are counted
     // as dropped "future" ones) and do not move the correlation clock; nullopt: no
@@ -111,23 +113,40 @@ public:
     // saved again unchanged, so a run with fewer packs loses no learned state.
     [[nodiscard]] state::StateResult save_state(const std::string& path) const;
     [[nodiscard]] state::StateResult load_state(const std::string& path);
+    // How many shards hold pack `pack`'s models: the thread count of the last run
+    // for a pack whose models are all keyed by user, else 1 (README "Sharded state").
+    [[nodiscard]] std::size_t model_shards(std::size_t pack) const { return m_packs.at(pack).shards.size(); }
     // Size of every pack's model state, summed.
     [[nodiscard]] models::StateStats model_stats() const;
 
 private:
     struct Batch;  // records read together and what the parallel stage made of them
     struct Worker; // what one thread needs to parse, enrich and match
-    // Behavioural and correlation state of one pack.
+    // Behavioural and correlation state of one pack. The models are split by
+    // principal into shards when every model of the pack is keyed by user
+    // (ModelSet::partitionable), one shard per thread; otherwise one shard owns them.
     struct PackState {
-        std::unique_ptr<models::ModelState> models;
+        std::vector<std::unique_ptr<models::ModelState>> shards;
         std::unique_ptr<correlate::CorrelationState> correlations;
+    };
+    // A unit of the shard stage: one shard of one pack.
+    struct Unit {
+        std::size_t pack = 0, shard = 0;
     };
     [[nodiscard]] bool read_batch(ingest::InputReader& reader, const SourceTable& sources, std::size_t& sources_copied,
                                   Batch& batch);
     void work_batch(Batch& batch, Worker& worker) const;
+    void prepare_batch(Batch& batch);
+    void shard_batch(Batch& batch, std::size_t unit, Worker& worker) const;
     void apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
-    void run_pack(std::size_t pack, const Event& event, const std::vector<std::uint32_t>& hits,
-                  const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    // The serial rest of one pack's view of one event: correlation and the alerts, in order.
+    void apply_pack(std::size_t pack, const Event& event, const Batch& batch, std::size_t unit, std::size_t& cursor,
+                    const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
+    // Splits each partitionable pack's models into `shards` (1: put back together).
+    void reshard(std::size_t shards);
+    // The pack's models as one ModelState would hold them (merged from the shards).
+    [[nodiscard]] std::unique_ptr<models::ModelState> merged_models(std::size_t pack) const;
+    [[nodiscard]] models::ModelState& shard_for(std::size_t pack, const Event& event) const;
     // True when the event at `time_ms` falls in the learning period (the first
     // call fixes the end of a head duration).
     [[nodiscard]] bool learning(std::int64_t time_ms);
@@ -151,6 +170,9 @@ private:
     std::vector<state::StateSection> m_unloaded_state; // sections of packs not loaded, as load_state read them
     std::vector<std::unique_ptr<Batch>> m_batches;
     std::vector<std::unique_ptr<Worker>> m_workers;
+    std::vector<Unit> m_units;              // every pack's shards, pack by pack
+    std::vector<std::size_t> m_first_unit;  // by pack: its first unit
+    std::vector<std::size_t> m_cursor;      // by unit: the next output entry the apply stage reads
     std::vector<std::uint32_t> m_kept;
     std::vector<correlate::CorrelationHit> m_correlation_hits;
     std::unordered_map<const alerts::AlertSource*, std::uint64_t> m_alert_counts; // of the current run

@@ -17,10 +17,17 @@ void run_ordered_pipeline(std::size_t threads, std::size_t slots, const Pipeline
     std::vector<std::size_t> free_slots;
     for (std::size_t s = slots; s-- > 0;) free_slots.push_back(s);
     std::vector<std::uint64_t> sequence(slots);
-    std::deque<std::size_t> to_work;             // read, waiting for a thread
-    std::map<std::uint64_t, std::size_t> worked; // sequence -> slot, waiting for its turn to apply
-    std::uint64_t next_read = 0, next_apply = 0;
-    bool reading = false, applying = false; // a thread is in that serial stage
+    std::deque<std::size_t> to_work;               // read, waiting for a thread
+    std::map<std::uint64_t, std::size_t> worked;   // sequence -> slot, waiting for its turn to prepare
+    std::map<std::uint64_t, std::size_t> prepared; // sequence -> slot, waiting for the units
+    std::map<std::uint64_t, std::size_t> sharded;  // sequence -> slot, waiting for its turn to apply
+    std::vector<std::size_t> units_done(slots, 0);
+    const std::size_t units = stages.units;
+    std::vector<std::uint64_t> unit_next(units, 0); // the sequence each unit takes next
+    std::vector<std::uint8_t> unit_busy(units, 0);
+    std::size_t unit_scan = 0; // where the search for a ready unit starts, so every unit gets its turn
+    std::uint64_t next_read = 0, next_prepare = 0, next_apply = 0;
+    bool reading = false, preparing = false, applying = false; // a thread is in that serial stage
     bool input_ended = false;
     std::exception_ptr failure;
 
@@ -40,13 +47,50 @@ void run_ordered_pipeline(std::size_t threads, std::size_t slots, const Pipeline
             return true;
         };
         while (!failure) {
-            if (auto it = worked.find(next_apply); !applying && it != worked.end()) {
+            if (auto it = sharded.find(next_apply); !applying && it != sharded.end()) {
                 const std::size_t slot = it->second;
-                worked.erase(it);
+                sharded.erase(it);
                 applying = true;
                 if (run([&] { stages.apply(slot); })) ++next_apply;
                 applying = false;
                 free_slots.push_back(slot);
+                changed.notify_all();
+                continue;
+            }
+            if (auto it = worked.find(next_prepare); !preparing && it != worked.end()) {
+                const std::size_t slot = it->second;
+                worked.erase(it);
+                preparing = true;
+                const bool ok = !stages.prepare || run([&] { stages.prepare(slot); });
+                preparing = false;
+                if (ok) {
+                    units_done[slot] = 0;
+                    (units == 0 ? sharded : prepared).emplace(next_prepare, slot);
+                    ++next_prepare;
+                }
+                changed.notify_all();
+                continue;
+            }
+            // A unit whose next batch is prepared; unit u takes batches in sequence order.
+            std::size_t unit = units;
+            for (std::size_t k = 0; k < units && unit == units; ++k) {
+                const std::size_t u = (unit_scan + k) % units;
+                if (!unit_busy[u] && unit_next[u] < next_prepare) unit = u;
+            }
+            if (unit < units) {
+                unit_scan = (unit + 1) % units;
+                const std::uint64_t seq = unit_next[unit];
+                const std::size_t slot = prepared.at(seq);
+                unit_busy[unit] = 1;
+                const bool ok = run([&] { stages.shard(slot, unit, thread); });
+                unit_busy[unit] = 0;
+                if (ok) {
+                    ++unit_next[unit];
+                    if (++units_done[slot] == units) {
+                        prepared.erase(seq);
+                        sharded.emplace(seq, slot);
+                    }
+                }
                 changed.notify_all();
                 continue;
             }

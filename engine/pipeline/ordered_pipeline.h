@@ -1,12 +1,19 @@
 #pragma once
-// A three-stage pipeline over a fixed set of batch slots, for `detect --threads`:
-//   read  (serial)   fills a free slot with the next batch of input;
-//   work  (parallel) any thread processes a read batch, without shared state;
-//   apply (serial)   batches are applied strictly in the order they were read.
-// Apply sees exactly what one thread would see: output is identical by
-// construction. Read and apply may run at the same time (on different batches).
-// Every thread, the caller included, takes whatever stage is ready: apply first,
-// then read (only as far ahead as the threads can use), then work.
+// A staged pipeline over a fixed set of batch slots, for `detect --threads`:
+//   read    (serial)   fills a free slot with the next batch of input;
+//   work    (parallel) any thread processes a read batch, without shared state;
+//   prepare (serial)   batches in read order: decisions that depend on the order
+//                      of batches (optional);
+//   shard   (units)    each of `units` state shards sees every batch, in read
+//                      order; different units run at the same time (optional);
+//   apply   (serial)   batches are applied strictly in the order they were read,
+//                      after every unit is done with them.
+// Each unit and the apply stage see batches exactly in read order, so a unit's
+// state and the output are what one thread gives, by construction. Read, prepare,
+// the units and apply may run at the same time (on different batches). Every
+// thread, the caller included, takes whatever stage is ready: apply first, then
+// prepare, then a unit, then read (only as far ahead as the threads can use),
+// then work.
 
 #include <cstddef>
 #include <functional>
@@ -16,6 +23,9 @@ namespace trailproof::pipeline {
 struct PipelineStages {
     std::function<bool(std::size_t slot)> read;                  // false: input ended, the slot is empty
     std::function<void(std::size_t slot, std::size_t thread)> work; // thread: 0 .. threads-1
+    std::function<void(std::size_t slot)> prepare;              // may be empty
+    std::size_t units = 0;                                       // shards; 0: no shard stage
+    std::function<void(std::size_t slot, std::size_t unit, std::size_t thread)> shard;
     std::function<void(std::size_t slot)> apply;
 };
 

@@ -99,6 +99,71 @@ BOOST_AUTO_TEST_CASE(reading_goes_on_while_a_batch_is_applied) {
     BOOST_TEST(overlapped);
 }
 
+BOOST_AUTO_TEST_CASE(every_unit_sees_every_batch_in_read_order_before_it_is_applied) {
+    // The sharded state of detect: unit u keeps a state of its own, fed batch by
+    // batch; apply sees a batch only when every unit is done with it.
+    for (std::size_t threads : {1u, 2u, 3u, 8u}) {
+        constexpr std::size_t k_units = 5;
+        Recorder r;
+        r.batches = 150;
+        const std::size_t slots = 3 * threads + 1;
+        PipelineStages s = r.stages(slots);
+        std::vector<std::vector<int>> seen(k_units);       // per unit: batches in the order it took them
+        std::vector<std::vector<int>> done(slots);          // per slot: units done with its batch
+        std::vector<int> prepared;                          // batches in prepare order
+        std::vector<int> complete_at_apply;                 // per applied batch: units done when applied
+        s.prepare = [&](std::size_t slot) {
+            prepared.push_back(r.slot_value[slot]);
+            done[slot].assign(k_units, 0);
+        };
+        s.units = k_units;
+        s.shard = [&](std::size_t slot, std::size_t unit, std::size_t thread) {
+            BOOST_REQUIRE(thread < threads);
+            if ((r.slot_value[slot] + static_cast<int>(unit)) % 4 == 0)
+                std::this_thread::sleep_for(std::chrono::microseconds(100));
+            seen[unit].push_back(r.worked_value[slot]);
+            done[slot][unit] = 1; // each unit writes its own element only
+        };
+        s.apply = [&](std::size_t slot) {
+            int n = 0;
+            for (int d : done[slot]) n += d;
+            complete_at_apply.push_back(n);
+            r.applied.push_back(r.worked_value[slot]);
+        };
+        run_ordered_pipeline(threads, slots, s);
+        std::vector<int> expected, in_order;
+        for (int i = 0; i < 150; ++i) {
+            expected.push_back(i * 10);
+            in_order.push_back(i);
+        }
+        BOOST_TEST(r.applied == expected, boost::test_tools::per_element());
+        BOOST_TEST(prepared == in_order, boost::test_tools::per_element());
+        for (std::size_t u = 0; u < k_units; ++u) BOOST_TEST(seen[u] == expected, boost::test_tools::per_element());
+        BOOST_TEST(complete_at_apply == std::vector<int>(150, static_cast<int>(k_units)), boost::test_tools::per_element());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(units_run_at_the_same_time) {
+    // Two units of one batch meet inside the shard stage: they overlap.
+    std::mutex mutex;
+    std::condition_variable arrived;
+    int inside = 0;
+    bool met = false;
+    Recorder r;
+    r.batches = 1;
+    PipelineStages s = r.stages(7);
+    s.units = 2;
+    s.shard = [&](std::size_t, std::size_t, std::size_t) {
+        std::unique_lock lock(mutex);
+        ++inside;
+        arrived.notify_all();
+        if (arrived.wait_for(lock, std::chrono::seconds(5), [&] { return inside == 2; })) met = true;
+    };
+    run_ordered_pipeline(2, 7, s);
+    BOOST_TEST(met);
+    BOOST_TEST(r.applied.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_throwing_stage_stops_every_thread_and_reaches_the_caller) {
     Recorder r;
     r.batches = 1000;

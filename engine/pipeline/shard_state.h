@@ -1,0 +1,40 @@
+#pragma once
+// Model state split by principal across the shards of `detect --threads N`, and
+// put back together (README "Sharded state"). Works on models::StateImage, the
+// canonical flat form of a ModelState, so it needs nothing of the models' internals.
+//
+// Invariant (tests/pipeline/shard_state_test.cpp): for a partitionable ModelSet
+// (every model keyed by user), merging the images of the shards gives exactly the
+// image one ModelState fed every event would export, and splitting an image by
+// shard_of_key then merging the parts gives the image back.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "models/model_set.h"
+#include "models/state_image.h"
+
+namespace trailproof::pipeline {
+
+// The shard an entity key (a principal) belongs to among `shards`: FNV-1a of its
+// text (models::stable_hash) modulo the count. The same function routes events:
+// shard_of(models, event, shards) == shard_of_key(the event's user key, shards).
+[[nodiscard]] std::size_t shard_of_key(std::string_view principal, std::size_t shards) noexcept;
+// The shard of an event: ModelSet::partition_hash (FNV-1a of the event's user
+// key; events without a user go to shard 0) modulo the count.
+[[nodiscard]] std::size_t shard_of(const models::ModelSet& models, const Event& event, std::size_t shards) noexcept;
+
+// The union of `parts`, whose entities and users must be disjoint (each key in
+// one part at most), in canonical form: strings sorted and only those referred
+// to, models by id, entities by key, users by key. `out` holds views into the
+// parts' strings.
+void merge_images(const std::vector<const models::StateImage*>& parts, models::StateImage& out);
+
+// `image` split into `shards` images by shard_of_key of each entity and user key,
+// each canonical (views into `image`'s strings).
+void split_image(const models::StateImage& image, std::size_t shards, std::vector<models::StateImage>& out);
+
+} // namespace trailproof::pipeline

@@ -1,0 +1,199 @@
+// Sharded model state (`detect --threads N`): a pack whose models are all keyed
+// by user is split by principal across N ModelStates, one per thread; the output
+// (signals, alerts, correlations, notable sessions) and the saved state must be
+// byte for byte what one thread gives, and a state saved by an N-thread run must
+// load into any thread count and give the same later output.
+#include <boost/test/unit_test.hpp>
+
+#include <stdlib.h>
+
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "load/content.h"
+#include "pipeline/detector.h"
+#include "pipeline/ndjson_output.h"
+
+using namespace trailproof;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// "solo": risk-based, every model keyed by user (first_time, abnormal, nth_new,
+// session and fact conditions) plus a correlation grouped by region, not by user.
+// "orgp": one organization model, so it stays on one shard.
+struct Packs {
+    fs::path root;
+    Packs() {
+        std::string templ = (fs::temp_directory_path() / "tp-sharded-state-XXXXXX").string();
+        root = ::mkdtemp(templ.data());
+        const fs::path solo = root / "packs" / "solo", orgp = root / "packs" / "orgp";
+        for (const fs::path& p : {solo, orgp}) {
+            fs::create_directories(p / "rules");
+            fs::create_directories(p / "models");
+        }
+        std::ofstream(solo / "pack.yml") << "id: solo\ntitle: solo\nalerting: risk-based\n";
+        std::ofstream(solo / "models" / "m.yml")
+            << "models:\n"
+               "  - {id: OPS, description: Operations for user, scope: user, feature: eventName,\n"
+               "     convergence: {min_observations: 4, confidence: 0.5}}\n"
+               "  - {id: SRC, description: Services for user, scope: user, feature: eventSource,\n"
+               "     convergence: {min_observations: 3, confidence: 0.3}}\n"
+               "  - {id: REG, description: Regions for user, scope: user, feature: awsRegion, ageing_days: 1,\n"
+               "     convergence: {min_observations: 3, confidence: 0.3}}\n";
+        const std::string head = "logsource: {product: aws, service: cloudtrail}\n";
+        const std::string any = "detection:\n  sel: {eventSource|exists: true}\n  condition: sel\nlevel: low\n";
+        std::ofstream(solo / "rules" / "r.yml")
+            << "title: First op\nid: OPS-F\n" << head << "model: {ref: OPS, trigger: first_time}\nscore: 30\n" << any
+            << "---\ntitle: Rare op\nid: OPS-A\n" << head << "model: {ref: OPS, trigger: abnormal, threshold: 0.2}\nscore: 10\n" << any
+            << "---\ntitle: Second new service\nid: SRC-N\n" << head << "model: {ref: SRC, trigger: nth_new, n: 2}\nscore: 20\n" << any
+            << "---\ntitle: First region\nid: REG-F\n" << head << "model: {ref: REG, trigger: first_time}\nscore: 5\n" << any
+            << "---\ntitle: Two regions\nid: REG-2\n" << head << "session: {distinct: awsRegion, gte: 2}\nscore: 15\n" << any
+            << "---\ntitle: New user\nid: NEW\n" << head << "facts: {new_user: true}\nscore: 5\n" << any
+            << "---\ntitle: Dormant\nid: DORM\n" << head << "facts: {dormant_days: 1}\nscore: 25\n" << any
+            << "---\ntitle: Any call\nname: any_call\n" << head << any
+            << "---\ntitle: Busy region\nid: BUSY\ncorrelation:\n  type: event_count\n  rules: [any_call]\n"
+               "  group-by: [awsRegion]\n  timespan: 30m\n  condition: {gte: 8}\nlevel: low\n";
+        std::ofstream(orgp / "pack.yml") << "id: orgp\ntitle: orgp\n";
+        std::ofstream(orgp / "models" / "m.yml")
+            << "models:\n  - {id: B-OPS, description: Operations of the organization, feature: eventName,\n"
+               "     convergence: {min_observations: 5, confidence: 0.5}}\n";
+        std::ofstream(orgp / "rules" / "r.yml")
+            << "title: First op in the org\nid: ORG-F\n" << head << "model: {ref: B-OPS, trigger: first_time}\n" << any;
+    }
+    ~Packs() { fs::remove_all(root); }
+    std::string path(const std::string& name) const { return (root / name).string(); }
+};
+
+// Random CloudTrail-shaped events: 60 users with habits, a few without a user,
+// time moving forward with gaps that open sessions and make users dormant.
+std::string events(std::uint32_t seed, int count, std::int64_t start_s) {
+    std::mt19937 gen(seed);
+    auto rng = [&gen] { return static_cast<std::uint32_t>(gen()); };
+    const char* sources[] = {"s3.amazonaws.com", "iam.amazonaws.com", "ec2.amazonaws.com", "kms.amazonaws.com",
+                             "sts.amazonaws.com"};
+    const char* regions[] = {"us-east-1", "eu-west-1", "ap-south-1", "us-west-2"};
+    std::string out;
+    std::int64_t t = start_s;
+    for (int i = 0; i < count; ++i) {
+        t += static_cast<std::int64_t>(rng() % 90) + (rng() % 400 == 0 ? 2 * 86400 : 0);
+        const std::uint32_t user = rng() % 60;
+        // Habits: each user mostly repeats a few operations.
+        const std::uint32_t op = rng() % 10 < 8 ? (user + rng() % 3) % 40 : rng() % 40;
+        const std::time_t tt = static_cast<std::time_t>(t);
+        char when[32];
+        std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&tt));
+        out += R"({"eventVersion":"1.09","eventTime":")" + std::string(when) + R"(","eventSource":")" +
+               sources[(user + (rng() % 4 == 0 ? rng() % 5 : 0)) % 5] + R"(","eventName":"Op)" + std::to_string(op) +
+               R"(","awsRegion":")" + regions[rng() % 6 < 5 ? user % 4 : rng() % 4] + R"(","eventID":"e-)" +
+               std::to_string(seed) + "-" + std::to_string(i) + "\"";
+        if (rng() % 50 != 0)
+            out += R"(,"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/u)" +
+                   std::to_string(user) + "\"}";
+        out += "}\n";
+    }
+    return out;
+}
+
+struct Run {
+    std::string lines; // every line written, in order
+    std::string state; // the saved state file
+};
+
+Run run(pipeline::Detector& detector, const Packs& p, const std::string& bytes, std::size_t threads,
+        const std::string& name) {
+    std::ostringstream lines;
+    pipeline::DetectHooks hooks = pipeline::ndjson_hooks({&lines, &lines, {}, pipeline::EmitKinds{true, true, true}});
+    detector.set_threads(threads);
+    pipeline::DetectInputs inputs;
+    inputs.buffers.emplace_back("events.jsonl", bytes);
+    (void)detector.run(inputs, hooks);
+    BOOST_TEST_REQUIRE(detector.save_state(p.path(name)).ok());
+    return {lines.str(), slurp(p.path(name))};
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sharded_state)
+
+BOOST_AUTO_TEST_CASE(any_thread_count_gives_the_output_and_state_of_one_thread) {
+    Packs p;
+    load::Loaded loaded = load::load({p.path("packs")});
+    BOOST_TEST_REQUIRE(loaded.content != nullptr, loaded.result.render_text());
+    const std::uint32_t seed = 20261206;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    const std::string input = events(seed, 5000, 1709280000);
+
+    pipeline::Detector single(loaded.content);
+    const Run one = run(single, p, input, 1, "one.state");
+    // The comparison is only as good as what fires: every kind of output is there.
+    BOOST_TEST(count(one.lines, "\"kind\":\"signal\"") > 300u);
+    BOOST_TEST(count(one.lines, "\"kind\":\"notable\"") > 10u);
+    BOOST_TEST(count(one.lines, "\"rule_id\":\"BUSY\"") > 0u);
+    BOOST_TEST(count(one.lines, "\"rule_id\":\"ORG-F\"") > 0u);
+    for (const char* rule : {"OPS-F", "OPS-A", "SRC-N", "REG-F", "REG-2", "NEW", "DORM"})
+        BOOST_TEST(count(one.lines, std::string("\"rule_id\":\"") + rule + "\"") > 0u, rule);
+    BOOST_TEST(single.model_shards(0) + single.model_shards(1) == 2u);
+
+    for (std::size_t threads : {2u, 3u, 4u}) {
+        pipeline::Detector many(loaded.content);
+        const Run r = run(many, p, input, threads, "many.state");
+        BOOST_TEST((r.lines == one.lines), "threads " << threads << ": output differs");
+        BOOST_TEST((r.state == one.state), "threads " << threads << ": saved state differs");
+        // solo is split by principal, orgp (an organization model) is not.
+        const std::size_t solo = loaded.content->packs[0]->info.id == "solo" ? 0 : 1;
+        BOOST_TEST(many.model_shards(solo) == threads);
+        BOOST_TEST(many.model_shards(1 - solo) == 1u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(state_saved_by_n_threads_loads_into_any_thread_count) {
+    Packs p;
+    load::Loaded loaded = load::load({p.path("packs")});
+    BOOST_TEST_REQUIRE(loaded.content != nullptr, loaded.result.render_text());
+    const std::uint32_t seed = 7;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    const std::string first = events(seed, 2500, 1709280000), second = events(seed + 1, 2500, 1709280000 + 2500 * 45);
+
+    // One detector, one thread, through both parts: the reference.
+    pipeline::Detector reference(loaded.content);
+    const Run ref1 = run(reference, p, first, 1, "ref1.state");
+    const Run ref2 = run(reference, p, second, 1, "ref2.state");
+    BOOST_TEST(count(ref2.lines, "\"kind\":\"signal\"") > 100u);
+
+    // Part one on three threads: the same state file.
+    pipeline::Detector three(loaded.content);
+    const Run part1 = run(three, p, first, 3, "three.state");
+    BOOST_TEST((part1.state == ref1.state));
+    // The same detector goes on with two threads (its shards are re-split).
+    const Run same_detector = run(three, p, second, 2, "three-then-two.state");
+    BOOST_TEST((same_detector.lines == ref2.lines));
+    BOOST_TEST((same_detector.state == ref2.state));
+    // The saved state loads into a new detector of any thread count.
+    for (std::size_t threads : {1u, 2u, 4u}) {
+        pipeline::Detector next(loaded.content);
+        BOOST_TEST_REQUIRE(next.load_state(p.path("three.state")).ok());
+        const Run part2 = run(next, p, second, threads, "next.state");
+        BOOST_TEST((part2.lines == ref2.lines), "threads " << threads << ": later output differs");
+        BOOST_TEST((part2.state == ref2.state), "threads " << threads << ": later state differs");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
