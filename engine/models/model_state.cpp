@@ -138,7 +138,7 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
     const HistogramCounters& c = table.counters(entity, m.member);
     Convergence params = m.convergence;
     if (b.confidence > 0) params.confidence = b.confidence;
-    if (!converged(c.total, c.distinct, params)) return unconverged_fires;
+    if (!converged(c.total, c.distinct, c.days, params)) return unconverged_fires;
 
     bool certain = true;
     const bool unseen = value_unseen(m, entity, v.id, certain);
@@ -246,6 +246,7 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
         if (b.confidence > 0) params.confidence = b.confidence;
         out.confidence_needed = params.confidence;
         out.min_observations = params.min_observations;
+        out.min_days = params.min_days;
         out.threshold = b.threshold;
         const std::uint32_t entity = m_entity[m.group];
         out.entity_known = entity != k_no_entity;
@@ -254,8 +255,9 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
             const HistogramCounters& c = table.counters(entity, m.member);
             out.observations = c.total;
             out.distinct = c.distinct;
+            out.days = c.days;
             out.confidence = confidence(c.total, c.distinct, params.alpha);
-            out.converged = converged(c.total, c.distinct, params);
+            out.converged = converged(c.total, c.distinct, c.days, params);
             if (v.present) {
                 const HistogramEntry* e = v.id == k_no_value ? nullptr : table.histograms(entity).find(m.member, v.id);
                 out.seen = e != nullptr;
@@ -343,6 +345,9 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
 void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
     EntityTable& table = m_tables[m.group];
     HistogramCounters& c = table.counters(entity, m.member);
+    // DECIDE (distinct days): a day counts when the model observed the entity on it,
+    // stored or dropped at max_values; ageing never un-counts a day.
+    c.note_day(m_now);
     HistogramEntry* found = table.histograms(entity).find_or_add(m.member, value, c.distinct < m.max_values);
     if (!found) { // at max_values: not stored, counted
         if (c.overflow < UINT32_MAX) ++c.overflow;
@@ -372,7 +377,7 @@ void ModelState::train(const Event& event) {
             if (entity == k_no_entity) continue;
             const HistogramCounters& c = m_tables[m.group].counters(entity, m.member);
             bool certain = true;
-            if (converged(c.total, c.distinct, m.convergence) &&
+            if (converged(c.total, c.distinct, c.days, m.convergence) &&
                 value_unseen(m, entity, m_values[m.value_slot].id, certain) && certain)
                 ++s.new_counts[i];
         }
@@ -424,7 +429,7 @@ StateStats ModelState::stats() const noexcept {
                 if (c.total == 0 && c.overflow == 0) continue;
                 ++s.histograms;
                 const CompiledModel& model = m_models.model(m_models.groups()[g].models[m]);
-                if (!converged(c.total, c.distinct, model.convergence)) ++s.learning;
+                if (!converged(c.total, c.distinct, c.days, model.convergence)) ++s.learning;
             }
     }
     s.users = m_tables.empty() ? 0 : m_tables[k_user_group].size();
@@ -445,8 +450,9 @@ ModelView ModelState::inspect(std::string_view model_id, std::string_view entity
     view.observations = c.total;
     view.distinct = c.distinct;
     view.overflow = c.overflow;
+    view.days = c.days;
     view.confidence = confidence(c.total, c.distinct, m.convergence.alpha);
-    view.converged = converged(c.total, c.distinct, m.convergence);
+    view.converged = converged(c.total, c.distinct, c.days, m.convergence);
     return view;
 }
 

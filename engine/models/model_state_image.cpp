@@ -38,7 +38,7 @@ private:
     std::vector<ValueId> m_marked;
 };
 
-bool stored(const HistogramCounters& c) { return c.distinct > 0 || c.overflow > 0 || c.total > 0; }
+bool stored(const HistogramCounters& c) { return c.distinct > 0 || c.overflow > 0 || c.total > 0 || c.days > 0; }
 
 } // namespace
 
@@ -112,7 +112,7 @@ void ModelState::export_image(StateImage& out) const {
                     values.push_back({strings[entry.value], entry.count, entry.last_seen_ms});
             std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.text < b.text; });
             out.entities.push_back({key, c.total, c.overflow, static_cast<std::uint32_t>(out.values.size()),
-                                    static_cast<std::uint32_t>(values.size())});
+                                    static_cast<std::uint32_t>(values.size()), c.days, c.last_day, c.day_mask});
             out.values.insert(out.values.end(), values.begin(), values.end());
         }
         out.models.push_back(model);
@@ -257,6 +257,9 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             c.total = se.total;
             c.overflow = se.overflow;
             c.distinct = se.value_count;
+            c.days = se.days;
+            c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
+            c.day_mask = se.day_mask;
             c.next_expiry_ms = INT64_MAX;
             for (std::uint32_t j = 0; j < se.value_count; ++j) {
                 const StateImage::Value& sv = image.values[se.first_value + j];
