@@ -24,7 +24,7 @@ struct Convergence {
     double alpha = 1.0;
     double confidence = 0.8;           // threshold on confidence()
     std::uint64_t min_observations = 10;
-    std::uint32_t min_days = 1;        // distinct UTC days with observations (README.md "Semantics")
+    std::uint32_t min_days = 7;        // distinct UTC days with observations (README.md "Semantics")
 };
 
 [[nodiscard]] bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days, const Convergence& params) noexcept;

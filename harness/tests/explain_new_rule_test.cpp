@@ -44,7 +44,7 @@ struct ModelPack : TempTree {
                                         "    scope: user\n    feature: sourceIPAddress\n");
         write("content/p/rules/r.yml", k_rule);
         std::string history;
-        // One login a day on ten days.
+        // One login a day on ten days: enough observations over enough days (min_days 7).
         for (int d = 1; d <= 10; ++d) history += login(10, "198.51.100.1", d);
         write("history.jsonl", history);
         write("event.json", login(10, "203.0.113.9", 11));
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(explain_shows_the_deciding_item_the_typo_hint_and_the_model
                    "no CloudTrail record field; did you mean 'userIdentity.type'?\n"
                    "    condition 'sel': false\n"
                    "    model M-IP (first_time) for entity 'arn:aws:iam::111122223333:user/alice': 10 observations on 10 "
-                   "days, 1 distinct values, confidence 0.900 (needs 0.800, 10 observations and 1 day): converged\n"
+                   "days, 1 distinct values, confidence 0.900 (needs 0.800, 10 observations and 7 days): converged\n"
                    "    value '203.0.113.9': never seen\n"
                    "    verdict: fires: the value was never seen\n");
     BOOST_TEST(slurp(p.path("s.state")) == state_before); // read, never written

@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(converged_needs_every_condition) {
     BOOST_TEST(!converged(10, 3, 7, p));  // 0.7
     BOOST_TEST(!converged(10, 2, 6, p));  // one day short
     BOOST_TEST(!converged(0, 0, 0, Convergence{1.0, 0.8, 0, 0}));
-    BOOST_TEST(Convergence{}.min_days == 1u); // the default (engine/models/README.md "Semantics")
+    BOOST_TEST(Convergence{}.min_days == 7u); // the default (engine/models/README.md "Semantics")
 }
 
 // Distinct UTC days: each day once, late days within 64 days counted exactly,

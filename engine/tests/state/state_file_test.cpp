@@ -24,10 +24,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The tests train within minutes: the user models converge on one day (min_days: 1).
 constexpr std::string_view k_models = R"(models:
-  - {id: UA-UC, scope: user, feature: src_country, convergence: {min_observations: 3}}
+  - {id: UA-UC, scope: user, feature: src_country, convergence: {min_observations: 3, min_days: 1}}
   - {id: UA-OC, scope: org, feature: src_country}
-  - {id: APP-UAg, scope: user, feature: user_agent, ageing_days: 30}
+  - {id: APP-UAg, scope: user, feature: user_agent, ageing_days: 30, convergence: {min_days: 1}}
 )";
 
 const std::string k_rules = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}\nscore: 50") +
