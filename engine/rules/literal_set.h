@@ -5,8 +5,8 @@
 // whatever the number of needles. Case-insensitive sets fold ASCII in the
 // class table (`A` and `a` are one class), so nothing is lowered per event.
 // It answers only "does some needle occur" (an OR): never used under |all
-// (STYLE.md §3, the AhoCorasickSet invariant). The choice against RE2::Set and
-// Vectorscan is measured in README.md ("Multi-literal search").
+// (STYLE.md §3, the AhoCorasickSet invariant). README.md ("Multi-literal
+// search") has the measurement and what was not compared.
 
 #include <array>
 #include <cstdint>
