@@ -227,6 +227,13 @@ void Detector::flush_correlations(const SourceTable& sources, const DetectHooks&
     }
 }
 
+void Detector::close_windows(const DetectHooks& hooks, DetectSummary& summary) {
+    const SourceTable none; // a window closed at the end has no event, so no origin
+    flush_correlations(none, hooks, summary);
+    for (const auto& [source, n] : m_alert_counts) summary.alerts_by_rule[source->pack + "/" + source->id] += n;
+    m_alert_counts.clear();
+}
+
 // Serial: the next records of the input, copied into the batch, with the names of
 // the inputs opened meanwhile (the apply stage keeps its own copy of the table,
 // so reading and applying never share it).
@@ -427,7 +434,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     };
     const Dropped before = dropped();
     run_ordered_pipeline(m_threads, slots, stages);
-    flush_correlations(sources, hooks, summary);
+    if (m_close_windows_at_end) flush_correlations(sources, hooks, summary);
     const Dropped after = dropped();
     const std::pair<const char*, std::uint64_t> reasons[] = {
         {"late", after.correlations.late - before.correlations.late},

@@ -100,6 +100,15 @@ public:
 
     DetectSummary run(const DetectInputs& inputs, const DetectHooks& hooks);
 
+    // Streaming (engine/kafka): when false, run() leaves correlation windows open
+    // at the end of its input, so the next run() continues them as if the inputs
+    // were one; close_windows() then decides them once the stream really ends.
+    // Default true: every run() ends its input (file mode).
+    void set_close_windows_at_end(bool close) { m_close_windows_at_end = close; }
+    // End of a stream: the windows that close at the end of input (lt/lte/eq/neq
+    // conditions) are decided now; their alerts go to hooks.on_alert and are counted in `summary`.
+    void close_windows(const DetectHooks& hooks, DetectSummary& summary);
+
     // The first record of `bytes` (named `name`) explained, rule by rule
     // (pipeline/explain.h); `only_rule` = "" for every rule of every pack, else the
     // rules with that id. Reads the model state, trains nothing.
@@ -116,6 +125,14 @@ public:
     // How many shards hold pack `pack`'s models: the thread count of the last run
     // for a pack whose models are all keyed by user, else 1 (README "Sharded state").
     [[nodiscard]] std::size_t model_shards(std::size_t pack) const { return m_packs.at(pack).shards.size(); }
+    // The same file with the caller's own sections (engine/kafka: the next offset
+    // of a topic-partition) written in the same atomic save, so state and what it
+    // covers never part. Their names must not start with "models/" or "correlate/";
+    // load_state hands every section of another kind back in `caller_sections`.
+    [[nodiscard]] state::StateResult save_state(const std::string& path,
+                                                const std::vector<state::StateSection>& caller_sections) const;
+    [[nodiscard]] state::StateResult load_state(const std::string& path,
+                                                std::vector<state::StateSection>& caller_sections);
     // Size of every pack's model state, summed.
     [[nodiscard]] models::StateStats model_stats() const;
 
@@ -163,6 +180,8 @@ private:
                           const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void flush_correlations(const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     void reset_state();
+    [[nodiscard]] state::StateResult load_sections(const std::string& path,
+                                                   std::vector<state::StateSection>* caller_sections);
 
     std::shared_ptr<const load::Content> m_content_ptr;
     const load::Content& m_content;
@@ -180,6 +199,7 @@ private:
     std::set<std::string> m_disabled;
     std::size_t m_threads = 1;
     bool m_stats = false;
+    bool m_close_windows_at_end = true;
     std::optional<std::int64_t> m_max_event_time;
     LearnOptions m_learn;
     std::optional<std::int64_t> m_learn_until; // the end of the learning period, once known

@@ -88,7 +88,10 @@ models::StateStats Detector::model_stats() const {
     return total;
 }
 
-state::StateResult Detector::save_state(const std::string& path) const {
+state::StateResult Detector::save_state(const std::string& path) const { return save_state(path, {}); }
+
+state::StateResult Detector::save_state(const std::string& path,
+                                        const std::vector<state::StateSection>& caller_sections) const {
     std::vector<state::StateSection> sections;
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         const std::string& id = m_content.packs[p]->info.id;
@@ -100,10 +103,18 @@ state::StateResult Detector::save_state(const std::string& path) const {
     }
     // Learned state of packs this run did not load goes back as it was read.
     sections.insert(sections.end(), m_unloaded_state.begin(), m_unloaded_state.end());
+    sections.insert(sections.end(), caller_sections.begin(), caller_sections.end());
     return state::save_bundle(sections, path);
 }
 
-state::StateResult Detector::load_state(const std::string& path) {
+state::StateResult Detector::load_state(const std::string& path) { return load_sections(path, nullptr); }
+
+state::StateResult Detector::load_state(const std::string& path, std::vector<state::StateSection>& caller_sections) {
+    caller_sections.clear();
+    return load_sections(path, &caller_sections);
+}
+
+state::StateResult Detector::load_sections(const std::string& path, std::vector<state::StateSection>* caller_sections) {
     std::vector<state::StateSection> sections;
     m_unloaded_state.clear();
     reshard(1); // the file holds each pack's models whole; the next run splits them again
@@ -114,6 +125,10 @@ state::StateResult Detector::load_state(const std::string& path) {
         const auto slash = section.name.find('/');
         const std::string kind = section.name.substr(0, slash);
         const std::string pack = slash == std::string::npos ? "" : section.name.substr(slash + 1);
+        if (caller_sections && kind != "models" && kind != "correlate") {
+            caller_sections->push_back(std::move(section));
+            continue;
+        }
         std::size_t p = 0;
         while (p < m_content.packs.size() && m_content.packs[p]->info.id != pack) ++p;
         if (p == m_content.packs.size()) {
