@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <cxxopts.hpp>
@@ -11,6 +12,7 @@
 #include "content_flags.h"
 #include "detect_report.h"
 #include "ingest_flags.h"
+#include "kafka_flags.h"
 #include "pipeline/detector.h"
 #include "pipeline/ndjson_output.h"
 #include "pipeline/output_file.h"
@@ -60,6 +62,7 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     add_common_flags(options, "no summary and no content warnings on stderr");
     add_content_flags(options);
     add_ingest_flags(options);
+    add_kafka_flags(options);
     options.parse_positional({"inputs"});
 
     ReportFlagRewrite rewritten(argc, argv, "trailproof detect", err);
@@ -70,7 +73,13 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         err << "trailproof detect: --content is required\n";
         return k_exit_usage;
     }
-    if (!args.count("inputs")) {
+    const bool kafka = args.count("kafka") > 0; // a consumer-group member (engine/kafka) instead of INPUT
+    if (kafka) {
+        if (const std::string usage = check_kafka_flags(args); !usage.empty()) {
+            err << "trailproof detect: " << usage << "\n";
+            return k_exit_usage;
+        }
+    } else if (!args.count("inputs")) {
         err << "trailproof detect: no INPUT given (use - for stdin)\n";
         return k_exit_usage;
     }
@@ -162,8 +171,9 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         std::string path;
     };
     std::vector<Named> outputs;
+    const bool to_stdout = !args.count("out") && !args.count("alerts-topic");
     if (args.count("out")) outputs.push_back({&alerts_output, "--out", args["out"].as<std::string>()});
-    else alerts_output.attach(out);
+    else if (to_stdout) alerts_output.attach(out);
     if (args.count("dead-letter"))
         outputs.push_back({&dead_letter_output, "--dead-letter", args["dead-letter"].as<std::string>()});
     if (args.count("json")) outputs.push_back({&report_output, "--json", args["json"].as<std::string>()});
@@ -172,26 +182,32 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
             err << "trailproof detect: " << o.flag << ": cannot write " << o.path << ": " << o.file->reason() << "\n";
             return k_exit_usage;
         }
-    if (!args.count("out")) outputs.insert(outputs.begin(), Named{&alerts_output, "", "stdout"});
+    if (to_stdout) outputs.insert(outputs.begin(), Named{&alerts_output, "", "stdout"});
 
     pipeline::DetectInputs inputs;
-    inputs.paths = args["inputs"].as<std::vector<std::string>>();
+    if (!kafka) inputs.paths = args["inputs"].as<std::vector<std::string>>();
     pipeline::DetectOutputs run;
-    run.alerts = &alerts_output.stream();
+    if (!args.count("alerts-topic")) run.alerts = &alerts_output.stream();
     run.emit = *emit;
     run.render = render;
     if (args.count("dead-letter")) run.dead_letter = &dead_letter_output.stream();
-    pipeline::Detector detector(loaded.content);
-    detector.set_threads(threads);
+    // The same setup for the one detector of a file run and for each partition's detector of --kafka.
+    std::optional<std::int64_t> max_event_ms;
     if (const std::int64_t skew = args["max-clock-skew"].as<std::int64_t>(); skew > 0) {
         const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
-        detector.set_max_event_time(now_ms + std::min<std::int64_t>(skew, k_max_skew_seconds) * 1000);
+        max_event_ms = now_ms + std::min<std::int64_t>(skew, k_max_skew_seconds) * 1000;
     }
-    detector.enable_stats(args.count("stats") > 0);
-    detector.set_learning(learn);
-    detector.set_reader_options(reader_options);
+    const auto configure = [&](pipeline::Detector& d) {
+        d.set_threads(threads);
+        if (max_event_ms) d.set_max_event_time(max_event_ms);
+        d.enable_stats(args.count("stats") > 0);
+        d.set_learning(learn);
+        d.set_reader_options(reader_options);
+    };
+    pipeline::Detector detector(loaded.content);
+    configure(detector);
     const std::string state_path = args.count("state") ? args["state"].as<std::string>() : "";
     if (!state_path.empty()) {
         state::StateResult loaded_state = detector.load_state(state_path);
@@ -226,7 +242,17 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
         snapshot.elapsed_seconds = static_cast<double>(now - started) / 1e9;
         progress.update(snapshot, now);
     };
-    pipeline::DetectSummary summary = detector.run(inputs, hooks);
+    pipeline::DetectSummary summary;
+    if (kafka) {
+        KafkaRun kafka_run{loaded.content, configure, hooks, run.alerts, run.dead_letter, run.render, run.emit};
+        if (!run_kafka(args, kafka_run, summary, err)) {
+            // What was checkpointed is on disk and committed; outputs are kept as written.
+            for (const Named& o : outputs) (void)o.file->close();
+            return k_exit_usage;
+        }
+    } else {
+        summary = detector.run(inputs, hooks);
+    }
     progress.finish();
     if (args.count("json")) report_output.stream() << render_run_report(summary, notable_json);
 

@@ -1,0 +1,101 @@
+// detect --kafka end to end: the CLI binary as a consumer of librdkafka's
+// in-process mock cluster (run by this test process), and its usage errors.
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <regex>
+#include <string>
+
+#include "cli_run.h"
+#include "kafka/mock_cluster.h"
+
+using trailproof::harness::test::k_source_root;
+using trailproof::harness::test::Run;
+using trailproof::harness::test::run_cli;
+using trailproof::harness::test::slurp;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string strip_origins(const std::string& text) {
+    static const std::regex origin(R"(,"origin":"[^"]*")");
+    return std::regex_replace(text, origin, "");
+}
+
+struct StateDir {
+    fs::path path = fs::temp_directory_path() / ("tp_kafka_cli_" + std::to_string(::getpid()));
+    StateDir() {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~StateDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(detect_kafka)
+
+// Each fixture file is one message (a Records document, an EventBridge
+// envelope, gzip'd NDJSON): the alerts are file mode's, origins aside.
+BOOST_AUTO_TEST_CASE(messages_of_any_shape_give_the_file_mode_alerts) {
+    trailproof::kafka::MockCluster cluster(1);
+    cluster.create_topic("ct", 1);
+    for (const char* name : {"a-delivery.json", "b-eventbridge.json", "c-stream.jsonl.gz"})
+        cluster.produce("ct", 0, "", slurp(k_source_root + "/fixtures/sample/detect/" + name));
+    cluster.flush();
+    StateDir dir;
+    const Run file = run_cli("detect --content content/sample fixtures/sample/detect");
+    BOOST_REQUIRE_EQUAL(file.code, 0);
+    const Run kafka = run_cli("detect --content content/sample --kafka " + cluster.bootstraps() +
+                              " --topic ct --group g --state-dir '" + dir.path.string() + "' --until-end");
+    BOOST_TEST(kafka.code == 0, kafka.err);
+    BOOST_TEST(!file.out.empty());
+    BOOST_TEST(strip_origins(kafka.out) == strip_origins(file.out));
+    BOOST_TEST(kafka.out.find(R"("origin":"ct/0@0:1[1]")") != std::string::npos, kafka.out);
+    // The same counts in the summary, and the consumer's own line.
+    const auto summary_of = [](const std::string& err) { return err.substr(0, err.find(" in ")); };
+    BOOST_TEST(summary_of(kafka.err).find(summary_of(file.err.substr(0, file.err.find('\n')))) != std::string::npos,
+               kafka.err + "\n---\n" + file.err);
+    BOOST_TEST(kafka.err.find("kafka: 3 messages, 0 redelivered, 1 partitions assigned, 1 revoked, ") !=
+                   std::string::npos,
+               kafka.err);
+    BOOST_TEST(fs::exists(dir.path / "ct.0.state"));
+
+    // Run again: the state file says the partition is done; nothing is read twice.
+    const Run again = run_cli("detect --content content/sample --kafka " + cluster.bootstraps() +
+                              " --topic ct --group g2 --state-dir '" + dir.path.string() + "' --until-end");
+    BOOST_TEST(again.code == 0, again.err);
+    BOOST_TEST(again.out.empty(), again.out);
+    BOOST_TEST(again.err.find("kafka: 0 messages, ") != std::string::npos, again.err);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_name_the_flag) {
+    const std::string base = "detect --content content/sample --kafka 127.0.0.1:1 ";
+    const std::pair<std::string, std::string> cases[] = {
+        {"--group g --state-dir s", "trailproof detect: --kafka needs --topic\n"},
+        {"--topic t --state-dir s", "trailproof detect: --kafka needs --group\n"},
+        {"--topic t --group g", "trailproof detect: --kafka needs --state-dir\n"},
+        {"--topic t --group g --state-dir s fixtures/sample/detect",
+         "trailproof detect: --kafka reads the topic: give no INPUT\n"},
+        {"--topic t --group g --state-dir s --state f",
+         "trailproof detect: --state is not supported with --kafka (the state is in --state-dir)\n"},
+        {"--topic t --group g --state-dir s --json r.json", "trailproof detect: --json is not supported with --kafka\n"},
+        {"--topic t --group g --state-dir s --org-models some",
+         "trailproof detect: --org-models must be partition or off, not 'some'\n"},
+        {"--topic t --group g --state-dir s --kafka-config novalue",
+         "trailproof detect: --kafka-config must be NAME=VALUE, not 'novalue'\n"},
+        {"--topic t --group g --state-dir s --kafka-config no.such.property=1",
+         "trailproof detect: kafka: no.such.property: No such configuration property: \"no.such.property\"\n"},
+    };
+    for (const auto& [args, message] : cases) {
+        const Run r = run_cli(base + args);
+        BOOST_TEST(r.code == 2, args);
+        BOOST_TEST(r.err == message, args);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
