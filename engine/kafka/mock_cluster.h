@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 // librdkafka's opaque types, so this header does not pull in rdkafka.h.
 struct rd_kafka_s;
@@ -33,6 +35,8 @@ public:
     void flush();
     // The partition's end offset (high watermark).
     [[nodiscard]] std::int64_t end_offset(const std::string& topic, std::int32_t partition);
+    // Every message of `topic` (key, value), partition by partition in offset order.
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> read_all(const std::string& topic);
     // Takes broker `id` (1-based) down or up: connections to it are closed / accepted again.
     void set_broker_up(std::int32_t id, bool up);
 

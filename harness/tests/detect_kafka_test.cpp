@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <set>
 #include <string>
 
 #include "cli_run.h"
@@ -71,6 +72,33 @@ BOOST_AUTO_TEST_CASE(messages_of_any_shape_give_the_file_mode_alerts) {
     BOOST_TEST(again.code == 0, again.err);
     BOOST_TEST(again.out.empty(), again.out);
     BOOST_TEST(again.err.find("kafka: 0 messages, ") != std::string::npos, again.err);
+}
+
+// --alerts-topic: the alert lines go to the topic, keyed by rule id, none to stdout.
+BOOST_AUTO_TEST_CASE(alerts_topic_gets_the_lines_keyed_by_rule) {
+    trailproof::kafka::MockCluster cluster(1);
+    cluster.create_topic("ct", 2);
+    cluster.create_topic("alerts", 3);
+    cluster.produce("ct", 0, "", slurp(k_source_root + "/fixtures/sample/detect/a-delivery.json"));
+    cluster.produce("ct", 1, "", slurp(k_source_root + "/fixtures/sample/detect/c-stream.jsonl.gz"));
+    cluster.flush();
+    StateDir dir;
+    const Run kafka = run_cli("detect --content content/sample --kafka " + cluster.bootstraps() +
+                              " --topic ct --group g --state-dir '" + dir.path.string() +
+                              "' --until-end --alerts-topic alerts");
+    BOOST_TEST(kafka.code == 0, kafka.err);
+    BOOST_TEST(kafka.out.empty(), kafka.out);
+    const Run file = run_cli("detect --content content/sample fixtures/sample/detect/a-delivery.json "
+                             "fixtures/sample/detect/c-stream.jsonl.gz");
+    std::multiset<std::string> expected, got;
+    for (std::size_t start = 0, nl; (nl = file.out.find('\n', start)) != std::string::npos; start = nl + 1)
+        expected.insert(strip_origins(file.out.substr(start, nl - start)));
+    for (const auto& [key, value] : cluster.read_all("alerts")) {
+        got.insert(strip_origins(value));
+        BOOST_TEST(value.find(R"("rule_id":")" + key + "\"") != std::string::npos, key + " " + value);
+    }
+    BOOST_TEST(expected.size() >= 3u);
+    BOOST_TEST((got == expected));
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_name_the_flag) {
