@@ -58,6 +58,7 @@ struct Consumer::Impl {
     const pipeline::DetectHooks* hooks = nullptr;
     std::string error; // the first failure, also from inside the rebalance callback
     bool ever_assigned = false;
+    Clock::time_point first_assigned{};
     std::map<std::int32_t, std::pair<std::int64_t, std::int64_t>> topic_end; // until_end: (low, high) at the start
     Clock::time_point last_group_check{};
     bool crashed = false;
@@ -145,6 +146,7 @@ struct Consumer::Impl {
     }
 
     void assign(rd_kafka_topic_partition_list_t* list) {
+        if (!ever_assigned) first_assigned = Clock::now();
         ever_assigned = true;
         for (int i = 0; i < list->cnt; ++i) {
             rd_kafka_topic_partition_t& tp = list->elems[i];
@@ -357,6 +359,10 @@ bool Consumer::run(const pipeline::DetectHooks& hooks, const std::atomic<bool>& 
                 ++m_summary.redelivered;
                 continue;
             }
+            // Offsets the broker no longer has (retention ran before they were read)
+            // or never delivers (transaction markers, compaction): counted, never silent.
+            if (expected >= 0 && m->offset > expected)
+                m_summary.offsets_skipped += static_cast<std::uint64_t>(m->offset - expected);
             p.pending.push_back(std::move(m));
             ++fetched;
         }
@@ -380,6 +386,8 @@ bool Consumer::run(const pipeline::DetectHooks& hooks, const std::atomic<bool>& 
         }
         (void)im.checkpoint(im.assigned_ids());
     }
+    if (im.ever_assigned)
+        m_summary.assigned_seconds = std::chrono::duration<double>(Clock::now() - im.first_assigned).count();
     if (!im.crashed && im.error.empty()) im.close(); // the revocation finds everything saved
     im.hooks = nullptr;
     if (!im.error.empty()) {

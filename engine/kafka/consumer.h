@@ -62,9 +62,15 @@ struct ConsumerSummary {
     pipeline::DetectSummary totals; // records read / accepted / rejected, alerts, ... (model figures: none)
     std::uint64_t messages = 0;     // messages applied
     std::uint64_t redelivered = 0;  // messages skipped: below their partition's next offset
+    // Offsets between a partition's next offset and the message that came: deleted
+    // by retention before they were read, or not records (transaction markers, compaction).
+    std::uint64_t offsets_skipped = 0;
     std::uint64_t checkpoints = 0;  // state saved and offsets committed (partitions with a known offset)
     std::uint64_t assigned = 0;     // partitions gained, over all rebalances
     std::uint64_t revoked = 0;      // partitions lost, over all rebalances
+    // Wall time from the first assignment to the end of run(): consuming, without
+    // the wait for the group to form (bench: events/s per consumer).
+    double assigned_seconds = 0;
     // Commits that failed (the state was saved; the offsets go with the next checkpoint).
     std::uint64_t commit_failures = 0;
     std::string last_commit_error;

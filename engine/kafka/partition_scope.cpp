@@ -66,4 +66,15 @@ std::set<std::string> cross_partition_rule_keys(const load::Content& content) {
     return keys;
 }
 
+std::vector<std::string> principal_keys(const std::shared_ptr<const load::Content>& content,
+                                        const pipeline::DetectInputs& inputs) {
+    pipeline::Detector detector(content);
+    const FieldId user = content->registry.find("user");
+    std::vector<std::string> keys;
+    pipeline::DetectHooks hooks;
+    hooks.on_event = [&](const Event& e, int, const SourceTable&) { keys.emplace_back(e.text(user)); };
+    (void)detector.run(inputs, hooks);
+    return keys;
+}
+
 } // namespace trailproof::kafka

@@ -12,11 +12,13 @@
 // rules bound to them and those correlations (they never fire), `partition`
 // (the default) keeps them with partition-local state.
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "load/content.h"
+#include "pipeline/detector.h"
 
 namespace trailproof::kafka {
 
@@ -34,5 +36,12 @@ struct CrossPartition {
 
 // The "pack/rule-id" keys --org-models off disables (Detector::disable_rules).
 [[nodiscard]] std::set<std::string> cross_partition_rule_keys(const load::Content& content);
+
+// The partition key of each record of `inputs` the detector accepts, in input
+// order: the principal as the engine resolves it (the normalized field `user`,
+// parse/principal_resolver.h), the key every user-keyed model, user fact and
+// session uses; what a producer should key the topic by (README "Partition key").
+[[nodiscard]] std::vector<std::string> principal_keys(const std::shared_ptr<const load::Content>& content,
+                                                      const pipeline::DetectInputs& inputs);
 
 } // namespace trailproof::kafka

@@ -134,7 +134,8 @@ bool run_kafka(const cxxopts::ParseResult& args, KafkaRun& run, pipeline::Detect
         return false;
     }
     if (!args.count("quiet"))
-        err << "kafka: " << s.messages << " messages, " << s.redelivered << " redelivered, " << s.assigned
+        err << "kafka: " << s.messages << " messages, " << s.redelivered << " redelivered, " << s.offsets_skipped
+            << " offsets skipped, " << s.assigned
             << " partitions assigned, " << s.revoked << " revoked, " << s.checkpoints << " checkpoints\n";
     return true;
 }

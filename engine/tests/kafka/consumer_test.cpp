@@ -142,16 +142,11 @@ std::int64_t file_offset(const fs::path& dir, const std::string& topic, std::int
 // per-user model, user fact and session uses.
 const std::vector<std::string>& principal_keys() {
     static const std::vector<std::string> keys = [] {
-        pipeline::Detector detector(bundled_content());
-        const FieldId user = bundled_content()->registry.find("user");
-        std::vector<std::string> out;
-        pipeline::DetectHooks hooks;
-        hooks.on_event = [&](const Event& e, int, const SourceTable&) { out.emplace_back(e.text(user)); };
         std::string text;
         for (const auto& l : corpus()) text += l + "\n";
         pipeline::DetectInputs inputs;
         inputs.buffers.emplace_back("corpus.ndjson", std::move(text));
-        (void)detector.run(inputs, hooks);
+        std::vector<std::string> out = kafka::principal_keys(bundled_content(), inputs);
         if (out.size() != corpus().size()) throw std::runtime_error("a corpus record was rejected");
         return out;
     }();
