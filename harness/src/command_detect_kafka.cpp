@@ -44,6 +44,10 @@ std::string check_kafka_flags(const cxxopts::ParseResult& args) {
     for (const char* flag : {"topic", "group", "state-dir"})
         if (!args.count(flag)) return std::string("--kafka needs --") + flag;
     if (args.count("inputs")) return "--kafka reads the topic: give no INPUT";
+    // --out appears only when the run ends (an atomic file), so a member that
+    // crashed would lose alerts whose offsets are committed: stdout is flushed
+    // before each commit, --alerts-topic delivered.
+    if (args.count("out")) return "--out is not supported with --kafka (use stdout or --alerts-topic)";
     for (const char* flag : {"state", "learn", "learn-until", "json"})
         if (args.count(flag)) return std::string("--") + flag + " is not supported with --kafka" +
                                      (std::string(flag) == "state" ? " (the state is in --state-dir)" : "");
