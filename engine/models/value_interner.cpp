@@ -47,15 +47,14 @@ std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) cons
     }
 }
 
-ValueId ValueInterner::find(std::string_view text) const noexcept {
+ValueId ValueInterner::find(std::string_view text, std::uint64_t hash) const noexcept {
     if (m_index.empty()) return k_no_value;
-    const std::uint32_t entry = m_index[probe(text, stable_hash(text))];
+    const std::uint32_t entry = m_index[probe(text, hash)];
     return entry == 0 ? k_no_value : entry - 1;
 }
 
-ValueId ValueInterner::intern(std::string_view text) {
+ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
     if ((m_spans.size() + 1) * 2 > m_index.size()) grow();
-    const std::uint64_t hash = stable_hash(text);
     const std::size_t slot = probe(text, hash);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto id = static_cast<ValueId>(m_spans.size());
