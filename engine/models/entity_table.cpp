@@ -24,7 +24,7 @@ std::uint32_t EntityTable::find(ValueId key) const noexcept {
 }
 
 std::uint32_t EntityTable::insert(ValueId key) {
-    if ((m_keys.size() + 1) * 2 > m_index.size()) {
+    if ((m_keys.size() + 1) * 4 > m_index.size() * 3) {
         std::vector<std::uint32_t> index(m_index.empty() ? 16 : m_index.size() * 2, 0);
         m_index.swap(index);
         for (std::uint32_t e = 0; e < m_keys.size(); ++e) m_index[slot_of(m_keys[e])] = e + 1;
@@ -40,7 +40,7 @@ std::uint32_t EntityTable::insert(ValueId key) {
 
 std::uint32_t EntityTable::ensure_histogram(std::uint32_t entity, std::uint32_t model) {
     std::uint32_t& h = m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
-    if (h == k_no_histogram) h = m_store.add_histogram(entity, model);
+    if (h == k_no_histogram) h = m_store.add_histogram();
     return h;
 }
 

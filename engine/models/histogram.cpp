@@ -32,11 +32,9 @@ template <class T> void make_room(std::vector<T>& v) {
 
 } // namespace
 
-std::uint32_t HistogramStore::add_histogram(std::uint32_t entity, std::uint32_t model) {
+std::uint32_t HistogramStore::add_histogram() {
     make_room(m_histograms);
-    HistogramCounters& h = m_histograms.emplace_back();
-    h.entity = entity;
-    h.model = model;
+    m_histograms.emplace_back();
     return static_cast<std::uint32_t>(m_histograms.size() - 1);
 }
 

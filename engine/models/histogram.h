@@ -43,8 +43,6 @@ struct HistogramCounters {
     std::int64_t next_expiry_ms = INT64_MAX; // ageing: oldest last_seen + ageing; INT64_MAX = nothing to forget
     std::uint32_t distinct = 0;       // C: stored values
     std::uint32_t overflow = 0;       // observations dropped because the model was at max_values
-    std::uint32_t entity = 0;         // the entity and model (member of the group) it belongs to
-    std::uint32_t model = 0;
     std::uint32_t first_value = k_no_index;  // chain of the histogram's entries (any order)
     std::uint32_t first_bucket = k_no_index; // the bucket of the lowest count
 };
@@ -68,8 +66,8 @@ struct StoredValue {
 // The histograms of one scope group.
 class HistogramStore {
 public:
-    // A new, empty histogram for (entity, model); returns its id.
-    std::uint32_t add_histogram(std::uint32_t entity, std::uint32_t model);
+    // A new, empty histogram; returns its id (EntityTable maps (entity, model) to it).
+    std::uint32_t add_histogram();
     [[nodiscard]] HistogramCounters& counters(std::uint32_t histogram) noexcept { return m_histograms[histogram]; }
     [[nodiscard]] const HistogramCounters& counters(std::uint32_t histogram) const noexcept {
         return m_histograms[histogram];

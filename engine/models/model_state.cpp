@@ -411,17 +411,18 @@ StateStats ModelState::stats() const noexcept {
         const EntityTable& t = m_tables[g];
         s.entities += t.size();
         s.bytes += t.bytes();
-        const HistogramStore& store = t.store();
-        for (std::uint32_t h = 0; h < store.histogram_count(); ++h) {
-            const HistogramCounters& c = store.counters(h);
-            s.values += c.distinct;
-            s.observations += c.total;
-            s.overflow += c.overflow;
-            if (c.total == 0 && c.overflow == 0) continue;
-            ++s.histograms;
-            const CompiledModel& model = m_models.model(m_models.groups()[g].models[c.model]);
-            if (!converged(c.total, c.distinct, model.convergence)) ++s.learning;
-        }
+        for (std::uint32_t e = 0; e < t.size(); ++e)
+            for (std::uint32_t m = 0; m < t.model_count(); ++m) {
+                const HistogramCounters* c = t.counters(e, m);
+                if (!c) continue;
+                s.values += c->distinct;
+                s.observations += c->total;
+                s.overflow += c->overflow;
+                if (c->total == 0 && c->overflow == 0) continue;
+                ++s.histograms;
+                const CompiledModel& model = m_models.model(m_models.groups()[g].models[m]);
+                if (!converged(c->total, c->distinct, model.convergence)) ++s.learning;
+            }
     }
     s.users = m_tables.empty() ? 0 : m_tables[k_user_group].size();
     s.interned = m_interner.size();

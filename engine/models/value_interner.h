@@ -50,9 +50,9 @@ private:
     [[nodiscard]] std::size_t probe(std::string_view text, std::uint64_t hash) const noexcept;
     void grow();
 
-    std::string m_bytes;                // every text back to back
+    std::vector<char> m_bytes;          // every text back to back (grown by half, not doubled)
     std::vector<Span> m_spans;          // by id
-    std::vector<std::uint32_t> m_index; // open addressing, linear probing: id + 1, 0 = empty
+    std::vector<std::uint32_t> m_index; // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full
 };
 
 } // namespace trailproof::models

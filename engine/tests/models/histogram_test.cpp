@@ -38,8 +38,8 @@ BOOST_AUTO_TEST_SUITE(models_histogram)
 
 BOOST_AUTO_TEST_CASE(tail_sums_the_values_seen_at_most_as_often) {
     HistogramStore store;
-    const std::uint32_t h = store.add_histogram(0, 0);
-    const std::uint32_t other = store.add_histogram(1, 0);
+    const std::uint32_t h = store.add_histogram();
+    const std::uint32_t other = store.add_histogram();
     auto see = [&](std::uint32_t hist, ValueId v, int times) {
         for (int i = 0; i < times; ++i) BOOST_REQUIRE(store.observe(hist, v, 1000, true) != nullptr);
     };
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(tail_sums_the_values_seen_at_most_as_often) {
 
 BOOST_AUTO_TEST_CASE(remove_older_forgets_values_and_their_counts) {
     HistogramStore store;
-    const std::uint32_t h = store.add_histogram(0, 0);
+    const std::uint32_t h = store.add_histogram();
     for (int i = 0; i < 4; ++i) (void)store.observe(h, 1, 100, true);
     (void)store.observe(h, 2, 200, true);
     (void)store.observe(h, 3, 300, true);
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(count_of_counts_equals_a_histogram_scan) {
         HistogramStore store;
         Histories ref;
         const std::uint32_t histograms = 1 + static_cast<std::uint32_t>(rng() % 6);
-        for (std::uint32_t h = 0; h < histograms; ++h) BOOST_REQUIRE(store.add_histogram(h, h % 3) == h);
+        for (std::uint32_t h = 0; h < histograms; ++h) BOOST_REQUIRE(store.add_histogram() == h);
         const std::uint32_t cap = 5 + static_cast<std::uint32_t>(rng() % 40);
         const std::uint32_t alphabet = 2 + static_cast<std::uint32_t>(rng() % 80);
         std::int64_t now = 0;
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(count_of_counts_equals_a_histogram_scan) {
         HistogramStore reloaded;
         std::vector<StoredValue> values;
         for (std::uint32_t h = 0; h < histograms; ++h) {
-            BOOST_REQUIRE(reloaded.add_histogram(h, h % 3) == h);
+            BOOST_REQUIRE(reloaded.add_histogram() == h);
             values.clear();
             store.values(h, values);
             std::shuffle(values.begin(), values.end(), rng);
