@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/civil_time.h"
+
 namespace trailproof::models {
 
 double confidence(std::uint64_t n, std::uint64_t c, double alpha) noexcept {
@@ -11,8 +13,27 @@ double confidence(std::uint64_t n, std::uint64_t c, double alpha) noexcept {
     return alpha == 1.0 ? base : std::pow(base, alpha);
 }
 
-bool converged(std::uint64_t n, std::uint64_t c, const Convergence& params) noexcept {
-    return n >= params.min_observations && n > 0 && confidence(n, c, params.alpha) >= params.confidence;
+bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days, const Convergence& params) noexcept {
+    return n >= params.min_observations && n > 0 && days >= params.min_days &&
+           confidence(n, c, params.alpha) >= params.confidence;
+}
+
+std::int64_t utc_day(std::int64_t time_ms) noexcept { return floor_div(time_ms, 86'400'000); }
+
+void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
+    const auto day = static_cast<std::int32_t>(std::clamp<std::int64_t>(utc_day(time_ms), INT32_MIN + 1, INT32_MAX));
+    if (day > last_day) {
+        const std::int64_t shift = static_cast<std::int64_t>(day) - last_day;
+        day_mask = shift >= 64 ? 0 : day_mask << shift;
+        day_mask |= 1;
+        last_day = day;
+    } else {
+        const std::int64_t back = static_cast<std::int64_t>(last_day) - day;
+        const std::uint64_t bit = back < 64 ? std::uint64_t{1} << back : 0;
+        if (bit == 0 || (day_mask & bit) != 0) return; // too old to tell, or counted
+        day_mask |= bit;
+    }
+    if (days < UINT32_MAX) ++days;
 }
 
 namespace {

@@ -14,6 +14,7 @@
 // The math (DESIGN.md "Behavioural semantics"):
 //   confidence = ((N - C) / N) ^ alpha          (0 when N == 0)
 //   converged  = N >= min_observations and confidence >= threshold
+//                and D >= min_days (D: distinct UTC days with observations)
 
 #include <cstdint>
 #include <vector>
@@ -29,9 +30,13 @@ struct Convergence {
     double alpha = 1.0;
     double confidence = 0.8;           // threshold on confidence()
     std::uint64_t min_observations = 10;
+    std::uint32_t min_days = 7;        // distinct UTC days with observations (README.md "Semantics")
 };
 
-[[nodiscard]] bool converged(std::uint64_t n, std::uint64_t c, const Convergence& params) noexcept;
+[[nodiscard]] bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days, const Convergence& params) noexcept;
+
+// The UTC day number (days since 1970-01-01) of an event time in milliseconds.
+[[nodiscard]] std::int64_t utc_day(std::int64_t time_ms) noexcept;
 
 inline constexpr std::uint32_t k_no_histogram = UINT32_MAX;
 inline constexpr std::uint32_t k_no_index = UINT32_MAX;
@@ -45,6 +50,14 @@ struct HistogramCounters {
     std::uint32_t overflow = 0;       // observations dropped because the model was at max_values
     std::uint32_t first_value = k_no_index;  // chain of the histogram's entries (any order)
     std::uint32_t first_bucket = k_no_index; // the bucket of the lowest count
+    std::uint32_t days = 0;           // D: distinct UTC days with observations; never goes down
+    std::int32_t last_day = INT32_MIN; // the latest day counted (utc_day, clamped to int32)
+    std::uint64_t day_mask = 0;       // bit i: day last_day - i was counted (the last 64 days)
+
+    // Counts the UTC day of `time_ms` once. A day up to 63 days before the latest
+    // one is still counted exactly (CloudTrail delivers slightly out of order); an
+    // older one is not counted. Nothing ever un-counts a day.
+    void note_day(std::int64_t time_ms) noexcept;
 };
 
 // One stored value of one histogram. 24 bytes: its count is its bucket's.

@@ -41,6 +41,7 @@ struct ModelInfo {
     double alpha = 1.0;
     double confidence = 0.8;
     std::uint64_t min_observations = 10;
+    std::uint32_t min_days = 7;                // distinct UTC days with observations
     std::uint32_t ageing_days = 0;             // 0 = never forget
     std::uint32_t max_values = k_default_max_values;
     bool max_values_given = false;             // false: the load's limit (--max-model-values) applies

@@ -238,7 +238,7 @@ private:
         const YamlEntry* e = node.find("convergence");
         if (!e) return;
         if (e->value.kind != YamlKind::Map) {
-            wrong_type(*e, "a map with alpha, confidence and min_observations");
+            wrong_type(*e, "a map with alpha, confidence, min_observations and min_days");
             return;
         }
         for (const auto& entry : e->value.entries) {
@@ -255,6 +255,8 @@ private:
                     m.confidence = *v;
             } else if (key == "min_observations") {
                 if (auto v = read_count(entry, "min_observations")) m.min_observations = *v;
+            } else if (key == "min_days") {
+                if (auto v = read_count(entry, "min_days")) m.min_days = static_cast<std::uint32_t>(*v);
             } else {
                 m_sink.warning(codes::load_unknown_key, "unknown convergence key '" + key + "'", entry.key.pos);
             }

@@ -10,7 +10,7 @@
 //       feature: src_country   # field, [f1, f2] tuple, or hour_of_day | day_of_week | activity_type
 //       activity_types: [app-activity]
 //       train_when: {eventName: [CreateUser]}   # a Sigma selection
-//       convergence: {alpha: 1.0, confidence: 0.8, min_observations: 10}
+//       convergence: {alpha: 1.0, confidence: 0.8, min_observations: 10, min_days: 7}
 //       ageing_days: 90
 //       max_values: 1000
 

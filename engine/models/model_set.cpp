@@ -158,7 +158,7 @@ LoadResult compile_models(std::vector<ModelInfo> infos, FieldRegistry& registry,
             m.activity_types.push_back(index);
         }
         m.train_rule = train_when.rule_of_model[i];
-        m.convergence = {info.alpha, info.confidence, info.min_observations};
+        m.convergence = {info.alpha, info.confidence, info.min_observations, info.min_days};
         m.ageing_ms = static_cast<std::int64_t>(info.ageing_days) * 86'400'000;
         m.max_values = info.max_values;
         set.m_models.push_back(std::move(m));

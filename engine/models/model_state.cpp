@@ -137,7 +137,7 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
     const HistogramCounters& c = counters_of(m, entity);
     Convergence params = m.convergence;
     if (b.confidence > 0) params.confidence = b.confidence;
-    if (!converged(c.total, c.distinct, params)) return unconverged_fires;
+    if (!converged(c.total, c.distinct, c.days, params)) return unconverged_fires;
 
     bool certain = true;
     const bool unseen = value_unseen(m, entity, v.id, certain);
@@ -247,6 +247,7 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
         if (b.confidence > 0) params.confidence = b.confidence;
         out.confidence_needed = params.confidence;
         out.min_observations = params.min_observations;
+        out.min_days = params.min_days;
         out.threshold = b.threshold;
         const std::uint32_t entity = m_entity[m.group];
         out.entity_known = entity != k_no_entity;
@@ -255,8 +256,9 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
             const HistogramCounters& c = counters_of(m, entity);
             out.observations = c.total;
             out.distinct = c.distinct;
+            out.days = c.days;
             out.confidence = confidence(c.total, c.distinct, params.alpha);
-            out.converged = converged(c.total, c.distinct, params);
+            out.converged = converged(c.total, c.distinct, c.days, params);
             if (v.present) {
                 const std::uint32_t h = table.histogram(entity, m.member);
                 const HistogramEntry* e =
@@ -344,6 +346,9 @@ void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId v
     const std::uint32_t h = table.ensure_histogram(entity, m.member);
     HistogramStore& store = table.store();
     HistogramCounters& c = store.counters(h);
+    // DECIDE (distinct days): a day counts when the model observed the entity on it,
+    // stored or dropped at max_values; ageing never un-counts a day.
+    c.note_day(m_now);
     const HistogramEntry* e = store.observe(h, value, m_now, c.distinct < m.max_values);
     if (!e) { // at max_values: not stored, counted
         if (c.overflow < UINT32_MAX) ++c.overflow;
@@ -368,7 +373,7 @@ void ModelState::train(const Event& event) {
             if (entity == k_no_entity) continue;
             const HistogramCounters& c = counters_of(m, entity);
             bool certain = true;
-            if (converged(c.total, c.distinct, m.convergence) &&
+            if (converged(c.total, c.distinct, c.days, m.convergence) &&
                 value_unseen(m, entity, m_values[m.value_slot].id, certain) && certain)
                 ++s.new_counts[i];
         }
@@ -421,7 +426,7 @@ StateStats ModelState::stats() const noexcept {
                 if (c->total == 0 && c->overflow == 0) continue;
                 ++s.histograms;
                 const CompiledModel& model = m_models.model(m_models.groups()[g].models[m]);
-                if (!converged(c->total, c->distinct, model.convergence)) ++s.learning;
+                if (!converged(c->total, c->distinct, c->days, model.convergence)) ++s.learning;
             }
     }
     s.users = m_tables.empty() ? 0 : m_tables[k_user_group].size();
@@ -442,8 +447,9 @@ ModelView ModelState::inspect(std::string_view model_id, std::string_view entity
     view.observations = c.total;
     view.distinct = c.distinct;
     view.overflow = c.overflow;
+    view.days = c.days;
     view.confidence = confidence(c.total, c.distinct, m.convergence.alpha);
-    view.converged = converged(c.total, c.distinct, m.convergence);
+    view.converged = converged(c.total, c.distinct, c.days, m.convergence);
     return view;
 }
 

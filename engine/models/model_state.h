@@ -82,6 +82,7 @@ struct ModelView {
     std::uint64_t observations = 0; // N
     std::uint32_t distinct = 0;     // C
     std::uint32_t overflow = 0;
+    std::uint32_t days = 0;         // D: distinct UTC days with observations
     double confidence = 0;
     bool converged = false;
 };
@@ -101,6 +102,8 @@ struct ModelVerdict {
     double confidence = 0;           // ((N - C) / N) ^ alpha
     double confidence_needed = 0;    // the convergence threshold in force (the rule's or the model's)
     std::uint64_t min_observations = 0;
+    std::uint32_t days = 0;          // D: distinct UTC days the entity's model observed
+    std::uint32_t min_days = 0;      // the convergence's day requirement
     bool converged = false;
     bool seen = false;               // the value is in the entity's histogram
     std::uint64_t value_count = 0;   // its observations

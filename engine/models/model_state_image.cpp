@@ -38,7 +38,9 @@ private:
     std::vector<ValueId> m_marked;
 };
 
-bool stored(const HistogramCounters* c) { return c && (c->distinct > 0 || c->overflow > 0 || c->total > 0); }
+bool stored(const HistogramCounters* c) {
+    return c && (c->distinct > 0 || c->overflow > 0 || c->total > 0 || c->days > 0);
+}
 
 } // namespace
 
@@ -114,7 +116,7 @@ void ModelState::export_image(StateImage& out) const {
             for (const StoredValue& v : scratch) values.push_back({strings[v.value], v.count, v.last_seen_ms});
             std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.text < b.text; });
             out.entities.push_back({key, c.total, c.overflow, static_cast<std::uint32_t>(out.values.size()),
-                                    static_cast<std::uint32_t>(values.size())});
+                                    static_cast<std::uint32_t>(values.size()), c.days, c.last_day, c.day_mask});
             out.values.insert(out.values.end(), values.begin(), values.end());
         }
         out.models.push_back(model);
@@ -271,6 +273,9 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             HistogramCounters& c = table.store().counters(h);
             c.total = se.total;
             c.overflow = se.overflow;
+            c.days = se.days;
+            c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
+            c.day_mask = se.day_mask;
             c.next_expiry_ms = next_expiry;
         }
     }

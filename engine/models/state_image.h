@@ -30,6 +30,9 @@ struct StateImage {
         std::uint64_t total = 0;                   // N
         std::uint32_t overflow = 0;
         std::uint32_t first_value = 0, value_count = 0;
+        std::uint32_t days = 0;                    // D: distinct UTC days with observations
+        std::int64_t last_day = INT32_MIN;         // the latest day counted (days since 1970-01-01)
+        std::uint64_t day_mask = 0;                // bit i: day last_day - i counted
     };
     struct Value {
         std::uint32_t text = 0;                    // string

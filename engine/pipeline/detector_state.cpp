@@ -10,6 +10,23 @@
 
 namespace trailproof::pipeline {
 
+namespace {
+
+// Every shard's image (into `images`) merged into `whole`, which views the
+// images' strings, themselves views into the shards: valid while they are unchanged.
+void merge_shards(const std::vector<std::unique_ptr<models::ModelState>>& shards,
+                  std::vector<models::StateImage>& images, models::StateImage& whole) {
+    images.assign(shards.size(), {});
+    std::vector<const models::StateImage*> parts;
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+        shards[k]->export_image(images[k]);
+        parts.push_back(&images[k]);
+    }
+    merge_images(parts, whole);
+}
+
+} // namespace
+
 // A shard's state moves only as a whole image: every shard exports, the images are
 // merged (disjoint principals) and split again by shard_of_key, so the union of
 // the shards is always what one ModelState fed every event would hold.
@@ -19,14 +36,9 @@ void Detector::reshard(std::size_t shards) {
         const std::size_t want = pack.models.partitionable() ? std::max<std::size_t>(shards, 1) : 1;
         auto& current = m_packs[p].shards;
         if (current.size() == want) continue;
-        std::vector<models::StateImage> images(current.size());
-        std::vector<const models::StateImage*> parts;
-        for (std::size_t k = 0; k < current.size(); ++k) {
-            current[k]->export_image(images[k]);
-            parts.push_back(&images[k]);
-        }
+        std::vector<models::StateImage> images;
         models::StateImage whole;
-        merge_images(parts, whole);
+        merge_shards(current, images, whole);
         std::vector<models::StateImage> split;
         split_image(whole, want, split);
         std::vector<std::unique_ptr<models::ModelState>> next;
@@ -46,14 +58,9 @@ std::unique_ptr<models::ModelState> Detector::merged_models(std::size_t p) const
     const auto& shards = m_packs[p].shards;
     const load::CompiledPack& pack = *m_content.packs[p];
     auto merged = std::make_unique<models::ModelState>(pack.models, pack.bindings, shards.front()->session_options());
-    std::vector<models::StateImage> images(shards.size());
-    std::vector<const models::StateImage*> parts;
-    for (std::size_t k = 0; k < shards.size(); ++k) {
-        shards[k]->export_image(images[k]);
-        parts.push_back(&images[k]);
-    }
+    std::vector<models::StateImage> images;
     models::StateImage whole;
-    merge_images(parts, whole);
+    merge_shards(shards, images, whole);
     std::string error;
     std::vector<std::string> notes;
     if (!merged->import_image(whole, error, notes)) throw std::logic_error("model state merged across threads: " + error);

@@ -1,11 +1,16 @@
 #include "pipeline/record_worker.h"
 
+#include <algorithm>
+
 namespace trailproof::pipeline {
 
 RecordWorker::RecordWorker(const load::Content& content) : m_content(content), m_enrich(content.enricher) {
     m_parsers.reserve(content.parser_groups.size());
     for (const auto& group : content.parser_groups) m_parsers.emplace_back(group).share_json(m_document);
     m_details.resize(content.parser_groups.size());
+    std::size_t predicates = 0;
+    for (const auto& pack : content.packs) predicates = std::max(predicates, pack->rules.predicate_count());
+    m_memo.begin(predicates); // sized once: matching allocates nothing
 }
 
 RejectCode RecordWorker::parse(std::size_t group, const RawRecord& record, Event& event) noexcept {
@@ -22,7 +27,7 @@ void RecordWorker::derive(std::size_t pack, Event& event) const {
 }
 
 void RecordWorker::match(std::size_t pack, const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
-    m_content.packs[pack]->rules.match(event, hits);
+    m_content.packs[pack]->rules.match(event, m_memo, hits);
 }
 
 } // namespace trailproof::pipeline

@@ -17,6 +17,7 @@
 #include "load/content.h"
 #include "parse/json_walker.h"
 #include "parse/record_parser.h"
+#include "rules/predicate_memo.h"
 
 namespace trailproof::pipeline {
 
@@ -48,6 +49,7 @@ private:
     std::vector<parse::RecordParser> m_parsers; // one per parser group
     std::vector<std::string> m_details;         // reject reason per group
     enrich::EnrichScratch m_enrich;
+    mutable rules::PredicateMemo m_memo; // per-event predicate results (scratch of this worker's thread)
 };
 
 } // namespace trailproof::pipeline

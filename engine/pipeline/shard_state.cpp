@@ -98,14 +98,16 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
     std::vector<Keyed> keyed;
     for (std::string_view id : model_ids) {
         keyed.clear();
-        std::string_view signature;
+        std::string_view signature; // the model's, from the first part that keeps an entity of it
+        bool have_signature = false;
         for (const StateImage* p : parts)
             for (const auto& m : p->models) {
                 if (p->strings[m.id] != id) continue;
                 for (std::uint32_t e = m.first_entity; e < m.first_entity + m.entity_count; ++e)
                     if (keep(p->strings[p->entities[e].key])) {
                         keyed.push_back({b.index(p->strings[p->entities[e].key]), p, e});
-                        if (signature.empty()) signature = p->strings[m.signature];
+                        if (!have_signature) signature = p->strings[m.signature];
+                        have_signature = true;
                     }
             }
         if (keyed.empty()) continue;

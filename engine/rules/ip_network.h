@@ -24,6 +24,7 @@ public:
 
     [[nodiscard]] bool is_v6() const noexcept { return m_v6; }
     [[nodiscard]] int prefix() const noexcept { return m_prefix; }
+    [[nodiscard]] const std::array<std::uint8_t, 16>& bytes() const noexcept { return m_bytes; }
 
 private:
     std::array<std::uint8_t, 16> m_bytes{};

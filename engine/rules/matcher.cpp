@@ -202,6 +202,32 @@ bool StringPattern::match(std::string_view text) const noexcept {
     return false;
 }
 
+void StringPattern::append_key(std::string& key) const {
+    key += static_cast<char>('0' + static_cast<int>(m_shape));
+    key += m_cased ? 'c' : 'i';
+    const auto text = [&](std::string_view t) {
+        key += std::to_string(t.size());
+        key += ':';
+        key += t;
+    };
+    if (m_shape != Shape::Glob) {
+        text(m_text);
+        return;
+    }
+    key += std::to_string(m_parts.size());
+    for (const SigmaPart& part : m_parts) {
+        key += static_cast<char>('a' + static_cast<int>(part.kind));
+        text(part.text);
+        key += std::to_string(part.choices.size());
+        for (const auto& choice : part.choices) text(choice);
+    }
+}
+
+std::optional<std::string_view> StringPattern::contains_literal() const noexcept {
+    if (m_shape == Shape::Contains) return std::string_view(m_text);
+    return std::nullopt;
+}
+
 std::optional<std::string_view> StringPattern::exact() const noexcept {
     if (m_shape == Shape::Exact) return std::string_view(m_text);
     return std::nullopt;
@@ -248,7 +274,16 @@ bool ValueMatcher::match(const Value& value, const Event& event) const noexcept 
     return false;
 }
 
-bool ItemMatcher::match(const Event& event) const noexcept {
+bool ItemMatcher::match(const Event& event, PredicateMemo* memo) const noexcept {
+    if (!memo || predicate == k_no_predicate) return evaluate(event);
+    const int known = memo->get(predicate);
+    if (known >= 0) return known != 0;
+    const bool result = evaluate(event);
+    memo->set(predicate, result);
+    return result;
+}
+
+bool ItemMatcher::evaluate(const Event& event) const noexcept {
     bool result = false;
     switch (kind) {
     case Kind::Exists:
@@ -305,6 +340,20 @@ bool ItemMatcher::match(const Event& event) const noexcept {
                     break;
                 }
             }
+        } else if (merged) {
+            for (const Value* v = event.first(field); v && !result; v = event.next(*v)) {
+                std::string_view text;
+                if (text_of(*v, text) && ((folded_literals && folded_literals->find_any(text)) ||
+                                          (cased_literals && cased_literals->find_any(text)))) {
+                    result = true;
+                    break;
+                }
+                for (const auto& m : others)
+                    if (m.match(*v, event)) {
+                        result = true;
+                        break;
+                    }
+            }
         } else {
             for (const Value* v = event.first(field); v && !result; v = event.next(*v))
                 for (const auto& g : groups)
@@ -318,33 +367,47 @@ bool ItemMatcher::match(const Event& event) const noexcept {
     return negate ? !result : result;
 }
 
-bool DetectionMatcher::match(const Event& event) const noexcept {
-    if (any_of) {
-        for (const auto& c : children)
-            if (c.match(event)) return true;
+namespace {
+
+bool detection_evaluate(const DetectionMatcher& d, const Event& event, PredicateMemo* memo) noexcept {
+    if (d.any_of) {
+        for (const auto& c : d.children)
+            if (c.match(event, memo)) return true;
         return false;
     }
-    for (const auto& item : items)
-        if (!item.match(event)) return false;
+    for (const auto& item : d.items)
+        if (!item.match(event, memo)) return false;
     return true;
 }
 
-bool ConditionNode::match(const std::vector<DetectionMatcher>& detections, const Event& event) const noexcept {
+} // namespace
+
+bool DetectionMatcher::match(const Event& event, PredicateMemo* memo) const noexcept {
+    if (!memo || predicate == k_no_predicate) return detection_evaluate(*this, event, memo);
+    const int known = memo->get(predicate);
+    if (known >= 0) return known != 0;
+    const bool result = detection_evaluate(*this, event, memo);
+    memo->set(predicate, result);
+    return result;
+}
+
+bool ConditionNode::match(const std::vector<DetectionMatcher>& detections, const Event& event,
+                          PredicateMemo* memo) const noexcept {
     switch (op) {
-    case Op::Detection: return detections[detection].match(event);
+    case Op::Detection: return detections[detection].match(event, memo);
     case Op::And:
         for (const auto& c : children)
-            if (!c.match(detections, event)) return false;
+            if (!c.match(detections, event, memo)) return false;
         return true;
     case Op::Or:
         for (const auto& c : children)
-            if (c.match(detections, event)) return true;
+            if (c.match(detections, event, memo)) return true;
         return false;
-    case Op::Not: return !children.front().match(detections, event);
+    case Op::Not: return !children.front().match(detections, event, memo);
     case Op::AtLeast: {
         std::uint32_t matched = 0;
         for (const auto& c : children)
-            if (c.match(detections, event) && ++matched >= count) return true;
+            if (c.match(detections, event, memo) && ++matched >= count) return true;
         return false;
     }
     case Op::False: return false;
@@ -352,19 +415,28 @@ bool ConditionNode::match(const std::vector<DetectionMatcher>& detections, const
     return false;
 }
 
-bool CompiledRule::match(const Event& event) const noexcept {
+bool CompiledRule::activity_allowed(const Event& event) const noexcept {
+    if (activity_types.empty()) return true;
+    // Parsers name their types in lowercase, as the rules are lowered: try the
+    // plain comparison before folding.
+    for (const auto& t : activity_types)
+        if (event.activity_type == t || equals_folded(event.activity_type, t, false)) return true;
+    return false;
+}
+
+bool CompiledRule::match(const Event& event, PredicateMemo* memo) const noexcept {
     if (!activity_types.empty()) {
         bool allowed = false;
-        // Parsers name their types in lowercase, as the rules are lowered: try the
-        // plain comparison before folding (this runs for every candidate rule).
-        for (const auto& t : activity_types)
-            if (event.activity_type == t || equals_folded(event.activity_type, t, false)) {
-                allowed = true;
-                break;
-            }
+        if (memo && activity_predicate != k_no_predicate) {
+            const int known = memo->get(activity_predicate);
+            allowed = known >= 0 ? known != 0 : activity_allowed(event);
+            if (known < 0) memo->set(activity_predicate, allowed);
+        } else {
+            allowed = activity_allowed(event);
+        }
         if (!allowed) return false;
     }
-    return condition.match(detections, event);
+    return condition.match(detections, event, memo);
 }
 
 } // namespace trailproof::rules

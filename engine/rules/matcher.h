@@ -18,6 +18,8 @@
 #include "core/event.h"
 #include "core/field_registry.h"
 #include "rules/ip_network.h"
+#include "rules/literal_set.h"
+#include "rules/predicate_memo.h"
 #include "rules/sigma_string.h"
 
 namespace re2 {
@@ -35,6 +37,10 @@ public:
     StringPattern(SigmaString value, bool cased);
 
     [[nodiscard]] bool match(std::string_view text) const noexcept;
+    // Appends what match() depends on (shape, case, text, parts) to `key` (predicate_set.h).
+    void append_key(std::string& key) const;
+    // The literal when the pattern is a plain substring match (`contains`), else nullopt.
+    [[nodiscard]] std::optional<std::string_view> contains_literal() const noexcept;
     // The literal when the pattern is a plain whole-value match (index keys), else nullopt.
     [[nodiscard]] std::optional<std::string_view> exact() const noexcept;
     [[nodiscard]] bool cased() const noexcept { return m_cased; }
@@ -110,15 +116,28 @@ struct ItemMatcher {
     // ("eventName|contains") and the values. Never read by match().
     std::string key;
     std::vector<std::string> written;
+    // Values without |all or |every: the String `contains` alternatives of every
+    // group merged into one-pass searches (literal_set.h), the case-insensitive
+    // and the |cased ones apart, when a kind has two or more; `others` are the
+    // alternatives left. Set by merge_contains_literals (predicate_set.h).
+    std::shared_ptr<const LiteralSet> folded_literals, cased_literals;
+    std::vector<ValueMatcher> others;
+    bool merged = false;
+    // The shared predicate this item is (predicate_set.h); k_no_predicate until assigned.
+    std::uint32_t predicate = k_no_predicate;
 
-    [[nodiscard]] bool match(const Event& event) const noexcept;
+    // With a memo, an assigned predicate is evaluated at most once per memo event.
+    [[nodiscard]] bool match(const Event& event, PredicateMemo* memo = nullptr) const noexcept;
+    // The item itself, no memo.
+    [[nodiscard]] bool evaluate(const Event& event) const noexcept;
 };
 
 struct DetectionMatcher {
     bool any_of = false; // AnyOf: children OR-ed; else items AND-ed
     std::vector<ItemMatcher> items;
     std::vector<DetectionMatcher> children;
-    [[nodiscard]] bool match(const Event& event) const noexcept;
+    std::uint32_t predicate = k_no_predicate; // shared when another detection is the same (predicate_set.h)
+    [[nodiscard]] bool match(const Event& event, PredicateMemo* memo = nullptr) const noexcept;
 };
 
 struct ConditionNode {
@@ -127,7 +146,8 @@ struct ConditionNode {
     std::uint32_t detection = 0;
     std::uint32_t count = 0; // AtLeast: "N of" needs N children to match
     std::vector<ConditionNode> children;
-    [[nodiscard]] bool match(const std::vector<DetectionMatcher>& detections, const Event& event) const noexcept;
+    [[nodiscard]] bool match(const std::vector<DetectionMatcher>& detections, const Event& event,
+                             PredicateMemo* memo = nullptr) const noexcept;
 };
 
 struct CompiledRule {
@@ -136,7 +156,10 @@ struct CompiledRule {
     std::vector<std::string> conditions;      // the condition texts as written, OR-ed (explanations only)
     ConditionNode condition;
     std::vector<std::string> activity_types; // lowered; empty = every event
-    [[nodiscard]] bool match(const Event& event) const noexcept;
+    std::uint32_t activity_predicate = k_no_predicate; // the activity_types gate, shared by rules with the same list
+    [[nodiscard]] bool match(const Event& event, PredicateMemo* memo = nullptr) const noexcept;
+    // Event::activity_type is one of activity_types (or there are none).
+    [[nodiscard]] bool activity_allowed(const Event& event) const noexcept;
 };
 
 } // namespace trailproof::rules

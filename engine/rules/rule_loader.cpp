@@ -7,6 +7,7 @@
 
 #include "core/diagnostic_codes.h"
 #include "rules/rule_collector.h"
+#include "rules/predicate_set.h"
 #include "rules/rule_compiler.h"
 #include "rules/rule_file.h"
 #include "rules/rule_reader.h"
@@ -65,6 +66,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
     const FieldId event_name = registry.intern("eventName");
     const FieldId event_source = registry.intern("eventSource");
     RegexCache regexes;
+    PredicateInterner predicates;
     for (auto& loaded : rules) {
         RuleAst& ast = loaded.ast;
         DiagnosticSink& sink = sinks[loaded.source];
@@ -78,6 +80,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
                          "the condition does not name an eventName, so the rule is checked against every event", pos);
         }
         loaded.compiled = static_cast<std::uint32_t>(data->rules.size());
+        predicates.assign(compiled);
         data->rules.push_back(std::move(compiled));
         data->keys.push_back(std::move(keys));
         data->metas.push_back(ast.meta); // the collector still reads ast.meta below
@@ -90,6 +93,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
 
     // index
     data->index.build(data->keys, event_name);
+    data->predicate_count = predicates.size();
 
     RuleSet set;
     set.m_data = std::move(data);

@@ -32,6 +32,16 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
     });
 }
 
+void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::uint32_t>& hits) const noexcept {
+    hits.clear();
+    if (!m_data) return;
+    memo.begin(m_data->predicate_count);
+    const auto& rules = m_data->rules;
+    m_data->index.for_each_candidate(event, [&](std::uint32_t r) {
+        if (rules[r].match(event, &memo)) hits.push_back(r);
+    });
+}
+
 void RuleSet::match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
     hits.clear();
     if (!m_data) return;
@@ -47,6 +57,10 @@ void RuleSet::candidates(const Event& event, std::vector<std::uint32_t>& out) co
 
 const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noexcept {
     return m_data->keys[rule].pairs;
+}
+
+std::size_t RuleSet::predicate_count() const noexcept {
+    return m_data ? m_data->predicate_count : 0;
 }
 
 bool RuleSet::unindexed(std::uint32_t rule) const noexcept {

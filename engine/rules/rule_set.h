@@ -17,6 +17,7 @@
 #include "core/event.h"
 #include "core/field_registry.h"
 #include "rules/correlation_rule.h"
+#include "rules/predicate_memo.h"
 #include "rules/rule_meta.h"
 #include "rules/rule_source.h"
 #include "rules/rule_trace.h"
@@ -53,6 +54,10 @@ public:
     // Appends the index of every rule that matches `event` to `hits` (cleared
     // first), in rule order. No allocation once `hits` has capacity for size() ids.
     void match(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
+    // The same, evaluating each shared predicate (rules/predicate_set.h) at most
+    // once for the event: `memo` is the caller's per-thread scratch; it is sized on
+    // the first call (the only allocation) and forgets everything at each call.
+    void match(const Event& event, PredicateMemo& memo, std::vector<std::uint32_t>& hits) const noexcept;
     // Same result without the index (differential tests, the validator).
     void match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
     // Why `rule` does or does not match `event` (rules/rule_trace.h); field names
@@ -63,6 +68,8 @@ public:
 
     // The (eventSource, eventName) pairs the index derived for `rule`; empty when unindexed.
     [[nodiscard]] const std::vector<IndexPair>& index_pairs(std::uint32_t rule) const noexcept;
+    // Distinct predicates (items, detections, activity-type gates) after sharing.
+    [[nodiscard]] std::size_t predicate_count() const noexcept;
     // True when `rule` is evaluated against every event (no finite eventName set).
     [[nodiscard]] bool unindexed(std::uint32_t rule) const noexcept;
 

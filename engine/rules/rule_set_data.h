@@ -19,6 +19,7 @@ struct RuleSetData {
     std::vector<CorrelationRule> correlations;
     RuleIndex index;
     std::unordered_map<std::string, std::uint32_t> by_id;
+    std::size_t predicate_count = 0; // distinct items, detections and activity gates (predicate_set.h)
 };
 
 } // namespace trailproof::rules

@@ -1,6 +1,7 @@
 #include "rules/selection_compiler.h"
 
 #include "rules/detection_reader.h"
+#include "rules/predicate_set.h"
 #include "rules/rule_compiler.h"
 #include "rules/rule_index.h"
 #include "rules/rule_set_data.h"
@@ -43,6 +44,7 @@ std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>
         const FieldId event_name = registry.intern("eventName");
         const FieldId event_source = registry.intern("eventSource");
         RegexCache regexes;
+        PredicateInterner predicates;
         for (std::size_t i = 0; i < sources.size(); ++i) {
             DiagnosticSink& sink = *sources[i].sink;
             RuleAst ast = read_selection_rule(*sources[i].selection, sink);
@@ -50,10 +52,12 @@ std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>
             if (!compile_rule(ast, registry, options, regexes, sink, compiled)) continue;
             rule_of[i] = static_cast<std::uint32_t>(data->rules.size());
             data->keys.push_back(derive_rule_keys(compiled, event_name, event_source));
+            predicates.assign(compiled);
             data->rules.push_back(std::move(compiled));
             data->metas.push_back(std::move(ast.meta));
         }
         data->index.build(data->keys, event_name);
+        data->predicate_count = predicates.size();
     }
     RuleSet set;
     set.m_data = std::move(data);

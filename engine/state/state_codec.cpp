@@ -36,8 +36,13 @@ enum Section : std::uint32_t {
 void put(ByteWriter& w, const StateImage::Model& r) { w.u32(r.id); w.u32(r.signature); w.u32(r.first_entity); w.u32(r.entity_count); }
 bool get(ByteReader& r, StateImage::Model& v) { return r.u32(v.id) && r.u32(v.signature) && r.u32(v.first_entity) && r.u32(v.entity_count); }
 
-void put(ByteWriter& w, const StateImage::Entity& r) { w.u32(r.key); w.u64(r.total); w.u32(r.overflow); w.u32(r.first_value); w.u32(r.value_count); }
-bool get(ByteReader& r, StateImage::Entity& v) { return r.u32(v.key) && r.u64(v.total) && r.u32(v.overflow) && r.u32(v.first_value) && r.u32(v.value_count); }
+void put(ByteWriter& w, const StateImage::Entity& r) {
+    w.u32(r.key); w.u64(r.total); w.u32(r.overflow); w.u32(r.first_value); w.u32(r.value_count); w.u32(r.days); w.i64(r.last_day); w.u64(r.day_mask);
+}
+bool get(ByteReader& r, StateImage::Entity& v) {
+    return r.u32(v.key) && r.u64(v.total) && r.u32(v.overflow) && r.u32(v.first_value) && r.u32(v.value_count) &&
+           r.u32(v.days) && r.i64(v.last_day) && r.u64(v.day_mask);
+}
 
 void put(ByteWriter& w, const StateImage::Value& r) { w.u32(r.text); w.u64(r.count); w.i64(r.last_seen_ms); }
 bool get(ByteReader& r, StateImage::Value& v) { return r.u32(v.text) && r.u64(v.count) && r.i64(v.last_seen_ms); }

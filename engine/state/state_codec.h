@@ -25,7 +25,7 @@
 namespace trailproof::state {
 
 inline constexpr std::string_view k_state_magic = "TPST";
-inline constexpr std::uint32_t k_state_version = 2;
+inline constexpr std::uint32_t k_state_version = 3; // 3: per (entity, model) distinct days
 inline constexpr std::size_t k_state_header_size = k_frame_header_size;
 
 // The whole file for `image`.

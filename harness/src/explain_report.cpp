@@ -76,10 +76,11 @@ void render_rule(const std::string& pack, const pipeline::RuleExplanation& r, co
         if (!v.entity_known) {
             out += "no history for this entity\n";
         } else {
-            out += std::to_string(v.observations) + " observations, " + std::to_string(v.distinct) +
-                   " distinct values, confidence " + share(v.confidence) + " (needs " + share(v.confidence_needed) +
-                   " and " + std::to_string(v.min_observations) + " observations): " +
-                   (v.converged ? "converged" : "not converged") + "\n";
+            out += std::to_string(v.observations) + " observations on " + std::to_string(v.days) + " day" +
+                   (v.days == 1 ? "" : "s") + ", " + std::to_string(v.distinct) + " distinct values, confidence " +
+                   share(v.confidence) + " (needs " + share(v.confidence_needed) + ", " +
+                   std::to_string(v.min_observations) + " observations and " + std::to_string(v.min_days) + " day" +
+                   (v.min_days == 1 ? "" : "s") + "): " + (v.converged ? "converged" : "not converged") + "\n";
         }
         out += "    value '" + v.value + "': ";
         if (!v.value_present) out += "absent\n";

@@ -216,6 +216,7 @@ BOOST_AUTO_TEST_CASE(bad_content_is_reported_with_location_and_exit_2) {
 }
 
 // A pack with a behavioural rule, a correlation and their state, in a temp folder.
+// Its events lie within minutes, so its model converges on one day (min_days: 1).
 struct StatefulPack {
     fs::path root = cli_test_dir() / "stateful";
     StatefulPack() {
@@ -225,7 +226,7 @@ struct StatefulPack {
         std::ofstream(root / "pack" / "pack.yml") << "id: mini\ntitle: Mini\nalerting: risk-based\n";
         std::ofstream(root / "pack" / "models" / "ops.yml")
             << "models:\n  - id: OPS-U\n    description: Operations for user\n    scope: user\n"
-               "    feature: eventName\n    convergence: {alpha: 1.0, confidence: 0.5, min_observations: 4}\n";
+               "    feature: eventName\n    convergence: {alpha: 1.0, confidence: 0.5, min_observations: 4, min_days: 1}\n";
         std::ofstream(root / "pack" / "rules" / "first-op.yml")
             << "title: First operation for user\nid: MINI-OPS-F\nlogsource: {product: aws, service: cloudtrail}\n"
                "model: {ref: OPS-U, trigger: first_time}\nscore: 50\ndetection:\n  sel: {eventSource|exists: true}\n"

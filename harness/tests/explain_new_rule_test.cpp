@@ -44,9 +44,10 @@ struct ModelPack : TempTree {
                                         "    scope: user\n    feature: sourceIPAddress\n");
         write("content/p/rules/r.yml", k_rule);
         std::string history;
-        for (int h = 0; h < 10; ++h) history += login(10 + h, "198.51.100.1");
+        // One login a day on ten days: enough observations over enough days (min_days 7).
+        for (int d = 1; d <= 10; ++d) history += login(10, "198.51.100.1", d);
         write("history.jsonl", history);
-        write("event.json", login(10, "203.0.113.9", 2));
+        write("event.json", login(10, "203.0.113.9", 11));
     }
     Run run(const std::string& args) const { return run_cli(args, "/dev/null", path()); }
 };
@@ -68,7 +69,7 @@ const std::string k_head = "event event.json:1 (1 record in the input)\n"
                            "    eventName = ConsoleLogin\n"
                            "    service = signin.amazonaws.com\n"
                            "    eventSource = signin.amazonaws.com\n"
-                           "    eventTime = 2024-03-02T10:00:00Z\n"
+                           "    eventTime = 2024-03-11T10:00:00Z\n"
                            "    activity_type = app-activity\n"
                            "    userIdentity.accountId = 111122223333\n"
                            "    principal_type = iam-user\n";
@@ -94,8 +95,8 @@ BOOST_AUTO_TEST_CASE(explain_shows_the_deciding_item_the_typo_hint_and_the_model
                    "          hint: field 'userIdentity.typee' is produced by no parser, field map or enrichment, and is "
                    "no CloudTrail record field; did you mean 'userIdentity.type'?\n"
                    "    condition 'sel': false\n"
-                   "    model M-IP (first_time) for entity 'arn:aws:iam::111122223333:user/alice': 10 observations, 1 "
-                   "distinct values, confidence 0.900 (needs 0.800 and 10 observations): converged\n"
+                   "    model M-IP (first_time) for entity 'arn:aws:iam::111122223333:user/alice': 10 observations on 10 "
+                   "days, 1 distinct values, confidence 0.900 (needs 0.800, 10 observations and 7 days): converged\n"
                    "    value '203.0.113.9': never seen\n"
                    "    verdict: fires: the value was never seen\n");
     BOOST_TEST(slurp(p.path("s.state")) == state_before); // read, never written

@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(first_seen_within_days) {
 // "Abnormal country for user by new user" (UA-UC-new): a trigger and a fact together.
 BOOST_AUTO_TEST_CASE(trigger_and_fact_combine) {
     load(R"(models:
-  - {id: UA-OC, scope: org, feature: src_country, convergence: {min_observations: 5}}
+  - {id: UA-OC, scope: org, feature: src_country, convergence: {min_observations: 5, min_days: 1}}
 )",
          rule_doc("UA-OC-new", "model: {ref: UA-OC, trigger: abnormal}\nfacts: {first_seen_within_days: 7}"));
     for (int i = 0; i < 20; ++i) run(event().user("old").str("src_country", "US").at_time(k_t0 + i).build());

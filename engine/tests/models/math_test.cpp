@@ -19,12 +19,45 @@ BOOST_AUTO_TEST_CASE(confidence_values) {
     BOOST_TEST(confidence(1, 0, 1.0) == 1.0);
 }
 
-BOOST_AUTO_TEST_CASE(converged_needs_both_conditions) {
-    const Convergence p{1.0, 0.8, 10};
-    BOOST_TEST(converged(10, 2, p));   // 0.8 >= 0.8, N = 10
-    BOOST_TEST(!converged(9, 1, p));   // 0.89 but N < 10
-    BOOST_TEST(!converged(10, 3, p));  // 0.7
-    BOOST_TEST(!converged(0, 0, Convergence{1.0, 0.8, 0}));
+BOOST_AUTO_TEST_CASE(converged_needs_every_condition) {
+    const Convergence p{1.0, 0.8, 10, 7};
+    BOOST_TEST(converged(10, 2, 7, p));   // 0.8 >= 0.8, N = 10, D = 7
+    BOOST_TEST(!converged(9, 1, 7, p));   // 0.89 but N < 10
+    BOOST_TEST(!converged(10, 3, 7, p));  // 0.7
+    BOOST_TEST(!converged(10, 2, 6, p));  // one day short
+    BOOST_TEST(!converged(0, 0, 0, Convergence{1.0, 0.8, 0, 0}));
+    BOOST_TEST(Convergence{}.min_days == 7u); // the default (engine/models/README.md "Semantics")
+}
+
+// Distinct UTC days: each day once, late days within 64 days counted exactly,
+// older ones not, and nothing ever un-counts.
+BOOST_AUTO_TEST_CASE(distinct_days_count_each_utc_day_once) {
+    HistogramCounters c;
+    const std::int64_t day = 86'400'000;
+    const std::int64_t t = 20'000 * day; // 2024-10-04T00:00:00Z
+    c.note_day(t);
+    c.note_day(t + day - 1);              // 23:59:59.999 the same day
+    BOOST_TEST(c.days == 1u);
+    c.note_day(t + day);                  // midnight: the next day
+    BOOST_TEST(c.days == 2u);
+    c.note_day(t - 3 * day);              // delivered late: three days before, counted once
+    c.note_day(t - 3 * day + 5);
+    BOOST_TEST(c.days == 3u);
+    c.note_day(t + day - 63 * day);       // 63 days before the latest: still counted
+    BOOST_TEST(c.days == 4u);
+    c.note_day(t + day - 64 * day);       // 64 days before: too old to tell, not counted
+    BOOST_TEST(c.days == 4u);
+    c.note_day(t + 200 * day);            // a jump forward past the mask
+    c.note_day(t + 200 * day - 1);        // the day before it (within the window)
+    BOOST_TEST(c.days == 6u);
+    c.note_day(t + day);                  // counted before, but now 199 days back: not again
+    BOOST_TEST(c.days == 6u);
+    HistogramCounters negative;           // before 1970: floor division, not truncation
+    negative.note_day(-1);
+    negative.note_day(0);
+    BOOST_TEST(negative.days == 2u);
+    BOOST_TEST(utc_day(-1) == -1);
+    BOOST_TEST(utc_day(0) == 0);
 }
 
 const std::string k_first_time = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}");
@@ -60,7 +93,7 @@ BOOST_FIXTURE_TEST_CASE(confidence_boundary, ModelsFixture) {
   - id: UA-UC
     scope: user
     feature: src_country
-    convergence: {min_observations: 1}
+    convergence: {min_observations: 1, min_days: 1}
 )",
          k_first_time);
     auto train = [&](std::string_view user, int us) {

@@ -32,12 +32,15 @@ inline constexpr std::int64_t k_day = 24 * k_hour;
 using tp_test::EventBuilder; // events start at k_t0 with activity "app-activity"; at_time() is absolute
 
 // The model most tests train: countries per user (UA-UC), app-activity events only.
+// Its tests train within minutes, so it converges on one day (`min_days: 1`);
+// the distinct-days requirement has its own tests (days_test.cpp).
 inline constexpr std::string_view k_countries_model = R"(models:
   - id: UA-UC
     description: Countries for user
     scope: user
     feature: src_country
     activity_types: [app-activity]
+    convergence: {min_days: 1}
 )";
 
 // A rule document: title/id/logsource, a detection `sel` (YAML lines indented by

@@ -15,7 +15,7 @@ constexpr std::string_view k_ageing = R"(models:
     scope: user
     feature: src_country
     ageing_days: 2
-    convergence: {min_observations: 3}
+    convergence: {min_observations: 3, min_days: 1}
 )";
 
 } // namespace

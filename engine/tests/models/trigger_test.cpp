@@ -118,6 +118,7 @@ BOOST_AUTO_TEST_CASE(nth_new_second_and_third_in_a_session) {
     description: User Agent Strings
     scope: user
     feature: user_agent
+    convergence: {min_days: 1}
 )",
          rule_doc("APP-UAg-F", "model: {ref: APP-UAg, trigger: first_time}") +
              rule_doc("APP-UAg-2", "model: {ref: APP-UAg, trigger: nth_new, n: 2}") +
@@ -140,7 +141,7 @@ BOOST_AUTO_TEST_CASE(nth_new_second_and_third_in_a_session) {
 
 BOOST_AUTO_TEST_CASE(nth_new_is_per_user_session) {
     load(R"(models:
-  - {id: APP-UAg, scope: user, feature: user_agent, convergence: {min_observations: 3}}
+  - {id: APP-UAg, scope: user, feature: user_agent, convergence: {min_observations: 3, min_days: 1}}
 )",
          rule_doc("APP-UAg-2", "model: {ref: APP-UAg, trigger: nth_new, n: 2}"));
     for (std::string_view u : {"alice", "bob"})
@@ -157,10 +158,10 @@ BOOST_AUTO_TEST_CASE(org_scope_one_histogram_for_everyone) {
     description: Countries for organization
     scope: org
     feature: src_country
-    convergence: {min_observations: 5}
+    convergence: {min_observations: 5, min_days: 1}
   - id: B-Countries
     feature: src_country
-    convergence: {min_observations: 5}
+    convergence: {min_observations: 5, min_days: 1}
 )",
          rule_doc("UA-OC-F", "model: {ref: UA-OC, trigger: first_time}") +
              rule_doc("B-F", "model: {ref: B-Countries, trigger: first_time}"));
@@ -182,11 +183,11 @@ BOOST_AUTO_TEST_CASE(tuple_feature_and_tuple_scope) {
   - id: APP-UOs-New
     scope: user
     feature: [ua_os, ua_browser]
-    convergence: {min_observations: 3}
+    convergence: {min_observations: 3, min_days: 1}
   - id: APP-UsH
     scope: {fields: [user, app]}
     feature: src_ip
-    convergence: {min_observations: 2}
+    convergence: {min_observations: 2, min_days: 1}
 )",
          rule_doc("APP-UOs-F", "model: {ref: APP-UOs-New, trigger: first_time}") +
              rule_doc("APP-UsH-F", "model: {ref: APP-UsH, trigger: first_time}"));
@@ -288,7 +289,7 @@ BOOST_AUTO_TEST_CASE(user_falls_back_to_the_principal_arn) {
 
 BOOST_AUTO_TEST_CASE(overflow_cap_is_counted_and_keeps_silent) {
     load(R"(models:
-  - {id: UA-UC, scope: user, feature: src_country, max_values: 3, convergence: {min_observations: 1, confidence: 0.5}}
+  - {id: UA-UC, scope: user, feature: src_country, max_values: 3, convergence: {min_observations: 1, confidence: 0.5, min_days: 1}}
 )",
          rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}") +
              rule_doc("UA-UC-A", "model: {ref: UA-UC, trigger: abnormal, threshold: 0.05}"));

@@ -44,14 +44,17 @@ struct Packs {
             fs::create_directories(p / "models");
         }
         std::ofstream(solo / "pack.yml") << "id: solo\ntitle: solo\nalerting: risk-based\n";
+        // The events span a few days: the user models converge on their second day (min_days: 2),
+        // so the day counts are split, merged and compared like the rest of the state; the
+        // organization's model (below) sees every operation on the first day, so it judges from then.
         std::ofstream(solo / "models" / "m.yml")
             << "models:\n"
                "  - {id: OPS, description: Operations for user, scope: user, feature: eventName,\n"
-               "     convergence: {min_observations: 4, confidence: 0.5}}\n"
+               "     convergence: {min_observations: 4, confidence: 0.5, min_days: 2}}\n"
                "  - {id: SRC, description: Services for user, scope: user, feature: eventSource,\n"
-               "     convergence: {min_observations: 3, confidence: 0.3}}\n"
+               "     convergence: {min_observations: 3, confidence: 0.3, min_days: 2}}\n"
                "  - {id: REG, description: Regions for user, scope: user, feature: awsRegion, ageing_days: 1,\n"
-               "     convergence: {min_observations: 3, confidence: 0.3}}\n";
+               "     convergence: {min_observations: 3, confidence: 0.3, min_days: 2}}\n";
         const std::string head = "logsource: {product: aws, service: cloudtrail}\n";
         const std::string any = "detection:\n  sel: {eventSource|exists: true}\n  condition: sel\nlevel: low\n";
         std::ofstream(solo / "rules" / "r.yml")
@@ -68,7 +71,7 @@ struct Packs {
         std::ofstream(orgp / "pack.yml") << "id: orgp\ntitle: orgp\n";
         std::ofstream(orgp / "models" / "m.yml")
             << "models:\n  - {id: B-OPS, description: Operations of the organization, feature: eventName,\n"
-               "     convergence: {min_observations: 5, confidence: 0.5}}\n";
+               "     convergence: {min_observations: 5, confidence: 0.5, min_days: 1}}\n";
         std::ofstream(orgp / "rules" / "r.yml")
             << "title: First op in the org\nid: ORG-F\n" << head << "model: {ref: B-OPS, trigger: first_time}\n" << any;
     }

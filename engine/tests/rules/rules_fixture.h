@@ -36,6 +36,7 @@ struct RulesFixture {
     RuleSet set;
     LoadResult result;
     CompileOptions options;
+    mutable PredicateMemo memo;
 
     // Compiles `text` as one file (replacing the previous set).
     const LoadResult& load(std::string_view text, std::string file = "test.yml", std::string pack = "") {
@@ -57,12 +58,15 @@ struct RulesFixture {
         BOOST_TEST_REQUIRE(set.size() == 1u);
     }
 
-    // Ids of the rules that match, via the index, checked against the full scan.
+    // Ids of the rules that match, via the index, checked against the full scan
+    // and against the shared-predicate match (one memo, as a worker holds it).
     std::vector<std::string> hits(const Event& e) const {
-        std::vector<std::uint32_t> indexed, full;
+        std::vector<std::uint32_t> indexed, full, memoized;
         set.match(e, indexed);
         set.match_full_scan(e, full);
+        set.match(e, memo, memoized);
         BOOST_TEST(indexed == full, "index and full scan disagree");
+        BOOST_TEST(memoized == indexed, "shared predicates and plain matching disagree");
         std::vector<std::string> out;
         for (auto i : indexed) out.push_back(set.meta(i).id);
         return out;

@@ -24,10 +24,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The tests train within minutes: the user models converge on one day (min_days: 1).
 constexpr std::string_view k_models = R"(models:
-  - {id: UA-UC, scope: user, feature: src_country, convergence: {min_observations: 3}}
+  - {id: UA-UC, scope: user, feature: src_country, convergence: {min_observations: 3, min_days: 1}}
   - {id: UA-OC, scope: org, feature: src_country}
-  - {id: APP-UAg, scope: user, feature: user_agent, ageing_days: 30}
+  - {id: APP-UAg, scope: user, feature: user_agent, ageing_days: 30, convergence: {min_days: 1}}
 )";
 
 const std::string k_rules = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}\nscore: 50") +
@@ -178,7 +179,13 @@ BOOST_AUTO_TEST_CASE(wrong_version) {
     write_file(file, bytes);
     const StateResult r = load_state(*state, file);
     BOOST_TEST((r.code == StateCode::WrongVersion));
-    BOOST_TEST(r.message == file + ": state file version 7 is not supported (this build reads version 2)");
+    BOOST_TEST(r.message == file + ": state file version 7 is not supported (this build reads version 3)");
+    // A version 2 file (before the distinct-days counts) is refused the same way, never read wrongly.
+    bytes[4] = 2;
+    write_file(file, bytes);
+    const StateResult old = load_state(*state, file);
+    BOOST_TEST((old.code == StateCode::WrongVersion));
+    BOOST_TEST(old.message == file + ": state file version 2 is not supported (this build reads version 3)");
 }
 
 BOOST_AUTO_TEST_CASE(trailing_bytes) {

@@ -1,0 +1,41 @@
+#pragma once
+// The per-event memo of predicate results (rules/predicate_set.h): owned by the
+// caller's per-thread scratch (one per worker), never shared between threads.
+// One 32-bit stamp per predicate holds (event epoch << 1 | result); starting a
+// new event bumps the epoch, so forgetting every result is O(1) and the steady
+// state allocates nothing (the stamps grow once, to the largest set matched).
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace trailproof::rules {
+
+inline constexpr std::uint32_t k_no_predicate = UINT32_MAX;
+
+class PredicateMemo {
+public:
+    // Starts an event: forgets every result and makes room for `count`
+    // predicates (allocates only when a bigger set than before is matched).
+    void begin(std::size_t count) {
+        if (m_stamps.size() < count) m_stamps.resize(count, 0);
+        if (++m_epoch > k_max_epoch) { // after 2^31 events: clear once, start again
+            std::fill(m_stamps.begin(), m_stamps.end(), 0u);
+            m_epoch = 1;
+        }
+    }
+    // The result of `id` for this event: 0 false, 1 true, -1 not evaluated yet.
+    [[nodiscard]] int get(std::uint32_t id) const noexcept {
+        const std::uint32_t s = m_stamps[id];
+        return (s >> 1) == m_epoch ? static_cast<int>(s & 1u) : -1;
+    }
+    void set(std::uint32_t id, bool value) noexcept { m_stamps[id] = (m_epoch << 1) | (value ? 1u : 0u); }
+    [[nodiscard]] std::size_t capacity() const noexcept { return m_stamps.size(); }
+
+private:
+    static constexpr std::uint32_t k_max_epoch = (1u << 31) - 1;
+    std::vector<std::uint32_t> m_stamps;
+    std::uint32_t m_epoch = 0; // stamps start at 0 = "epoch 0", never a live event's
+};
+
+} // namespace trailproof::rules

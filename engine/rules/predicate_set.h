@@ -1,0 +1,43 @@
+#pragma once
+// Rules as a shared predicate set: identical items, detections and activity-type
+// gates of a RuleSet get one predicate id each, and a per-thread PredicateMemo
+// remembers each one's result for the current event, so `eventType: AwsApiCall`,
+// named by dozens of rules, is evaluated at most once per event; conditions read
+// the memo. Two items share an id only when everything match() reads is equal
+// (field, kind, all/every/neq/exists, every value matcher with its shape, case,
+// text, number, regex pattern and options, networks, fieldref target), so
+// sharing can never change a result: the memoized match is the plain match
+// (tests/rules/predicate_test.cpp holds it on random rules).
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rules/matcher.h"
+
+namespace trailproof::rules {
+
+// Load time: numbers every distinct predicate of a set of compiled rules.
+class PredicateInterner {
+public:
+    // Sets the predicate ids of every item, detection and activity gate of `rule`.
+    void assign(CompiledRule& rule);
+    [[nodiscard]] std::size_t size() const noexcept { return m_ids.size(); }
+
+private:
+    std::uint32_t intern(std::string key);
+    void assign(DetectionMatcher& detection);
+    std::unordered_map<std::string, std::uint32_t> m_ids;
+};
+
+// Merges the `contains` literals of a Values item without |all/|every into
+// one-pass searches (ItemMatcher::folded_literals/cased_literals); the item
+// matches exactly as before. Never under |all. Called by PredicateInterner::assign.
+void merge_contains_literals(ItemMatcher& item);
+
+// The canonical text of what ItemMatcher::match reads (equal text <=> same result
+// on every event); exposed for the tests.
+[[nodiscard]] std::string predicate_key(const ItemMatcher& item);
+
+} // namespace trailproof::rules
