@@ -24,7 +24,7 @@ std::uint32_t EntityTable::find(ValueId key) const noexcept {
 }
 
 std::uint32_t EntityTable::insert(ValueId key) {
-    if ((m_keys.size() + 1) * 2 > m_index.size()) {
+    if ((m_keys.size() + 1) * 4 > m_index.size() * 3) {
         std::vector<std::uint32_t> index(m_index.empty() ? 16 : m_index.size() * 2, 0);
         m_index.swap(index);
         for (std::uint32_t e = 0; e < m_keys.size(); ++e) m_index[slot_of(m_keys[e])] = e + 1;
@@ -33,25 +33,27 @@ std::uint32_t EntityTable::insert(ValueId key) {
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto entity = static_cast<std::uint32_t>(m_keys.size());
     m_keys.push_back(key);
-    m_histograms.emplace_back();
-    m_counters.resize(m_counters.size() + m_model_count);
+    m_histogram.resize(m_histogram.size() + m_model_count, k_no_histogram);
     m_index[slot] = entity + 1;
     return entity;
 }
 
+std::uint32_t EntityTable::ensure_histogram(std::uint32_t entity, std::uint32_t model) {
+    std::uint32_t& h = m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
+    if (h == k_no_histogram) h = m_store.add_histogram();
+    return h;
+}
+
 std::size_t EntityTable::bytes() const noexcept {
-    std::size_t total = m_keys.capacity() * sizeof(ValueId) + m_histograms.capacity() * sizeof(EntityHistograms) +
-                        m_counters.capacity() * sizeof(HistogramCounters) +
-                        m_index.capacity() * sizeof(std::uint32_t);
-    for (const auto& h : m_histograms) total += h.bytes();
-    return total;
+    return m_keys.capacity() * sizeof(ValueId) + m_histogram.capacity() * sizeof(std::uint32_t) +
+           m_index.capacity() * sizeof(std::uint32_t) + m_store.bytes();
 }
 
 void EntityTable::clear() noexcept {
     m_keys.clear();
-    m_histograms.clear();
-    m_counters.clear();
+    m_histogram.clear();
     m_index.clear();
+    m_store.clear();
 }
 
 } // namespace trailproof::models

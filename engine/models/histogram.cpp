@@ -37,72 +37,246 @@ void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
 }
 
 namespace {
-std::uint64_t mix(std::uint32_t model, ValueId value) noexcept {
-    std::uint64_t x = (static_cast<std::uint64_t>(model) << 32) | value;
+
+std::uint64_t mix(std::uint32_t histogram, ValueId value) noexcept {
+    std::uint64_t x = (static_cast<std::uint64_t>(histogram) << 32) | value;
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
     return x;
 }
+
+// Dense arrays grow by half, not double: they hold most of the state's bytes.
+template <class T> void make_room(std::vector<T>& v) {
+    if (v.size() == v.capacity()) v.reserve(v.capacity() + v.capacity() / 2 + 8);
+}
+
 } // namespace
 
-std::size_t EntityHistograms::slot_of(std::uint32_t model, ValueId value) const noexcept {
-    const std::size_t mask = m_slots.size() - 1;
-    std::size_t i = static_cast<std::size_t>(mix(model, value)) & mask;
-    while (m_slots[i].value != k_no_value && (m_slots[i].value != value || m_slots[i].model != model))
+std::uint32_t HistogramStore::add_histogram() {
+    make_room(m_histograms);
+    m_histograms.emplace_back();
+    return static_cast<std::uint32_t>(m_histograms.size() - 1);
+}
+
+std::size_t HistogramStore::home(std::uint32_t histogram, ValueId value) const noexcept {
+    return static_cast<std::size_t>(mix(histogram, value)) & (m_index.size() - 1);
+}
+
+std::size_t HistogramStore::slot_of(std::uint32_t histogram, ValueId value) const noexcept {
+    // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
+    const std::size_t mask = m_index.size() - 1;
+    std::size_t i = home(histogram, value);
+    for (;;) {
+        const std::uint32_t e = m_index[i];
+        if (e == 0) return i;
+        const HistogramEntry& entry = m_entries[e - 1];
+        if (entry.value == value && entry.histogram == histogram) return i;
         i = (i + 1) & mask;
-    return i;
+    }
 }
 
-const HistogramEntry* EntityHistograms::find(std::uint32_t model, ValueId value) const noexcept {
-    if (m_size == 0 || value == k_no_value) return nullptr;
-    const HistogramEntry& e = m_slots[slot_of(model, value)];
-    return e.value == k_no_value ? nullptr : &e;
+const HistogramEntry* HistogramStore::find(std::uint32_t histogram, ValueId value) const noexcept {
+    if (m_stored == 0 || value == k_no_value) return nullptr;
+    const std::uint32_t e = m_index[slot_of(histogram, value)];
+    return e == 0 ? nullptr : &m_entries[e - 1];
 }
 
-HistogramEntry* EntityHistograms::find_or_add(std::uint32_t model, ValueId value, bool may_add) {
-    if ((m_size + 1) * 4 > m_slots.size() * 3) grow();
-    HistogramEntry& e = m_slots[slot_of(model, value)];
-    if (e.value == k_no_value) {
+void HistogramStore::grow_index() {
+    std::vector<std::uint32_t> index(m_index.empty() ? 16 : m_index.size() * 2, 0);
+    m_index.swap(index);
+    for (std::uint32_t e = 0; e < m_entries.size(); ++e)
+        if (m_entries[e].histogram != k_no_histogram)
+            m_index[slot_of(m_entries[e].histogram, m_entries[e].value)] = e + 1;
+}
+
+std::uint32_t HistogramStore::new_entry() {
+    if (m_free_entry != k_no_index) {
+        const std::uint32_t e = m_free_entry;
+        m_free_entry = m_entries[e].next;
+        return e;
+    }
+    make_room(m_entries);
+    m_entries.emplace_back();
+    return static_cast<std::uint32_t>(m_entries.size() - 1);
+}
+
+void HistogramStore::erase_from_index(std::size_t slot) noexcept {
+    // Backward-shift deletion (linear probing): pull later entries of the run
+    // into the hole unless their home lies cyclically in (hole, position].
+    const std::size_t mask = m_index.size() - 1;
+    std::size_t hole = slot;
+    for (std::size_t j = (slot + 1) & mask; m_index[j] != 0; j = (j + 1) & mask) {
+        const HistogramEntry& entry = m_entries[m_index[j] - 1];
+        const std::size_t k = home(entry.histogram, entry.value);
+        const bool stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+        if (stays) continue;
+        m_index[hole] = m_index[j];
+        hole = j;
+    }
+    m_index[hole] = 0;
+}
+
+std::uint32_t HistogramStore::new_bucket(std::uint64_t count) {
+    std::uint32_t b;
+    if (m_free_bucket != k_no_index) {
+        b = m_free_bucket;
+        m_free_bucket = m_buckets[b].next;
+    } else {
+        make_room(m_buckets);
+        m_buckets.emplace_back();
+        b = static_cast<std::uint32_t>(m_buckets.size() - 1);
+    }
+    m_buckets[b] = Bucket{count, 0, k_no_index, k_no_index};
+    return b;
+}
+
+void HistogramStore::free_bucket(HistogramCounters& h, std::uint32_t b) noexcept {
+    Bucket& bucket = m_buckets[b];
+    if (bucket.prev != k_no_index) m_buckets[bucket.prev].next = bucket.next;
+    else h.first_bucket = bucket.next;
+    if (bucket.next != k_no_index) m_buckets[bucket.next].prev = bucket.prev;
+    bucket.next = m_free_bucket;
+    bucket.prev = k_no_index;
+    m_free_bucket = b;
+}
+
+void HistogramStore::step_up(HistogramCounters& h, HistogramEntry& entry) {
+    const std::uint32_t from = entry.bucket;
+    std::uint64_t count = 0;
+    std::uint32_t after = k_no_index; // the bucket the new count follows in the list
+    std::uint32_t next = h.first_bucket;
+    if (from != k_no_index) {
+        count = m_buckets[from].count;
+        if (count == UINT64_MAX) return; // saturated: stays
+        after = from;
+        next = m_buckets[from].next;
+    }
+    std::uint32_t to = next;
+    if (next == k_no_index || m_buckets[next].count != count + 1) {
+        to = new_bucket(count + 1);
+        m_buckets[to].prev = after;
+        m_buckets[to].next = next;
+        if (after != k_no_index) m_buckets[after].next = to;
+        else h.first_bucket = to;
+        if (next != k_no_index) m_buckets[next].prev = to;
+    }
+    ++m_buckets[to].values;
+    entry.bucket = to;
+    if (from != k_no_index && --m_buckets[from].values == 0) free_bucket(h, from);
+}
+
+const HistogramEntry* HistogramStore::observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms,
+                                              bool may_add) {
+    if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+    const std::size_t slot = slot_of(histogram, value);
+    std::uint32_t e = m_index[slot];
+    HistogramCounters& h = m_histograms[histogram];
+    if (e == 0) {
         if (!may_add) return nullptr;
-        e.value = value;
-        e.model = model;
-        e.count = 0;
-        e.last_seen_ms = INT64_MIN;
-        ++m_size;
+        const std::uint32_t fresh = new_entry();
+        HistogramEntry& entry = m_entries[fresh];
+        entry = HistogramEntry{histogram, value, k_no_index, h.first_value, INT64_MIN};
+        h.first_value = fresh;
+        m_index[slot] = fresh + 1;
+        ++m_stored;
+        ++h.distinct;
+        e = fresh + 1;
     }
-    return &e;
+    HistogramEntry& entry = m_entries[e - 1];
+    step_up(h, entry);
+    if (h.total < UINT64_MAX) ++h.total;
+    if (now_ms > entry.last_seen_ms) entry.last_seen_ms = now_ms;
+    return &entry;
 }
 
-HistogramEntry& EntityHistograms::insert(std::uint32_t model, ValueId value) { return *find_or_add(model, value, true); }
-
-void EntityHistograms::grow() {
-    std::vector<HistogramEntry> old(m_slots.empty() ? 8 : m_slots.size() * 2);
-    m_slots.swap(old);
-    for (const HistogramEntry& e : old)
-        if (e.value != k_no_value) m_slots[slot_of(e.model, e.value)] = e;
+std::uint64_t HistogramStore::tail(std::uint32_t histogram, std::uint64_t count) const noexcept {
+    std::uint64_t sum = 0;
+    for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count <= count;
+         b = m_buckets[b].next) {
+        const std::uint64_t add = m_buckets[b].count * m_buckets[b].values;
+        sum = add > UINT64_MAX - sum ? UINT64_MAX : sum + add;
+    }
+    return sum;
 }
 
-EntityHistograms::Removed EntityHistograms::remove_older(std::uint32_t model, std::int64_t cutoff_ms,
-                                                         std::vector<HistogramEntry>& scratch) {
-    Removed removed;
-    scratch.clear();
-    for (HistogramEntry& e : m_slots) {
-        if (e.value == k_no_value) continue;
-        if (e.model == model && e.last_seen_ms <= cutoff_ms) {
-            removed.observations += e.count;
-            ++removed.values;
-        } else {
-            if (e.model == model && e.last_seen_ms < removed.oldest_remaining_ms)
-                removed.oldest_remaining_ms = e.last_seen_ms;
-            scratch.push_back(e);
+bool HistogramStore::tail_below(std::uint32_t histogram, std::uint64_t count, double limit) const noexcept {
+    double sum = 0;
+    for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count <= count;
+         b = m_buckets[b].next)
+        if ((sum += static_cast<double>(m_buckets[b].count) * static_cast<double>(m_buckets[b].values)) >= limit)
+            return false;
+    return sum < limit;
+}
+
+std::int64_t HistogramStore::remove_older(std::uint32_t histogram, std::int64_t cutoff_ms) noexcept {
+    HistogramCounters& h = m_histograms[histogram];
+    std::int64_t oldest = INT64_MAX;
+    std::uint32_t* link = &h.first_value;
+    while (*link != k_no_index) {
+        const std::uint32_t e = *link;
+        HistogramEntry& entry = m_entries[e];
+        if (entry.last_seen_ms > cutoff_ms) {
+            oldest = std::min(oldest, entry.last_seen_ms);
+            link = &entry.next;
+            continue;
         }
-        e.value = k_no_value;
+        *link = entry.next;
+        const std::uint64_t count = this->count(entry);
+        h.total -= std::min(h.total, count);
+        if (h.distinct > 0) --h.distinct;
+        if (entry.bucket != k_no_index && --m_buckets[entry.bucket].values == 0) free_bucket(h, entry.bucket);
+        erase_from_index(slot_of(histogram, entry.value));
+        --m_stored;
+        entry = HistogramEntry{k_no_histogram, k_no_value, k_no_index, m_free_entry, 0};
+        m_free_entry = e;
     }
-    // Re-insert the survivors into the same (now empty) table: no allocation.
-    m_size = scratch.size();
-    for (const HistogramEntry& e : scratch) m_slots[slot_of(e.model, e.value)] = e;
-    return removed;
+    return oldest;
+}
+
+void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& values) {
+    std::sort(values.begin(), values.end(), [](const StoredValue& a, const StoredValue& b) { return a.count < b.count; });
+    std::uint32_t last = k_no_index;
+    for (const StoredValue& v : values) {
+        if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+        const std::size_t slot = slot_of(histogram, v.value);
+        if (m_index[slot] != 0) continue; // a value twice: keep the first
+        HistogramCounters& h = m_histograms[histogram];
+        if (last == k_no_index || m_buckets[last].count != v.count) {
+            const std::uint32_t b = new_bucket(v.count);
+            m_buckets[b].prev = last;
+            if (last != k_no_index) m_buckets[last].next = b;
+            else h.first_bucket = b;
+            last = b;
+        }
+        ++m_buckets[last].values;
+        const std::uint32_t fresh = new_entry();
+        m_entries[fresh] = HistogramEntry{histogram, v.value, last, h.first_value, v.last_seen_ms};
+        h.first_value = fresh;
+        m_index[slot] = fresh + 1;
+        ++m_stored;
+        ++h.distinct;
+    }
+}
+
+void HistogramStore::values(std::uint32_t histogram, std::vector<StoredValue>& out) const {
+    for (std::uint32_t e = m_histograms[histogram].first_value; e != k_no_index; e = m_entries[e].next)
+        out.push_back({m_entries[e].value, count(m_entries[e]), m_entries[e].last_seen_ms});
+}
+
+std::size_t HistogramStore::bytes() const noexcept {
+    return m_histograms.capacity() * sizeof(HistogramCounters) + m_entries.capacity() * sizeof(HistogramEntry) +
+           m_index.capacity() * sizeof(std::uint32_t) + m_buckets.capacity() * sizeof(Bucket);
+}
+
+void HistogramStore::clear() noexcept {
+    m_histograms.clear();
+    m_entries.clear();
+    m_index.clear();
+    m_buckets.clear();
+    m_stored = 0;
+    m_free_entry = k_no_index;
+    m_free_bucket = k_no_index;
 }
 
 } // namespace trailproof::models

@@ -1,9 +1,15 @@
 #pragma once
-// Behavioural histograms: for one entity, how often each value of each of its
-// models' features was seen, and when last. All models of an entity share one
-// flat open-addressing table keyed by (model, value) (DESIGN.md "Performance
-// shape": one hash lookup finds the entity, its histograms sit side by side),
-// and each model keeps small counters (N observations, C distinct values).
+// Behavioural histograms: for each (entity, model) of one scope group, how often
+// each value of the model's feature was seen, and when last. Every histogram of
+// the group lives in one flat store (DESIGN.md "Performance shape"): one
+// open-addressing index keyed by (histogram, value) over dense entries, where a
+// histogram id stands for one (entity, model) pair. Each histogram keeps small
+// counters (N observations, C distinct values) and its count-of-counts: the
+// distinct counts of its values in ascending order, each with how many values
+// have it. An observation moves a value from the bucket of count k to the one of
+// k + 1 (the next bucket, or a new one right after): O(1), no scan. The rare
+// tail of a count c (the observations of every value seen at most c times) is
+// summed over the buckets up to c, never over the values.
 //
 // The math (DESIGN.md "Behavioural semantics"):
 //   confidence = ((N - C) / N) ^ alpha          (0 when N == 0)
@@ -32,13 +38,18 @@ struct Convergence {
 // The UTC day number (days since 1970-01-01) of an event time in milliseconds.
 [[nodiscard]] std::int64_t utc_day(std::int64_t time_ms) noexcept;
 
+inline constexpr std::uint32_t k_no_histogram = UINT32_MAX;
+inline constexpr std::uint32_t k_no_index = UINT32_MAX;
+
 // Per (entity, model) counters. Invariant: total == sum of the stored counts
 // and distinct == number of stored values, unless a count saturated (2^64).
 struct HistogramCounters {
     std::uint64_t total = 0;          // N: observations of stored values
+    std::int64_t next_expiry_ms = INT64_MAX; // ageing: oldest last_seen + ageing; INT64_MAX = nothing to forget
     std::uint32_t distinct = 0;       // C: stored values
     std::uint32_t overflow = 0;       // observations dropped because the model was at max_values
-    std::int64_t next_expiry_ms = INT64_MAX; // ageing: oldest last_seen + ageing; INT64_MAX = nothing to forget
+    std::uint32_t first_value = k_no_index;  // chain of the histogram's entries (any order)
+    std::uint32_t first_bucket = k_no_index; // the bucket of the lowest count
     std::uint32_t days = 0;           // D: distinct UTC days with observations; never goes down
     std::int32_t last_day = INT32_MIN; // the latest day counted (utc_day, clamped to int32)
     std::uint64_t day_mask = 0;       // bit i: day last_day - i was counted (the last 64 days)
@@ -49,45 +60,90 @@ struct HistogramCounters {
     void note_day(std::int64_t time_ms) noexcept;
 };
 
+// One stored value of one histogram. 24 bytes: its count is its bucket's.
 struct HistogramEntry {
-    ValueId value = k_no_value; // k_no_value marks an empty slot
-    std::uint32_t model = 0;    // model index inside the entity's scope group
-    std::uint64_t count = 0;
-    std::int64_t last_seen_ms = 0; // the latest event time seen; never moves backwards
+    std::uint32_t histogram = k_no_histogram; // k_no_histogram marks a free entry
+    ValueId value = k_no_value;
+    std::uint32_t bucket = k_no_index;        // count-of-counts bucket (k_no_index: count 0, a fresh entry)
+    std::uint32_t next = k_no_index;          // next entry of the histogram (or of the free list)
+    std::int64_t last_seen_ms = 0;            // the latest event time seen; never moves backwards
 };
 
-// The (model, value) -> entry table of one entity. Linear probing, at most 3/4
-// full, grows by doubling; removal (ageing) rebuilds the table.
-class EntityHistograms {
-public:
-    // The entry for (model, value), or nullptr. Never allocates.
-    [[nodiscard]] const HistogramEntry* find(std::uint32_t model, ValueId value) const noexcept;
-    // The entry for (model, value), inserting an empty one (count 0) when absent.
-    HistogramEntry& insert(std::uint32_t model, ValueId value);
-    // One probe for training: the entry for (model, value); when absent, a new
-    // empty entry if `may_add`, else nullptr.
-    HistogramEntry* find_or_add(std::uint32_t model, ValueId value, bool may_add);
-    // Removes every entry of `model` last seen at or before `cutoff_ms`; returns
-    // the removed observations and values, and the oldest remaining last_seen of
-    // the model (INT64_MAX when none). `scratch` is reused storage.
-    struct Removed {
-        std::uint64_t observations = 0;
-        std::uint32_t values = 0;
-        std::int64_t oldest_remaining_ms = INT64_MAX;
-    };
-    Removed remove_older(std::uint32_t model, std::int64_t cutoff_ms, std::vector<HistogramEntry>& scratch);
+// A stored value as exported and imported (state image).
+struct StoredValue {
+    ValueId value = k_no_value;
+    std::uint64_t count = 0;
+    std::int64_t last_seen_ms = 0;
+};
 
-    [[nodiscard]] std::size_t size() const noexcept { return m_size; }
-    [[nodiscard]] std::size_t bytes() const noexcept { return m_slots.capacity() * sizeof(HistogramEntry); }
-    // Every stored entry, in table order (callers sort when order matters).
-    [[nodiscard]] const std::vector<HistogramEntry>& slots() const noexcept { return m_slots; }
+// The histograms of one scope group.
+class HistogramStore {
+public:
+    // A new, empty histogram; returns its id (EntityTable maps (entity, model) to it).
+    std::uint32_t add_histogram();
+    [[nodiscard]] HistogramCounters& counters(std::uint32_t histogram) noexcept { return m_histograms[histogram]; }
+    [[nodiscard]] const HistogramCounters& counters(std::uint32_t histogram) const noexcept {
+        return m_histograms[histogram];
+    }
+    [[nodiscard]] std::size_t histogram_count() const noexcept { return m_histograms.size(); }
+
+    // The entry for (histogram, value), or nullptr. Never allocates.
+    [[nodiscard]] const HistogramEntry* find(std::uint32_t histogram, ValueId value) const noexcept;
+    // One probe for training: counts one observation of `value` at `now_ms`. When
+    // the value is not stored yet it is added if `may_add`, else nothing changes
+    // and the result is nullptr. Updates N, C and the count-of-counts.
+    const HistogramEntry* observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms, bool may_add);
+    // How often the entry's value was seen.
+    [[nodiscard]] std::uint64_t count(const HistogramEntry& entry) const noexcept {
+        return entry.bucket == k_no_index ? 0 : m_buckets[entry.bucket].count;
+    }
+
+    // The observations of the histogram's values seen at most `count` times
+    // (ties included), from the count-of-counts.
+    [[nodiscard]] std::uint64_t tail(std::uint32_t histogram, std::uint64_t count) const noexcept;
+    // tail(histogram, count) < limit, stopping as soon as the sum reaches the limit.
+    // Walks at most the distinct counts up to `count`, fewer than sqrt(2 * limit) + 1.
+    [[nodiscard]] bool tail_below(std::uint32_t histogram, std::uint64_t count, double limit) const noexcept;
+
+    // Removes every value of `histogram` last seen at or before `cutoff_ms`
+    // (N and C follow); returns the oldest remaining last_seen (INT64_MAX when none).
+    std::int64_t remove_older(std::uint32_t histogram, std::int64_t cutoff_ms) noexcept;
+
+    // Fills an empty histogram with `values` (counts >= 1, distinct values, any
+    // order; `values` is reordered). Sets C; N is the caller's (the image keeps it).
+    void load(std::uint32_t histogram, std::vector<StoredValue>& values);
+    // Appends the histogram's values to `out` (table order; callers sort).
+    void values(std::uint32_t histogram, std::vector<StoredValue>& out) const;
+
+    // Heap bytes held (capacities), for stats.
+    [[nodiscard]] std::size_t bytes() const noexcept;
+    void clear() noexcept;
 
 private:
-    [[nodiscard]] std::size_t slot_of(std::uint32_t model, ValueId value) const noexcept;
-    void grow();
+    struct Bucket {
+        std::uint64_t count = 0;
+        std::uint32_t values = 0;            // values of the histogram seen exactly `count` times
+        std::uint32_t prev = k_no_index;     // lower count (or the free list's link)
+        std::uint32_t next = k_no_index;     // higher count
+    };
 
-    std::vector<HistogramEntry> m_slots; // capacity a power of two (or empty)
-    std::size_t m_size = 0;
+    [[nodiscard]] std::size_t slot_of(std::uint32_t histogram, ValueId value) const noexcept;
+    [[nodiscard]] std::size_t home(std::uint32_t histogram, ValueId value) const noexcept;
+    void grow_index();
+    std::uint32_t new_entry();
+    void erase_from_index(std::size_t slot) noexcept;
+    std::uint32_t new_bucket(std::uint64_t count);
+    void free_bucket(HistogramCounters& h, std::uint32_t bucket) noexcept;
+    // Moves `entry` (count k, bucket may be none for 0) to the bucket of k + 1.
+    void step_up(HistogramCounters& h, HistogramEntry& entry);
+
+    std::vector<HistogramCounters> m_histograms;
+    std::vector<HistogramEntry> m_entries;   // dense; free entries chained from m_free_entry
+    std::vector<std::uint32_t> m_index;      // entry + 1, 0 = empty; a power of two, at most 3/4 full
+    std::vector<Bucket> m_buckets;           // free buckets chained from m_free_bucket
+    std::size_t m_stored = 0;                // entries in use
+    std::uint32_t m_free_entry = k_no_index;
+    std::uint32_t m_free_bucket = k_no_index;
 };
 
 } // namespace trailproof::models

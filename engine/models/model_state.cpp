@@ -5,16 +5,9 @@
 namespace trailproof::models {
 
 namespace {
-// True when the observations of `model`'s values seen at most `count` times
-// (the rare end of its histogram, ties included) stay below `limit`. Stops as
-// soon as the tail reaches the limit: most values are not abnormal.
-bool tail_below(const EntityHistograms& histograms, std::uint32_t model, std::uint64_t count, double limit) noexcept {
-    double sum = 0;
-    for (const HistogramEntry& e : histograms.slots())
-        if (e.model == model && e.count <= count && e.value != k_no_value && (sum += static_cast<double>(e.count)) >= limit)
-            return false;
-    return true;
-}
+
+// The counters of a histogram that does not exist yet.
+constexpr HistogramCounters k_empty{};
 
 // time + ageing without overflow, for absurd event times.
 std::int64_t add_saturated(std::int64_t a, std::int64_t b) noexcept {
@@ -70,7 +63,8 @@ void ModelState::begin_event(const Event& event) {
     for (std::size_t i = 0; i < m_slots.size(); ++i) {
         SlotValue& v = m_values[i];
         v.present = extract_key(m_slots[i], event, m_scratch[i], v.text);
-        v.id = v.present ? m_interner.find(v.text) : k_no_value;
+        v.hash = v.present ? stable_hash(v.text) : 0;
+        v.id = v.present ? m_interner.find(v.text, v.hash) : k_no_value;
     }
 
     // Which models this event trains: activity type, then the train_when selection.
@@ -104,23 +98,28 @@ void ModelState::forget_aged(std::uint32_t group, std::uint32_t entity) {
     for (std::uint32_t member = 0; member < members.size(); ++member) {
         const CompiledModel& m = m_models.model(members[member]);
         if (m.ageing_ms == 0) continue;
-        HistogramCounters& c = table.counters(entity, member);
+        const std::uint32_t h = table.histogram(entity, member);
+        if (h == k_no_histogram) continue;
+        HistogramCounters& c = table.store().counters(h);
         if (m_now < c.next_expiry_ms) continue;
         // DECIDE (ageing): a value unseen for ageing_days or more (now - last_seen >= ageing) is forgotten.
-        const auto removed = table.histograms(entity).remove_older(member, m_now - m.ageing_ms, m_sweep);
-        c.total -= std::min(c.total, removed.observations);
-        c.distinct -= std::min(c.distinct, removed.values);
-        c.next_expiry_ms =
-            removed.oldest_remaining_ms == INT64_MAX ? INT64_MAX : add_saturated(removed.oldest_remaining_ms, m.ageing_ms);
+        const std::int64_t oldest = table.store().remove_older(h, m_now - m.ageing_ms);
+        c.next_expiry_ms = oldest == INT64_MAX ? INT64_MAX : add_saturated(oldest, m.ageing_ms);
     }
+}
+
+const HistogramCounters& ModelState::counters_of(const CompiledModel& m, std::uint32_t entity) const noexcept {
+    const HistogramCounters* c = m_tables[m.group].counters(entity, m.member);
+    return c ? *c : k_empty;
 }
 
 bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, ValueId value,
                               bool& certain) const noexcept {
     const EntityTable& table = m_tables[m.group];
-    const bool unseen = table.histograms(entity).find(m.member, value) == nullptr;
+    const std::uint32_t h = table.histogram(entity, m.member);
+    const bool unseen = h == k_no_histogram || table.store().find(h, value) == nullptr;
     // A full histogram may have dropped this value earlier: "unseen" is then not certain.
-    certain = !unseen || table.counters(entity, m.member).distinct < m.max_values;
+    certain = !unseen || counters_of(m, entity).distinct < m.max_values;
     return unseen;
 }
 
@@ -135,7 +134,7 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
     const std::uint32_t entity = m_entity[m.group];
     if (entity == k_no_entity) return unconverged_fires; // no history: not converged
     const EntityTable& table = m_tables[m.group];
-    const HistogramCounters& c = table.counters(entity, m.member);
+    const HistogramCounters& c = counters_of(m, entity);
     Convergence params = m.convergence;
     if (b.confidence > 0) params.confidence = b.confidence;
     if (!converged(c.total, c.distinct, c.days, params)) return unconverged_fires;
@@ -146,12 +145,14 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
     case Trigger::FirstTime: return unseen && certain;
     case Trigger::Abnormal: {
         if (unseen) return b.unseen_is_abnormal && certain;
-        const EntityHistograms& histograms = table.histograms(entity);
-        const HistogramEntry* e = histograms.find(m.member, v.id);
+        // Converged, so the histogram exists; seen, so the value is in it.
+        const HistogramStore& store = table.store();
+        const std::uint32_t h = table.histogram(entity, m.member);
+        const std::uint64_t count = store.count(*store.find(h, v.id));
         const double limit = b.threshold * static_cast<double>(c.total);
         // The tail holds at least the value itself: frequent values stop here.
-        if (static_cast<double>(e->count) >= limit) return false;
-        return tail_below(histograms, m.member, e->count, limit);
+        if (static_cast<double>(count) >= limit) return false;
+        return store.tail_below(h, count, limit);
     }
     case Trigger::NthNew: {
         if (!unseen || !certain) return false;
@@ -252,24 +253,22 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
         out.entity_known = entity != k_no_entity;
         if (out.entity_known) {
             const EntityTable& table = m_tables[m.group];
-            const HistogramCounters& c = table.counters(entity, m.member);
+            const HistogramCounters& c = counters_of(m, entity);
             out.observations = c.total;
             out.distinct = c.distinct;
             out.days = c.days;
             out.confidence = confidence(c.total, c.distinct, params.alpha);
             out.converged = converged(c.total, c.distinct, c.days, params);
             if (v.present) {
-                const HistogramEntry* e = v.id == k_no_value ? nullptr : table.histograms(entity).find(m.member, v.id);
+                const std::uint32_t h = table.histogram(entity, m.member);
+                const HistogramEntry* e =
+                    v.id == k_no_value || h == k_no_histogram ? nullptr : table.store().find(h, v.id);
                 out.seen = e != nullptr;
-                out.value_count = e ? e->count : 0;
+                out.value_count = e ? table.store().count(*e) : 0;
                 out.certain = out.seen || c.distinct < m.max_values;
-                if (e && c.total > 0) {
-                    double sum = 0;
-                    for (const HistogramEntry& h : table.histograms(entity).slots())
-                        if (h.model == m.member && h.count <= e->count && h.value != k_no_value)
-                            sum += static_cast<double>(h.count);
-                    out.tail_share = sum / static_cast<double>(c.total);
-                }
+                if (e && c.total > 0)
+                    out.tail_share = static_cast<double>(table.store().tail(h, out.value_count)) /
+                                     static_cast<double>(c.total);
             }
         }
     }
@@ -303,7 +302,7 @@ std::uint32_t ModelState::ensure_user(ValueId key) {
 
 ValueId ModelState::intern_slot(std::uint32_t slot) {
     SlotValue& v = m_values[slot];
-    if (v.id == k_no_value) v.id = m_interner.intern(v.text);
+    if (v.id == k_no_value) v.id = m_interner.intern(v.text, v.hash);
     return v.id;
 }
 
@@ -344,21 +343,18 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
 
 void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
     EntityTable& table = m_tables[m.group];
-    HistogramCounters& c = table.counters(entity, m.member);
+    const std::uint32_t h = table.ensure_histogram(entity, m.member);
+    HistogramStore& store = table.store();
+    HistogramCounters& c = store.counters(h);
     // DECIDE (distinct days): a day counts when the model observed the entity on it,
     // stored or dropped at max_values; ageing never un-counts a day.
     c.note_day(m_now);
-    HistogramEntry* found = table.histograms(entity).find_or_add(m.member, value, c.distinct < m.max_values);
-    if (!found) { // at max_values: not stored, counted
+    const HistogramEntry* e = store.observe(h, value, m_now, c.distinct < m.max_values);
+    if (!e) { // at max_values: not stored, counted
         if (c.overflow < UINT32_MAX) ++c.overflow;
         return;
     }
-    HistogramEntry& e = *found;
-    if (e.count == 0) ++c.distinct;
-    if (e.count < UINT64_MAX) ++e.count;
-    if (c.total < UINT64_MAX) ++c.total;
-    if (m_now > e.last_seen_ms) e.last_seen_ms = m_now;
-    if (m.ageing_ms != 0) c.next_expiry_ms = std::min(c.next_expiry_ms, add_saturated(e.last_seen_ms, m.ageing_ms));
+    if (m.ageing_ms != 0) c.next_expiry_ms = std::min(c.next_expiry_ms, add_saturated(e->last_seen_ms, m.ageing_ms));
 }
 
 void ModelState::train(const Event& event) {
@@ -375,7 +371,7 @@ void ModelState::train(const Event& event) {
             if (!m_trains[nth[i]] || !m_values[m.value_slot].present) continue;
             const std::uint32_t entity = m_entity[m.group];
             if (entity == k_no_entity) continue;
-            const HistogramCounters& c = m_tables[m.group].counters(entity, m.member);
+            const HistogramCounters& c = counters_of(m, entity);
             bool certain = true;
             if (converged(c.total, c.distinct, c.days, m.convergence) &&
                 value_unseen(m, entity, m_values[m.value_slot].id, certain) && certain)
@@ -422,14 +418,15 @@ StateStats ModelState::stats() const noexcept {
         s.bytes += t.bytes();
         for (std::uint32_t e = 0; e < t.size(); ++e)
             for (std::uint32_t m = 0; m < t.model_count(); ++m) {
-                const HistogramCounters& c = t.counters(e, m);
-                s.values += c.distinct;
-                s.observations += c.total;
-                s.overflow += c.overflow;
-                if (c.total == 0 && c.overflow == 0) continue;
+                const HistogramCounters* c = t.counters(e, m);
+                if (!c) continue;
+                s.values += c->distinct;
+                s.observations += c->total;
+                s.overflow += c->overflow;
+                if (c->total == 0 && c->overflow == 0) continue;
                 ++s.histograms;
                 const CompiledModel& model = m_models.model(m_models.groups()[g].models[m]);
-                if (!converged(c.total, c.distinct, c.days, model.convergence)) ++s.learning;
+                if (!converged(c->total, c->distinct, c->days, model.convergence)) ++s.learning;
             }
     }
     s.users = m_tables.empty() ? 0 : m_tables[k_user_group].size();
@@ -445,7 +442,7 @@ ModelView ModelState::inspect(std::string_view model_id, std::string_view entity
     const CompiledModel& m = m_models.model(index);
     const std::uint32_t e = m_tables[m.group].find(m_interner.find(entity));
     if (e == k_no_entity) return view;
-    const HistogramCounters& c = m_tables[m.group].counters(e, m.member);
+    const HistogramCounters& c = counters_of(m, e);
     view.found = c.total > 0 || c.distinct > 0 || c.overflow > 0;
     view.observations = c.total;
     view.distinct = c.distinct;
@@ -463,8 +460,11 @@ std::uint64_t ModelState::count_of(std::string_view model_id, std::string_view e
     const CompiledModel& m = m_models.model(index);
     const std::uint32_t e = m_tables[m.group].find(m_interner.find(entity));
     if (e == k_no_entity) return 0;
-    const HistogramEntry* entry = m_tables[m.group].histograms(e).find(m.member, m_interner.find(value));
-    return entry ? entry->count : 0;
+    const EntityTable& table = m_tables[m.group];
+    const std::uint32_t h = table.histogram(e, m.member);
+    if (h == k_no_histogram) return 0;
+    const HistogramEntry* entry = table.store().find(h, m_interner.find(value));
+    return entry ? table.store().count(*entry) : 0;
 }
 
 } // namespace trailproof::models

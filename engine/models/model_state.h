@@ -169,12 +169,15 @@ private:
     struct SlotValue {
         bool present = false;
         std::string_view text; // valid for the current event only
+        std::uint64_t hash = 0; // stable_hash(text): computed once per event
         ValueId id = k_no_value;
     };
 
     [[nodiscard]] bool check_model(const RuleBinding& b, const Session* session) const noexcept;
     [[nodiscard]] bool value_unseen(const CompiledModel& m, std::uint32_t entity, ValueId value,
                                     bool& certain) const noexcept;
+    // The counters of model `m` for `entity` (all zero when it has no histogram).
+    [[nodiscard]] const HistogramCounters& counters_of(const CompiledModel& m, std::uint32_t entity) const noexcept;
     std::uint32_t ensure_entity(std::uint32_t group);
     std::uint32_t ensure_user(ValueId key);
     ValueId intern_slot(std::uint32_t slot);
@@ -203,7 +206,6 @@ private:
     std::vector<std::uint8_t> m_trains;  // by model: the event trains it
     std::vector<std::uint8_t> m_rule_hit; // by train_when rule
     std::vector<std::uint32_t> m_hits;
-    std::vector<HistogramEntry> m_sweep;
     std::int64_t m_now = 0;
     bool m_prepared = false;
 };

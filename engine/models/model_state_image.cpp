@@ -38,13 +38,16 @@ private:
     std::vector<ValueId> m_marked;
 };
 
-bool stored(const HistogramCounters& c) { return c.distinct > 0 || c.overflow > 0 || c.total > 0 || c.days > 0; }
+bool stored(const HistogramCounters* c) {
+    return c && (c->distinct > 0 || c->overflow > 0 || c->total > 0 || c->days > 0);
+}
 
 } // namespace
 
 void ModelState::export_image(StateImage& out) const {
     out = StateImage{};
     StringTable strings(m_interner);
+    std::vector<StoredValue> scratch;
     const EntityTable& users = m_tables[k_user_group];
     auto user_saved = [&](std::uint32_t u) { return m_facts[u].events > 0 || m_sessions.at(u).open; };
 
@@ -57,8 +60,9 @@ void ModelState::export_image(StateImage& out) const {
             if (!stored(table.counters(e, m.member))) continue;
             any = true;
             strings.mark(table.key(e));
-            for (const auto& entry : table.histograms(e).slots())
-                if (entry.value != k_no_value && entry.model == m.member) strings.mark(entry.value);
+            scratch.clear();
+            table.store().values(table.histogram(e, m.member), scratch);
+            for (const StoredValue& v : scratch) strings.mark(v.value);
         }
         if (any) {
             strings.mark(m_interner.find(m.id));
@@ -105,11 +109,11 @@ void ModelState::export_image(StateImage& out) const {
         model.first_entity = static_cast<std::uint32_t>(out.entities.size());
         model.entity_count = static_cast<std::uint32_t>(keyed.size());
         for (const auto& [key, e] : keyed) {
-            const HistogramCounters& c = table.counters(e, m.member);
+            const HistogramCounters& c = *table.counters(e, m.member);
             values.clear();
-            for (const auto& entry : table.histograms(e).slots())
-                if (entry.value != k_no_value && entry.model == m.member)
-                    values.push_back({strings[entry.value], entry.count, entry.last_seen_ms});
+            scratch.clear();
+            table.store().values(table.histogram(e, m.member), scratch);
+            for (const StoredValue& v : scratch) values.push_back({strings[v.value], v.count, v.last_seen_ms});
             std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.text < b.text; });
             out.entities.push_back({key, c.total, c.overflow, static_cast<std::uint32_t>(out.values.size()),
                                     static_cast<std::uint32_t>(values.size()), c.days, c.last_day, c.day_mask});
@@ -235,6 +239,7 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
     ids.reserve(image.strings.size());
     for (std::string_view s : image.strings) ids.push_back(m_interner.intern(s));
     auto text = [&](std::uint32_t i) { return image.strings[i]; };
+    std::vector<StoredValue> loaded;
 
     for (const auto& saved : image.models) {
         const std::uint32_t index = m_models.find(text(saved.id));
@@ -253,24 +258,25 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             const ValueId key = ids[se.key];
             const std::uint32_t e = m.group == k_user_group ? ensure_user(key) : m_tables[m.group].insert(key);
             EntityTable& table = m_tables[m.group];
-            HistogramCounters& c = table.counters(e, m.member);
+            const std::uint32_t h = table.ensure_histogram(e, m.member);
+            loaded.clear();
+            std::int64_t next_expiry = INT64_MAX;
+            for (std::uint32_t j = 0; j < se.value_count; ++j) {
+                const StateImage::Value& sv = image.values[se.first_value + j];
+                loaded.push_back({ids[sv.text], sv.count, sv.last_seen_ms});
+                if (m.ageing_ms != 0)
+                    next_expiry = std::min(next_expiry, sv.last_seen_ms > INT64_MAX - m.ageing_ms
+                                                            ? INT64_MAX
+                                                            : sv.last_seen_ms + m.ageing_ms);
+            }
+            table.store().load(h, loaded);
+            HistogramCounters& c = table.store().counters(h);
             c.total = se.total;
             c.overflow = se.overflow;
-            c.distinct = se.value_count;
             c.days = se.days;
             c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
             c.day_mask = se.day_mask;
-            c.next_expiry_ms = INT64_MAX;
-            for (std::uint32_t j = 0; j < se.value_count; ++j) {
-                const StateImage::Value& sv = image.values[se.first_value + j];
-                HistogramEntry& entry = table.histograms(e).insert(m.member, ids[sv.text]);
-                entry.count = sv.count;
-                entry.last_seen_ms = sv.last_seen_ms;
-                if (m.ageing_ms != 0)
-                    c.next_expiry_ms = std::min(c.next_expiry_ms, sv.last_seen_ms > INT64_MAX - m.ageing_ms
-                                                                       ? INT64_MAX
-                                                                       : sv.last_seen_ms + m.ageing_ms);
-            }
+            c.next_expiry_ms = next_expiry;
         }
     }
 

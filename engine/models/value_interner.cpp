@@ -1,5 +1,7 @@
 #include "models/value_interner.h"
 
+#include <algorithm>
+
 namespace trailproof::models {
 
 namespace {
@@ -32,7 +34,7 @@ std::uint64_t stable_hash(std::string_view text) noexcept {
 }
 
 std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) const noexcept {
-    // m_index is a power of two and at most half full, so the loop ends on an empty slot.
+    // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
     const std::size_t mask = m_index.size() - 1;
     const auto short_hash = static_cast<std::uint32_t>(hash);
     std::size_t i = static_cast<std::size_t>(hash >> 32) & mask;
@@ -47,20 +49,23 @@ std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) cons
     }
 }
 
-ValueId ValueInterner::find(std::string_view text) const noexcept {
+ValueId ValueInterner::find(std::string_view text, std::uint64_t hash) const noexcept {
     if (m_index.empty()) return k_no_value;
-    const std::uint32_t entry = m_index[probe(text, stable_hash(text))];
+    const std::uint32_t entry = m_index[probe(text, hash)];
     return entry == 0 ? k_no_value : entry - 1;
 }
 
-ValueId ValueInterner::intern(std::string_view text) {
-    if ((m_spans.size() + 1) * 2 > m_index.size()) grow();
-    const std::uint64_t hash = stable_hash(text);
+ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
+    if ((m_spans.size() + 1) * 4 > m_index.size() * 3) grow();
     const std::size_t slot = probe(text, hash);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto id = static_cast<ValueId>(m_spans.size());
+    // The strings are most of the state's bytes: grow by half, not double.
+    if (m_spans.size() == m_spans.capacity()) m_spans.reserve(m_spans.capacity() + m_spans.capacity() / 2 + 16);
+    if (m_bytes.capacity() - m_bytes.size() < text.size())
+        m_bytes.reserve(std::max(m_bytes.size() + text.size(), m_bytes.capacity() + m_bytes.capacity() / 2 + 256));
     m_spans.push_back({m_bytes.size(), static_cast<std::uint32_t>(text.size()), static_cast<std::uint32_t>(hash)});
-    m_bytes.append(text);
+    m_bytes.insert(m_bytes.end(), text.begin(), text.end());
     m_index[slot] = id + 1;
     return id;
 }

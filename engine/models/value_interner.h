@@ -25,9 +25,14 @@ inline constexpr ValueId k_no_value = UINT32_MAX;
 class ValueInterner {
 public:
     // Returns the id of `text`, copying it in when new.
-    ValueId intern(std::string_view text);
+    ValueId intern(std::string_view text) { return intern(text, stable_hash(text)); }
+    // The same, with `hash` == stable_hash(text) already computed (the hot path
+    // hashes each key once per event).
+    ValueId intern(std::string_view text, std::uint64_t hash);
     // Returns the id of `text`, or k_no_value. Never allocates.
-    [[nodiscard]] ValueId find(std::string_view text) const noexcept;
+    [[nodiscard]] ValueId find(std::string_view text) const noexcept { return find(text, stable_hash(text)); }
+    // The same, with `hash` == stable_hash(text).
+    [[nodiscard]] ValueId find(std::string_view text, std::uint64_t hash) const noexcept;
     // The text of `id`; the view is valid until the next intern() or clear().
     [[nodiscard]] std::string_view text(ValueId id) const noexcept;
 
@@ -45,9 +50,9 @@ private:
     [[nodiscard]] std::size_t probe(std::string_view text, std::uint64_t hash) const noexcept;
     void grow();
 
-    std::string m_bytes;                // every text back to back
+    std::vector<char> m_bytes;          // every text back to back (grown by half, not doubled)
     std::vector<Span> m_spans;          // by id
-    std::vector<std::uint32_t> m_index; // open addressing, linear probing: id + 1, 0 = empty
+    std::vector<std::uint32_t> m_index; // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full
 };
 
 } // namespace trailproof::models
