@@ -1,5 +1,6 @@
 #include "core/event.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace trailproof {
@@ -33,6 +34,17 @@ void Event::replace(FieldId field, const Value& value) {
     if (field >= m_slots.size()) return;
     m_slots[field] = Slot{}; // the old values stay in m_values, unreachable until reset
     add(field, value);
+}
+
+void Event::adopt(std::span<const Value> values, std::span<const Chain> chains) {
+    m_values.assign(values.begin(), values.end());
+    const std::size_t n = std::min(chains.size(), m_slots.size());
+    std::copy_n(chains.begin(), n, m_slots.begin());
+    std::fill(m_slots.begin() + static_cast<std::ptrdiff_t>(n), m_slots.end(), Slot{});
+}
+
+void Event::link(FieldId field, Chain chain) noexcept {
+    if (field < m_slots.size()) m_slots[field] = chain;
 }
 
 void Event::own_text() {

@@ -9,6 +9,7 @@
 // is copied or interned on purpose.
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +56,19 @@ public:
     // Text of the first String/Number/Bool value, or "" when absent.
     [[nodiscard]] std::string_view text(FieldId field) const noexcept;
 
+    // A field's values: the first and last index into the event's values (-1 when none).
+    struct Chain {
+        std::int32_t head = -1;
+        std::int32_t tail = -1;
+    };
+    // For the parse stage, which fills an event from a table of values in bulk:
+    // adopt() makes the event's values a copy of `values` (whose `next` links are
+    // indices into `values`) and field i's values the chain `chains[i]` (fields
+    // past the end of `chains` get none); link() then sets one field's chain.
+    // add() and replace() work on adopted fields as on any other.
+    void adopt(std::span<const Value> values, std::span<const Chain> chains);
+    void link(FieldId field, Chain chain) noexcept;
+
     // Copies every value's text that is not in `raw` into the event's arena, so
     // the event outlives its parser's next call (it still needs the record's bytes).
     void own_text();
@@ -69,10 +83,7 @@ public:
     std::string_view activity_type;// assigned by the parser; view into the parser's definition
 
 private:
-    struct Slot {
-        std::int32_t head = -1;
-        std::int32_t tail = -1;
-    };
+    using Slot = Chain;
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
     TextArena m_arena;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/field_registry.h"
@@ -53,15 +54,15 @@ struct CompiledParser {
     std::vector<Activity> activity_types;
 
     // Built by finalize for the final registry.
-    // JSON: this parser's view of the set's extraction (ParserSet::plan). The
-    // event slots that the values of extracted slot `id` fill are
-    // projection[projection_begin[id] .. projection_begin[id + 1]): `id` itself,
-    // unless it is one of this parser's normalized names or activity_type, and
-    // every normalized name whose source is `id`'s path. This is what walking the
-    // record with a trie of its own (raw names, normalized names under their
-    // sources) would fill, without walking again.
-    std::vector<std::uint32_t> projection_begin;
-    std::vector<FieldId> projection;
+    // JSON: this parser's view of the set's extraction (ParserSet::plan), the
+    // slots a walk with a trie of its own (raw names, normalized names under
+    // their sources) would fill, without walking again. The event takes the
+    // extracted table whole (every registered name as a raw path), then drops
+    // the fields in `unprojected` (its normalized names and activity_type, which
+    // are not raw paths for this parser) and fills each normalized name from its
+    // source's values (`sourced`: name, source's id).
+    std::vector<FieldId> unprojected;
+    std::vector<std::pair<FieldId, FieldId>> sourced;
     // CEF: raw names and normalized names under their sources, read per key.
     PathTrie trie;
     std::array<PathTrie::NodeId, k_cef_header_count> cef_header_nodes{};

@@ -53,11 +53,13 @@ public:
     }
     TextArena& arena() noexcept { return m_arena; }
 
+    // Every value, chained per field by Value::next (indices into this span),
+    // and each field's chain, by FieldId: what Event::adopt takes.
+    [[nodiscard]] std::span<const Value> values() const noexcept { return m_values; }
+    [[nodiscard]] std::span<const Event::Chain> chains() const noexcept { return m_slots; }
+
 private:
-    struct Slot {
-        std::int32_t head = -1;
-        std::int32_t tail = -1;
-    };
+    using Slot = Event::Chain;
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
     std::vector<FieldId> m_filled;

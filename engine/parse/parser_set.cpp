@@ -96,11 +96,10 @@ void ParserSet::finalize(const FieldRegistry& registry) {
     for (FieldId id = 0; id < registry.size(); ++id) m_plan.trie.add(registry.name(id), id);
 
     std::vector<bool> normalized(registry.size());
-    std::vector<std::vector<FieldId>> targets(registry.size());
     for (CompiledParser& p : m_parsers) {
         p.trie.clear();
-        p.projection_begin.clear();
-        p.projection.clear();
+        p.unprojected.clear();
+        p.sourced.clear();
         std::fill(normalized.begin(), normalized.end(), false);
         for (const auto& m : p.fields) normalized[m.name] = true;
         if (p.format == ParserFormat::Cef) {
@@ -114,21 +113,13 @@ void ParserSet::finalize(const FieldRegistry& registry) {
             continue;
         }
         // The same slots as the CEF trie above, as a projection of the plan.
-        for (FieldId id = 0; id < registry.size(); ++id) {
-            targets[id].clear();
-            if (!normalized[id] && id != m_activity_type) targets[id].push_back(id);
+        for (const auto& m : p.fields) {
+            if (std::find(p.unprojected.begin(), p.unprojected.end(), m.name) == p.unprojected.end())
+                p.unprojected.push_back(m.name);
+            if (const FieldId source = registry.find(m.source); source != k_no_field)
+                p.sourced.emplace_back(m.name, source);
         }
-        for (const auto& m : p.fields)
-            if (const FieldId source = registry.find(m.source); source != k_no_field) {
-                auto& t = targets[source];
-                if (std::find(t.begin(), t.end(), m.name) == t.end()) t.push_back(m.name);
-            }
-        p.projection_begin.reserve(registry.size() + 1);
-        for (FieldId id = 0; id < registry.size(); ++id) {
-            p.projection_begin.push_back(static_cast<std::uint32_t>(p.projection.size()));
-            p.projection.insert(p.projection.end(), targets[id].begin(), targets[id].end());
-        }
-        p.projection_begin.push_back(static_cast<std::uint32_t>(p.projection.size()));
+        if (m_activity_type != k_no_field) p.unprojected.push_back(m_activity_type);
     }
 }
 

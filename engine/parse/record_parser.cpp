@@ -112,14 +112,18 @@ bool time_from_number(double number, TimeKind kind, std::int64_t& ms) noexcept {
 }
 
 // Fills the parser's slots from the record's one extraction (see
-// CompiledParser::projection): the values a walk with the parser's own trie
-// would add, slot by slot in document order.
+// CompiledParser::unprojected): the values a walk with the parser's own trie
+// would add, slot by slot in document order. The table is copied in bulk; only
+// the parser's normalized names are set one by one.
 void project(const CompiledParser& p, const FieldTable& table, Event& event) {
-    for (const FieldId id : table.filled()) {
-        const std::uint32_t begin = p.projection_begin[id], end = p.projection_begin[id + 1];
-        if (begin == end) continue;
-        for (const Value* v = table.first(id); v; v = table.next(*v))
-            for (std::uint32_t k = begin; k < end; ++k) event.add(p.projection[k], *v);
+    event.adopt(table.values(), table.chains());
+    for (const FieldId id : p.unprojected) event.link(id, {});
+    const std::span<const Event::Chain> chains = table.chains();
+    const std::span<const Value> values = table.values();
+    for (const auto& [name, source] : p.sourced) {
+        if (source >= chains.size()) continue;
+        for (std::int32_t i = chains[source].head; i >= 0; i = values[static_cast<std::size_t>(i)].next)
+            event.add(name, values[static_cast<std::size_t>(i)]);
     }
 }
 

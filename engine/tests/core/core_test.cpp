@@ -4,6 +4,9 @@
 #include "core/event.h"
 #include "core/origin.h"
 
+#include <string>
+#include <vector>
+
 using namespace trailproof;
 
 BOOST_AUTO_TEST_SUITE(core)
@@ -29,6 +32,40 @@ BOOST_AUTO_TEST_CASE(event_values_chain_per_field) {
     BOOST_TEST(!e.has(b));
     e.reset(reg.size());
     BOOST_TEST(!e.present(a));
+}
+
+// The parse stage fills events in bulk from its extraction table (adopt), then
+// rewires single fields (link); later adds and replaces work as on any event.
+BOOST_AUTO_TEST_CASE(adopted_values_keep_their_chains) {
+    // Field 0: x -> y (indices 0, 2); field 1: z (index 1); field 2: none.
+    const std::vector<Value> values{
+        {ValueKind::String, "x", 0, 2}, {ValueKind::String, "z", 0, -1}, {ValueKind::String, "y", 0, -1}};
+    const std::vector<Event::Chain> chains{{0, 2}, {1, 1}};
+    auto texts = [](const Event& e, FieldId f) {
+        std::string out;
+        for (const Value* v = e.first(f); v; v = e.next(*v)) out += std::string(v->text) + ";";
+        return out;
+    };
+    Event e;
+    e.reset(4);
+    e.add(3, {ValueKind::String, "gone", 0, -1}); // adopt replaces whatever the event held
+    e.adopt(values, chains);
+    BOOST_TEST(texts(e, 0) == "x;y;");
+    BOOST_TEST(texts(e, 1) == "z;");
+    BOOST_TEST(!e.present(2));
+    BOOST_TEST(!e.present(3)); // past the end of the chains: no values
+    e.add(0, {ValueKind::String, "w", 0, -1});
+    BOOST_TEST(texts(e, 0) == "x;y;w;");
+    BOOST_TEST(texts(e, 1) == "z;"); // appending to field 0 leaves field 1 alone
+    e.link(1, {});
+    BOOST_TEST(!e.present(1));
+    e.add(1, {ValueKind::String, "v", 0, -1});
+    BOOST_TEST(texts(e, 1) == "v;");
+    e.link(2, {1, 1}); // a field can take another's chain
+    BOOST_TEST(texts(e, 2) == "z;");
+    e.replace(0, {ValueKind::Number, "1", 1, -1});
+    BOOST_TEST(texts(e, 0) == "1;");
+    BOOST_TEST(texts(e, 2) == "z;");
 }
 
 BOOST_AUTO_TEST_CASE(arena_views_survive_growth) {
