@@ -190,12 +190,8 @@ BOOST_AUTO_TEST_CASE(state_image_keeps_the_scored_rules) {
     run(event().user("yuki").str("eventName", "A").at_time(k_t0).build());
     StateImage image;
     state->export_image(image);
-    std::vector<std::string> texts(image.strings.begin(), image.strings.end());
-    for (std::size_t i = 0; i < texts.size(); ++i) image.strings[i] = texts[i];
-    ModelState reloaded(models, bindings, session);
-    std::string error;
-    std::vector<std::string> notes;
-    BOOST_TEST_REQUIRE(reloaded.import_image(image, error, notes), error);
+    const std::unique_ptr<ModelState> owner = reload(image);
+    ModelState& reloaded = *owner;
     run_on(reloaded, event().user("yuki").str("eventName", "A").at_time(k_t0 + k_minute).build());
     BOOST_TEST(reloaded.take_notable_sessions().empty()); // still 20
     run_on(reloaded, event().user("yuki").str("eventName", "B").at_time(k_t0 + 2 * k_minute).build());
