@@ -318,14 +318,27 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
     if (!m_prepared || !m_values[k_user_slot].present) return std::nullopt; // DECIDE: no user, no session
     const std::uint32_t user = ensure_entity(k_user_group);
     Session& s = m_sessions.current(user, m_now);
-    s.score += score;
     const auto ref = [&] { return SessionRef{m_interner.text(m_tables[k_user_group].key(user)), s.start_ms}; };
+    const ValueId rule_id = rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value;
+    // DECIDE (distinct rules): a rule's score counts once per session (Exabeam AA
+    // scores a rule once per session; Splunk RBA counts distinct risk sources):
+    // a repeat is still a signal, it keeps its score, but the total does not grow.
+    // Invariant: the first signal of every rule that scored is in s.alerts (kept
+    // past max_alerts and past the report), so the alert list is the record of
+    // which rules scored, and a saved state keeps it without a field of its own.
+    const bool repeat =
+        std::any_of(s.alerts.begin(), s.alerts.end(), [&](const SessionAlert& a) { return a.rule == rule_id; });
+    if (!repeat) {
+        s.score += score;
+        s.alerts.push_back({rule_id, m_now, score, m_interner.intern(event_id)});
+    }
     if (s.reported) return ref();
-    if (s.alerts.size() < m_sessions.options().max_alerts)
-        s.alerts.push_back(
-            {rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value, m_now, score, m_interner.intern(event_id)});
-    else if (s.dropped_alerts < UINT32_MAX)
-        ++s.dropped_alerts;
+    if (repeat) {
+        if (s.alerts.size() < m_sessions.options().max_alerts)
+            s.alerts.push_back({rule_id, m_now, score, m_interner.intern(event_id)});
+        else if (s.dropped_alerts < UINT32_MAX)
+            ++s.dropped_alerts;
+    }
     if (s.score < m_sessions.options().notable_score) return ref();
     s.reported = true;
     NotableSession n;

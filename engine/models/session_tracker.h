@@ -3,8 +3,9 @@
 // opened by a user's first event and closed when the next event comes at least
 // `gap_ms` after the session's latest event (30 minutes by default). It keeps
 // the distinct values of the fields rules ask about (`session: {distinct: f}`),
-// how many new values each nth_new model saw, the sum of alert scores, and the
-// alerts that made it.
+// how many new values each nth_new model saw, the sum of the scores of the
+// distinct rules that fired in it (a rule scores once per session), and the
+// alerts that made it (the first alert of every rule that scored is always kept).
 //
 // DECIDE (notable): a session is reported once, when its score first reaches
 // `notable_score`, with the alerts so far; later alerts still add to its score.
@@ -25,7 +26,7 @@ namespace trailproof::models {
 struct SessionOptions {
     std::int64_t gap_ms = 30 * 60 * 1000;
     std::int64_t notable_score = 90;
-    std::uint32_t max_alerts = 256; // alerts kept per session before it is reported; more are counted
+    std::uint32_t max_alerts = 256; // repeat alerts kept per session before it is reported; more are counted (a rule's first is always kept)
 };
 
 // A signal of the session: a scored hit of a risk-based rule.

@@ -229,7 +229,7 @@ struct StatefulPack {
                "    feature: eventName\n    convergence: {alpha: 1.0, confidence: 0.5, min_observations: 4, min_days: 1}\n";
         std::ofstream(root / "pack" / "rules" / "first-op.yml")
             << "title: First operation for user\nid: MINI-OPS-F\nlogsource: {product: aws, service: cloudtrail}\n"
-               "model: {ref: OPS-U, trigger: first_time}\nscore: 50\ndetection:\n  sel: {eventSource|exists: true}\n"
+               "model: {ref: OPS-U, trigger: first_time}\nscore: 100\ndetection:\n  sel: {eventSource|exists: true}\n"
                "  condition: sel\nlevel: low\n";
         std::ofstream(root / "pack" / "rules" / "failures.yml")
             << "title: Failed call\nname: failed_call\nlogsource: {product: aws, service: cloudtrail}\n"
@@ -459,7 +459,9 @@ BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
 
 // The three kinds of line: a risk-based pack's first-time hits are signals on
 // alice's session, the session that reaches 90 is a notable listing its signals
-// (rule and event ids), the correlation stays an alert. --emit picks the kinds;
+// (rule and event ids; the pack's one rule scores 100, as a rule counts once per
+// session, and the notable is reported at its first signal), the correlation
+// stays an alert. --emit picks the kinds;
 // the summary counts every kind whatever is written.
 BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     StatefulPack p;
@@ -468,7 +470,7 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     const std::string alice = "arn:aws:iam::111122223333:user/alice";
     const auto signal = [&](const char* time, const char* id, const char* name, int line, const char* alert_id) {
         return std::string(R"({"kind":"signal","rule_id":"MINI-OPS-F","title":"First operation for user","pack":"mini",)"
-                           R"("level":"low","score":50,"techniques":[],"tactics":[],"user":")") +
+                           R"("level":"low","score":100,"techniques":[],"tactics":[],"user":")") +
                alice + R"(","principal":")" + alice + R"(","account_id":"","event_time":"2024-03-01T10:)" + time +
                R"(.000Z","event_id":")" + id + R"(","event_source":"s3.amazonaws.com","event_name":")" + name +
                R"(","src_ip":"","origin":"ids.jsonl:)" + std::to_string(line) + R"(","session_id":")" + alice +
@@ -477,9 +479,8 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     };
     const std::string notable =
         R"({"kind":"notable","pack":"mini","session_id":")" + alice + R"(@2024-03-01T10:00:00.000Z","user":")" + alice +
-        R"(","start":"2024-03-01T10:00:00.000Z","last":"2024-03-01T10:06:00.000Z","events":6,"score":100,)"
-        R"("signals":[{"rule_id":"MINI-OPS-F","event_id":"e6","time":"2024-03-01T10:05:00.000Z","score":50},)"
-        R"({"rule_id":"MINI-OPS-F","event_id":"e7","time":"2024-03-01T10:06:00.000Z","score":50}]})" "\n";
+        R"(","start":"2024-03-01T10:00:00.000Z","last":"2024-03-01T10:05:00.000Z","events":5,"score":100,)"
+        R"("signals":[{"rule_id":"MINI-OPS-F","event_id":"e6","time":"2024-03-01T10:05:00.000Z","score":100}]})" "\n";
     const std::string alert =
         R"({"kind":"alert","rule_id":"MINI-FAIL-BURST","title":"Repeated failures","pack":"mini","level":"medium",)"
         R"("score":0,"techniques":[],"tactics":[],"user":")" + alice + R"(","principal":")" + alice +
@@ -496,7 +497,7 @@ BOOST_AUTO_TEST_CASE(emit_chooses_alerts_signals_or_all) {
     BOOST_TEST(defaults.out == notable + alert);
     BOOST_TEST(cli("-q --emit alerts").out == notable + alert);
     BOOST_TEST(cli("-q --emit signals").out == s1 + s2 + s3);
-    BOOST_TEST(cli("-q --emit all").out == s1 + s2 + notable + alert + s3);
+    BOOST_TEST(cli("-q --emit all").out == s1 + notable + s2 + alert + s3);
     Run summary = cli("--emit signals");
     BOOST_TEST(std::string_view(summary.err).ends_with("records read: 12\nevents accepted: 12\nrecords rejected: 0\n"
                                                        "alerts: 1\nsignals: 3\nnotable sessions: 1\n"

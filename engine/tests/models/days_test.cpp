@@ -116,13 +116,8 @@ BOOST_AUTO_TEST_CASE(state_image_keeps_days) {
     BOOST_TEST(image.entities[0].days == 5u);
     BOOST_TEST(image.entities[0].last_day == utc_day(k_t0 + 8 * k_day));
     BOOST_TEST(image.entities[0].day_mask == 0b101010101u);
-    // Copy the strings: the image views the exporting state.
-    std::vector<std::string> texts(image.strings.begin(), image.strings.end());
-    for (std::size_t i = 0; i < texts.size(); ++i) image.strings[i] = texts[i];
-    ModelState reloaded(models, bindings, session);
-    std::string error;
-    std::vector<std::string> notes;
-    BOOST_TEST_REQUIRE(reloaded.import_image(image, error, notes), error);
+    const std::unique_ptr<ModelState> owner = reload(image);
+    ModelState& reloaded = *owner;
     BOOST_TEST(reloaded.inspect("UA-UC", "erin").days == 5u);
     // A late day inside the saved mask counts once more, a counted one does not.
     run_on(reloaded, event().user("erin").str("src_country", "US").at_time(k_t0 + k_day).build());

@@ -101,9 +101,11 @@ BOOST_AUTO_TEST_CASE(session_event_count) {
     BOOST_TEST(run(event().user("alice").at_time(k_t0 + 3 + k_hour).build()).empty());
 }
 
-// Scores add up per session; the session is reported once, when it reaches 90.
+// Scores of distinct rules add up per session (a rule counts once); the session
+// is reported once, when it reaches 90.
 BOOST_AUTO_TEST_CASE(notable_session_reported_with_its_alerts) {
-    load(k_no_models, rule_doc("A", "score: 40", "    eventName: A\n") + rule_doc("B", "score: 30", "    eventName: B\n"));
+    load(k_no_models, rule_doc("A", "score: 40", "    eventName: A\n") + rule_doc("B", "score: 30", "    eventName: B\n") +
+                          rule_doc("C", "score: 20", "    eventName: C\n"));
     auto ev = [&](std::string_view user, std::string_view name, std::int64_t t) {
         return run(event().user(user).str("eventName", name).at_time(t).build());
     };
@@ -112,32 +114,91 @@ BOOST_AUTO_TEST_CASE(notable_session_reported_with_its_alerts) {
     ev("bob", "A", k_t0 + k_minute);
     BOOST_TEST(state->take_notable_sessions().empty()); // 70
     ev("alice", "x", k_t0 + 2 * k_minute);
-    ev("alice", "B", k_t0 + 3 * k_minute); // 100
-    ev("alice", "A", k_t0 + 4 * k_minute); // 140: already reported
+    ev("alice", "B", k_t0 + 3 * k_minute); // a repeat of B: still 70
+    BOOST_TEST(state->take_notable_sessions().empty());
+    ev("alice", "C", k_t0 + 4 * k_minute); // 90
+    ev("alice", "A", k_t0 + 5 * k_minute); // already reported
     auto notable = state->take_notable_sessions();
     BOOST_TEST_REQUIRE(notable.size() == 1u);
     const NotableSession& n = notable[0];
     BOOST_TEST(n.user == "alice");
     BOOST_TEST(n.start_ms == k_t0);
-    BOOST_TEST(n.last_ms == k_t0 + 3 * k_minute);
-    BOOST_TEST(n.score == 100);
-    BOOST_TEST(n.events == 3u); // trained before the crossing event
-    BOOST_TEST_REQUIRE(n.alerts.size() == 3u);
+    BOOST_TEST(n.last_ms == k_t0 + 4 * k_minute);
+    BOOST_TEST(n.score == 90);
+    BOOST_TEST(n.events == 4u); // trained before the crossing event
+    // Every signal is listed; the repeat keeps its rule's score.
+    BOOST_TEST_REQUIRE(n.alerts.size() == 4u);
     BOOST_TEST(n.alerts[0].rule == "A");
     BOOST_TEST(n.alerts[1].rule == "B");
     BOOST_TEST(n.alerts[2].rule == "B");
     BOOST_TEST(n.alerts[2].time_ms == k_t0 + 3 * k_minute);
     BOOST_TEST(n.alerts[2].score == 30);
+    BOOST_TEST(n.alerts[3].rule == "C");
     BOOST_TEST(state->take_notable_sessions().empty());
-    // A new session starts from zero.
+    // A new session starts from zero and scores each rule again.
     ev("alice", "A", k_t0 + 2 * k_hour);
     ev("alice", "A", k_t0 + 2 * k_hour + 1);
-    BOOST_TEST(state->take_notable_sessions().empty());
     ev("alice", "A", k_t0 + 2 * k_hour + 2);
+    ev("alice", "B", k_t0 + 2 * k_hour + 3);
+    BOOST_TEST(state->take_notable_sessions().empty()); // 70
+    ev("alice", "C", k_t0 + 2 * k_hour + 4);
     notable = state->take_notable_sessions();
     BOOST_TEST_REQUIRE(notable.size() == 1u);
-    BOOST_TEST(notable[0].score == 120);
+    BOOST_TEST(notable[0].score == 90);
     BOOST_TEST(notable[0].start_ms == k_t0 + 2 * k_hour);
+    BOOST_TEST(notable[0].alerts.size() == 5u);
+}
+
+// One routine behaviour does not make a session notable on its own: the same
+// rule 7 times scores once; two different rules score both.
+BOOST_AUTO_TEST_CASE(a_rule_scores_once_per_session) {
+    session.notable_score = 40;
+    load(k_no_models, rule_doc("A", "score: 20", "    eventName: A\n") + rule_doc("B", "score: 20", "    eventName: B\n"));
+    for (int i = 0; i < 7; ++i) run(event().user("yuki").str("eventName", "A").at_time(k_t0 + i * k_minute).build());
+    BOOST_TEST(state->take_notable_sessions().empty()); // 20, not 140
+    run(event().user("yuki").str("eventName", "B").at_time(k_t0 + 7 * k_minute).build());
+    auto notable = state->take_notable_sessions();
+    BOOST_TEST_REQUIRE(notable.size() == 1u);
+    BOOST_TEST(notable[0].score == 40);
+    BOOST_TEST_REQUIRE(notable[0].alerts.size() == 8u);
+    for (std::size_t i = 0; i < 7; ++i) BOOST_TEST(notable[0].alerts[i].rule == "A");
+    BOOST_TEST(notable[0].alerts[6].score == 20);
+    BOOST_TEST(notable[0].alerts[7].rule == "B");
+}
+
+// A rule's first signal is kept past max_alerts, so a repeat beyond the cap is
+// only counted and a new rule beyond it still scores.
+BOOST_AUTO_TEST_CASE(a_new_rule_scores_past_the_alert_cap) {
+    session.notable_score = 40;
+    session.max_alerts = 3;
+    load(k_no_models, rule_doc("A", "score: 20", "    eventName: A\n") + rule_doc("B", "score: 20", "    eventName: B\n"));
+    for (int i = 0; i < 5; ++i) run(event().user("zoe").str("eventName", "A").at_time(k_t0 + i * k_minute).build());
+    BOOST_TEST(state->take_notable_sessions().empty());
+    run(event().user("zoe").str("eventName", "B").at_time(k_t0 + 5 * k_minute).build());
+    auto notable = state->take_notable_sessions();
+    BOOST_TEST_REQUIRE(notable.size() == 1u);
+    BOOST_TEST(notable[0].score == 40);
+    BOOST_TEST(notable[0].alerts.size() == 4u); // A x3, B
+    BOOST_TEST(notable[0].dropped_alerts == 2u);
+}
+
+// A saved state keeps which rules a live session has scored: after a reload a
+// repeat still does not add, a new rule does.
+BOOST_AUTO_TEST_CASE(state_image_keeps_the_scored_rules) {
+    session.notable_score = 40;
+    load(k_no_models, rule_doc("A", "score: 20", "    eventName: A\n") + rule_doc("B", "score: 20", "    eventName: B\n"));
+    run(event().user("yuki").str("eventName", "A").at_time(k_t0).build());
+    StateImage image;
+    state->export_image(image);
+    const std::unique_ptr<ModelState> owner = reload(image);
+    ModelState& reloaded = *owner;
+    run_on(reloaded, event().user("yuki").str("eventName", "A").at_time(k_t0 + k_minute).build());
+    BOOST_TEST(reloaded.take_notable_sessions().empty()); // still 20
+    run_on(reloaded, event().user("yuki").str("eventName", "B").at_time(k_t0 + 2 * k_minute).build());
+    auto notable = reloaded.take_notable_sessions();
+    BOOST_TEST_REQUIRE(notable.size() == 1u);
+    BOOST_TEST(notable[0].score == 40);
+    BOOST_TEST(notable[0].alerts.size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(notable_threshold_is_configurable) {

@@ -106,6 +106,17 @@ struct ModelsFixture {
         s.train(e);
         return fired;
     }
+    // A new ModelState loaded from `image` (exported from a state), as a save and
+    // load would: the image's strings are copied first, since they view the exporter.
+    std::unique_ptr<ModelState> reload(StateImage image) {
+        std::vector<std::string> texts(image.strings.begin(), image.strings.end());
+        for (std::size_t i = 0; i < texts.size(); ++i) image.strings[i] = texts[i];
+        auto out = std::make_unique<ModelState>(models, bindings, session);
+        std::string error;
+        std::vector<std::string> notes;
+        BOOST_TEST_REQUIRE(out->import_image(image, error, notes), error);
+        return out;
+    }
     // True when rule `id` fired for `e`.
     bool fires(const Event& e, std::string_view id) {
         for (const auto& f : run(e))

@@ -57,14 +57,15 @@ struct Packs {
                "     convergence: {min_observations: 3, confidence: 0.3, min_days: 2}}\n";
         const std::string head = "logsource: {product: aws, service: cloudtrail}\n";
         const std::string any = "detection:\n  sel: {eventSource|exists: true}\n  condition: sel\nlevel: low\n";
+        // Scores chosen so that sessions of a few distinct rules reach 90 (a rule scores once per session).
         std::ofstream(solo / "rules" / "r.yml")
-            << "title: First op\nid: OPS-F\n" << head << "model: {ref: OPS, trigger: first_time}\nscore: 30\n" << any
-            << "---\ntitle: Rare op\nid: OPS-A\n" << head << "model: {ref: OPS, trigger: abnormal, threshold: 0.2}\nscore: 10\n" << any
-            << "---\ntitle: Second new service\nid: SRC-N\n" << head << "model: {ref: SRC, trigger: nth_new, n: 2}\nscore: 20\n" << any
-            << "---\ntitle: First region\nid: REG-F\n" << head << "model: {ref: REG, trigger: first_time}\nscore: 5\n" << any
-            << "---\ntitle: Two regions\nid: REG-2\n" << head << "session: {distinct: awsRegion, gte: 2}\nscore: 15\n" << any
-            << "---\ntitle: New user\nid: NEW\n" << head << "facts: {new_user: true}\nscore: 5\n" << any
-            << "---\ntitle: Dormant\nid: DORM\n" << head << "facts: {dormant_days: 1}\nscore: 25\n" << any
+            << "title: First op\nid: OPS-F\n" << head << "model: {ref: OPS, trigger: first_time}\nscore: 60\n" << any
+            << "---\ntitle: Rare op\nid: OPS-A\n" << head << "model: {ref: OPS, trigger: abnormal, threshold: 0.2}\nscore: 20\n" << any
+            << "---\ntitle: Second new service\nid: SRC-N\n" << head << "model: {ref: SRC, trigger: nth_new, n: 2}\nscore: 40\n" << any
+            << "---\ntitle: First region\nid: REG-F\n" << head << "model: {ref: REG, trigger: first_time}\nscore: 10\n" << any
+            << "---\ntitle: Two regions\nid: REG-2\n" << head << "session: {distinct: awsRegion, gte: 2}\nscore: 30\n" << any
+            << "---\ntitle: New user\nid: NEW\n" << head << "facts: {new_user: true}\nscore: 10\n" << any
+            << "---\ntitle: Dormant\nid: DORM\n" << head << "facts: {dormant_days: 1}\nscore: 50\n" << any
             << "---\ntitle: Any call\nname: any_call\n" << head << any
             << "---\ntitle: Busy region\nid: BUSY\ncorrelation:\n  type: event_count\n  rules: [any_call]\n"
                "  group-by: [awsRegion]\n  timespan: 30m\n  condition: {gte: 8}\nlevel: low\n";
