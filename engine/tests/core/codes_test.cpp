@@ -13,17 +13,11 @@
 #include <string>
 
 #include "core/diagnostic_codes.h"
+#include "support/file_text.h"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 } // namespace
 
@@ -48,7 +42,7 @@ BOOST_AUTO_TEST_CASE(every_code_is_in_the_table_once_and_named_through_it) {
             const fs::path& p = entry.path();
             if (p.extension() != ".cpp" && p.extension() != ".h") continue;
             if (p.string().find("/tests/") != std::string::npos || p.filename() == "diagnostic_codes.h") continue;
-            const std::string s = slurp(p);
+            const std::string s = trailproof::test::file_text(p);
             for (std::sregex_iterator it(s.begin(), s.end(), named), end; it != end; ++it) {
                 const std::string stage = (*it)[1].str(), name = (*it)[2].str();
                 // The stage and the name are split at the first '_' after the stage's letters.

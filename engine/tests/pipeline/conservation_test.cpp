@@ -21,6 +21,7 @@
 #include "ingest/ingest_test_util.h" // gzip()
 #include "load/content.h"
 #include "pipeline/detector.h"
+#include "support/file_text.h"
 
 using namespace trailproof;
 
@@ -28,14 +29,9 @@ namespace {
 
 const std::string k_root = TRAILPROOF_SOURCE_DIR;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // CloudTrail events from the benign baseline: the raw material of every corpus.
 std::vector<std::string> baseline_events(std::size_t count) {
-    std::istringstream in(slurp(k_root + "/fixtures/baseline/events.ndjson"));
+    std::istringstream in(trailproof::test::file_text(k_root + "/fixtures/baseline/events.ndjson"));
     std::vector<std::string> out;
     for (std::string line; out.size() < count && std::getline(in, line);)
         if (!line.empty()) out.push_back(line);

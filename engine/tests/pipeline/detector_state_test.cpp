@@ -11,18 +11,12 @@
 #include "load/content.h"
 #include "pipeline/detector.h"
 #include "state/state_bundle.h"
+#include "support/file_text.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // Two packs, each with a model of event names per user and a correlation.
 struct TwoPacks {
@@ -76,7 +70,7 @@ BOOST_AUTO_TEST_CASE(state_of_packs_not_loaded_is_kept_byte_for_byte) {
         (void)detector.run(events(), {});
         BOOST_TEST_REQUIRE(detector.save_state(p.path("all.state")).ok());
     }
-    const std::string all = slurp(p.path("all.state"));
+    const std::string all = trailproof::test::file_text(p.path("all.state"));
     std::vector<state::StateSection> saved;
     BOOST_TEST_REQUIRE(state::decode_bundle(all, "all.state", saved).ok());
     BOOST_TEST_REQUIRE(saved.size() == 4u);
@@ -95,7 +89,7 @@ BOOST_AUTO_TEST_CASE(state_of_packs_not_loaded_is_kept_byte_for_byte) {
         BOOST_TEST_REQUIRE(detector.save_state(p.path("alpha.state")).ok());
     }
     // Nothing ran, so the file is the same, byte for byte.
-    BOOST_TEST(slurp(p.path("alpha.state")) == all);
+    BOOST_TEST(trailproof::test::file_text(p.path("alpha.state")) == all);
 
     // A run of alpha alone changes alpha's sections only.
     {
@@ -109,7 +103,7 @@ BOOST_AUTO_TEST_CASE(state_of_packs_not_loaded_is_kept_byte_for_byte) {
         BOOST_TEST_REQUIRE(detector.save_state(p.path("alpha.state")).ok());
     }
     std::vector<state::StateSection> after;
-    BOOST_TEST_REQUIRE(state::decode_bundle(slurp(p.path("alpha.state")), "alpha.state", after).ok());
+    BOOST_TEST_REQUIRE(state::decode_bundle(trailproof::test::file_text(p.path("alpha.state")), "alpha.state", after).ok());
     BOOST_TEST_REQUIRE(after.size() == 4u);
     BOOST_TEST(after[0].name == "models/alpha");
     BOOST_TEST(after[0].bytes != saved[0].bytes);
@@ -125,7 +119,7 @@ BOOST_AUTO_TEST_CASE(state_of_packs_not_loaded_is_kept_byte_for_byte) {
     BOOST_TEST(reloaded.notes.empty());
     BOOST_TEST_REQUIRE(detector.save_state(p.path("again.state")).ok());
     std::vector<state::StateSection> again;
-    BOOST_TEST_REQUIRE(state::decode_bundle(slurp(p.path("again.state")), "again.state", again).ok());
+    BOOST_TEST_REQUIRE(state::decode_bundle(trailproof::test::file_text(p.path("again.state")), "again.state", again).ok());
     BOOST_TEST(again[2].bytes == saved[2].bytes);
 }
 

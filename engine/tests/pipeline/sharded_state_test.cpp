@@ -17,18 +17,12 @@
 #include "load/content.h"
 #include "pipeline/detector.h"
 #include "pipeline/ndjson_output.h"
+#include "support/file_text.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // "solo": risk-based, every model keyed by user (first_time, abnormal, nth_new,
 // session and fact conditions) plus a correlation grouped by region, not by user.
@@ -124,7 +118,7 @@ Run run(pipeline::Detector& detector, const Packs& p, const std::string& bytes, 
     inputs.buffers.emplace_back("events.jsonl", bytes);
     (void)detector.run(inputs, hooks);
     BOOST_TEST_REQUIRE(detector.save_state(p.path(name)).ok());
-    return {lines.str(), slurp(p.path(name))};
+    return {lines.str(), trailproof::test::file_text(p.path(name))};
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
