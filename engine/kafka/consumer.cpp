@@ -8,22 +8,6 @@
 
 namespace trailproof::kafka {
 
-void add_counts(pipeline::DetectSummary& total, const pipeline::DetectSummary& run) {
-    total.records_read += run.records_read;
-    total.events_accepted += run.events_accepted;
-    total.records_rejected += run.records_rejected;
-    total.events_learned += run.events_learned;
-    total.alerts += run.alerts;
-    total.signals += run.signals;
-    total.notable_sessions += run.notable_sessions;
-    total.bytes_read += run.bytes_read;
-    total.model_overflow += run.model_overflow;
-    for (const auto& [k, n] : run.alerts_by_rule) total.alerts_by_rule[k] += n;
-    for (const auto& [k, n] : run.rejects_by_code) total.rejects_by_code[k] += n;
-    for (const auto& [k, n] : run.correlation_dropped) total.correlation_dropped[k] += n;
-    total.times += run.times;
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -88,7 +72,7 @@ struct Consumer::Impl {
         owner.m_summary.messages += p.pending.size();
         p.pending.clear();
         const pipeline::DetectSummary run = p.detector->run(inputs, hooks ? *hooks : pipeline::DetectHooks{});
-        add_counts(owner.m_summary.totals, run);
+        owner.m_summary.totals.add_counts(run);
         records_since_checkpoint += run.records_read;
         p.next = last + 1;
     }
@@ -382,7 +366,7 @@ bool Consumer::run(const pipeline::DetectHooks& hooks, const std::atomic<bool>& 
                 p.detector->close_windows(hooks, closed);
                 p.saved = -1; // the windows closed: save even if no record moved
             }
-            add_counts(m_summary.totals, closed);
+            m_summary.totals.add_counts(closed);
         }
         (void)im.checkpoint(im.assigned_ids());
     }

@@ -113,7 +113,4 @@ private:
     std::vector<std::string> m_notes;
 };
 
-// Adds a run's counts to `total` (records, bytes, alerts, rejects, drops).
-void add_counts(pipeline::DetectSummary& total, const pipeline::DetectSummary& run);
-
 } // namespace trailproof::kafka

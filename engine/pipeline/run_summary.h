@@ -67,6 +67,10 @@ struct DetectSummary {
     double seconds = 0;                                    // wall time of the run
     std::size_t threads = 1;
     StageTimes times; // zero unless stats were enabled
+
+    // Adds another run's counts (records, bytes, alerts, rejects, drops, stage
+    // times); the after-run figures (histograms, seconds, threads) are left alone.
+    void add_counts(const DetectSummary& run);
 };
 
 } // namespace trailproof::pipeline
