@@ -27,6 +27,7 @@
 #include "kafka/mock_cluster.h"
 #include "load/content.h"
 #include "pipeline/detector.h"
+#include "support/temp_dir.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
@@ -72,19 +73,6 @@ std::vector<std::string> file_mode(const std::vector<std::string>& lines, const 
     BOOST_TEST(s.records_read == lines.size());
     return out;
 }
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "tp-kafka-XXXXXX").string();
-        if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp");
-        path = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 kafka::ConsumerOptions options(const kafka::MockCluster& cluster, const std::string& topic,
                                const fs::path& state_dir) {
@@ -221,48 +209,48 @@ void check_alerts_per_partition(const std::map<std::int32_t, std::vector<std::st
 BOOST_AUTO_TEST_SUITE(kafka_partition_state)
 
 BOOST_AUTO_TEST_CASE(state_and_offset_round_trip_in_one_file) {
-    TempDir dir;
+    trailproof::test::TempDir dir{"tp-kafka"};
     pipeline::Detector a(bundled_content());
     std::string text;
     for (int i = 0; i < 200; ++i) text += corpus()[static_cast<std::size_t>(i)] + "\n";
     pipeline::DetectInputs inputs;
     inputs.buffers.emplace_back("x", text);
     (void)a.run(inputs, {});
-    BOOST_TEST(kafka::save_partition_state(a, dir.path.string(), "ct", 3, 200).ok());
-    BOOST_TEST(kafka::partition_state_path(dir.path.string(), "ct", 3) == (dir.path / "ct.3.state").string());
+    BOOST_TEST(kafka::save_partition_state(a, dir.path().string(), "ct", 3, 200).ok());
+    BOOST_TEST(kafka::partition_state_path(dir.path().string(), "ct", 3) == (dir.path() / "ct.3.state").string());
 
     pipeline::Detector b(bundled_content());
     std::int64_t next = -1;
-    BOOST_TEST(kafka::load_partition_state(b, dir.path.string(), "ct", 3, next).ok());
+    BOOST_TEST(kafka::load_partition_state(b, dir.path().string(), "ct", 3, next).ok());
     BOOST_TEST(next == 200);
     // Same state: saving it again gives the same bytes.
-    TempDir again;
-    BOOST_TEST(kafka::save_partition_state(b, again.path.string(), "ct", 3, 200).ok());
-    std::ifstream f1(dir.path / "ct.3.state", std::ios::binary), f2(again.path / "ct.3.state", std::ios::binary);
+    trailproof::test::TempDir again{"tp-kafka"};
+    BOOST_TEST(kafka::save_partition_state(b, again.path().string(), "ct", 3, 200).ok());
+    std::ifstream f1(dir.path() / "ct.3.state", std::ios::binary), f2(again.path() / "ct.3.state", std::ios::binary);
     const std::string s1{std::istreambuf_iterator<char>(f1), {}}, s2{std::istreambuf_iterator<char>(f2), {}};
     BOOST_TEST((s1 == s2));
 }
 
 BOOST_AUTO_TEST_CASE(missing_foreign_and_offsetless_files) {
-    TempDir dir;
+    trailproof::test::TempDir dir{"tp-kafka"};
     pipeline::Detector d(bundled_content());
     std::int64_t next = 7;
-    const state::StateResult missing = kafka::load_partition_state(d, dir.path.string(), "ct", 0, next);
+    const state::StateResult missing = kafka::load_partition_state(d, dir.path().string(), "ct", 0, next);
     BOOST_TEST((missing.code == state::StateCode::Missing));
     BOOST_TEST(next == 7);
 
     // A file saved for partition 1, renamed to partition 2's name.
-    BOOST_TEST(kafka::save_partition_state(d, dir.path.string(), "ct", 1, 5).ok());
-    fs::rename(dir.path / "ct.1.state", dir.path / "ct.2.state");
-    const std::string p2 = (dir.path / "ct.2.state").string();
-    const state::StateResult foreign = kafka::load_partition_state(d, dir.path.string(), "ct", 2, next);
+    BOOST_TEST(kafka::save_partition_state(d, dir.path().string(), "ct", 1, 5).ok());
+    fs::rename(dir.path() / "ct.1.state", dir.path() / "ct.2.state");
+    const std::string p2 = (dir.path() / "ct.2.state").string();
+    const state::StateResult foreign = kafka::load_partition_state(d, dir.path().string(), "ct", 2, next);
     BOOST_TEST(foreign.message == p2 + ": state file is corrupt (saved for ct/1)");
     BOOST_TEST(next == 7);
 
     // A plain --state file (no offset section) is not a partition's state.
-    BOOST_TEST(d.save_state((dir.path / "ct.4.state").string()).ok());
-    const state::StateResult offsetless = kafka::load_partition_state(d, dir.path.string(), "ct", 4, next);
-    BOOST_TEST(offsetless.message == (dir.path / "ct.4.state").string() + ": state file is corrupt (no kafka/offset section)");
+    BOOST_TEST(d.save_state((dir.path() / "ct.4.state").string()).ok());
+    const state::StateResult offsetless = kafka::load_partition_state(d, dir.path().string(), "ct", 4, next);
+    BOOST_TEST(offsetless.message == (dir.path() / "ct.4.state").string() + ": state file is corrupt (no kafka/offset section)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -275,8 +263,8 @@ BOOST_AUTO_TEST_CASE(single_partition_equals_file_mode) {
     cluster.create_topic("ct", 1);
     for (const auto& line : corpus()) cluster.produce("ct", 0, "", line);
     cluster.flush();
-    TempDir dir;
-    kafka::Consumer consumer(options(cluster, "ct", dir.path), factory());
+    trailproof::test::TempDir dir{"tp-kafka"};
+    kafka::Consumer consumer(options(cluster, "ct", dir.path()), factory());
     std::string error;
     BOOST_REQUIRE_MESSAGE(consumer.start(error), error);
     std::vector<std::string> got;
@@ -289,7 +277,7 @@ BOOST_AUTO_TEST_CASE(single_partition_equals_file_mode) {
     BOOST_TEST(consumer.summary().messages == corpus().size());
     BOOST_TEST(expected.size() > 10u);
     BOOST_TEST(got == expected, boost::test_tools::per_element());
-    BOOST_TEST(file_offset(dir.path, "ct", 0) == static_cast<std::int64_t>(corpus().size()));
+    BOOST_TEST(file_offset(dir.path(), "ct", 0) == static_cast<std::int64_t>(corpus().size()));
 }
 
 // Four partitions keyed by principal, three consumers of one group; one of them
@@ -301,7 +289,7 @@ BOOST_AUTO_TEST_CASE(group_of_three_with_a_crash_and_restart) {
     kafka::MockCluster cluster(3);
     const auto lines = produce_keyed(cluster, "ct", 4);
     BOOST_REQUIRE(lines.size() == 4u);
-    TempDir dir;
+    trailproof::test::TempDir dir{"tp-kafka"};
     Collected got;
     pipeline::DetectHooks hooks = got.hooks("ct");
 
@@ -313,17 +301,17 @@ BOOST_AUTO_TEST_CASE(group_of_three_with_a_crash_and_restart) {
         ++crash_batches;
         if (crashing->consumer.summary().checkpoints > 0) crashing->consumer.crash();
     };
-    kafka::ConsumerOptions crash_options = options(cluster, "ct", dir.path);
+    kafka::ConsumerOptions crash_options = options(cluster, "ct", dir.path());
     crash_options.batch_messages = 100;
     crash_options.checkpoint_records = 100;
     crashing = std::make_unique<Member>(crash_options);
     crashing->launch(crash_hooks);
-    auto b = std::make_unique<Member>(options(cluster, "ct", dir.path), hooks);
-    auto c = std::make_unique<Member>(options(cluster, "ct", dir.path), hooks);
+    auto b = std::make_unique<Member>(options(cluster, "ct", dir.path()), hooks);
+    auto c = std::make_unique<Member>(options(cluster, "ct", dir.path()), hooks);
     BOOST_TEST(crashing->wait(60));
     const kafka::ConsumerSummary crashed = crashing->consumer.summary();
     crashing.reset(); // leaves the group without saving (crash())
-    auto restarted = std::make_unique<Member>(options(cluster, "ct", dir.path), hooks);
+    auto restarted = std::make_unique<Member>(options(cluster, "ct", dir.path()), hooks);
     BOOST_TEST(b->wait(60));
     BOOST_TEST(c->wait(60));
     BOOST_TEST(restarted->wait(60));
@@ -345,11 +333,11 @@ BOOST_AUTO_TEST_CASE(group_of_three_with_a_crash_and_restart) {
     BOOST_TEST(read > corpus().size());
     BOOST_TEST(read == accepted + rejected);
     for (const auto& [p, part_lines] : lines) {
-        BOOST_TEST(file_offset(dir.path, "ct", p) == static_cast<std::int64_t>(part_lines.size()));
+        BOOST_TEST(file_offset(dir.path(), "ct", p) == static_cast<std::int64_t>(part_lines.size()));
         BOOST_TEST(cluster.end_offset("ct", p) == static_cast<std::int64_t>(part_lines.size()));
     }
     // No torn file: every state file loads, and no temporary file is left.
-    for (const auto& entry : fs::directory_iterator(dir.path))
+    for (const auto& entry : fs::directory_iterator(dir.path()))
         BOOST_TEST(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path());
     check_alerts_per_partition(lines, got);
 }
@@ -359,12 +347,12 @@ BOOST_AUTO_TEST_CASE(group_of_three_with_a_crash_and_restart) {
 BOOST_AUTO_TEST_CASE(survives_a_broker_restart) {
     kafka::MockCluster cluster(3);
     const auto lines = produce_keyed(cluster, "ct", 4);
-    TempDir dir;
+    trailproof::test::TempDir dir{"tp-kafka"};
     Collected got;
     pipeline::DetectHooks hooks = got.hooks("ct");
     std::atomic<int> batches{0};
     hooks.on_batch = [&](const pipeline::DetectSummary&) { ++batches; };
-    kafka::ConsumerOptions o = options(cluster, "ct", dir.path);
+    kafka::ConsumerOptions o = options(cluster, "ct", dir.path());
     o.batch_messages = 50; // many small batches, so the restart falls mid-run
     Member member(o, hooks);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -380,7 +368,7 @@ BOOST_AUTO_TEST_CASE(survives_a_broker_restart) {
     BOOST_TEST(s.totals.records_read == s.totals.events_accepted + s.totals.records_rejected);
     BOOST_TEST(got.duplicates == 0u);
     for (const auto& [p, part_lines] : lines)
-        BOOST_TEST(file_offset(dir.path, "ct", p) == static_cast<std::int64_t>(part_lines.size()));
+        BOOST_TEST(file_offset(dir.path(), "ct", p) == static_cast<std::int64_t>(part_lines.size()));
     check_alerts_per_partition(lines, got);
 }
 
@@ -390,11 +378,11 @@ BOOST_AUTO_TEST_CASE(survives_a_broker_restart) {
 BOOST_AUTO_TEST_CASE(principal_scoped_alerts_equal_file_mode) {
     kafka::MockCluster cluster(1);
     (void)produce_keyed(cluster, "ct", 4);
-    TempDir dir;
+    trailproof::test::TempDir dir{"tp-kafka"};
     Collected got;
     const std::set<std::string> off = kafka::cross_partition_rule_keys(*bundled_content());
     BOOST_TEST(!off.empty());
-    kafka::Consumer consumer(options(cluster, "ct", dir.path), [&off] {
+    kafka::Consumer consumer(options(cluster, "ct", dir.path()), [&off] {
         auto d = std::make_unique<pipeline::Detector>(bundled_content());
         d->disable_rules(off);
         return d;

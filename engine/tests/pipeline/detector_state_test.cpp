@@ -12,6 +12,7 @@
 #include "pipeline/detector.h"
 #include "state/state_bundle.h"
 #include "support/file_text.h"
+#include "support/temp_dir.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
@@ -20,10 +21,9 @@ namespace {
 
 // Two packs, each with a model of event names per user and a correlation.
 struct TwoPacks {
-    fs::path root;
+    trailproof::test::TempDir dir{"tp-detector-state"};
+    const fs::path root = dir.path();
     TwoPacks() {
-        std::string templ = (fs::temp_directory_path() / "tp-detector-state-XXXXXX").string();
-        root = ::mkdtemp(templ.data());
         for (const char* id : {"alpha", "beta"}) {
             fs::create_directories(root / "packs" / id / "rules");
             fs::create_directories(root / "packs" / id / "models");
@@ -42,7 +42,6 @@ struct TwoPacks {
                    "  timespan: 1h\n  condition: {gte: 100}\nlevel: low\n";
         }
     }
-    ~TwoPacks() { fs::remove_all(root); }
     std::string path(const char* name) const { return (root / name).string(); }
 };
 

@@ -13,6 +13,7 @@
 #include "load/content.h"
 #include "pipeline/detector.h"
 #include "state/state_bundle.h"
+#include "support/temp_dir.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
@@ -21,10 +22,9 @@ namespace {
 
 // A pack whose correlation fires when a window closes: fewer than 3 calls of a user in an hour.
 struct FewCallsPack {
-    fs::path root;
+    trailproof::test::TempDir dir{"tp-detector-stream"};
+    const fs::path root = dir.path();
     FewCallsPack() {
-        std::string templ = (fs::temp_directory_path() / "tp-detector-stream-XXXXXX").string();
-        root = ::mkdtemp(templ.data());
         fs::create_directories(root / "few" / "rules");
         std::ofstream(root / "few" / "pack.yml") << "id: few\ntitle: few\n";
         std::ofstream(root / "few" / "rules" / "rules.yml")
@@ -33,7 +33,6 @@ struct FewCallsPack {
                "title: Few calls\nid: FEW\ncorrelation:\n  type: event_count\n  rules: [any_call]\n"
                "  group-by: [userIdentity.arn]\n  timespan: 1h\n  condition: {lt: 3}\nlevel: low\n";
     }
-    ~FewCallsPack() { fs::remove_all(root); }
 };
 
 std::string event(int minute, const char* user) {

@@ -14,6 +14,7 @@
 
 #include "load/content.h"
 #include "pipeline/detector.h"
+#include "support/temp_dir.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
@@ -49,12 +50,11 @@ std::string record(const std::string& id, const std::string& extra) {
 }
 
 struct SemanticsFixture {
-    fs::path root;
+    trailproof::test::TempDir dir{"tp-json-semantics"};
+    const fs::path root = dir.path();
     load::Loaded loaded;
 
     SemanticsFixture() {
-        std::string templ = (fs::temp_directory_path() / "tp-json-semantics-XXXXXX").string();
-        root = ::mkdtemp(templ.data());
         fs::create_directories(root / "sem" / "rules");
         std::ofstream(root / "sem" / "pack.yml") << "id: sem\ntitle: semantics\n";
         std::ofstream rules(root / "sem" / "rules" / "rules.yml");
@@ -68,7 +68,6 @@ struct SemanticsFixture {
         rules.close();
         loaded = load::load({(root / "sem").string()});
     }
-    ~SemanticsFixture() { fs::remove_all(root); }
 
     // The ids of the rules that fire on one record with `extra` JSON members.
     std::set<std::string> fired(const std::string& extra) {

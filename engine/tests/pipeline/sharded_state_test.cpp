@@ -18,6 +18,7 @@
 #include "pipeline/detector.h"
 #include "pipeline/ndjson_output.h"
 #include "support/file_text.h"
+#include "support/temp_dir.h"
 
 using namespace trailproof;
 namespace fs = std::filesystem;
@@ -28,10 +29,9 @@ namespace {
 // session and fact conditions) plus a correlation grouped by region, not by user.
 // "orgp": one organization model, so it stays on one shard.
 struct Packs {
-    fs::path root;
+    trailproof::test::TempDir dir{"tp-sharded-state"};
+    const fs::path root = dir.path();
     Packs() {
-        std::string templ = (fs::temp_directory_path() / "tp-sharded-state-XXXXXX").string();
-        root = ::mkdtemp(templ.data());
         const fs::path solo = root / "packs" / "solo", orgp = root / "packs" / "orgp";
         for (const fs::path& p : {solo, orgp}) {
             fs::create_directories(p / "rules");
@@ -70,7 +70,6 @@ struct Packs {
         std::ofstream(orgp / "rules" / "r.yml")
             << "title: First op in the org\nid: ORG-F\n" << head << "model: {ref: B-OPS, trigger: first_time}\n" << any;
     }
-    ~Packs() { fs::remove_all(root); }
     std::string path(const std::string& name) const { return (root / name).string(); }
 };
 
