@@ -9,6 +9,12 @@
 #include <vector>
 
 #include <simdjson.h>
+// simdjson::simdjson (Debian's build) defines SIMDJSON_THREADS_ENABLED, which
+// changes dom::parser's layout: this file must see the class the engine's
+// parse stage sees (engine/tests/CMakeLists.txt links the target for it).
+#ifndef SIMDJSON_THREADS_ENABLED
+#error "link simdjson::simdjson: <simdjson.h> without its definitions is another dom::parser than the engine's"
+#endif
 
 #include "alerts/alert.h"
 #include "pipeline/alert_format.h"
