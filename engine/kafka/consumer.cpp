@@ -237,10 +237,25 @@ struct Consumer::Impl {
         return true;
     }
 
+    // Gives the assignment back before closing: unsubscribe, then poll until the
+    // revocation ran (it saves and commits, unless crashed). Left to
+    // rd_kafka_consumer_close, the revocation's rd_kafka_assign(NULL) can wait
+    // forever in librdkafka 2.0.2 when two members of a group close at the same
+    // time (seen in the group-of-three test: both stuck, librdkafka idle).
+    // Records fetched meanwhile are dropped: they lie past the last commit.
+    void unassign_before_close() {
+        if (rd_kafka_unsubscribe(rk) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+        const auto deadline = Clock::now() + std::chrono::seconds(30);
+        while (!parts.empty() && Clock::now() < deadline) Message m(rd_kafka_consumer_poll(rk, 100));
+    }
+
     // Leaves the group: the revocation saves and commits (unless crashed).
     void close() {
         if (!rk) return;
-        if (!closed) (void)rd_kafka_consumer_close(rk);
+        if (!closed) {
+            unassign_before_close();
+            (void)rd_kafka_consumer_close(rk);
+        }
         closed = true;
         rd_kafka_destroy(rk);
         rk = nullptr;
