@@ -410,7 +410,7 @@ std::string differences(const FileRun& check, const FileRun& ref, std::uint64_t 
 }
 
 // stream/C/packs's events/s on one thread in this run, for vs_1thread.
-std::map<std::string, double> g_one_thread_rate;
+std::map<std::string, double> g_stream_one_thread_rate;
 
 void BM_stream_detect(benchmark::State& state, const std::string& corpus_name, const std::string& which,
                       std::size_t threads) {
@@ -440,15 +440,15 @@ void BM_stream_detect(benchmark::State& state, const std::string& corpus_name, c
     state.counters["state_bytes_per_value"] =
         ref.stats.values ? static_cast<double>(ref.stats.bytes) / static_cast<double>(ref.stats.values) : 0.0;
     const std::string key = corpus_name + "/" + which;
-    if (threads == 1) g_one_thread_rate[key] = rate;
-    if (threads > 1 && g_one_thread_rate.count(key)) state.counters["vs_1thread"] = rate / g_one_thread_rate[key];
+    if (threads == 1) g_stream_one_thread_rate[key] = rate;
+    if (threads > 1 && g_stream_one_thread_rate.count(key)) state.counters["vs_1thread"] = rate / g_stream_one_thread_rate[key];
 }
 
 // ---- memory/long_run_stream ------------------------------------------------------------
 
 constexpr int k_long_run_passes = 4;
 
-double peak_rss_mb() {
+double stream_peak_rss_mb() {
     struct rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<double>(usage.ru_maxrss) / 1e3; // KiB on Linux
@@ -539,7 +539,7 @@ int long_run_child_main(int argc, char** argv) {
         double run_seconds = 0;
         auto report_pass = [&](const char* pass) {
             const models::StateStats stats = detector.model_stats();
-            std::printf("rss_MB_%s %.3f\nheap_MB_%s %.3f\nstate_MB_%s %.3f\n", pass, peak_rss_mb(), pass,
+            std::printf("rss_MB_%s %.3f\nheap_MB_%s %.3f\nstate_MB_%s %.3f\n", pass, stream_peak_rss_mb(), pass,
                         static_cast<double>(mallinfo2().uordblks) / 1e6, pass, static_cast<double>(stats.bytes) / 1e6);
             std::printf("state_values %llu\nstate_bytes_per_value %.2f\n",
                         static_cast<unsigned long long>(stats.values),

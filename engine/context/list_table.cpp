@@ -18,18 +18,18 @@ namespace trailproof::context {
 
 namespace {
 
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+bool is_list_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && (is_blank(s.front()) || s.front() == '\r')) s.remove_prefix(1);
-    while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (is_list_blank(s.front()) || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (is_list_blank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
     return s;
 }
 
 // Cuts a trailing "<blank>#..." or "<blank>;..." comment.
 std::string_view cut_comment(std::string_view s) noexcept {
     for (std::size_t i = 1; i < s.size(); ++i)
-        if ((s[i] == '#' || s[i] == ';') && is_blank(s[i - 1])) return trim(s.substr(0, i));
+        if ((s[i] == '#' || s[i] == ';') && is_list_blank(s[i - 1])) return trim(s.substr(0, i));
     return s;
 }
 

@@ -6,7 +6,7 @@ namespace trailproof::ingest {
 
 namespace {
 
-constexpr std::string_view k_records_key = "\"Records\"";
+constexpr std::string_view k_scanner_records_key = "\"Records\"";
 
 // SWAR: 8 bytes at a time, is any of them '"', '\\' or '\n'? (the classic
 // "has zero byte" test on the word xor each pattern)
@@ -57,9 +57,9 @@ ObjectKind classify_object(std::string_view text, std::size_t pos) noexcept {
     std::uint64_t ignored = 0;
     pos = skip_space(text, pos + 1, ignored);
     std::string_view rest = text.substr(pos < text.size() ? pos : text.size());
-    std::size_t n = rest.size() < k_records_key.size() ? rest.size() : k_records_key.size();
-    if (rest.substr(0, n) != k_records_key.substr(0, n)) return ObjectKind::Plain;
-    return n == k_records_key.size() ? ObjectKind::Records : ObjectKind::NeedMore;
+    std::size_t n = rest.size() < k_scanner_records_key.size() ? rest.size() : k_scanner_records_key.size();
+    if (rest.substr(0, n) != k_scanner_records_key.substr(0, n)) return ObjectKind::Plain;
+    return n == k_scanner_records_key.size() ? ObjectKind::Records : ObjectKind::NeedMore;
 }
 
 void ValueScanner::start(std::size_t pos, std::uint32_t depth) noexcept {

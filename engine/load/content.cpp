@@ -11,7 +11,7 @@ namespace trailproof::load {
 
 namespace {
 
-Diagnostic pack_error(std::string_view code, std::string message, std::string file) {
+Diagnostic content_pack_error(std::string_view code, std::string message, std::string file) {
     return diagnostic_at(code, std::move(message), std::move(file)).item("pack", "");
 }
 
@@ -128,7 +128,7 @@ Loaded load(const std::vector<std::string>& paths, const LoadOptions& options) {
     for (std::size_t i = 0; i < infos.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (infos[i].id == infos[j].id)
-                result.add(pack_error(codes::load_duplicate_id,
+                result.add(content_pack_error(codes::load_duplicate_id,
                                       "pack id '" + infos[i].id + "' is also used by " + infos[j].dir,
                                       infos[i].dir + "/pack.yml"));
 

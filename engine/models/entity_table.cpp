@@ -3,7 +3,7 @@
 namespace trailproof::models {
 
 namespace {
-std::uint64_t mix(ValueId key) noexcept {
+std::uint64_t mix_entity_key(ValueId key) noexcept {
     std::uint64_t x = key;
     x *= 0x9e3779b97f4a7c15ULL;
     return x ^ (x >> 29);
@@ -12,7 +12,7 @@ std::uint64_t mix(ValueId key) noexcept {
 
 std::size_t EntityTable::slot_of(ValueId key) const noexcept {
     const std::size_t mask = m_index.size() - 1;
-    std::size_t i = static_cast<std::size_t>(mix(key)) & mask;
+    std::size_t i = static_cast<std::size_t>(mix_entity_key(key)) & mask;
     while (m_index[i] != 0 && m_keys[m_index[i] - 1] != key) i = (i + 1) & mask;
     return i;
 }

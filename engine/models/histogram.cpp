@@ -38,7 +38,7 @@ void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
 
 namespace {
 
-std::uint64_t mix(std::uint32_t histogram, ValueId value) noexcept {
+std::uint64_t mix_histogram_value(std::uint32_t histogram, ValueId value) noexcept {
     std::uint64_t x = (static_cast<std::uint64_t>(histogram) << 32) | value;
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdULL;
@@ -60,7 +60,7 @@ std::uint32_t HistogramStore::add_histogram() {
 }
 
 std::size_t HistogramStore::home(std::uint32_t histogram, ValueId value) const noexcept {
-    return static_cast<std::size_t>(mix(histogram, value)) & (m_index.size() - 1);
+    return static_cast<std::size_t>(mix_histogram_value(histogram, value)) & (m_index.size() - 1);
 }
 
 std::size_t HistogramStore::slot_of(std::uint32_t histogram, ValueId value) const noexcept {

@@ -23,7 +23,7 @@ struct Token {
     std::size_t offset = 0;
 };
 
-bool is_word_char(char c) noexcept {
+bool is_condition_word_char(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
            c == '*';
 }
@@ -74,9 +74,9 @@ private:
                      "the pipe syntax in conditions ('| count() by ...') is deprecated; write a correlation rule "
                      "(correlation: type: event_count) instead",
                      codes::rule_deprecated_aggregation);
-            } else if (is_word_char(c)) {
+            } else if (is_condition_word_char(c)) {
                 std::size_t j = i;
-                while (j < m_text.size() && is_word_char(m_text[j])) ++j;
+                while (j < m_text.size() && is_condition_word_char(m_text[j])) ++j;
                 m_tokens.push_back({Token::Kind::Word, m_text.substr(i, j - i), i});
                 i = j;
             } else {

@@ -128,7 +128,7 @@ bool get_section(ByteReader& payload, Section kind, std::string_view name, std::
     return true;
 }
 
-StateResult fail(StateCode code, std::string_view name, std::string what) {
+StateResult codec_fail(StateCode code, std::string_view name, std::string what) {
     return {code, std::string(name) + ": " + what, {}};
 }
 
@@ -169,9 +169,9 @@ StateResult decode_image(std::string_view bytes, std::string_view name, StateIma
                     get_section(p, Sets, "sets", image.sets, error) &&
                     get_section(p, Refs, "refs", image.refs, error) &&
                     get_section(p, NewCounts, "new_counts", image.new_counts, error);
-    if (!ok) return fail(StateCode::Corrupt, name, "state file is corrupt (" + error + ")");
+    if (!ok) return codec_fail(StateCode::Corrupt, name, "state file is corrupt (" + error + ")");
     if (p.remaining() != 0)
-        return fail(StateCode::Corrupt, name,
+        return codec_fail(StateCode::Corrupt, name,
                     "state file is corrupt (" + std::to_string(p.remaining()) + " bytes after the last section)");
     return {};
 }

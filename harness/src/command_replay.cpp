@@ -67,7 +67,7 @@ LoadResult read_replay_settings(const std::string& fixtures_dir, load::LoadOptio
     return result;
 }
 
-std::string did_you_mean(const std::string& unknown, const std::vector<std::string>& known) {
+std::string did_you_mean_among(const std::string& unknown, const std::vector<std::string>& known) {
     return did_you_mean_id(unknown, std::vector<std::string_view>(known.begin(), known.end()));
 }
 
@@ -188,7 +188,7 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
     for (const auto& p : content.packs) pack_ids.push_back(p.id);
     for (const auto& id : ro.only_packs) {
         if (std::find(pack_ids.begin(), pack_ids.end(), id) == pack_ids.end()) {
-            err << "trailproof replay: --pack: no pack '" << id << "' in " << content_dir << did_you_mean(id, pack_ids)
+            err << "trailproof replay: --pack: no pack '" << id << "' in " << content_dir << did_you_mean_among(id, pack_ids)
                 << "\n";
             return k_exit_usage;
         }
@@ -209,7 +209,7 @@ int command_replay(int argc, char** argv, std::ostream& out, std::ostream& err) 
             }
         if (std::find(rule_ids.begin(), rule_ids.end(), id) == rule_ids.end()) {
             err << "trailproof replay: --rule: no rule '" << id << "' in "
-                << (ro.only_packs.empty() ? content_dir : "the packs selected") << did_you_mean(id, rule_ids) << "\n";
+                << (ro.only_packs.empty() ? content_dir : "the packs selected") << did_you_mean_among(id, rule_ids) << "\n";
             return k_exit_usage;
         }
         const bool covered = std::any_of(scenarios.begin(), scenarios.end(), [&](const Scenario& s) {

@@ -19,7 +19,7 @@ std::string rule(const std::string& id, const std::string& name, const std::stri
            "detection:\n  sel:\n    eventName: " + name + "\n  condition: sel\nlevel: high\n" + extra;
 }
 
-const std::string k_fixture = std::string(k_mini_fixture_head) + R"(  - name: stop-fires
+const std::string k_changed_fixture = std::string(k_mini_fixture_head) + R"(  - name: stop-fires
     events: [{eventName: StopLogging}]
     expect: {alerts: [{rule: R-STOP}]}
   - name: stop-quiet
@@ -46,7 +46,7 @@ struct Repo : TempTree {
         write("content/mini/models/m.yml", "models:\n  - id: M-IP\n    description: IPs per user\n    scope: user\n"
                                            "    feature: sourceIPAddress\n");
         write("content/README.md", "# content\n");
-        write("fixtures/mini/s.yml", k_fixture);
+        write("fixtures/mini/s.yml", k_changed_fixture);
         write("fixtures/mini/other.yml", "pack: mini\nscenarios:\n  - name: other\n    events: [{eventVersion: \"1.09\", "
                                          "eventTime: \"2024-03-01T10:00:00Z\", eventSource: cloudtrail.amazonaws.com, eventName: StopLogging, userIdentity: "
                                          "{type: Root, arn: \"arn:aws:iam::111122223333:root\"}}]\n"

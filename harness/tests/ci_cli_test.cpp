@@ -30,7 +30,7 @@ detection:
 level: high
 )";
 
-const std::string k_fixture = std::string(k_mini_fixture_head) + R"(  - name: stop-fires
+const std::string k_ci_fixture = std::string(k_mini_fixture_head) + R"(  - name: stop-fires
     kind: positive
     events: [{eventName: StopLogging}]
     expect:
@@ -58,7 +58,7 @@ const std::string k_fixture = std::string(k_mini_fixture_head) + R"(  - name: st
 
 // content/mini (two rules) and fixtures/mini/s.yml.
 struct Mini : TempTree {
-    explicit Mini(const std::string& fixture = k_fixture) : TempTree("ci_cli") {
+    explicit Mini(const std::string& fixture = k_ci_fixture) : TempTree("ci_cli") {
         write("content/mini/pack.yml", "id: mini\ntitle: Mini\nsigma: true\n");
         write("content/mini/rules/stop.yml", k_stop_rule);
         write("content/mini/rules/delete.yml", k_delete_rule);
@@ -67,7 +67,7 @@ struct Mini : TempTree {
     Run replay(const std::string& flags) const { return run_cli("replay " + flags + " content fixtures", "/dev/null", path()); }
 };
 
-std::string replace(std::string text, const std::string& from, const std::string& to) {
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
     const auto pos = text.find(from);
     BOOST_REQUIRE(pos != std::string::npos);
     return text.replace(pos, from.size(), to);
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(a_rule_filter_that_matches_nothing_is_a_usage_error) {
 
 BOOST_AUTO_TEST_CASE(a_rule_without_scenarios_is_a_usage_error) {
     Mini m;
-    m.write("fixtures/mini/s.yml", replace(replace(k_fixture, "covers: {rules: [22222222-2222-4222-8222-222222222222]}",
+    m.write("fixtures/mini/s.yml", replace_once(replace_once(k_ci_fixture, "covers: {rules: [22222222-2222-4222-8222-222222222222]}",
                                                    "covers: {}"),
                                            "alerts: [{rule: 22222222-2222-4222-8222-222222222222}]", "only: false"));
     const Run r = m.replay("--rule 22222222-2222-4222-8222-222222222222");
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(a_pack_filter_that_matches_nothing_is_a_usage_error) {
     BOOST_TEST(typo.code == 2);
     BOOST_TEST(typo.err == "trailproof replay: --pack: no pack 'minj' in content; did you mean 'mini'?\n");
     m.write("content/other/pack.yml", "id: other\ntitle: Other\n");
-    m.write("content/other/rules/stop.yml", replace(k_stop_rule, "11111111-1111-4111-8111-111111111111", "O-1"));
+    m.write("content/other/rules/stop.yml", replace_once(k_stop_rule, "11111111-1111-4111-8111-111111111111", "O-1"));
     const Run empty = m.replay("--pack other");
     BOOST_TEST(empty.code == 2);
     BOOST_TEST(empty.err == "trailproof replay: --pack: pack 'other' has no scenario in fixtures\n");
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(a_fixture_naming_an_unknown_pack_is_an_error_at_its_line) {
 }
 
 BOOST_AUTO_TEST_CASE(a_scenario_naming_an_unknown_rule_is_an_error_at_its_line) {
-    Mini m(replace(k_fixture, "alerts: [{rule: 22222222-2222-4222-8222-222222222222}]",
+    Mini m(replace_once(k_ci_fixture, "alerts: [{rule: 22222222-2222-4222-8222-222222222222}]",
                    "alerts: [{rule: 22222222-2222-4222-8222-22222222222}]"));
     const Run r = m.replay("");
     BOOST_TEST(r.code == 2);
@@ -168,7 +168,7 @@ BOOST_AUTO_TEST_CASE(a_scenario_naming_an_unknown_rule_is_an_error_at_its_line) 
 
 BOOST_AUTO_TEST_CASE(warnings_are_printed_even_when_something_else_fails) {
     // `expects:` is no key: the scenario expects nothing and its alert is unexpected.
-    Mini m(replace(k_fixture, "    expect:\n      alerts: [{rule: 11111111", "    expects:\n      alerts: [{rule: 11111111"));
+    Mini m(replace_once(k_ci_fixture, "    expect:\n      alerts: [{rule: 11111111", "    expects:\n      alerts: [{rule: 11111111"));
     const Run r = m.replay("");
     BOOST_TEST(r.code == 1);
     BOOST_TEST(r.err == "fixtures/mini/s.yml:11:5: warning[load.unknown_key]: unknown key 'expects' in a scenario\n"
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(warnings_are_printed_even_when_something_else_fails) {
 BOOST_AUTO_TEST_CASE(content_warnings_are_printed_by_detect_too) {
     Mini m;
     // A rule that names no eventName is checked against every event: a warning.
-    m.write("content/mini/rules/stop.yml", replace(k_stop_rule, "    eventName: StopLogging\n", ""));
+    m.write("content/mini/rules/stop.yml", replace_once(k_stop_rule, "    eventName: StopLogging\n", ""));
     m.write("in.jsonl", R"({"eventVersion":"1.09","eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","eventTime":"2024-03-01T10:00:00Z","userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"}})" "\n");
     const std::string warning = "content/mini/rules/stop.yml:8:14: warning[rule.unindexed]: the condition does not "
                                 "name an eventName, so the rule is checked against every event\n"
@@ -204,13 +204,13 @@ BOOST_AUTO_TEST_CASE(content_warnings_are_printed_by_detect_too) {
     const Run strict = run_cli("detect -q --warnings-as-errors --content content in.jsonl", "/dev/null", m.path());
     BOOST_TEST(strict.code == 2);
     BOOST_TEST(strict.out == "");
-    BOOST_TEST(strict.err == replace(warning, "warning[", "error["));
+    BOOST_TEST(strict.err == replace_once(warning, "warning[", "error["));
 }
 
 BOOST_AUTO_TEST_CASE(validate_of_a_rule_file_validates_it_with_its_pack) {
     Mini m;
     // A misspelled eventName the validator knows the real name of.
-    m.write("content/mini/rules/delete.yml", replace(k_delete_rule, "eventName: DeleteTrail", "eventName: DeleteTrial"));
+    m.write("content/mini/rules/delete.yml", replace_once(k_delete_rule, "eventName: DeleteTrail", "eventName: DeleteTrial"));
     fs::create_directories(m.path("content/attack"));
     const std::string tables = " --attack '" + k_source_root + "/content/attack' --aws '" + k_source_root + "/content/aws' ";
     const Run one = run_cli("validate" + tables + "content/mini/rules/delete.yml", "/dev/null", m.path());
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(validate_of_a_rule_file_validates_it_with_its_pack) {
     BOOST_TEST(other.out.find("(only content/mini/rules/stop.yml)\n  0 errors, 0 warnings\n") != std::string::npos,
                other.out);
     // --quiet counts the warnings but leaves their text out.
-    m.write("content/mini/rules/stop.yml", replace(k_stop_rule, "    eventName: StopLogging\n", ""));
+    m.write("content/mini/rules/stop.yml", replace_once(k_stop_rule, "    eventName: StopLogging\n", ""));
     const Run quiet = run_cli("validate -q" + tables + "content/mini/rules/stop.yml", "/dev/null", m.path());
     BOOST_TEST(quiet.code == 0, quiet.out << quiet.err);
     BOOST_TEST(quiet.out == "pack mini  content/mini  (only content/mini/rules/stop.yml)\n"

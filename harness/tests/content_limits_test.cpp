@@ -15,7 +15,7 @@ namespace {
 
 // Three levels of maps down to the selection's items; an alias copying the
 // selection (5 nodes: the map and its two entries); a condition nested 3 levels.
-const char* k_rule = R"(title: Trail stopped
+const char* k_limits_rule = R"(title: Trail stopped
 id: 11111111-1111-4111-8111-111111111111
 logsource: {product: aws, service: cloudtrail}
 tags: [attack.defense-evasion, attack.t1562.008]
@@ -44,7 +44,7 @@ const std::string k_condition_error = "content/mini/rules/stop.yml:10:16: error[
 struct Limits : TempTree {
     Limits() : TempTree("content_limits") {
         write("content/mini/pack.yml", "id: mini\ntitle: Mini\nsigma: true\n");
-        write("content/mini/rules/stop.yml", k_rule);
+        write("content/mini/rules/stop.yml", k_limits_rule);
         write("in.jsonl", "{\"eventName\":\"StopLogging\"}\n");
     }
     Run detect(const std::string& flags) const {

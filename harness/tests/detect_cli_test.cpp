@@ -47,8 +47,8 @@ using trailproof::harness::test::slurp;
 // The detection time expected-alerts.ndjson was written with (detected_at).
 const std::string k_fixed_time = " --detected-at 2024-03-02T00:00:00Z ";
 
-Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null", const std::string& prefix = "",
-            const std::string& stdout_file = "") {
+Run run_detect_cli(const std::string& args, const std::string& stdin_file = "/dev/null", const std::string& prefix = "",
+                   const std::string& stdout_file = "") {
     return trailproof::harness::test::run_cli(args, stdin_file, k_root, prefix, stdout_file);
 }
 
@@ -57,7 +57,7 @@ Run run_cli(const std::string& args, const std::string& stdin_file = "/dev/null"
 BOOST_AUTO_TEST_SUITE(detect_cli)
 
 BOOST_AUTO_TEST_CASE(sample_pack_on_fixture_folder_gives_expected_alerts) {
-    Run r = run_cli("detect" + k_fixed_time + "--content content/sample fixtures/sample/detect");
+    Run r = run_detect_cli("detect" + k_fixed_time + "--content content/sample fixtures/sample/detect");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(r.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
     BOOST_TEST(r.err == slurp(k_root + "/fixtures/sample/expected-summary.txt"));
@@ -79,11 +79,11 @@ BOOST_AUTO_TEST_CASE(alert_formats_and_the_detection_time) {
         const auto at = line.find(key);
         return at == std::string::npos ? std::string() : line.substr(at + key.size(), 36);
     };
-    Run ecs = run_cli("detect -q --format ecs" + k_fixed_time + "--content content/sample fixtures/sample/detect");
+    Run ecs = run_detect_cli("detect -q --format ecs" + k_fixed_time + "--content content/sample fixtures/sample/detect");
     BOOST_TEST(ecs.code == 0, ecs.err);
     const auto ecs_lines = lines(ecs.out);
     BOOST_REQUIRE(ecs_lines.size() == native.size());
-    Run ocsf = run_cli("detect -q --format ocsf" + k_fixed_time + "--content content/sample fixtures/sample/detect");
+    Run ocsf = run_detect_cli("detect -q --format ocsf" + k_fixed_time + "--content content/sample fixtures/sample/detect");
     BOOST_TEST(ocsf.code == 0, ocsf.err);
     const auto ocsf_lines = lines(ocsf.out);
     BOOST_REQUIRE(ocsf_lines.size() == native.size());
@@ -97,28 +97,28 @@ BOOST_AUTO_TEST_CASE(alert_formats_and_the_detection_time) {
         BOOST_TEST(ocsf_lines[i].find("\"finding_info\":{\"uid\":\"" + id + "\"") != std::string::npos, ocsf_lines[i]);
         BOOST_TEST(ocsf_lines[i].find("\"created_time\":1709337600000") != std::string::npos, ocsf_lines[i]);
     }
-    Run env = run_cli("detect -q --content content/sample fixtures/sample/detect", "/dev/null",
+    Run env = run_detect_cli("detect -q --content content/sample fixtures/sample/detect", "/dev/null",
                       "TRAILPROOF_DETECTED_AT=2024-03-02T00:00:00Z ");
     BOOST_TEST(env.out == expected);
-    Run now = run_cli("detect -q --content content/sample fixtures/sample/detect", "/dev/null",
+    Run now = run_detect_cli("detect -q --content content/sample fixtures/sample/detect", "/dev/null",
                       "TRAILPROOF_DETECTED_AT= ");
     BOOST_TEST(now.out != expected);
     BOOST_TEST(now.out.find("\"detected_at\":\"20") != std::string::npos, now.out);
 
-    Run bad_format = run_cli("detect -q --format xml --content content/sample fixtures/sample/detect");
+    Run bad_format = run_detect_cli("detect -q --format xml --content content/sample fixtures/sample/detect");
     BOOST_TEST(bad_format.code == 2);
     BOOST_TEST(bad_format.err == "trailproof detect: --format: unknown format 'xml' (use native, ecs or ocsf)\n");
-    Run bad_time = run_cli("detect -q --detected-at yesterday --content content/sample fixtures/sample/detect");
+    Run bad_time = run_detect_cli("detect -q --detected-at yesterday --content content/sample fixtures/sample/detect");
     BOOST_TEST(bad_time.code == 2);
     BOOST_TEST(bad_time.err ==
                "trailproof detect: --detected-at: 'yesterday' is not an ISO-8601 time (2024-03-01T10:00:00Z)\n");
 }
 
 BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
-    Run all_cores = run_cli("detect -q" + k_fixed_time + "--threads 0 --content content/sample fixtures/sample/detect");
+    Run all_cores = run_detect_cli("detect -q" + k_fixed_time + "--threads 0 --content content/sample fixtures/sample/detect");
     BOOST_TEST(all_cores.code == 0, "stderr: " << all_cores.err);
     BOOST_TEST(all_cores.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
-    Run r = run_cli("detect" + k_fixed_time + "--threads 3 --stats --content content/sample fixtures/sample/detect");
+    Run r = run_detect_cli("detect" + k_fixed_time + "--threads 3 --stats --content content/sample fixtures/sample/detect");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(r.out == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));
     const std::string summary = slurp(k_root + "/fixtures/sample/expected-summary.txt");
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(threads_give_the_same_alerts_and_stats_report_the_stages) {
 BOOST_AUTO_TEST_CASE(dead_letter_holds_each_reject_with_origin_and_reason) {
     fs::path dl = cli_test_dir() / "dead.ndjson";
     fs::create_directories(dl.parent_path());
-    Run r = run_cli("detect -q --content content/sample --dead-letter '" + dl.string() +
+    Run r = run_detect_cli("detect -q --content content/sample --dead-letter '" + dl.string() +
                     "' fixtures/sample/detect/c-stream.jsonl.gz");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(r.err == "");
@@ -141,33 +141,33 @@ BOOST_AUTO_TEST_CASE(dead_letter_holds_each_reject_with_origin_and_reason) {
 }
 
 BOOST_AUTO_TEST_CASE(stdin_input_is_read_with_dash) {
-    Run r = run_cli("detect -q --content content/sample -", k_root + "/fixtures/sample/detect/a-delivery.json");
+    Run r = run_detect_cli("detect -q --content content/sample -", k_root + "/fixtures/sample/detect/a-delivery.json");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     // The same alerts as from the file, with origin "-" instead of the path.
     BOOST_TEST(r.out.find("\"origin\":\"-:1[1]\"") != std::string::npos, r.out);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_problem) {
-    Run none = run_cli("");
+    Run none = run_detect_cli("");
     BOOST_TEST(none.code == 2);
-    Run unknown = run_cli("detct");
+    Run unknown = run_detect_cli("detct");
     BOOST_TEST(unknown.code == 2);
     BOOST_TEST(unknown.err.rfind("trailproof: unknown command 'detct'\n", 0) == 0);
-    Run no_content = run_cli("detect fixtures/sample/detect");
+    Run no_content = run_detect_cli("detect fixtures/sample/detect");
     BOOST_TEST(no_content.code == 2);
     BOOST_TEST(no_content.err == "trailproof detect: --content is required\n");
-    Run bad_flag = run_cli("detect --content content/sample --frobnicate x");
+    Run bad_flag = run_detect_cli("detect --content content/sample --frobnicate x");
     BOOST_TEST(bad_flag.code == 2);
     BOOST_TEST(bad_flag.err == "trailproof detect: Option 'frobnicate' does not exist\n");
-    Run many_threads = run_cli("detect --threads 257 --content content/sample fixtures/sample/detect");
+    Run many_threads = run_detect_cli("detect --threads 257 --content content/sample fixtures/sample/detect");
     BOOST_TEST(many_threads.code == 2);
     BOOST_TEST(many_threads.err == "trailproof detect: --threads must be between 0 (one per core) and 256\n");
-    Run missing_input = run_cli("detect -q --content content/sample no/such/file.json");
+    Run missing_input = run_detect_cli("detect -q --content content/sample no/such/file.json");
     BOOST_TEST(missing_input.code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(help_exits_0) {
-    Run r = run_cli("detect --help");
+    Run r = run_detect_cli("detect --help");
     BOOST_TEST(r.code == 0);
     BOOST_TEST(r.out.find("--dead-letter") != std::string::npos);
 }
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(ingest_limits_are_flags_and_a_hit_is_one_counted_reject_the
     fs::create_directories(dir);
     const fs::path blanks = dir / "blanks.json", dl = dir / "limits-dead.ndjson";
     std::ofstream(blanks, std::ios::binary) << "{\"Records\":[" << std::string(200, ' ') << "{\"eventName\":\"x\"}]}";
-    Run r = run_cli("detect --content content/sample --max-whitespace-bytes 100 --dead-letter '" + dl.string() + "' '" +
+    Run r = run_detect_cli("detect --content content/sample --max-whitespace-bytes 100 --dead-letter '" + dl.string() + "' '" +
                     blanks.string() + "' fixtures/sample/detect/a-delivery.json");
     BOOST_TEST(r.code == 0, "stderr: " << r.err);
     BOOST_TEST(slurp(dl) == "{\"origin\":\"" + blanks.string() +
@@ -187,10 +187,10 @@ BOOST_AUTO_TEST_CASE(ingest_limits_are_flags_and_a_hit_is_one_counted_reject_the
                            0) == 0,
                r.err);
 
-    Run zero = run_cli("detect --content content/sample --max-whitespace-bytes 0 fixtures/sample/detect");
+    Run zero = run_detect_cli("detect --content content/sample --max-whitespace-bytes 0 fixtures/sample/detect");
     BOOST_TEST(zero.code == 2);
     BOOST_TEST(zero.err == "trailproof detect: --max-whitespace-bytes must be between 1 and 4294967296\n");
-    Run ratio = run_cli("detect --content content/sample --max-gzip-ratio 5000000000 fixtures/sample/detect");
+    Run ratio = run_detect_cli("detect --content content/sample --max-gzip-ratio 5000000000 fixtures/sample/detect");
     BOOST_TEST(ratio.code == 2);
     BOOST_TEST(ratio.err == "trailproof detect: --max-gzip-ratio must be between 0 and 4294967295\n");
 }
@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(bad_content_is_reported_with_location_and_exit_2) {
     const fs::path dir = one_rule_pack("badpack", "broken.yml",
                                        "title: broken\nlogsource: {product: aws}\ndetection:\n"
                                        "  sel:\n    eventName: [a\n  condition: sel\n");
-    Run r = run_cli("detect --content '" + dir.string() + "' fixtures/sample/detect");
+    Run r = run_detect_cli("detect --content '" + dir.string() + "' fixtures/sample/detect");
     BOOST_TEST(r.code == 2);
     BOOST_TEST(r.err.find("broken.yml:6:") != std::string::npos, r.err);
     BOOST_TEST(r.err.find("error[load.yaml_parse]") != std::string::npos, r.err);
@@ -268,21 +268,21 @@ struct StatefulPack {
 
 BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
     StatefulPack p;
-    Run one = run_cli("detect -q --emit all --content " + p.dir("pack") + " " + p.dir("a.jsonl") + " " + p.dir("b.jsonl"));
+    Run one = run_detect_cli("detect -q --emit all --content " + p.dir("pack") + " " + p.dir("a.jsonl") + " " + p.dir("b.jsonl"));
     BOOST_TEST(one.code == 0, one.err);
     // The first-time rule fires on the first PutObject, DeleteObject and CopyObject after
     // convergence; the correlation on the third failure.
     BOOST_TEST(one.out.find("\"rule_id\":\"MINI-FAIL-BURST\"") != std::string::npos, one.out);
     BOOST_TEST(one.out.find("\"event_name\":\"PutObject\"") != std::string::npos, one.out);
     std::string state = (p.root / "run.state").string();
-    Run first = run_cli("detect -q --emit all --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
-    Run second = run_cli("detect -q --emit all --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run first = run_detect_cli("detect -q --emit all --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    Run second = run_detect_cli("detect -q --emit all --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(first.code == 0, first.err);
     BOOST_TEST(second.code == 0, second.err);
     BOOST_TEST(first.out + second.out == one.out);
     // The run report carries the counts and the notable session the scores made.
     std::string report = (p.root / "report.json").string();
-    Run reported = run_cli("detect -q --emit all --json '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
+    Run reported = run_detect_cli("detect -q --emit all --json '" + report + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl") +
                            " " + p.dir("b.jsonl"));
     BOOST_TEST(reported.out == one.out);
     const std::string r = slurp(report);
@@ -291,7 +291,7 @@ BOOST_AUTO_TEST_CASE(split_run_with_saved_state_equals_one_run) {
                       "\"arn:aws:iam::111122223333:user/alice@") != std::string::npos,
                r);
     // Without the state the second half is judged by an untrained model.
-    Run fresh = run_cli("detect -q --emit all --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run fresh = run_detect_cli("detect -q --emit all --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(first.out + fresh.out != one.out);
 }
 
@@ -299,7 +299,7 @@ BOOST_AUTO_TEST_CASE(bad_state_file_is_an_error_naming_it_and_stays_unchanged) {
     StatefulPack p;
     std::string state = (p.root / "bad.state").string();
     std::ofstream(state) << "not a state file";
-    Run r = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    Run r = run_detect_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
     BOOST_TEST(r.code == 2);
     BOOST_TEST(r.err == "trailproof detect: --state: " + state +
                             ": not a trailproof state file (no TPRB header)\n");
@@ -361,7 +361,7 @@ BOOST_AUTO_TEST_CASE(the_cli_prints_the_state_messages_the_readme_lists) {
     BOOST_TEST_REQUIRE(patterns.size() >= 13u);
     StatefulPack p;
     const std::string good_path = (p.root / "good.state").string();
-    Run saved = run_cli("detect -q --state '" + good_path + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
+    Run saved = run_detect_cli("detect -q --state '" + good_path + "' --content " + p.dir("pack") + " " + p.dir("a.jsonl"));
     BOOST_TEST_REQUIRE(saved.code == 0, saved.err);
     const std::string good = slurp(good_path);
     auto damaged = [&](std::string bytes, std::size_t at, char x) {
@@ -381,7 +381,7 @@ BOOST_AUTO_TEST_CASE(the_cli_prints_the_state_messages_the_readme_lists) {
     const std::string state = (p.root / "damaged.state").string();
     for (const auto& [what, bytes] : cases) {
         std::ofstream(state, std::ios::binary | std::ios::trunc) << bytes;
-        Run r = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+        Run r = run_detect_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
         BOOST_TEST(r.code == 2, what);
         const std::string prefix = "trailproof detect: --state: ";
         BOOST_TEST_REQUIRE(r.err.rfind(prefix, 0) == 0u, what << ": " << r.err);
@@ -393,16 +393,16 @@ BOOST_AUTO_TEST_CASE(the_cli_prints_the_state_messages_the_readme_lists) {
     }
     // The adversarial run's case, exactly.
     std::ofstream(state, std::ios::binary | std::ios::trunc) << damaged(good, 20, 0x01);
-    Run reserved = run_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run reserved = run_detect_cli("detect -q --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(reserved.err == "trailproof detect: --state: " + state +
                                    ": state file is corrupt (reserved header bytes are set)\n");
     // Unreadable (a folder) and unwritable (a missing folder) state files.
-    Run folder = run_cli("detect -q --state '" + p.root.string() + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run folder = run_detect_cli("detect -q --state '" + p.root.string() + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(folder.code == 2);
     BOOST_TEST(folder.err == "trailproof detect: --state: " + p.root.string() +
                                  ": cannot read state file: Is a directory\n");
     const std::string nowhere = (p.root / "no" / "such.state").string();
-    Run unwritable = run_cli("detect -q --state '" + nowhere + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
+    Run unwritable = run_detect_cli("detect -q --state '" + nowhere + "' --content " + p.dir("pack") + " " + p.dir("b.jsonl"));
     BOOST_TEST(unwritable.code == 2);
     BOOST_TEST(unwritable.err == "trailproof detect: --state: " + nowhere +
                                      ": cannot write state file: cannot create a temporary file in " +
@@ -422,7 +422,7 @@ BOOST_AUTO_TEST_CASE(content_that_is_not_utf8_is_refused_with_its_position) {
     const fs::path dir = one_rule_pack("latin1", "r.yml",
                                        "title: Caf\xe9 logging stopped\nlogsource: {product: aws}\n"
                                        "detection:\n  sel:\n    eventName: StopLogging\n  condition: sel\n");
-    Run r = run_cli("detect -q --content '" + dir.string() + "' fixtures/sample/detect");
+    Run r = run_detect_cli("detect -q --content '" + dir.string() + "' fixtures/sample/detect");
     BOOST_TEST(r.code == 2);
     BOOST_TEST(r.err.rfind((dir / "rules" / "r.yml").string() +
                                ":1:11: error[load.yaml_parse]: YAML syntax error: invalid UTF-8 (byte 0xE9); content "
@@ -444,7 +444,7 @@ BOOST_AUTO_TEST_CASE(every_output_line_is_utf8_whatever_the_input_held) {
     std::ofstream(dir / "in-\xe9.jsonl") << event << "m\xe9l" << rest << event << "ok" << rest
                                          << "CEF:0|AWS|CloudTrail|1.0|StopLogging|bad \xc0\xaf\xed\xa0\x80|5|x=\xff\n";
     const std::string dead = (dir / "dead.ndjson").string();
-    Run r = run_cli("detect -q --content content/sample --dead-letter '" + dead + "' '" + dir.string() + "'");
+    Run r = run_detect_cli("detect -q --content content/sample --dead-letter '" + dead + "' '" + dir.string() + "'");
     BOOST_TEST(r.code == 0, r.err);
     const std::string r_fffd = "\xef\xbf\xbd";
     BOOST_TEST(r.out.find("\"origin\":\"" + dir.string() + "/in-" + r_fffd + ".jsonl:2\"") != std::string::npos, r.out);
@@ -563,7 +563,7 @@ BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
     std::ofstream(p.root / "burst.jsonl") << failure("2024-03-01T10:00:00Z") << failure("2024-03-01T10:01:00Z")
                                           << failure("2024-03-01T10:02:00Z");
     const std::string state = (p.root / "future.state").string();
-    Run first = run_cli("detect --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("future.jsonl"));
+    Run first = run_detect_cli("detect --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("future.jsonl"));
     BOOST_TEST(first.code == 0, first.err);
     // The pack's warnings (always printed) come first; the summary ends the output.
     const auto unindexed = [&](const char* file, int line) {
@@ -576,18 +576,18 @@ BOOST_AUTO_TEST_CASE(a_future_dated_event_does_not_disable_correlations) {
                                 "alerts: 0\nsignals: 0\nnotable sessions: 0\n"
                                 "models still learning: 1 of 1 (entity, model) histograms\n"
                                 "correlation hits dropped: 1\n  future: 1\n");
-    Run second = run_cli("detect --stats --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
+    Run second = run_detect_cli("detect --stats --state '" + state + "' --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
     BOOST_TEST(second.code == 0, second.err);
     BOOST_TEST(second.out.find("\"rule_id\":\"MINI-FAIL-BURST\"") != std::string::npos, second.out);
     BOOST_TEST(second.err.find("\n  correlation hits dropped: future 0, late 0, missing_field 0, overflow 0\n"
                                "  model observations dropped at max_values: 0\n") != std::string::npos,
                second.err);
     // Without the limit the old behaviour is back, and at least it is counted.
-    Run unlimited = run_cli("detect --max-clock-skew 0 --content " + p.dir("pack") + " " + p.dir("future.jsonl") + " " +
+    Run unlimited = run_detect_cli("detect --max-clock-skew 0 --content " + p.dir("pack") + " " + p.dir("future.jsonl") + " " +
                             p.dir("burst.jsonl"));
     BOOST_TEST(unlimited.out.find("MINI-FAIL-BURST") == std::string::npos, unlimited.out);
     BOOST_TEST(unlimited.err.find("correlation hits dropped: 3\n  late: 3\n") != std::string::npos, unlimited.err);
-    Run negative = run_cli("detect --max-clock-skew -1 --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
+    Run negative = run_detect_cli("detect --max-clock-skew -1 --content " + p.dir("pack") + " " + p.dir("burst.jsonl"));
     BOOST_TEST(negative.code == 2);
     BOOST_TEST(negative.err == "trailproof detect: --max-clock-skew must be 0 (no limit) or a number of seconds\n");
 }
@@ -601,23 +601,23 @@ const std::string k_incomplete = "trailproof detect: output incomplete (6 alerts
 // reason, and the summary (which would count alerts not written) is not printed.
 BOOST_AUTO_TEST_CASE(a_failed_write_on_any_output_is_exit_2_with_the_reason) {
     const std::string run = "detect --content content/sample ";
-    Run out = run_cli(run + "--out /dev/full fixtures/sample/detect");
+    Run out = run_detect_cli(run + "--out /dev/full fixtures/sample/detect");
     BOOST_TEST(out.code == 2);
     BOOST_TEST(out.err == "trailproof detect: --out: cannot write /dev/full: No space left on device\n" + k_incomplete);
-    Run stdout_full = run_cli(run + "fixtures/sample/detect", "/dev/null", "", "/dev/full");
+    Run stdout_full = run_detect_cli(run + "fixtures/sample/detect", "/dev/null", "", "/dev/full");
     BOOST_TEST(stdout_full.code == 2);
     BOOST_TEST(stdout_full.err ==
                "trailproof detect: cannot write alerts to stdout: No space left on device\n" + k_incomplete);
-    Run dead = run_cli(run + "--dead-letter /dev/full fixtures/sample/detect");
+    Run dead = run_detect_cli(run + "--dead-letter /dev/full fixtures/sample/detect");
     BOOST_TEST(dead.code == 2);
     BOOST_TEST(dead.err ==
                "trailproof detect: --dead-letter: cannot write /dev/full: No space left on device\n" + k_incomplete);
-    Run report = run_cli(run + "--json /dev/full fixtures/sample/detect");
+    Run report = run_detect_cli(run + "--json /dev/full fixtures/sample/detect");
     BOOST_TEST(report.code == 2);
     BOOST_TEST(report.err ==
                "trailproof detect: --json: cannot write /dev/full: No space left on device\n" + k_incomplete);
     // An output that cannot be created fails before the run.
-    Run missing = run_cli(run + "--out no/such/dir/alerts.ndjson fixtures/sample/detect");
+    Run missing = run_detect_cli(run + "--out no/such/dir/alerts.ndjson fixtures/sample/detect");
     BOOST_TEST(missing.code == 2);
     BOOST_TEST(missing.err == "trailproof detect: --out: cannot write no/such/dir/alerts.ndjson: cannot create a "
                               "temporary file in no/such/dir: No such file or directory\n");
@@ -632,10 +632,10 @@ BOOST_AUTO_TEST_CASE(a_full_disk_leaves_the_previous_outputs_and_state) {
     fs::create_directories(dir);
     std::ofstream(dir / "alerts.ndjson") << "old alerts\n";
     const std::string state = (p.root / "limited.state").string();
-    Run first = run_cli("detect -q --state '" + state + "' --content content/sample fixtures/sample/detect/a-delivery.json");
+    Run first = run_detect_cli("detect -q --state '" + state + "' --content content/sample fixtures/sample/detect/a-delivery.json");
     BOOST_TEST_REQUIRE(first.code == 0, first.err);
     const std::string state_bytes = slurp(state);
-    Run r = run_cli("detect -q --content content/sample --state '" + state + "' --out '" + (dir / "alerts.ndjson").string() +
+    Run r = run_detect_cli("detect -q --content content/sample --state '" + state + "' --out '" + (dir / "alerts.ndjson").string() +
                     "' fixtures/sample/detect",
                     "/dev/null", "trap '' XFSZ; ulimit -f 1; exec ");
     BOOST_TEST(r.code == 2);
@@ -694,7 +694,7 @@ BOOST_AUTO_TEST_CASE(a_killed_run_leaves_no_file_that_looks_complete) {
     const auto left = temp_files();
     BOOST_TEST_REQUIRE(left.size() == 1u);
     BOOST_TEST(left[0].rfind(".alerts.ndjson.tmp-", 0) == 0u, left[0]);
-    Run next = run_cli("detect -q" + k_fixed_time + "--content content/sample --out '" + alerts.string() + "' fixtures/sample/detect");
+    Run next = run_detect_cli("detect -q" + k_fixed_time + "--content content/sample --out '" + alerts.string() + "' fixtures/sample/detect");
     BOOST_TEST(next.code == 0, next.err);
     BOOST_TEST(temp_files() == std::vector<std::string>{"alerts.ndjson"});
     BOOST_TEST(slurp(alerts) == slurp(k_root + "/fixtures/sample/expected-alerts.ndjson"));

@@ -15,7 +15,7 @@ using namespace trailproof::harness::test;
 
 namespace {
 
-const char* k_rule = R"(title: Console login from a new address
+const char* k_new_address_rule = R"(title: Console login from a new address
 id: R-IP-F
 logsource: {product: aws, service: cloudtrail}
 detection:
@@ -42,7 +42,7 @@ struct ModelPack : TempTree {
         write("content/p/pack.yml", "id: p\ntitle: P\n");
         write("content/p/models/m.yml", "models:\n  - id: M-IP\n    description: Source IPs per user\n"
                                         "    scope: user\n    feature: sourceIPAddress\n");
-        write("content/p/rules/r.yml", k_rule);
+        write("content/p/rules/r.yml", k_new_address_rule);
         std::string history;
         // One login a day on ten days: enough observations over enough days (min_days 7).
         for (int d = 1; d <= 10; ++d) history += login(10, "198.51.100.1", d);
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(explain_shows_the_deciding_item_the_typo_hint_and_the_model
     BOOST_TEST(strict.code == 1);
 
     // Fixed, the rule matches; with the learned state it fires, on a fresh one it cannot.
-    p.write("content/p/rules/r.yml", std::string(k_rule).replace(std::string(k_rule).find("typee"), 5, "type"));
+    p.write("content/p/rules/r.yml", std::string(k_new_address_rule).replace(std::string(k_new_address_rule).find("typee"), 5, "type"));
     const std::string fixed_rule = "  rule R-IP-F (Console login from a new address): FIRES\n"
                                    "    sel: matched\n"
                                    "      yes eventName: ConsoleLogin  <- event: ConsoleLogin\n"

@@ -25,7 +25,7 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-const std::string k_root = TRAILPROOF_SOURCE_DIR;
+const std::string k_sarif_root = TRAILPROOF_SOURCE_DIR;
 
 bool has(const object& o, const char* key) { return o.at_key(key).error() == simdjson::SUCCESS; }
 
@@ -149,8 +149,8 @@ std::size_t count(const std::string& s, const std::string& what) {
 
 ValidateOptions tables() {
     ValidateOptions options;
-    options.attack_dir = k_root + "/content/attack";
-    options.aws_dir = k_root + "/content/aws";
+    options.attack_dir = k_sarif_root + "/content/attack";
+    options.aws_dir = k_sarif_root + "/content/aws";
     return options;
 }
 
@@ -161,12 +161,12 @@ BOOST_AUTO_TEST_SUITE(sarif)
 // Every finding of the multi-defect pack, typed as an absolute path: valid, no
 // absolute path anywhere, every finding about a rule names it through taxa.
 BOOST_AUTO_TEST_CASE(required_properties_and_no_absolute_path) {
-    const std::string pack = k_root + "/harness/tests/data/validate/multi-defect";
+    const std::string pack = k_sarif_root + "/harness/tests/data/validate/multi-defect";
     const ValidateReport report = validate_packs({pack}, tables());
     BOOST_REQUIRE(report.errors() > 0u);
     const std::string sarif = render_validate_sarif(report);
     BOOST_TEST(sarif_problems(sarif).empty(), sarif);
-    BOOST_TEST(sarif.find(k_root) == std::string::npos, sarif);
+    BOOST_TEST(sarif.find(k_sarif_root) == std::string::npos, sarif);
     BOOST_TEST(sarif.find("\"uri\":\"multi-defect/rules/MINI-VPC.yml\",\"uriBaseId\":\"SRCROOT\"") !=
                    std::string::npos,
                sarif);
@@ -181,11 +181,11 @@ BOOST_AUTO_TEST_CASE(required_properties_and_no_absolute_path) {
 // The same pack typed relative to another working folder gives the same log.
 BOOST_AUTO_TEST_CASE(same_log_whatever_path_was_typed) {
     const test::Run absolute =
-        test::run_cli("validate -q --attack content/attack --aws content/aws --format sarif " + k_root +
+        test::run_cli("validate -q --attack content/attack --aws content/aws --format sarif " + k_sarif_root +
                       "/harness/tests/data/validate/wrong-count");
     const test::Run relative = test::run_cli(
         "validate -q --attack ../../../../content/attack --aws ../../../../content/aws --format sarif wrong-count",
-        "/dev/null", k_root + "/harness/tests/data/validate");
+        "/dev/null", k_sarif_root + "/harness/tests/data/validate");
     BOOST_TEST(absolute.code == 1);
     BOOST_TEST(absolute.out == relative.out);
     BOOST_TEST(absolute.out.find("\"uri\":\"wrong-count/pack.yml\",\"uriBaseId\":\"SRCROOT\"") != std::string::npos,

@@ -28,14 +28,14 @@ using namespace trailproof::harness;
 
 namespace {
 
-const std::string k_root = TRAILPROOF_SOURCE_DIR;
+const std::string k_validate_root = TRAILPROOF_SOURCE_DIR;
 const std::string k_data = "harness/tests/data/validate/";
 
 // Paths in findings are as given; run from the source root so they read like a
 // user's (and like CI annotations): harness/tests/data/validate/<pack>/...
 struct InSourceRoot {
     fs::path previous = fs::current_path();
-    InSourceRoot() { fs::current_path(k_root); }
+    InSourceRoot() { fs::current_path(k_validate_root); }
     ~InSourceRoot() { fs::current_path(previous); }
 };
 

@@ -31,7 +31,7 @@ std::string ct(std::string_view extra = {}, std::string_view event_name = "GetOb
     return out;
 }
 
-std::vector<ParserInfo> builtin() { return {default_cloudtrail_parser()}; }
+std::vector<ParserInfo> builtin_parsers() { return {default_cloudtrail_parser()}; }
 
 } // namespace
 
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(parser_choice_is_explained_parser_by_parser) {
 }
 
 BOOST_AUTO_TEST_CASE(builtin_parser_fills_normalized_and_raw_fields) {
-    Engine e(builtin(), {"userIdentity.accountId", "eventVersion"});
+    Engine e(builtin_parsers(), {"userIdentity.accountId", "eventVersion"});
     BOOST_TEST(e.parse(ct()) == RejectCode::Ok);
     BOOST_TEST(e.detail == "");
     BOOST_TEST(e.text("user") == "arn:aws:iam::111122223333:user/alice");
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(builtin_parser_fills_normalized_and_raw_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(activity_type_failed_vs_success) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     BOOST_TEST(e.parse(ct(R"("errorCode":"AccessDenied","errorMessage":"Access Denied")")) == RejectCode::Ok);
     BOOST_TEST(e.event.activity_type == "app-activity-failed");
     BOOST_TEST(e.text("error_code") == "AccessDenied");
@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(activity_type_values_are_case_insensitive_and_all_tests_mus
 }
 
 BOOST_AUTO_TEST_CASE(nested_paths_and_literal_dotted_keys) {
-    Engine e(builtin(), {"userIdentity.sessionContext.sessionIssuer.userName",
+    Engine e(builtin_parsers(), {"userIdentity.sessionContext.sessionIssuer.userName",
                          "userIdentity.sessionContext.attributes.mfaAuthenticated", "responseElements.ConsoleLogin",
                          "requestParameters.policyDocument", "additionalEventData.x.y", "missing.path"});
     BOOST_TEST(e.parse(ct(R"("requestParameters":{"policyDocument":"{\"Version\":\"2012-10-17\"}"},)"
@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(nested_paths_and_literal_dotted_keys) {
 }
 
 BOOST_AUTO_TEST_CASE(paths_crossing_arrays_match_every_element) {
-    Engine e(builtin(), {"resources.ARN", "requestParameters.ipPermissions.items.ipRanges.items.cidrIp",
+    Engine e(builtin_parsers(), {"resources.ARN", "requestParameters.ipPermissions.items.ipRanges.items.cidrIp",
                          "requestParameters.grid.v", "resources"});
     BOOST_TEST(e.parse(ct(R"("resources":[{"ARN":"arn:aws:s3:::a","type":"AWS::S3::Bucket"},{"type":"x"},{"ARN":"arn:aws:s3:::b"}],)"
                           R"("requestParameters":{"ipPermissions":{"items":[{"ipRanges":{"items":[{"cidrIp":"0.0.0.0/0"},)"
@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(paths_crossing_arrays_match_every_element) {
 }
 
 BOOST_AUTO_TEST_CASE(scalar_and_container_leaves) {
-    Engine e(builtin(), {"n.int", "n.neg", "n.big", "n.dbl", "n.exp", "n.t", "n.f", "n.nul", "n.obj", "n.arr", "n.str"});
+    Engine e(builtin_parsers(), {"n.int", "n.neg", "n.big", "n.dbl", "n.exp", "n.t", "n.f", "n.nul", "n.obj", "n.arr", "n.str"});
     BOOST_TEST(e.parse(ct(R"("n":{"int":443,"neg":-12,"big":18446744073709551615,"dbl":1.50,"exp":1e3,"t":true,)"
                           R"("f":false,"nul":null,"obj":{ "a" : [1, "x\"y", {"b":null}], "c":"\u00e9\n" },"arr":[ ],)"
                           R"("str":"tab\there"})")) == RejectCode::Ok);
@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_CASE(scalar_and_container_leaves) {
 
 BOOST_AUTO_TEST_CASE(an_event_that_owns_its_text_outlives_the_parsers_next_record) {
     // detect --threads keeps many events of a batch alive while one parser moves on.
-    Engine e(builtin(), {"n.obj", "n.num", "requestParameters.bucketName"});
+    Engine e(builtin_parsers(), {"n.obj", "n.num", "requestParameters.bucketName"});
     BOOST_TEST(e.parse(ct(R"("n":{"obj":{"k":"v"},"num":1.50},"requestParameters":{"bucketName":"first-\u00e9"})")) ==
                RejectCode::Ok);
     Event kept = std::move(e.event);
@@ -261,8 +261,8 @@ BOOST_AUTO_TEST_CASE(an_event_that_owns_its_text_outlives_the_parsers_next_recor
 
 BOOST_AUTO_TEST_CASE(parsers_sharing_a_json_document_parse_each_record_once) {
     // detect's parser groups read the same record: one simdjson parse serves all.
-    Engine a(builtin(), {"requestParameters.bucketName"});
-    Engine b(builtin(), {"awsRegion"});
+    Engine a(builtin_parsers(), {"requestParameters.bucketName"});
+    Engine b(builtin_parsers(), {"awsRegion"});
     JsonDocument document;
     a.parser.share_json(document);
     b.parser.share_json(document);
@@ -289,13 +289,13 @@ BOOST_AUTO_TEST_CASE(parsers_sharing_a_json_document_parse_each_record_once) {
     BOOST_TEST(!a.detail.empty());
 
     // A parser that shares nothing parses every call.
-    Engine alone(builtin());
+    Engine alone(builtin_parsers());
     BOOST_TEST(alone.parse(ct()) == RejectCode::Ok);
     BOOST_TEST(document.parses() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(fields_registered_after_compile_need_finalize) {
-    std::vector<ParserInfo> infos = builtin();
+    std::vector<ParserInfo> infos = builtin_parsers();
     FieldRegistry registry;
     ParserSet set;
     BOOST_TEST_REQUIRE(ParserSet::compile(std::move(infos), registry, set).successful());
@@ -316,7 +316,7 @@ BOOST_AUTO_TEST_CASE(fields_registered_after_compile_need_finalize) {
 }
 
 BOOST_AUTO_TEST_CASE(eventbridge_envelopes_are_unwrapped) {
-    Engine e(builtin(), {"detail-type", "source"});
+    Engine e(builtin_parsers(), {"detail-type", "source"});
     const std::string inner = ct();
     for (const char* type : {"AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail", "Custom Forwarder"}) {
         std::string env = std::string(R"({"version":"0","id":"e-1","detail-type":")") + type +
@@ -334,7 +334,7 @@ BOOST_AUTO_TEST_CASE(eventbridge_envelopes_are_unwrapped) {
 }
 
 BOOST_AUTO_TEST_CASE(reject_malformed_json) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     BOOST_TEST(e.parse(R"({"eventName":"x",)") == RejectCode::MalformedJson);
     BOOST_TEST(e.detail == "The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.");
     BOOST_TEST(e.parse(R"({"eventName":tru})") == RejectCode::MalformedJson);
@@ -344,7 +344,7 @@ BOOST_AUTO_TEST_CASE(reject_malformed_json) {
 }
 
 BOOST_AUTO_TEST_CASE(reject_not_an_object) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     BOOST_TEST(e.parse(R"([{"eventName":"x"}])") == RejectCode::NotAnObject);
     BOOST_TEST(e.detail == "record is an array, expected a JSON object");
     BOOST_TEST(e.parse(R"("eventName")") == RejectCode::NotAnObject);
@@ -354,7 +354,7 @@ BOOST_AUTO_TEST_CASE(reject_not_an_object) {
 }
 
 BOOST_AUTO_TEST_CASE(reject_invalid_utf8) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     BOOST_TEST(e.parse("{\"eventName\":\"\xff\"}") == RejectCode::InvalidUtf8);
     BOOST_TEST(e.detail == "invalid UTF-8 at byte offset 14");
     // Overlong encoding of '/' and a lone surrogate are invalid too.
@@ -368,7 +368,7 @@ BOOST_AUTO_TEST_CASE(reject_invalid_utf8) {
 }
 
 BOOST_AUTO_TEST_CASE(reject_missing_and_null_fields) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     BOOST_TEST(e.parse(R"({"eventName":"GetObject","eventSource":"s3.amazonaws.com"})") == RejectCode::MissingField);
     BOOST_TEST(e.detail == "missing field 'eventTime'");
     BOOST_TEST(e.parse(R"({"eventName":"GetObject","eventTime":null,"eventSource":"s3.amazonaws.com"})") ==
@@ -379,7 +379,7 @@ BOOST_AUTO_TEST_CASE(reject_missing_and_null_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(reject_wrong_types) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     BOOST_TEST(e.parse(R"({"eventName":42,"eventTime":"2024-01-02T03:04:05Z","eventSource":"s3.amazonaws.com"})") ==
                RejectCode::WrongType);
     BOOST_TEST(e.detail == "field 'eventName' is a number, expected a string");
@@ -411,7 +411,7 @@ BOOST_AUTO_TEST_CASE(reject_wrong_types) {
 }
 
 BOOST_AUTO_TEST_CASE(reject_bad_time) {
-    Engine e(builtin());
+    Engine e(builtin_parsers());
     std::string rec = ct();
     rec.replace(rec.find("2024-01-02"), 10, "2024-13-02");
     BOOST_TEST(e.parse(rec) == RejectCode::BadTime);

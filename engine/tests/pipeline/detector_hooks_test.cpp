@@ -14,7 +14,7 @@ using namespace trailproof;
 
 namespace {
 
-const std::string k_root = TRAILPROOF_SOURCE_DIR;
+const std::string k_hooks_root = TRAILPROOF_SOURCE_DIR;
 
 std::string stop_logging(int i) {
     return R"({"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/u)" +
@@ -29,7 +29,7 @@ std::string stop_logging(int i) {
 BOOST_AUTO_TEST_SUITE(detector_hooks)
 
 BOOST_AUTO_TEST_CASE(on_batch_counts_grow_to_the_summary) {
-    load::Loaded loaded = load::load({k_root + "/content/sample"});
+    load::Loaded loaded = load::load({k_hooks_root + "/content/sample"});
     BOOST_TEST_REQUIRE(loaded.result.successful(), loaded.result.render_text());
     std::string input;
     for (int i = 0; i < 700; ++i) input += stop_logging(i) + "\n";
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(on_batch_counts_grow_to_the_summary) {
 }
 
 BOOST_AUTO_TEST_CASE(explain_fires_exactly_what_a_run_alerts) {
-    load::Loaded loaded = load::load({k_root + "/content/sample"});
+    load::Loaded loaded = load::load({k_hooks_root + "/content/sample"});
     BOOST_TEST_REQUIRE(loaded.result.successful(), loaded.result.render_text());
     std::size_t fired = 0;
     for (int i = 0; i < 30; ++i) {

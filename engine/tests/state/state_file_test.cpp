@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The tests train within minutes: the user models converge on one day (min_days: 1).
-constexpr std::string_view k_models = R"(models:
+constexpr std::string_view k_state_file_models = R"(models:
   - {id: UA-UC, scope: user, feature: src_country, convergence: {min_observations: 3, min_days: 1}}
   - {id: UA-OC, scope: org, feature: src_country}
   - {id: APP-UAg, scope: user, feature: user_agent, ageing_days: 30, convergence: {min_days: 1}}
@@ -67,7 +67,7 @@ struct StateFixture : ModelsFixture {
     TempDir dir;
     std::string file = (dir.path / "state.tpst").string();
 
-    StateFixture() { load(k_models, k_rules); }
+    StateFixture() { load(k_state_file_models, k_rules); }
 
     // Some history: three users, several countries and agents, an open session with alerts.
     void history() {
