@@ -32,6 +32,12 @@ std::uint32_t EntityTable::insert(ValueId key) {
     const std::size_t slot = slot_of(key);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto entity = static_cast<std::uint32_t>(m_keys.size());
+    // Grown by half, not doubled, like the store's arrays (these are per entity).
+    if (m_keys.size() == m_keys.capacity()) {
+        const std::size_t more = m_keys.capacity() / 2 + 8;
+        m_keys.reserve(m_keys.capacity() + more);
+        m_histogram.reserve(m_histogram.size() + (m_keys.capacity() - m_keys.size()) * m_model_count);
+    }
     m_keys.push_back(key);
     m_histogram.resize(m_histogram.size() + m_model_count, k_no_histogram);
     m_index[slot] = entity + 1;

@@ -22,7 +22,9 @@ inline constexpr std::uint32_t k_no_entity = UINT32_MAX;
 
 class EntityTable {
 public:
-    explicit EntityTable(std::uint32_t model_count = 0) : m_model_count(model_count) {}
+    // `ages`: some model of the group ages (its histograms keep an ageing deadline).
+    explicit EntityTable(std::uint32_t model_count = 0, bool ages = false)
+        : m_model_count(model_count), m_store(ages) {}
 
     // The entity with key `key`, or k_no_entity. Never allocates.
     [[nodiscard]] std::uint32_t find(ValueId key) const noexcept;

@@ -36,6 +36,10 @@ void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
     if (days < UINT32_MAX) ++days;
 }
 
+// The sizes README.md ("Memory") counts with.
+static_assert(sizeof(HistogramCounters) == 40);
+static_assert(sizeof(HistogramEntry) == 24);
+
 namespace {
 
 std::uint64_t mix_histogram_value(std::uint32_t histogram, ValueId value) noexcept {
@@ -56,6 +60,10 @@ template <class T> void make_room(std::vector<T>& v) {
 std::uint32_t HistogramStore::add_histogram() {
     make_room(m_histograms);
     m_histograms.emplace_back();
+    if (m_ages) {
+        make_room(m_expiry);
+        m_expiry.push_back(INT64_MAX);
+    }
     return static_cast<std::uint32_t>(m_histograms.size() - 1);
 }
 
@@ -118,6 +126,7 @@ void HistogramStore::erase_from_index(std::size_t slot) noexcept {
 }
 
 std::uint32_t HistogramStore::new_bucket(std::uint64_t count) {
+    static_assert(sizeof(Bucket) == 20); // README.md "Memory"
     std::uint32_t b;
     if (m_free_bucket != k_no_index) {
         b = m_free_bucket;
@@ -127,7 +136,7 @@ std::uint32_t HistogramStore::new_bucket(std::uint64_t count) {
         m_buckets.emplace_back();
         b = static_cast<std::uint32_t>(m_buckets.size() - 1);
     }
-    m_buckets[b] = Bucket{count, 0, k_no_index, k_no_index};
+    m_buckets[b] = bucket_of(count);
     return b;
 }
 
@@ -147,13 +156,13 @@ void HistogramStore::step_up(HistogramCounters& h, HistogramEntry& entry) {
     std::uint32_t after = k_no_index; // the bucket the new count follows in the list
     std::uint32_t next = h.first_bucket;
     if (from != k_no_index) {
-        count = m_buckets[from].count;
+        count = m_buckets[from].count();
         if (count == UINT64_MAX) return; // saturated: stays
         after = from;
         next = m_buckets[from].next;
     }
     std::uint32_t to = next;
-    if (next == k_no_index || m_buckets[next].count != count + 1) {
+    if (next == k_no_index || m_buckets[next].count() != count + 1) {
         to = new_bucket(count + 1);
         m_buckets[to].prev = after;
         m_buckets[to].next = next;
@@ -192,9 +201,9 @@ const HistogramEntry* HistogramStore::observe(std::uint32_t histogram, ValueId v
 
 std::uint64_t HistogramStore::tail(std::uint32_t histogram, std::uint64_t count) const noexcept {
     std::uint64_t sum = 0;
-    for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count <= count;
+    for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count() <= count;
          b = m_buckets[b].next) {
-        const std::uint64_t add = m_buckets[b].count * m_buckets[b].values;
+        const std::uint64_t add = m_buckets[b].count() * m_buckets[b].values;
         sum = add > UINT64_MAX - sum ? UINT64_MAX : sum + add;
     }
     return sum;
@@ -202,9 +211,9 @@ std::uint64_t HistogramStore::tail(std::uint32_t histogram, std::uint64_t count)
 
 bool HistogramStore::tail_below(std::uint32_t histogram, std::uint64_t count, double limit) const noexcept {
     double sum = 0;
-    for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count <= count;
+    for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count() <= count;
          b = m_buckets[b].next)
-        if ((sum += static_cast<double>(m_buckets[b].count) * static_cast<double>(m_buckets[b].values)) >= limit)
+        if ((sum += static_cast<double>(m_buckets[b].count()) * static_cast<double>(m_buckets[b].values)) >= limit)
             return false;
     return sum < limit;
 }
@@ -242,7 +251,7 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
         const std::size_t slot = slot_of(histogram, v.value);
         if (m_index[slot] != 0) continue; // a value twice: keep the first
         HistogramCounters& h = m_histograms[histogram];
-        if (last == k_no_index || m_buckets[last].count != v.count) {
+        if (last == k_no_index || m_buckets[last].count() != v.count) {
             const std::uint32_t b = new_bucket(v.count);
             m_buckets[b].prev = last;
             if (last != k_no_index) m_buckets[last].next = b;
@@ -265,12 +274,14 @@ void HistogramStore::values(std::uint32_t histogram, std::vector<StoredValue>& o
 }
 
 std::size_t HistogramStore::bytes() const noexcept {
-    return m_histograms.capacity() * sizeof(HistogramCounters) + m_entries.capacity() * sizeof(HistogramEntry) +
+    return m_histograms.capacity() * sizeof(HistogramCounters) + m_expiry.capacity() * sizeof(std::int64_t) +
+           m_entries.capacity() * sizeof(HistogramEntry) +
            m_index.capacity() * sizeof(std::uint32_t) + m_buckets.capacity() * sizeof(Bucket);
 }
 
 void HistogramStore::clear() noexcept {
     m_histograms.clear();
+    m_expiry.clear();
     m_entries.clear();
     m_index.clear();
     m_buckets.clear();

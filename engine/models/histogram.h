@@ -41,11 +41,11 @@ struct Convergence {
 inline constexpr std::uint32_t k_no_histogram = UINT32_MAX;
 inline constexpr std::uint32_t k_no_index = UINT32_MAX;
 
-// Per (entity, model) counters. Invariant: total == sum of the stored counts
-// and distinct == number of stored values, unless a count saturated (2^64).
+// Per (entity, model) counters, 40 bytes. Invariant: total == sum of the stored
+// counts and distinct == number of stored values, unless a count saturated (2^64).
+// The ageing deadline lives beside them in the store, only for groups that age.
 struct HistogramCounters {
     std::uint64_t total = 0;          // N: observations of stored values
-    std::int64_t next_expiry_ms = INT64_MAX; // ageing: oldest last_seen + ageing; INT64_MAX = nothing to forget
     std::uint32_t distinct = 0;       // C: stored values
     std::uint32_t overflow = 0;       // observations dropped because the model was at max_values
     std::uint32_t first_value = k_no_index;  // chain of the histogram's entries (any order)
@@ -60,7 +60,7 @@ struct HistogramCounters {
     void note_day(std::int64_t time_ms) noexcept;
 };
 
-// One stored value of one histogram. 24 bytes: its count is its bucket's.
+// One stored value of one histogram. 24 bytes, no padding: its count is its bucket's.
 struct HistogramEntry {
     std::uint32_t histogram = k_no_histogram; // k_no_histogram marks a free entry
     ValueId value = k_no_value;
@@ -79,6 +79,9 @@ struct StoredValue {
 // The histograms of one scope group.
 class HistogramStore {
 public:
+    // `ages`: the group has a model that ages, so each histogram keeps an ageing deadline.
+    explicit HistogramStore(bool ages = false) : m_ages(ages) {}
+
     // A new, empty histogram; returns its id (EntityTable maps (entity, model) to it).
     std::uint32_t add_histogram();
     [[nodiscard]] HistogramCounters& counters(std::uint32_t histogram) noexcept { return m_histograms[histogram]; }
@@ -86,6 +89,15 @@ public:
         return m_histograms[histogram];
     }
     [[nodiscard]] std::size_t histogram_count() const noexcept { return m_histograms.size(); }
+    // Ageing: the oldest last_seen + the model's ageing (INT64_MAX = nothing to
+    // forget); only in a store made with `ages`, INT64_MAX in any other.
+    [[nodiscard]] std::int64_t next_expiry(std::uint32_t histogram) const noexcept {
+        return m_ages ? m_expiry[histogram] : INT64_MAX;
+    }
+    // Sets it; a store without `ages` ignores it.
+    void set_next_expiry(std::uint32_t histogram, std::int64_t time_ms) noexcept {
+        if (m_ages) m_expiry[histogram] = time_ms;
+    }
 
     // The entry for (histogram, value), or nullptr. Never allocates.
     [[nodiscard]] const HistogramEntry* find(std::uint32_t histogram, ValueId value) const noexcept;
@@ -95,7 +107,7 @@ public:
     const HistogramEntry* observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms, bool may_add);
     // How often the entry's value was seen.
     [[nodiscard]] std::uint64_t count(const HistogramEntry& entry) const noexcept {
-        return entry.bucket == k_no_index ? 0 : m_buckets[entry.bucket].count;
+        return entry.bucket == k_no_index ? 0 : m_buckets[entry.bucket].count();
     }
 
     // The observations of the histogram's values seen at most `count` times
@@ -120,12 +132,20 @@ public:
     void clear() noexcept;
 
 private:
+    // 20 bytes: the count in two 32-bit halves, so the record needs no 8-byte alignment.
     struct Bucket {
-        std::uint64_t count = 0;
-        std::uint32_t values = 0;            // values of the histogram seen exactly `count` times
+        std::uint32_t count_lo = 0, count_hi = 0;
+        std::uint32_t values = 0;            // values of the histogram seen exactly count() times
         std::uint32_t prev = k_no_index;     // lower count (or the free list's link)
         std::uint32_t next = k_no_index;     // higher count
+
+        [[nodiscard]] std::uint64_t count() const noexcept {
+            return (static_cast<std::uint64_t>(count_hi) << 32) | count_lo;
+        }
     };
+    [[nodiscard]] static Bucket bucket_of(std::uint64_t count) noexcept {
+        return {static_cast<std::uint32_t>(count), static_cast<std::uint32_t>(count >> 32), 0, k_no_index, k_no_index};
+    }
 
     [[nodiscard]] std::size_t slot_of(std::uint32_t histogram, ValueId value) const noexcept;
     [[nodiscard]] std::size_t home(std::uint32_t histogram, ValueId value) const noexcept;
@@ -137,7 +157,9 @@ private:
     // Moves `entry` (count k, bucket may be none for 0) to the bucket of k + 1.
     void step_up(HistogramCounters& h, HistogramEntry& entry);
 
+    bool m_ages = false;
     std::vector<HistogramCounters> m_histograms;
+    std::vector<std::int64_t> m_expiry;      // by histogram, only when m_ages
     std::vector<HistogramEntry> m_entries;   // dense; free entries chained from m_free_entry
     std::vector<std::uint32_t> m_index;      // entry + 1, 0 = empty; a power of two, at most 3/4 full
     std::vector<Bucket> m_buckets;           // free buckets chained from m_free_bucket

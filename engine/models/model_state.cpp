@@ -38,7 +38,11 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
 void ModelState::clear() {
     m_interner.clear();
     m_tables.clear();
-    for (const auto& g : m_models.groups()) m_tables.emplace_back(static_cast<std::uint32_t>(g.models.size()));
+    for (const auto& g : m_models.groups()) {
+        const bool ages = std::any_of(g.models.begin(), g.models.end(),
+                                      [&](std::uint32_t m) { return m_models.model(m).ageing_ms != 0; });
+        m_tables.emplace_back(static_cast<std::uint32_t>(g.models.size()), ages);
+    }
     m_facts.clear();
     m_sessions.clear();
     m_notable.clear();
@@ -100,11 +104,11 @@ void ModelState::forget_aged(std::uint32_t group, std::uint32_t entity) {
         if (m.ageing_ms == 0) continue;
         const std::uint32_t h = table.histogram(entity, member);
         if (h == k_no_histogram) continue;
-        HistogramCounters& c = table.store().counters(h);
-        if (m_now < c.next_expiry_ms) continue;
+        HistogramStore& store = table.store();
+        if (m_now < store.next_expiry(h)) continue;
         // DECIDE (ageing): a value unseen for ageing_days or more (now - last_seen >= ageing) is forgotten.
-        const std::int64_t oldest = table.store().remove_older(h, m_now - m.ageing_ms);
-        c.next_expiry_ms = oldest == INT64_MAX ? INT64_MAX : add_saturated(oldest, m.ageing_ms);
+        const std::int64_t oldest = store.remove_older(h, m_now - m.ageing_ms);
+        store.set_next_expiry(h, oldest == INT64_MAX ? INT64_MAX : add_saturated(oldest, m.ageing_ms));
     }
 }
 
@@ -367,7 +371,8 @@ void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId v
         if (c.overflow < UINT32_MAX) ++c.overflow;
         return;
     }
-    if (m.ageing_ms != 0) c.next_expiry_ms = std::min(c.next_expiry_ms, add_saturated(e->last_seen_ms, m.ageing_ms));
+    if (m.ageing_ms != 0)
+        store.set_next_expiry(h, std::min(store.next_expiry(h), add_saturated(e->last_seen_ms, m.ageing_ms)));
 }
 
 void ModelState::train(const Event& event) {

@@ -276,7 +276,7 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             c.days = se.days;
             c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
             c.day_mask = se.day_mask;
-            c.next_expiry_ms = next_expiry;
+            table.store().set_next_expiry(h, next_expiry);
         }
     }
 

@@ -33,6 +33,17 @@ std::uint64_t stable_hash(std::string_view text) noexcept {
     return mix(h);
 }
 
+std::string_view ValueInterner::text_at(const Span& s) const noexcept {
+    const char* p = m_pages[s.page].bytes.get() + s.offset;
+    std::size_t length = 0;
+    for (unsigned shift = 0;; shift += 7) { // LEB128, written by store()
+        const auto byte = static_cast<unsigned char>(*p++);
+        length |= static_cast<std::size_t>(byte & 0x7f) << shift;
+        if ((byte & 0x80) == 0) break;
+    }
+    return {p, length};
+}
+
 std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) const noexcept {
     // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
     const std::size_t mask = m_index.size() - 1;
@@ -42,9 +53,7 @@ std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) cons
         const std::uint32_t entry = m_index[i];
         if (entry == 0) return i;
         const Span& s = m_spans[entry - 1];
-        if (s.hash == short_hash && s.length == text.size() &&
-            std::string_view(m_bytes.data() + s.offset, s.length) == text)
-            return i;
+        if (s.hash == short_hash && text_at(s) == text) return i;
         i = (i + 1) & mask;
     }
 }
@@ -55,17 +64,46 @@ ValueId ValueInterner::find(std::string_view text, std::uint64_t hash) const noe
     return entry == 0 ? k_no_value : entry - 1;
 }
 
+ValueInterner::Span ValueInterner::store(std::string_view text, std::uint32_t hash) {
+    unsigned char prefix[10];
+    std::size_t prefix_size = 0;
+    for (std::size_t n = text.size();; n >>= 7) {
+        prefix[prefix_size++] = static_cast<unsigned char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+        if (n <= 0x7f) break;
+    }
+    const std::size_t need = prefix_size + text.size();
+    Span span{0, 0, hash};
+    char* at = nullptr;
+    if (need > k_page_bytes / 4) { // a page of its own; the page being filled stays
+        m_pages.push_back({std::make_unique<char[]>(need), need});
+        m_text_bytes += need;
+        span.page = static_cast<std::uint32_t>(m_pages.size() - 1);
+        at = m_pages.back().bytes.get();
+    } else {
+        if (m_fill_page == UINT32_MAX || k_page_bytes - m_fill_used < need) {
+            m_pages.push_back({std::make_unique<char[]>(k_page_bytes), k_page_bytes});
+            m_text_bytes += k_page_bytes;
+            m_fill_page = static_cast<std::uint32_t>(m_pages.size() - 1);
+            m_fill_used = 0;
+        }
+        span.page = m_fill_page;
+        span.offset = static_cast<std::uint32_t>(m_fill_used);
+        at = m_pages[m_fill_page].bytes.get() + m_fill_used;
+        m_fill_used += need;
+    }
+    std::copy(prefix, prefix + prefix_size, at);
+    std::copy(text.begin(), text.end(), at + prefix_size);
+    return span;
+}
+
 ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
     if ((m_spans.size() + 1) * 4 > m_index.size() * 3) grow();
     const std::size_t slot = probe(text, hash);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto id = static_cast<ValueId>(m_spans.size());
-    // The strings are most of the state's bytes: grow by half, not double.
+    // Spans are a good part of the state's bytes: grow by half, not double.
     if (m_spans.size() == m_spans.capacity()) m_spans.reserve(m_spans.capacity() + m_spans.capacity() / 2 + 16);
-    if (m_bytes.capacity() - m_bytes.size() < text.size())
-        m_bytes.reserve(std::max(m_bytes.size() + text.size(), m_bytes.capacity() + m_bytes.capacity() / 2 + 256));
-    m_spans.push_back({m_bytes.size(), static_cast<std::uint32_t>(text.size()), static_cast<std::uint32_t>(hash)});
-    m_bytes.insert(m_bytes.end(), text.begin(), text.end());
+    m_spans.push_back(store(text, static_cast<std::uint32_t>(hash)));
     m_index[slot] = id + 1;
     return id;
 }
@@ -73,25 +111,31 @@ ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
 void ValueInterner::grow() {
     std::vector<std::uint32_t> index(m_index.empty() ? 64 : m_index.size() * 2, 0);
     m_index.swap(index);
+    const std::size_t mask = m_index.size() - 1;
     for (std::uint32_t id = 0; id < m_spans.size(); ++id) {
-        const Span& s = m_spans[id];
-        const std::string_view t(m_bytes.data() + s.offset, s.length);
-        m_index[probe(t, stable_hash(t))] = id + 1;
+        // Ids are distinct: the first empty slot from the home slot is the one (no comparison).
+        const std::uint64_t hash = stable_hash(text_at(m_spans[id]));
+        std::size_t i = static_cast<std::size_t>(hash >> 32) & mask;
+        while (m_index[i] != 0) i = (i + 1) & mask;
+        m_index[i] = id + 1;
     }
 }
 
 std::string_view ValueInterner::text(ValueId id) const noexcept {
     if (id >= m_spans.size()) return {};
-    const Span& s = m_spans[id];
-    return {m_bytes.data() + s.offset, s.length};
+    return text_at(m_spans[id]);
 }
 
 std::size_t ValueInterner::bytes() const noexcept {
-    return m_bytes.capacity() + m_spans.capacity() * sizeof(Span) + m_index.capacity() * sizeof(std::uint32_t);
+    return m_text_bytes + m_pages.capacity() * sizeof(Page) + m_spans.capacity() * sizeof(Span) +
+           m_index.capacity() * sizeof(std::uint32_t);
 }
 
 void ValueInterner::clear() noexcept {
-    m_bytes.clear();
+    m_pages.clear();
+    m_fill_page = UINT32_MAX;
+    m_fill_used = 0;
+    m_text_bytes = 0;
     m_spans.clear();
     m_index.clear();
 }

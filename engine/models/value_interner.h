@@ -8,6 +8,7 @@
 // reload re-interns them (ids may differ; nothing depends on their values).
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,7 @@ public:
     [[nodiscard]] ValueId find(std::string_view text) const noexcept { return find(text, stable_hash(text)); }
     // The same, with `hash` == stable_hash(text).
     [[nodiscard]] ValueId find(std::string_view text, std::uint64_t hash) const noexcept;
-    // The text of `id`; the view is valid until the next intern() or clear().
+    // The text of `id`; the view is valid until clear() (texts never move).
     [[nodiscard]] std::string_view text(ValueId id) const noexcept;
 
     [[nodiscard]] std::size_t size() const noexcept { return m_spans.size(); }
@@ -42,17 +43,34 @@ public:
     void clear() noexcept;
 
 private:
+    // Where a text lives: its page and its offset there. The text is stored as
+    // a varint length, then the bytes. 12 bytes: the hash's low half is kept so
+    // a probe rejects most other strings without touching their page.
     struct Span {
-        std::uint64_t offset;
-        std::uint32_t length;
+        std::uint32_t page;
+        std::uint32_t offset;
         std::uint32_t hash; // low bits of stable_hash, checked before comparing bytes
     };
+    [[nodiscard]] std::string_view text_at(const Span& s) const noexcept;
     [[nodiscard]] std::size_t probe(std::string_view text, std::uint64_t hash) const noexcept;
+    [[nodiscard]] Span store(std::string_view text, std::uint32_t hash);
     void grow();
 
-    std::vector<char> m_bytes;          // every text back to back (grown by half, not doubled)
-    std::vector<Span> m_spans;          // by id
-    std::vector<std::uint32_t> m_index; // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full
+    // Texts live in fixed pages of k_page_bytes, filled in order; a text longer
+    // than a quarter page gets a page of its own, of its exact size. A growing
+    // single buffer would hold up to half its size unused after each growth (and
+    // copy everything on it); pages leave at most the tail of the current one.
+    static constexpr std::size_t k_page_bytes = std::size_t{64} << 10;
+    struct Page {
+        std::unique_ptr<char[]> bytes;
+        std::size_t size = 0; // allocated
+    };
+    std::vector<Page> m_pages;
+    std::uint32_t m_fill_page = UINT32_MAX; // the page being filled (UINT32_MAX: none yet)
+    std::size_t m_fill_used = 0;            // bytes used in it
+    std::size_t m_text_bytes = 0;           // every page's size, for bytes()
+    std::vector<Span> m_spans;              // by id
+    std::vector<std::uint32_t> m_index;     // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full
 };
 
 } // namespace trailproof::models

@@ -181,4 +181,49 @@ BOOST_AUTO_TEST_CASE(count_of_counts_equals_a_histogram_scan) {
     }
 }
 
+// Buckets keep 64-bit counts in two 32-bit halves (20-byte records): every bit
+// survives, counts past 2^32 included; times round-trip too.
+BOOST_AUTO_TEST_CASE(times_and_counts_keep_all_64_bits) {
+    HistogramStore store;
+    const std::uint32_t h = store.add_histogram();
+    std::vector<StoredValue> values{{1, 5'000'000'001ULL, INT64_MIN + 1},
+                                    {2, 1, -86'400'000},
+                                    {3, UINT64_MAX, INT64_MAX},
+                                    {4, 4'294'967'296ULL, 0x1'2345'6789LL}};
+    store.load(h, values);
+    BOOST_TEST(store.count(*store.find(h, 1)) == 5'000'000'001ULL);
+    BOOST_TEST(store.count(*store.find(h, 2)) == 1u);
+    BOOST_TEST(store.count(*store.find(h, 3)) == UINT64_MAX);
+    BOOST_TEST(store.count(*store.find(h, 4)) == 4'294'967'296ULL);
+    BOOST_TEST(store.find(h, 1)->last_seen_ms == INT64_MIN + 1);
+    BOOST_TEST(store.find(h, 2)->last_seen_ms == -86'400'000);
+    BOOST_TEST(store.find(h, 3)->last_seen_ms == INT64_MAX);
+    BOOST_TEST(store.find(h, 4)->last_seen_ms == 0x1'2345'6789LL);
+    BOOST_TEST(store.tail(h, 4'294'967'296ULL) == 4'294'967'297ULL);
+    // One more observation moves the value to the bucket of count + 1 across the 2^32 boundary.
+    BOOST_REQUIRE(store.observe(h, 4, 0x2'0000'0000LL, false) != nullptr);
+    BOOST_TEST(store.count(*store.find(h, 4)) == 4'294'967'297ULL);
+    BOOST_TEST(store.find(h, 4)->last_seen_ms == 0x2'0000'0000LL);
+    std::vector<StoredValue> out;
+    store.values(h, out);
+    std::sort(out.begin(), out.end(), [](const StoredValue& a, const StoredValue& b) { return a.value < b.value; });
+    BOOST_REQUIRE(out.size() == 4u);
+    BOOST_TEST(out[0].count == 5'000'000'001ULL);
+    BOOST_TEST(out[0].last_seen_ms == INT64_MIN + 1);
+    BOOST_TEST(out[2].count == UINT64_MAX);
+    BOOST_TEST(out[3].last_seen_ms == 0x2'0000'0000LL);
+}
+
+// Only a store that ages keeps deadlines; another reads INT64_MAX and ignores a set.
+BOOST_AUTO_TEST_CASE(only_an_ageing_store_keeps_deadlines) {
+    HistogramStore ageing(true), plain;
+    const std::uint32_t a = ageing.add_histogram(), p = plain.add_histogram();
+    BOOST_TEST(ageing.next_expiry(a) == INT64_MAX);
+    ageing.set_next_expiry(a, 1234);
+    plain.set_next_expiry(p, 1234);
+    BOOST_TEST(ageing.next_expiry(a) == 1234);
+    BOOST_TEST(plain.next_expiry(p) == INT64_MAX);
+    BOOST_TEST(ageing.bytes() > plain.bytes());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

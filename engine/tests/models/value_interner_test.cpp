@@ -1,0 +1,64 @@
+// ValueInterner: strings -> dense ids over paged text. Every interned text reads
+// back byte for byte (short ones packed into shared pages, long ones in pages of
+// their own, the empty string), ids are dense and stable across index growth,
+// find() never adds, and bytes() counts every page, span and index slot.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "models/value_interner.h"
+
+using namespace trailproof::models;
+
+BOOST_AUTO_TEST_SUITE(models_value_interner)
+
+BOOST_AUTO_TEST_CASE(texts_read_back_and_ids_stay_dense) {
+    constexpr std::uint32_t seed = 1313;
+    std::cout << "models_value_interner seed " << seed << "\n";
+    std::mt19937 rng(seed);
+    ValueInterner interner;
+    std::vector<std::string> texts;
+    // Lengths around every boundary: 0, one-byte and two-byte varint lengths
+    // (127/128), a quarter page (a page of its own above 16 KiB), beyond a page.
+    const std::vector<std::size_t> lengths{0, 1, 7, 8, 20, 127, 128, 300, 16383, 16384, 16385, 70000};
+    for (int i = 0; i < 6000; ++i) {
+        const std::size_t length = i < 12 ? lengths[static_cast<std::size_t>(i)] : rng() % 200;
+        std::string t(length, '\0');
+        for (char& c : t) c = static_cast<char>('a' + rng() % 26);
+        if (i >= 12) t += std::to_string(i); // distinct
+        texts.push_back(std::move(t));
+    }
+    texts.emplace_back("\x1f\0\xff", 3); // separator, NUL and a high byte are plain bytes
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        BOOST_TEST(interner.find(texts[i]) == k_no_value);
+        BOOST_REQUIRE(interner.intern(texts[i]) == static_cast<ValueId>(i));
+    }
+    BOOST_TEST(interner.size() == texts.size());
+    std::size_t text_bytes = 0;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        BOOST_REQUIRE(interner.text(static_cast<ValueId>(i)) == texts[i]);
+        BOOST_REQUIRE(interner.find(texts[i]) == static_cast<ValueId>(i));
+        BOOST_REQUIRE(interner.intern(texts[i]) == static_cast<ValueId>(i)); // again: same id, nothing added
+        text_bytes += texts[i].size();
+    }
+    BOOST_TEST(interner.size() == texts.size());
+    BOOST_TEST(interner.text(static_cast<ValueId>(texts.size())).empty()); // out of range: empty
+    BOOST_TEST(interner.find("not interned") == k_no_value);
+    // Every text byte is counted, and the pages leave little unused: at most the
+    // fill page's tail, a length byte or two per text, the spans and the index.
+    BOOST_TEST(interner.bytes() >= text_bytes);
+    BOOST_TEST(interner.bytes() < text_bytes + (64u << 10) + texts.size() * (2 + 12 * 2 + 4 * 3));
+
+    interner.clear();
+    BOOST_TEST(interner.size() == 0u);
+    BOOST_TEST(interner.find(texts[5]) == k_no_value);
+    BOOST_TEST(interner.intern(texts[5]) == 0u);
+    BOOST_TEST(interner.text(0) == texts[5]);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
