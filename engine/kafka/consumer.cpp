@@ -46,7 +46,6 @@ struct Consumer::Impl {
     std::map<std::int32_t, std::pair<std::int64_t, std::int64_t>> topic_end; // until_end: (low, high) at the start
     Clock::time_point last_group_check{};
     bool crashed = false;
-    bool closed = false;
     std::uint64_t records_since_checkpoint = 0;
     Clock::time_point last_checkpoint = Clock::now();
 
@@ -252,11 +251,8 @@ struct Consumer::Impl {
     // Leaves the group: the revocation saves and commits (unless crashed).
     void close() {
         if (!rk) return;
-        if (!closed) {
-            unassign_before_close();
-            (void)rd_kafka_consumer_close(rk);
-        }
-        closed = true;
+        unassign_before_close();
+        (void)rd_kafka_consumer_close(rk);
         rd_kafka_destroy(rk);
         rk = nullptr;
         parts.clear();
