@@ -76,13 +76,11 @@ ValueInterner::Span ValueInterner::store(std::string_view text, std::uint32_t ha
     char* at = nullptr;
     if (need > k_page_bytes / 4) { // a page of its own; the page being filled stays
         m_pages.push_back({std::make_unique<char[]>(need), need});
-        m_text_bytes += need;
         span.page = static_cast<std::uint32_t>(m_pages.size() - 1);
         at = m_pages.back().bytes.get();
     } else {
         if (m_fill_page == UINT32_MAX || k_page_bytes - m_fill_used < need) {
             m_pages.push_back({std::make_unique<char[]>(k_page_bytes), k_page_bytes});
-            m_text_bytes += k_page_bytes;
             m_fill_page = static_cast<std::uint32_t>(m_pages.size() - 1);
             m_fill_used = 0;
         }
@@ -127,7 +125,9 @@ std::string_view ValueInterner::text(ValueId id) const noexcept {
 }
 
 std::size_t ValueInterner::bytes() const noexcept {
-    return m_text_bytes + m_pages.capacity() * sizeof(Page) + m_spans.capacity() * sizeof(Span) +
+    std::size_t text_bytes = 0;
+    for (const Page& page : m_pages) text_bytes += page.size;
+    return text_bytes + m_pages.capacity() * sizeof(Page) + m_spans.capacity() * sizeof(Span) +
            m_index.capacity() * sizeof(std::uint32_t);
 }
 
@@ -135,7 +135,6 @@ void ValueInterner::clear() noexcept {
     m_pages.clear();
     m_fill_page = UINT32_MAX;
     m_fill_used = 0;
-    m_text_bytes = 0;
     m_spans.clear();
     m_index.clear();
 }
