@@ -11,7 +11,6 @@
 
 #include "cli_run.h"
 #include "kafka/mock_cluster.h"
-#include "support/temp_dir.h"
 
 using trailproof::harness::test::k_source_root;
 using trailproof::harness::test::Run;
@@ -26,6 +25,18 @@ std::string strip_origins(const std::string& text) {
     return std::regex_replace(text, origin, "");
 }
 
+struct StateDir {
+    fs::path path = fs::temp_directory_path() / ("tp_kafka_cli_" + std::to_string(::getpid()));
+    StateDir() {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~StateDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(detect_kafka)
@@ -39,12 +50,12 @@ BOOST_AUTO_TEST_CASE(messages_of_any_shape_give_the_file_mode_alerts) {
         cluster.produce("ct", 0, "", slurp(k_source_root + "/fixtures/sample/detect/" + name));
     cluster.produce("ct", 0, "", "{not json\n"); // a dead letter, origin ct/0@3:1
     cluster.flush();
-    trailproof::test::TempDir dir{"tp-kafka-cli"};
+    StateDir dir;
     const Run file = run_cli("detect --content content/sample fixtures/sample/detect");
     BOOST_REQUIRE_EQUAL(file.code, 0);
-    const std::string dead = (dir.path() / "dead.ndjson").string();
+    const std::string dead = (dir.path / "dead.ndjson").string();
     const Run kafka = run_cli("detect --content content/sample --kafka " + cluster.bootstraps() +
-                              " --topic ct --group g --state-dir '" + dir.path().string() + "' --until-end --dead-letter '" +
+                              " --topic ct --group g --state-dir '" + dir.path.string() + "' --until-end --dead-letter '" +
                               dead + "'");
     BOOST_TEST(kafka.code == 0, kafka.err);
     BOOST_TEST(!file.out.empty());
@@ -64,11 +75,11 @@ BOOST_AUTO_TEST_CASE(messages_of_any_shape_give_the_file_mode_alerts) {
     BOOST_TEST(kafka.err.find("kafka: 4 messages, 0 redelivered, 0 offsets skipped, 1 partitions assigned, 1 revoked, ") !=
                    std::string::npos,
                kafka.err);
-    BOOST_TEST(fs::exists(dir.path() / "ct.0.state"));
+    BOOST_TEST(fs::exists(dir.path / "ct.0.state"));
 
     // Run again: the state file says the partition is done; nothing is read twice.
     const Run again = run_cli("detect --content content/sample --kafka " + cluster.bootstraps() +
-                              " --topic ct --group g2 --state-dir '" + dir.path().string() + "' --until-end");
+                              " --topic ct --group g2 --state-dir '" + dir.path.string() + "' --until-end");
     BOOST_TEST(again.code == 0, again.err);
     BOOST_TEST(again.out.empty(), again.out);
     BOOST_TEST(again.err.find("kafka: 0 messages, ") != std::string::npos, again.err);
@@ -82,9 +93,9 @@ BOOST_AUTO_TEST_CASE(alerts_topic_gets_the_lines_keyed_by_rule) {
     cluster.produce("ct", 0, "", slurp(k_source_root + "/fixtures/sample/detect/a-delivery.json"));
     cluster.produce("ct", 1, "", slurp(k_source_root + "/fixtures/sample/detect/c-stream.jsonl.gz"));
     cluster.flush();
-    trailproof::test::TempDir dir{"tp-kafka-cli"};
+    StateDir dir;
     const Run kafka = run_cli("detect --content content/sample --kafka " + cluster.bootstraps() +
-                              " --topic ct --group g --state-dir '" + dir.path().string() +
+                              " --topic ct --group g --state-dir '" + dir.path.string() +
                               "' --until-end --alerts-topic alerts");
     BOOST_TEST(kafka.code == 0, kafka.err);
     BOOST_TEST(kafka.out.empty(), kafka.out);
