@@ -15,6 +15,8 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
+constexpr std::uint64_t k_max_checkpoint = 1000000000; // records or seconds
+
 extern "C" void request_stop(int) { g_stop.store(true); }
 
 // SIGINT and SIGTERM set g_stop while alive; the previous handlers come back after.
@@ -53,6 +55,10 @@ std::string check_kafka_flags(const cxxopts::ParseResult& args) {
                                      (std::string(flag) == "state" ? " (the state is in --state-dir)" : "");
     const std::string org = args["org-models"].as<std::string>();
     if (org != "partition" && org != "off") return "--org-models must be partition or off, not '" + org + "'";
+    for (const char* flag : {"checkpoint-records", "checkpoint-seconds"}) {
+        const std::uint64_t n = args[flag].as<std::uint64_t>();
+        if (n == 0 || n > k_max_checkpoint) return std::string("--") + flag + " must be between 1 and 1000000000";
+    }
     if (args.count("kafka-config"))
         for (const auto& kv : args["kafka-config"].as<std::vector<std::string>>())
             if (kv.find('=') == std::string::npos || kv.front() == '=')
@@ -67,6 +73,8 @@ bool run_kafka(const cxxopts::ParseResult& args, KafkaRun& run, pipeline::Detect
     options.group = args["group"].as<std::string>();
     options.state_dir = args["state-dir"].as<std::string>();
     options.until_end = args.count("until-end") > 0;
+    options.checkpoint_records = args["checkpoint-records"].as<std::uint64_t>();
+    options.checkpoint_ms = static_cast<std::int64_t>(args["checkpoint-seconds"].as<std::uint64_t>()) * 1000;
     if (args.count("kafka-config"))
         for (const auto& kv : args["kafka-config"].as<std::vector<std::string>>()) {
             const auto eq = kv.find('=');

@@ -2,6 +2,7 @@
 // `detect --kafka`: the flags of a consumer-group member (engine/kafka/README.md).
 // Included only by command_detect*.cpp (cxxopts stays there).
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -31,6 +32,11 @@ inline void add_kafka_flags(cxxopts::Options& options) {
         ("org-models", "models and correlations that span principals (org, peer group, host, ...): partition "
                        "(learn from the partition's users) or off (their rules never fire)",
          cxxopts::value<std::string>()->default_value("partition"), "MODE")
+        ("checkpoint-records", "save state and commit after at most N records (with --kafka): what a member "
+                               "killed in between makes its partitions' next owner read again",
+         cxxopts::value<std::uint64_t>()->default_value("100000"), "N")
+        ("checkpoint-seconds", "save state and commit at least every S seconds (with --kafka)",
+         cxxopts::value<std::uint64_t>()->default_value("10"), "S")
         ("kafka-config", "an extra librdkafka property for consumer and producer (security settings, ...); "
                          "repeatable",
          cxxopts::value<std::vector<std::string>>(), "NAME=VALUE");

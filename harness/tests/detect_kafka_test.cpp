@@ -4,10 +4,19 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli_run.h"
 #include "kafka/mock_cluster.h"
@@ -36,6 +45,56 @@ struct StateDir {
         fs::remove_all(path, ec);
     }
 };
+
+// The complete lines of a text (a process killed mid-write may leave a partial last one).
+std::vector<std::string> whole_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    for (std::size_t start = 0, nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+        lines.push_back(text.substr(start, nl - start));
+    return lines;
+}
+
+// `trailproof ARGS` as a background process of its own (the test can kill it),
+// in the source root, stdout and stderr to files.
+class Background {
+public:
+    Background(const std::string& args, const fs::path& out, const fs::path& err) {
+        ::setenv("TRAILPROOF_DETECTED_AT", "2024-03-02T00:00:00Z", 0); // as run_cli does
+        const std::string command = "cd '" + k_source_root + "' && exec '" + std::string(TRAILPROOF_CLI) + "' " +
+                                    args + " </dev/null >'" + out.string() + "' 2>'" + err.string() + "'";
+        const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            ::execv("/bin/sh", const_cast<char* const*>(argv));
+            ::_exit(127);
+        }
+    }
+    ~Background() {
+        if (m_pid > 0) (void)kill_and_wait(SIGKILL);
+    }
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+
+    [[nodiscard]] bool started() const noexcept { return m_pid > 0; }
+    // The wait status.
+    int kill_and_wait(int signal) {
+        ::kill(m_pid, signal);
+        int status = 0;
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {}
+        m_pid = -1;
+        return status;
+    }
+
+private:
+    pid_t m_pid = -1;
+};
+
+// The N of "kafka: N messages" in a member's closing line, or -1.
+long messages_of(const std::string& err) {
+    static const std::regex line(R"(kafka: (\d+) messages,)");
+    std::smatch m;
+    return std::regex_search(err, m, line) ? std::stol(m[1].str()) : -1;
+}
 
 } // namespace
 
@@ -112,6 +171,82 @@ BOOST_AUTO_TEST_CASE(alerts_topic_gets_the_lines_keyed_by_rule) {
     BOOST_TEST((got == expected));
 }
 
+// kill -9 of a member mid-run: it neither saves, nor commits, nor leaves the
+// group. The member started in its place waits for the group to drop the dead
+// one, loads the last checkpoint and reads on from its offset: together (their
+// alert and signal lines deduplicated) give exactly file mode's, and every
+// bad record is in the appended dead-letter file.
+BOOST_AUTO_TEST_CASE(a_member_killed_mid_run_loses_nothing) {
+    StateDir dir;
+    const fs::path corpus = dir.path / "corpus.ndjson";
+    BOOST_REQUIRE_EQUAL(std::system(("python3 '" + k_source_root + "/bench/make-corpus.py' --events 3000 --format "
+                                     "ndjson --out '" + corpus.string() + "'").c_str()),
+                        0);
+    // Every 400th record a bad one (a dead letter), also in the file-mode input.
+    std::vector<std::string> records;
+    std::set<std::string> dead_expected;
+    for (const std::string& line : whole_lines(slurp(corpus))) {
+        if (records.size() % 400 == 399) {
+            dead_expected.insert("{\"origin\":\"ct/0@" + std::to_string(records.size()) +
+                                 ":1\",\"code\":\"parse.no_parser\",\"reason\":\"no parser matches this text record\"}");
+            records.push_back("{not json");
+        }
+        records.push_back(line);
+    }
+    {
+        std::ofstream file(corpus, std::ios::binary | std::ios::trunc);
+        for (const std::string& r : records) file << r << '\n';
+    }
+    const Run file = run_cli("detect --content content --emit all --quiet '" + corpus.string() + "'");
+    BOOST_REQUIRE_EQUAL(file.code, 0);
+    std::set<std::string> expected;
+    for (const std::string& line : whole_lines(file.out)) expected.insert(strip_origins(line));
+    BOOST_REQUIRE_EQUAL(expected.size(), whole_lines(file.out).size()); // alert lines are distinct
+    BOOST_REQUIRE_GT(expected.size(), 500u); // first-seen signals need the state of the run before them
+
+    trailproof::kafka::MockCluster cluster(1);
+    cluster.create_topic("ct", 1);
+    const std::size_t half = records.size() / 2;
+    for (std::size_t i = 0; i < half; ++i) cluster.produce("ct", 0, "", records[i]);
+    cluster.flush();
+    const std::string member = "detect --content content --emit all --kafka " + cluster.bootstraps() +
+                               " --topic ct --group g --state-dir '" + dir.path.string() + "' --dead-letter '" +
+                               (dir.path / "dead.ndjson").string() +
+                               "' --checkpoint-records 200 --kafka-config session.timeout.ms=3000"
+                               " --kafka-config heartbeat.interval.ms=100";
+    const fs::path state = dir.path / "ct.0.state";
+    {
+        Background killed(member, dir.path / "a.out", dir.path / "a.err"); // runs until stopped
+        BOOST_REQUIRE(killed.started());
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        while (!fs::exists(state) && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        BOOST_REQUIRE(fs::exists(state)); // its first checkpoint
+        const int status = killed.kill_and_wait(SIGKILL);
+        BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL), slurp(dir.path / "a.err"));
+    }
+    for (std::size_t i = half; i < records.size(); ++i) cluster.produce("ct", 0, "", records[i]);
+    cluster.flush();
+    const auto restart = std::chrono::steady_clock::now();
+    const Run next = run_cli(member + " --until-end");
+    BOOST_TEST_MESSAGE("the member after the kill ran for "
+                       << std::chrono::duration<double>(std::chrono::steady_clock::now() - restart).count() << " s");
+    BOOST_TEST(next.code == 0, next.err);
+    // It read on from a checkpoint of the killed member: past the first batch, not past the kill.
+    const long read = messages_of(next.err);
+    BOOST_TEST(read >= static_cast<long>(records.size() - half), next.err);
+    BOOST_TEST(read <= static_cast<long>(records.size()) - 200, next.err);
+    BOOST_TEST(next.err.find("\nrecords read: " + std::to_string(read) + "\n") != std::string::npos, next.err);
+
+    std::set<std::string> got;
+    for (const std::string& line : whole_lines(slurp(dir.path / "a.out"))) got.insert(strip_origins(line));
+    for (const std::string& line : whole_lines(next.out)) got.insert(strip_origins(line));
+    BOOST_TEST((got == expected));
+    std::set<std::string> dead;
+    for (const std::string& line : whole_lines(slurp(dir.path / "dead.ndjson"))) dead.insert(line);
+    BOOST_TEST((dead == dead_expected));
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_name_the_flag) {
     const std::string base = "detect --content content/sample --kafka 127.0.0.1:1 ";
     const std::pair<std::string, std::string> cases[] = {
@@ -127,6 +262,10 @@ BOOST_AUTO_TEST_CASE(usage_errors_name_the_flag) {
          "trailproof detect: --out is not supported with --kafka (use stdout or --alerts-topic)\n"},
         {"--topic t --group g --state-dir s --org-models some",
          "trailproof detect: --org-models must be partition or off, not 'some'\n"},
+        {"--topic t --group g --state-dir s --checkpoint-records 0",
+         "trailproof detect: --checkpoint-records must be between 1 and 1000000000\n"},
+        {"--topic t --group g --state-dir s --checkpoint-seconds 1000000001",
+         "trailproof detect: --checkpoint-seconds must be between 1 and 1000000000\n"},
         {"--topic t --group g --state-dir s --kafka-config novalue",
          "trailproof detect: --kafka-config must be NAME=VALUE, not 'novalue'\n"},
         {"--topic t --group g --state-dir s --kafka-config no.such.property=1",
