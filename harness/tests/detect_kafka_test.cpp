@@ -171,79 +171,130 @@ BOOST_AUTO_TEST_CASE(alerts_topic_gets_the_lines_keyed_by_rule) {
     BOOST_TEST((got == expected));
 }
 
-// kill -9 of a member mid-run: it neither saves, nor commits, nor leaves the
-// group. The member started in its place waits for the group to drop the dead
-// one, loads the last checkpoint and reads on from its offset: together (their
-// alert and signal lines deduplicated) give exactly file mode's, and every
-// bad record is in the appended dead-letter file.
+// kill -9 of one member of three while records stream in: it neither saves,
+// nor commits, nor leaves the group. Its partitions go to the others once the
+// group drops it; a member started in its place (--until-end) waits until the
+// group's commits reach the end. Then the two others are stopped (SIGTERM: save,
+// commit, leave) and a last member closes every partition's windows. Together,
+// their alert and signal lines deduplicated equal file mode's over each
+// partition's records exactly (first-seen signals depend on loaded state), every
+// member's read = accepted + rejected, and the dead-letter files together hold
+// every bad record.
 BOOST_AUTO_TEST_CASE(a_member_killed_mid_run_loses_nothing) {
     StateDir dir;
     const fs::path corpus = dir.path / "corpus.ndjson";
     BOOST_REQUIRE_EQUAL(std::system(("python3 '" + k_source_root + "/bench/make-corpus.py' --events 3000 --format "
                                      "ndjson --out '" + corpus.string() + "'").c_str()),
                         0);
-    // Every 400th record a bad one (a dead letter), also in the file-mode input.
-    std::vector<std::string> records;
+    // Four partitions keyed by the caller's ARN; every 400th record a bad one.
+    constexpr int k_partitions = 4;
+    struct Record {
+        std::int32_t partition;
+        std::string text;
+    };
+    std::vector<Record> records;
+    std::vector<std::vector<std::string>> parts(k_partitions);
     std::set<std::string> dead_expected;
+    static const std::regex arn_field(R"re("arn":"([^"]*)")re");
+    const auto add = [&](const std::string& key, const std::string& text) {
+        const auto p = static_cast<std::int32_t>(std::hash<std::string>{}(key) % k_partitions);
+        records.push_back({p, text});
+        parts[static_cast<std::size_t>(p)].push_back(text);
+        return "ct/" + std::to_string(p) + "@" + std::to_string(parts[static_cast<std::size_t>(p)].size() - 1);
+    };
     for (const std::string& line : whole_lines(slurp(corpus))) {
-        if (records.size() % 400 == 399) {
-            dead_expected.insert("{\"origin\":\"ct/0@" + std::to_string(records.size()) +
+        if (records.size() % 400 == 399)
+            dead_expected.insert("{\"origin\":\"" + add("", "{not json") +
                                  ":1\",\"code\":\"parse.no_parser\",\"reason\":\"no parser matches this text record\"}");
-            records.push_back("{not json");
-        }
-        records.push_back(line);
+        std::smatch arn;
+        (void)add(std::regex_search(line, arn, arn_field) ? arn[1].str() : "", line);
     }
-    {
-        std::ofstream file(corpus, std::ios::binary | std::ios::trunc);
-        for (const std::string& r : records) file << r << '\n';
-    }
-    const Run file = run_cli("detect --content content --emit all --quiet '" + corpus.string() + "'");
-    BOOST_REQUIRE_EQUAL(file.code, 0);
     std::set<std::string> expected;
-    for (const std::string& line : whole_lines(file.out)) expected.insert(strip_origins(line));
-    BOOST_REQUIRE_EQUAL(expected.size(), whole_lines(file.out).size()); // alert lines are distinct
-    BOOST_REQUIRE_GT(expected.size(), 500u); // first-seen signals need the state of the run before them
+    std::size_t expected_lines = 0;
+    for (int p = 0; p < k_partitions; ++p) {
+        const fs::path part = dir.path / ("part-" + std::to_string(p) + ".ndjson");
+        {
+            std::ofstream file(part, std::ios::binary);
+            for (const std::string& r : parts[static_cast<std::size_t>(p)]) file << r << '\n';
+        }
+        const Run file = run_cli("detect --content content --emit all --quiet '" + part.string() + "'");
+        BOOST_REQUIRE_EQUAL(file.code, 0);
+        for (const std::string& line : whole_lines(file.out)) expected.insert(strip_origins(line));
+        expected_lines += whole_lines(file.out).size();
+    }
+    BOOST_REQUIRE_EQUAL(expected.size(), expected_lines); // the lines are distinct
+    BOOST_REQUIRE_GT(expected.size(), 500u);
 
     trailproof::kafka::MockCluster cluster(1);
-    cluster.create_topic("ct", 1);
-    const std::size_t half = records.size() / 2;
-    for (std::size_t i = 0; i < half; ++i) cluster.produce("ct", 0, "", records[i]);
-    cluster.flush();
-    const std::string member = "detect --content content --emit all --kafka " + cluster.bootstraps() +
-                               " --topic ct --group g --state-dir '" + dir.path.string() + "' --dead-letter '" +
-                               (dir.path / "dead.ndjson").string() +
-                               "' --checkpoint-records 200 --kafka-config session.timeout.ms=3000"
-                               " --kafka-config heartbeat.interval.ms=100";
-    const fs::path state = dir.path / "ct.0.state";
+    cluster.create_topic("ct", k_partitions);
+    const auto member = [&](const std::string& name) {
+        return "detect --content content --emit all --kafka " + cluster.bootstraps() + " --topic ct --group g --state-dir '" +
+               dir.path.string() + "' --dead-letter '" + (dir.path / (name + ".dead")).string() +
+               "' --checkpoint-records 200 --checkpoint-seconds 1 --kafka-config session.timeout.ms=3000"
+               " --kafka-config heartbeat.interval.ms=100";
+    };
+    const auto out = [&](const std::string& name) { return dir.path / (name + ".out"); };
+    const auto err = [&](const std::string& name) { return dir.path / (name + ".err"); };
+    Background b(member("b"), out("b"), err("b")), c(member("c"), out("c"), err("c"));
+    std::size_t produced = 0;
     {
-        Background killed(member, dir.path / "a.out", dir.path / "a.err"); // runs until stopped
-        BOOST_REQUIRE(killed.started());
+        Background killed(member("a"), out("a"), err("a"));
+        BOOST_REQUIRE(b.started() && c.started() && killed.started());
+        // Records stream in until the member to kill wrote alerts (it owns partitions
+        // and checkpointed) and a third of them are out; then it is killed mid-stream.
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-        while (!fs::exists(state) && std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        BOOST_REQUIRE(fs::exists(state)); // its first checkpoint
+        while (std::chrono::steady_clock::now() < deadline &&
+               (produced < records.size() / 3 || !fs::exists(out("a")) || fs::file_size(out("a")) == 0)) {
+            for (std::size_t n = 0; n < 20 && produced < records.size() * 2 / 3; ++n, ++produced)
+                cluster.produce("ct", records[produced].partition, "", records[produced].text);
+            cluster.flush();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        BOOST_REQUIRE_GT(fs::file_size(out("a")), 0u);
         const int status = killed.kill_and_wait(SIGKILL);
-        BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL), slurp(dir.path / "a.err"));
+        BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL), slurp(err("a")));
     }
-    for (std::size_t i = half; i < records.size(); ++i) cluster.produce("ct", 0, "", records[i]);
+    for (; produced < records.size(); ++produced)
+        cluster.produce("ct", records[produced].partition, "", records[produced].text);
     cluster.flush();
     const auto restart = std::chrono::steady_clock::now();
-    const Run next = run_cli(member + " --until-end");
-    BOOST_TEST_MESSAGE("the member after the kill ran for "
+    const Run restarted = run_cli(member("a2") + " --until-end", "/dev/null", k_source_root, "",
+                                  out("a2").string());
+    BOOST_TEST_MESSAGE("the member started after the kill ran for "
                        << std::chrono::duration<double>(std::chrono::steady_clock::now() - restart).count() << " s");
-    BOOST_TEST(next.code == 0, next.err);
-    // It read on from a checkpoint of the killed member: past the first batch, not past the kill.
-    const long read = messages_of(next.err);
-    BOOST_TEST(read >= static_cast<long>(records.size() - half), next.err);
-    BOOST_TEST(read <= static_cast<long>(records.size()) - 200, next.err);
-    BOOST_TEST(next.err.find("\nrecords read: " + std::to_string(read) + "\n") != std::string::npos, next.err);
+    BOOST_TEST(restarted.code == 0, restarted.err);
+    for (Background* m : {&b, &c}) {
+        const int status = m->kill_and_wait(SIGTERM);
+        BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    }
+    // The stream ends: one member takes every partition and closes its windows.
+    const Run last = run_cli(member("d") + " --until-end", "/dev/null", k_source_root, "", out("d").string());
+    BOOST_TEST(last.code == 0, last.err);
 
-    std::set<std::string> got;
-    for (const std::string& line : whole_lines(slurp(dir.path / "a.out"))) got.insert(strip_origins(line));
-    for (const std::string& line : whole_lines(next.out)) got.insert(strip_origins(line));
+    static const std::regex counts(R"(records read: (\d+)\nevents accepted: (\d+)\nrecords rejected: (\d+)\n)");
+    std::set<std::string> got, dead;
+    long survivors_read = 0;
+    for (const char* name : {"a", "b", "c", "a2", "d"}) {
+        for (const std::string& line : whole_lines(slurp(out(name)))) got.insert(strip_origins(line));
+        for (const std::string& line : whole_lines(slurp(dir.path / (std::string(name) + ".dead")))) dead.insert(line);
+        if (std::string(name) == "a") continue; // killed: no summary
+        const std::string text = name == std::string("a2") ? restarted.err : name == std::string("d") ? last.err
+                                                                                                  : slurp(err(name));
+        std::smatch m;
+        BOOST_TEST_REQUIRE(std::regex_search(text, m, counts), name << ": " << text);
+        BOOST_TEST(std::stol(m[1].str()) == std::stol(m[2].str()) + std::stol(m[3].str()), name << ": " << text);
+        survivors_read += messages_of(text);
+        const auto kafka_line = text.find("kafka: ");
+        if (kafka_line != std::string::npos) BOOST_TEST_MESSAGE(name << ": " << text.substr(kafka_line, text.find('\n', kafka_line) - kafka_line));
+    }
+    // Not asserted: that the others read fewer records than were produced. A
+    // member whose batch outlasts the mock coordinator's rebalance timeout
+    // (session.timeout.ms - 1 s) is left out of the new assignment while it still
+    // applies and saves its partitions, so the next owner may start from an
+    // earlier checkpoint and read the same records again (engine/kafka/README.md).
+    BOOST_TEST_MESSAGE("killed member: " << whole_lines(slurp(out("a"))).size() << " lines written; the others read "
+                                         << survivors_read << " of " << records.size() << " records");
     BOOST_TEST((got == expected));
-    std::set<std::string> dead;
-    for (const std::string& line : whole_lines(slurp(dir.path / "dead.ndjson"))) dead.insert(line);
     BOOST_TEST((dead == dead_expected));
 }
 
