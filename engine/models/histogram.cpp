@@ -37,7 +37,7 @@ void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
 }
 
 // The sizes README.md ("Memory") counts with.
-static_assert(sizeof(HistogramCounters) == 40);
+static_assert(sizeof(HistogramCounters) == 48);
 static_assert(sizeof(HistogramEntry) == 24);
 
 namespace {
@@ -84,10 +84,26 @@ std::size_t HistogramStore::slot_of(std::uint32_t histogram, ValueId value) cons
     }
 }
 
-const HistogramEntry* HistogramStore::find(std::uint32_t histogram, ValueId value) const noexcept {
-    if (m_stored == 0 || value == k_no_value) return nullptr;
+std::optional<StoredValue> HistogramStore::find(std::uint32_t histogram, ValueId value) const noexcept {
+    if (value == k_no_value) return std::nullopt;
+    const HistogramCounters& h = m_histograms[histogram];
+    if (h.is_inline()) {
+        if (h.first_value != value) return std::nullopt;
+        return StoredValue{value, h.total, h.inline_seen_ms};
+    }
+    if (m_stored == 0) return std::nullopt;
     const std::uint32_t e = m_index[slot_of(histogram, value)];
-    return e == 0 ? nullptr : &m_entries[e - 1];
+    if (e == 0) return std::nullopt;
+    return StoredValue{value, count(m_entries[e - 1]), m_entries[e - 1].last_seen_ms};
+}
+
+std::uint64_t HistogramStore::count(std::uint32_t histogram, ValueId value) const noexcept {
+    if (value == k_no_value) return 0;
+    const HistogramCounters& h = m_histograms[histogram];
+    if (h.is_inline()) return h.first_value == value ? h.total : 0;
+    if (m_stored == 0) return 0;
+    const std::uint32_t e = m_index[slot_of(histogram, value)];
+    return e == 0 ? 0 : count(m_entries[e - 1]);
 }
 
 void HistogramStore::grow_index() {
@@ -175,14 +191,34 @@ void HistogramStore::step_up(HistogramCounters& h, HistogramEntry& entry) {
     if (from != k_no_index && --m_buckets[from].values == 0) free_bucket(h, from);
 }
 
-const HistogramEntry* HistogramStore::observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms,
-                                              bool may_add) {
+std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms,
+                                                   bool may_add) {
+    {
+        HistogramCounters& h = m_histograms[histogram];
+        if (h.is_inline()) {
+            if (h.first_value == value) {
+                if (h.total < UINT64_MAX) ++h.total;
+                if (now_ms > h.inline_seen_ms) h.inline_seen_ms = now_ms;
+                return StoredValue{value, h.total, h.inline_seen_ms};
+            }
+            if (!may_add) return std::nullopt;
+            spill(histogram); // a second value: both go to the table
+        } else if (h.distinct == 0 && h.total == 0 && h.first_value == k_no_index) {
+            if (!may_add) return std::nullopt;
+            h.first_value = value; // the first value: inline, its count is N
+            h.first_bucket = HistogramCounters::k_inline;
+            h.inline_seen_ms = now_ms;
+            h.distinct = 1;
+            h.total = 1;
+            return StoredValue{value, 1, now_ms};
+        }
+    }
     if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
     const std::size_t slot = slot_of(histogram, value);
     std::uint32_t e = m_index[slot];
     HistogramCounters& h = m_histograms[histogram];
     if (e == 0) {
-        if (!may_add) return nullptr;
+        if (!may_add) return std::nullopt;
         const std::uint32_t fresh = new_entry();
         HistogramEntry& entry = m_entries[fresh];
         entry = HistogramEntry{histogram, value, k_no_index, h.first_value, INT64_MIN};
@@ -196,10 +232,48 @@ const HistogramEntry* HistogramStore::observe(std::uint32_t histogram, ValueId v
     step_up(h, entry);
     if (h.total < UINT64_MAX) ++h.total;
     if (now_ms > entry.last_seen_ms) entry.last_seen_ms = now_ms;
-    return &entry;
+    return StoredValue{value, count(entry), entry.last_seen_ms};
+}
+
+void HistogramStore::spill(std::uint32_t histogram) {
+    if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+    HistogramCounters& h = m_histograms[histogram];
+    const ValueId value = h.first_value;
+    const std::size_t slot = slot_of(histogram, value);
+    const std::uint32_t fresh = new_entry();
+    const std::uint32_t b = new_bucket(h.total); // its count is N (>= 1)
+    m_buckets[b].values = 1;
+    m_entries[fresh] = HistogramEntry{histogram, value, b, k_no_index, h.inline_seen_ms};
+    h.first_value = fresh;
+    h.first_bucket = b;
+    h.inline_seen_ms = 0;
+    m_index[slot] = fresh + 1;
+    ++m_stored;
+}
+
+void HistogramStore::drop_entry(HistogramCounters& h, std::uint32_t e) noexcept {
+    HistogramEntry& entry = m_entries[e];
+    if (entry.bucket != k_no_index && --m_buckets[entry.bucket].values == 0) free_bucket(h, entry.bucket);
+    erase_from_index(slot_of(entry.histogram, entry.value));
+    --m_stored;
+    entry = HistogramEntry{k_no_histogram, k_no_value, k_no_index, m_free_entry, 0};
+    m_free_entry = e;
+}
+
+void HistogramStore::take_inline(std::uint32_t histogram) noexcept {
+    HistogramCounters& h = m_histograms[histogram];
+    const std::uint32_t e = h.first_value;
+    const ValueId value = m_entries[e].value;
+    const std::int64_t seen = m_entries[e].last_seen_ms;
+    drop_entry(h, e);
+    h.first_value = value;
+    h.first_bucket = HistogramCounters::k_inline;
+    h.inline_seen_ms = seen;
 }
 
 std::uint64_t HistogramStore::tail(std::uint32_t histogram, std::uint64_t count) const noexcept {
+    const HistogramCounters& h = m_histograms[histogram];
+    if (h.is_inline()) return h.total <= count ? h.total : 0;
     std::uint64_t sum = 0;
     for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count() <= count;
          b = m_buckets[b].next) {
@@ -210,6 +284,8 @@ std::uint64_t HistogramStore::tail(std::uint32_t histogram, std::uint64_t count)
 }
 
 bool HistogramStore::tail_below(std::uint32_t histogram, std::uint64_t count, double limit) const noexcept {
+    const HistogramCounters& h = m_histograms[histogram];
+    if (h.is_inline()) return (h.total <= count ? static_cast<double>(h.total) : 0.0) < limit;
     double sum = 0;
     for (std::uint32_t b = m_histograms[histogram].first_bucket; b != k_no_index && m_buckets[b].count() <= count;
          b = m_buckets[b].next)
@@ -220,6 +296,15 @@ bool HistogramStore::tail_below(std::uint32_t histogram, std::uint64_t count, do
 
 std::int64_t HistogramStore::remove_older(std::uint32_t histogram, std::int64_t cutoff_ms) noexcept {
     HistogramCounters& h = m_histograms[histogram];
+    if (h.is_inline()) {
+        if (h.inline_seen_ms > cutoff_ms) return h.inline_seen_ms;
+        h.total = 0;
+        h.distinct = 0;
+        h.first_value = k_no_index;
+        h.first_bucket = k_no_index;
+        h.inline_seen_ms = 0;
+        return INT64_MAX;
+    }
     std::int64_t oldest = INT64_MAX;
     std::uint32_t* link = &h.first_value;
     while (*link != k_no_index) {
@@ -234,16 +319,23 @@ std::int64_t HistogramStore::remove_older(std::uint32_t histogram, std::int64_t 
         const std::uint64_t count = this->count(entry);
         h.total -= std::min(h.total, count);
         if (h.distinct > 0) --h.distinct;
-        if (entry.bucket != k_no_index && --m_buckets[entry.bucket].values == 0) free_bucket(h, entry.bucket);
-        erase_from_index(slot_of(histogram, entry.value));
-        --m_stored;
-        entry = HistogramEntry{k_no_histogram, k_no_value, k_no_index, m_free_entry, 0};
-        m_free_entry = e;
+        drop_entry(h, e);
     }
+    if (h.distinct == 1 && h.first_value != k_no_index && count(m_entries[h.first_value]) == h.total)
+        take_inline(histogram);
     return oldest;
 }
 
-void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& values) {
+void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& values, std::uint64_t total) {
+    if (values.size() == 1 && values.front().count == total && total > 0) {
+        HistogramCounters& h = m_histograms[histogram];
+        h.first_value = values.front().value;
+        h.first_bucket = HistogramCounters::k_inline;
+        h.inline_seen_ms = values.front().last_seen_ms;
+        h.distinct = 1;
+        h.total = total;
+        return;
+    }
     std::sort(values.begin(), values.end(), [](const StoredValue& a, const StoredValue& b) { return a.count < b.count; });
     std::uint32_t last = k_no_index;
     for (const StoredValue& v : values) {
@@ -266,9 +358,17 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
         ++m_stored;
         ++h.distinct;
     }
+    HistogramCounters& h = m_histograms[histogram];
+    h.total = total;
+    if (h.distinct == 1 && count(m_entries[h.first_value]) == total) take_inline(histogram);
 }
 
 void HistogramStore::values(std::uint32_t histogram, std::vector<StoredValue>& out) const {
+    const HistogramCounters& h = m_histograms[histogram];
+    if (h.is_inline()) {
+        out.push_back({h.first_value, h.total, h.inline_seen_ms});
+        return;
+    }
     for (std::uint32_t e = m_histograms[histogram].first_value; e != k_no_index; e = m_entries[e].next)
         out.push_back({m_entries[e].value, count(m_entries[e]), m_entries[e].last_seen_ms});
 }

@@ -17,6 +17,7 @@
 //                and D >= min_days (D: distinct UTC days with observations)
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/value_interner.h"
@@ -41,18 +42,29 @@ struct Convergence {
 inline constexpr std::uint32_t k_no_histogram = UINT32_MAX;
 inline constexpr std::uint32_t k_no_index = UINT32_MAX;
 
-// Per (entity, model) counters, 40 bytes. Invariant: total == sum of the stored
+// Per (entity, model) counters, 48 bytes. Invariant: total == sum of the stored
 // counts and distinct == number of stored values, unless a count saturated (2^64).
 // The ageing deadline lives beside them in the store, only for groups that age.
+//
+// A histogram whose one stored value is seen exactly N times (total) keeps that
+// value inline: first_value is its value id, first_bucket is k_inline and
+// inline_seen_ms its last-seen time, so it has no entry, bucket or index slot in
+// the store's table (most histograms of a deployment hold one value: one access
+// key, one app per user). It moves into the table when a second value arrives
+// and back when ageing leaves one.
 struct HistogramCounters {
     std::uint64_t total = 0;          // N: observations of stored values
     std::uint32_t distinct = 0;       // C: stored values
     std::uint32_t overflow = 0;       // observations dropped because the model was at max_values
-    std::uint32_t first_value = k_no_index;  // chain of the histogram's entries (any order)
-    std::uint32_t first_bucket = k_no_index; // the bucket of the lowest count
+    std::uint32_t first_value = k_no_index;  // chain of the histogram's entries (any order), or the inline value
+    std::uint32_t first_bucket = k_no_index; // the bucket of the lowest count, or k_inline
     std::uint32_t days = 0;           // D: distinct UTC days with observations; never goes down
     std::int32_t last_day = INT32_MIN; // the latest day counted (utc_day, clamped to int32)
     std::uint64_t day_mask = 0;       // bit i: day last_day - i was counted (the last 64 days)
+    std::int64_t inline_seen_ms = 0;  // the inline value's last-seen time (only when first_bucket == k_inline)
+
+    static constexpr std::uint32_t k_inline = UINT32_MAX - 1;
+    [[nodiscard]] bool is_inline() const noexcept { return first_bucket == k_inline; }
 
     // Counts the UTC day of `time_ms` once. A day up to 63 days before the latest
     // one is still counted exactly (CloudTrail delivers slightly out of order); an
@@ -60,7 +72,7 @@ struct HistogramCounters {
     void note_day(std::int64_t time_ms) noexcept;
 };
 
-// One stored value of one histogram. 24 bytes, no padding: its count is its bucket's.
+// One stored value of a histogram in the table. 24 bytes, no padding: its count is its bucket's.
 struct HistogramEntry {
     std::uint32_t histogram = k_no_histogram; // k_no_histogram marks a free entry
     ValueId value = k_no_value;
@@ -69,7 +81,7 @@ struct HistogramEntry {
     std::int64_t last_seen_ms = 0;            // the latest event time seen; never moves backwards
 };
 
-// A stored value as exported and imported (state image).
+// A stored value as looked up, exported and imported (state image).
 struct StoredValue {
     ValueId value = k_no_value;
     std::uint64_t count = 0;
@@ -99,16 +111,16 @@ public:
         if (m_ages) m_expiry[histogram] = time_ms;
     }
 
-    // The entry for (histogram, value), or nullptr. Never allocates.
-    [[nodiscard]] const HistogramEntry* find(std::uint32_t histogram, ValueId value) const noexcept;
+    // The stored value (histogram, value) with its count and last-seen time, or
+    // nothing. Never allocates.
+    [[nodiscard]] std::optional<StoredValue> find(std::uint32_t histogram, ValueId value) const noexcept;
+    // How often (histogram, value) was seen; 0 when it is not stored.
+    [[nodiscard]] std::uint64_t count(std::uint32_t histogram, ValueId value) const noexcept;
     // One probe for training: counts one observation of `value` at `now_ms`. When
     // the value is not stored yet it is added if `may_add`, else nothing changes
-    // and the result is nullptr. Updates N, C and the count-of-counts.
-    const HistogramEntry* observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms, bool may_add);
-    // How often the entry's value was seen.
-    [[nodiscard]] std::uint64_t count(const HistogramEntry& entry) const noexcept {
-        return entry.bucket == k_no_index ? 0 : m_buckets[entry.bucket].count();
-    }
+    // and the result is nothing. Updates N, C and the count-of-counts; returns the
+    // value as stored after the observation.
+    std::optional<StoredValue> observe(std::uint32_t histogram, ValueId value, std::int64_t now_ms, bool may_add);
 
     // The observations of the histogram's values seen at most `count` times
     // (ties included), from the count-of-counts.
@@ -122,8 +134,8 @@ public:
     std::int64_t remove_older(std::uint32_t histogram, std::int64_t cutoff_ms) noexcept;
 
     // Fills an empty histogram with `values` (counts >= 1, distinct values, any
-    // order; `values` is reordered). Sets C; N is the caller's (the image keeps it).
-    void load(std::uint32_t histogram, std::vector<StoredValue>& values);
+    // order; `values` is reordered) and sets N to `total` (the image keeps it) and C.
+    void load(std::uint32_t histogram, std::vector<StoredValue>& values, std::uint64_t total);
     // Appends the histogram's values to `out` (table order; callers sort).
     void values(std::uint32_t histogram, std::vector<StoredValue>& out) const;
 
@@ -147,6 +159,10 @@ private:
         return {static_cast<std::uint32_t>(count), static_cast<std::uint32_t>(count >> 32), 0, k_no_index, k_no_index};
     }
 
+    // How often a table entry's value was seen.
+    [[nodiscard]] std::uint64_t count(const HistogramEntry& entry) const noexcept {
+        return entry.bucket == k_no_index ? 0 : m_buckets[entry.bucket].count();
+    }
     [[nodiscard]] std::size_t slot_of(std::uint32_t histogram, ValueId value) const noexcept;
     [[nodiscard]] std::size_t home(std::uint32_t histogram, ValueId value) const noexcept;
     void grow_index();
@@ -156,6 +172,15 @@ private:
     void free_bucket(HistogramCounters& h, std::uint32_t bucket) noexcept;
     // Moves `entry` (count k, bucket may be none for 0) to the bucket of k + 1.
     void step_up(HistogramCounters& h, HistogramEntry& entry);
+    // Adds (histogram, value) to the table with `count` observations (a bucket of
+    // its own placed in the ascending list), chained first; the slot is value's.
+    std::uint32_t add_entry(std::uint32_t histogram, ValueId value, std::uint64_t count, std::int64_t last_seen_ms);
+    // An inline value moves into the table (before a second value is added).
+    void spill(std::uint32_t histogram);
+    // A table histogram left with one value seen N times takes it back inline.
+    void take_inline(std::uint32_t histogram) noexcept;
+    // Frees the table entry `e` of `histogram` (unlinked from its chain by the caller).
+    void drop_entry(HistogramCounters& h, std::uint32_t e) noexcept;
 
     bool m_ages = false;
     std::vector<HistogramCounters> m_histograms;

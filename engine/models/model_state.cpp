@@ -1,6 +1,7 @@
 #include "models/model_state.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace trailproof::models {
 
@@ -121,7 +122,7 @@ bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, Valu
                               bool& certain) const noexcept {
     const EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.histogram(entity, m.member);
-    const bool unseen = h == k_no_histogram || table.store().find(h, value) == nullptr;
+    const bool unseen = h == k_no_histogram || !table.store().find(h, value);
     // A full histogram may have dropped this value earlier: "unseen" is then not certain.
     certain = !unseen || counters_of(m, entity).distinct < m.max_values;
     return unseen;
@@ -152,7 +153,7 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
         // Converged, so the histogram exists; seen, so the value is in it.
         const HistogramStore& store = table.store();
         const std::uint32_t h = table.histogram(entity, m.member);
-        const std::uint64_t count = store.count(*store.find(h, v.id));
+        const std::uint64_t count = store.count(h, v.id);
         const double limit = b.threshold * static_cast<double>(c.total);
         // The tail holds at least the value itself: frequent values stop here.
         if (static_cast<double>(count) >= limit) return false;
@@ -265,10 +266,10 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
             out.converged = converged(c.total, c.distinct, c.days, params);
             if (v.present) {
                 const std::uint32_t h = table.histogram(entity, m.member);
-                const HistogramEntry* e =
-                    v.id == k_no_value || h == k_no_histogram ? nullptr : table.store().find(h, v.id);
-                out.seen = e != nullptr;
-                out.value_count = e ? table.store().count(*e) : 0;
+                const std::optional<StoredValue> e =
+                    h == k_no_histogram ? std::nullopt : table.store().find(h, v.id);
+                out.seen = e.has_value();
+                out.value_count = e ? e->count : 0;
                 out.certain = out.seen || c.distinct < m.max_values;
                 if (e && c.total > 0)
                     out.tail_share = static_cast<double>(table.store().tail(h, out.value_count)) /
@@ -366,7 +367,7 @@ void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId v
     // DECIDE (distinct days): a day counts when the model observed the entity on it,
     // stored or dropped at max_values; ageing never un-counts a day.
     c.note_day(m_now);
-    const HistogramEntry* e = store.observe(h, value, m_now, c.distinct < m.max_values);
+    const std::optional<StoredValue> e = store.observe(h, value, m_now, c.distinct < m.max_values);
     if (!e) { // at max_values: not stored, counted
         if (c.overflow < UINT32_MAX) ++c.overflow;
         return;
@@ -481,8 +482,7 @@ std::uint64_t ModelState::count_of(std::string_view model_id, std::string_view e
     const EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.histogram(e, m.member);
     if (h == k_no_histogram) return 0;
-    const HistogramEntry* entry = table.store().find(h, m_interner.find(value));
-    return entry ? table.store().count(*entry) : 0;
+    return table.store().count(h, m_interner.find(value));
 }
 
 } // namespace trailproof::models

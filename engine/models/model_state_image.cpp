@@ -269,9 +269,8 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
                                                             ? INT64_MAX
                                                             : sv.last_seen_ms + m.ageing_ms);
             }
-            table.store().load(h, loaded);
+            table.store().load(h, loaded, se.total);
             HistogramCounters& c = table.store().counters(h);
-            c.total = se.total;
             c.overflow = se.overflow;
             c.days = se.days;
             c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
