@@ -63,6 +63,34 @@ std::size_t RuleSet::predicate_count() const noexcept {
     return m_data ? m_data->predicate_count : 0;
 }
 
+namespace {
+
+void collect_contains_literals(const DetectionMatcher& d, std::vector<ContainsLiterals>& out) {
+    for (const auto& item : d.items) {
+        if (item.kind != ItemMatcher::Kind::Values || item.all || item.every || item.negate) continue;
+        ContainsLiterals folded{item.field, false, {}}, cased{item.field, true, {}};
+        for (const auto& group : item.groups)
+            for (const auto& v : group) {
+                if (v.kind != ValueMatcher::Kind::String) continue;
+                if (const auto literal = v.pattern.contains_literal())
+                    (v.pattern.cased() ? cased : folded).literals.emplace_back(*literal);
+            }
+        if (!folded.literals.empty()) out.push_back(std::move(folded));
+        if (!cased.literals.empty()) out.push_back(std::move(cased));
+    }
+    for (const auto& child : d.children) collect_contains_literals(child, out);
+}
+
+} // namespace
+
+std::vector<ContainsLiterals> RuleSet::contains_literals() const {
+    std::vector<ContainsLiterals> out;
+    if (!m_data) return out;
+    for (const auto& rule : m_data->rules)
+        for (const auto& d : rule.detections) collect_contains_literals(d, out);
+    return out;
+}
+
 bool RuleSet::unindexed(std::uint32_t rule) const noexcept {
     return !m_data->keys[rule].indexed;
 }

@@ -32,6 +32,15 @@ struct IndexPair {
     bool operator==(const IndexPair&) const = default;
 };
 
+// The plain `contains` literals of one Values item (no |all, |every or |neq) of
+// one case mode: lowered unless `cased`. What a multi-literal search over the
+// field would be built from (bench/literals.cpp measures matchers on them).
+struct ContainsLiterals {
+    FieldId field = k_no_field;
+    bool cased = false;
+    std::vector<std::string> literals;
+};
+
 struct RuleSetData;     // defined in rule_set_data.h (internal)
 struct RuleFile;        // rule_file.h
 struct SelectionSource; // selection_compiler.h
@@ -70,6 +79,9 @@ public:
     [[nodiscard]] const std::vector<IndexPair>& index_pairs(std::uint32_t rule) const noexcept;
     // Distinct predicates (items, detections, activity-type gates) after sharing.
     [[nodiscard]] std::size_t predicate_count() const noexcept;
+    // Every item's `contains` literals, per item and case mode, in rule order
+    // (items with none left out; an item shared by rules is listed once per rule).
+    [[nodiscard]] std::vector<ContainsLiterals> contains_literals() const;
     // True when `rule` is evaluated against every event (no finite eventName set).
     [[nodiscard]] bool unindexed(std::uint32_t rule) const noexcept;
 

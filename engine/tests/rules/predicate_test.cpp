@@ -240,4 +240,27 @@ BOOST_AUTO_TEST_CASE(merged_contains_items_match_as_written) {
     BOOST_TEST(hits(two.str("userAgent", "none").str("userAgent", "TERRAFORM").build()) == ids{"r4"});
 }
 
+// What bench/literals.cpp measures matchers on: each item's plain `contains`
+// literals per case mode (lowered unless cased); |all, |neq, globs, startswith
+// and exact values are not multi-literal searches.
+BOOST_AUTO_TEST_CASE(contains_literals_per_item_and_case) {
+    load(one_rule(0, "    userAgent|contains: [Pacu, ScoutSuite]\n    userAgent|contains|cased: Boto3\n") + "---\n" +
+         one_rule(1, "    userAgent|contains|all: [pacu, suite]\n") + "---\n" +
+         one_rule(2, "    userAgent:\n      - '*aws-cli*'\n      - 'x*'\n      - exact\n") + "---\n" +
+         one_rule(3, "    errorCode|contains|neq: Denied\n    eventName|startswith: Get\n"));
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    const auto lists = set.contains_literals();
+    BOOST_TEST_REQUIRE(lists.size() == 3u);
+    const FieldId ua = registry.find("userAgent");
+    BOOST_TEST(lists[0].field == ua);
+    BOOST_TEST(!lists[0].cased);
+    BOOST_TEST(lists[0].literals == (std::vector<std::string>{"pacu", "scoutsuite"}));
+    BOOST_TEST(lists[1].field == ua);
+    BOOST_TEST(lists[1].cased);
+    BOOST_TEST(lists[1].literals == std::vector<std::string>{"Boto3"});
+    BOOST_TEST(lists[2].field == ua);
+    BOOST_TEST(!lists[2].cased);
+    BOOST_TEST(lists[2].literals == std::vector<std::string>{"aws-cli"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
