@@ -14,10 +14,12 @@ void Event::reset(std::size_t field_count) {
     time_ms = 0;
     parser = 0;
     activity_type = {};
+    m_rules_memo.table = nullptr;
 }
 
 void Event::add(FieldId field, const Value& value) {
     if (field >= m_slots.size()) return;
+    m_rules_memo.table = nullptr;
     auto index = static_cast<std::int32_t>(m_values.size());
     m_values.push_back(value);
     m_values.back().next = -1;
@@ -37,6 +39,7 @@ void Event::replace(FieldId field, const Value& value) {
 }
 
 void Event::adopt(std::span<const Value> values, std::span<const Chain> chains) {
+    m_rules_memo.table = nullptr;
     m_values.assign(values.begin(), values.end());
     const std::size_t n = std::min(chains.size(), m_slots.size());
     std::copy_n(chains.begin(), n, m_slots.begin());
@@ -45,6 +48,7 @@ void Event::adopt(std::span<const Value> values, std::span<const Chain> chains) 
 
 void Event::link(FieldId field, Chain chain) noexcept {
     if (field < m_slots.size()) m_slots[field] = chain;
+    m_rules_memo.table = nullptr;
 }
 
 void Event::own_text() {

@@ -82,11 +82,30 @@ public:
     std::uint16_t parser = 0;      // index of the parser that claimed the record
     std::string_view activity_type;// assigned by the parser; view into the parser's definition
 
+    // What the rules stage computes from the event once for every pack that
+    // matches it (rules/rule_index.h): the ids of the event's eventName values
+    // in the load's shared table (FieldRegistry::event_names). `table` names
+    // the table they belong to (nullptr = not resolved), `table_size` its size
+    // then (a table that grew since may know more of the names). Every mutator (reset,
+    // add, replace, adopt, link) forgets it; matching, which sees the event
+    // const, fills it: only the thread that matches an event may (detect's
+    // worker; see RuleSet::match).
+    struct RulesMemo {
+        static constexpr std::size_t k_max_names = 4;
+        const void* table = nullptr;
+        std::size_t table_size = 0;
+        std::uint8_t name_count = 0;
+        bool name_overflow = false; // more than k_max_names distinct known names
+        std::uint32_t name_ids[k_max_names] = {};
+    };
+    [[nodiscard]] RulesMemo& rules_memo() const noexcept { return m_rules_memo; }
+
 private:
     using Slot = Chain;
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
     TextArena m_arena;
+    mutable RulesMemo m_rules_memo;
 };
 
 } // namespace trailproof

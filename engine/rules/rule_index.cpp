@@ -124,15 +124,15 @@ RuleKeys derive_rule_keys(const CompiledRule& rule, FieldId event_name, FieldId 
     return keys;
 }
 
-void RuleIndex::build(const std::vector<RuleKeys>& keys, FieldId event_name) {
+void RuleIndex::build(const std::vector<RuleKeys>& keys, FieldId event_name, std::shared_ptr<NameIds> names) {
     m_event_name = event_name;
-    m_by_name.clear();
+    m_lists.clear();
+    m_list_of.clear();
     m_always.clear();
-    m_max_key = 0;
     m_rule_count = keys.size();
     for (std::size_t r = 0; r < keys.size(); ++r) {
         const auto rule = static_cast<std::uint32_t>(r);
-        // lookup() lowers into a 256-byte stack buffer; longer keys go to the always list.
+        // resolve() lowers into a 256-byte stack buffer; longer keys go to the always list.
         const bool long_key = std::any_of(keys[r].pairs.begin(), keys[r].pairs.end(),
                                           [](const IndexPair& p) { return p.event_name.size() > 256; });
         if (!keys[r].indexed || long_key) {
@@ -140,20 +140,44 @@ void RuleIndex::build(const std::vector<RuleKeys>& keys, FieldId event_name) {
             continue;
         }
         for (const auto& pair : keys[r].pairs) {
-            auto& list = m_by_name[ascii_lowered(pair.event_name)];
+            const std::uint32_t id = names->intern(ascii_lowered(pair.event_name));
+            if (id >= m_list_of.size()) m_list_of.resize(id + 1, k_no_list);
+            if (m_list_of[id] == k_no_list) {
+                m_list_of[id] = static_cast<std::uint32_t>(m_lists.size());
+                m_lists.emplace_back();
+            }
+            auto& list = m_lists[m_list_of[id]];
             if (list.empty() || list.back() != rule) list.push_back(rule);
-            m_max_key = std::max(m_max_key, pair.event_name.size());
         }
     }
+    m_names = std::move(names);
 }
 
-const std::vector<std::uint32_t>* RuleIndex::lookup(std::string_view event_name) const noexcept {
+std::uint32_t RuleIndex::resolve(std::string_view event_name) const noexcept {
     // Lower into a stack buffer: no allocation; a value longer than every key cannot match one.
     char buf[256] = {}; // zeroed: GCC 12 -O2 otherwise warns maybe-uninitialized through std::hash
-    if (event_name.size() > m_max_key || event_name.size() > sizeof buf) return nullptr;
+    if (!m_names || event_name.size() > m_names->max_length() || event_name.size() > sizeof buf)
+        return NameIds::k_none;
     for (std::size_t i = 0; i < event_name.size(); ++i) buf[i] = ascii_lower(event_name[i]);
-    auto it = m_by_name.find(std::string_view(buf, event_name.size()));
-    return it == m_by_name.end() ? nullptr : &it->second;
+    return m_names->find(std::string_view(buf, event_name.size()));
+}
+
+void RuleIndex::resolve_all(const Event& event, Event::RulesMemo& out) const noexcept {
+    out.name_count = 0;
+    out.name_overflow = false;
+    for (const Value* v = event.first(m_event_name); v; v = event.next(*v)) {
+        if (v->kind == ValueKind::Null) continue;
+        const std::uint32_t id = resolve(v->text);
+        if (id == NameIds::k_none) continue;
+        if (std::find(out.name_ids, out.name_ids + out.name_count, id) != out.name_ids + out.name_count) continue;
+        if (out.name_count == Event::RulesMemo::k_max_names) {
+            out.name_overflow = true;
+            break;
+        }
+        out.name_ids[out.name_count++] = id;
+    }
+    out.table = m_names.get();
+    out.table_size = m_names ? m_names->size() : 0;
 }
 
 } // namespace trailproof::rules

@@ -1,6 +1,9 @@
 #pragma once
 // The candidate index: eventName -> rules (falco indexable_ruleset
 // m_filter_by_event_type + m_filter_all_event_types, rsigma candidate_index.rs).
+// Keys are ids in the load's shared eventName table, so an event's eventName is
+// lowered and looked up once for all packs (Event::rules_memo), and each pack's
+// index is then one array read per name.
 //
 // Guarantee: for every event, the candidates include every rule that can match
 // it (they may include more). A rule is indexed only when every way to satisfy
@@ -10,12 +13,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/event.h"
+#include "core/name_ids.h"
 #include "rules/matcher.h"
 #include "rules/rule_set.h"
 
@@ -32,46 +36,74 @@ struct RuleKeys {
 
 class RuleIndex {
 public:
-    void build(const std::vector<RuleKeys>& keys, FieldId event_name);
+    // Interns every key, lowered, into `names` (the load's shared table,
+    // FieldRegistry::event_names), so all packs' indexes key on the same ids.
+    void build(const std::vector<RuleKeys>& keys, FieldId event_name, std::shared_ptr<NameIds> names);
 
-    // Calls `visit(rule)` for every candidate, in rule order, each once.
+    // Calls `visit(rule)` for every candidate, in rule order, each once. With
+    // `remember`, the event's eventName ids are taken from (or left in) its
+    // Event::rules_memo(), so the first index of any pack resolves them and the
+    // others read them; without, nothing is written to the event.
     template <class Visit>
-    void for_each_candidate(const Event& event, Visit&& visit) const noexcept;
+    void for_each_candidate(const Event& event, bool remember, Visit&& visit) const noexcept;
 
     [[nodiscard]] const std::vector<std::uint32_t>& always() const noexcept { return m_always; }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    // The rule list for one eventName value, or nullptr.
-    [[nodiscard]] const std::vector<std::uint32_t>* lookup(std::string_view event_name) const noexcept;
+    static constexpr std::uint32_t k_no_list = UINT32_MAX;
+    // The rule list of the shared id `name`, or nullptr.
+    [[nodiscard]] const std::vector<std::uint32_t>* list_of(std::uint32_t name) const noexcept {
+        if (name >= m_list_of.size() || m_list_of[name] == k_no_list) return nullptr;
+        return &m_lists[m_list_of[name]];
+    }
+    // The shared id of one eventName value (ASCII-lowered), or NameIds::k_none.
+    [[nodiscard]] std::uint32_t resolve(std::string_view event_name) const noexcept;
+    // The distinct known ids of the event's eventName values, in value order.
+    void resolve_all(const Event& event, Event::RulesMemo& out) const noexcept;
 
     FieldId m_event_name = k_no_field;
-    std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> m_by_name; // lowered keys
+    std::shared_ptr<const NameIds> m_names;
+    std::vector<std::vector<std::uint32_t>> m_lists; // rule lists, sorted
+    std::vector<std::uint32_t> m_list_of;            // shared name id -> index in m_lists, or k_no_list
     std::vector<std::uint32_t> m_always;
-    std::size_t m_max_key = 0;
     std::size_t m_rule_count = 0;
 };
 
 template <class Visit>
-void RuleIndex::for_each_candidate(const Event& event, Visit&& visit) const noexcept {
-    const std::vector<std::uint32_t>* lists[4] = {};
+void RuleIndex::for_each_candidate(const Event& event, bool remember, Visit&& visit) const noexcept {
+    const std::vector<std::uint32_t>* lists[Event::RulesMemo::k_max_names] = {};
     std::size_t count = 0;
     bool overflow = false;
-    for (const Value* v = event.first(m_event_name); v; v = event.next(*v)) {
-        if (v->kind == ValueKind::Null) continue;
-        const auto* list = lookup(v->text);
-        if (!list) continue;
-        bool seen = false;
-        for (std::size_t i = 0; i < count; ++i) seen = seen || lists[i] == list;
-        if (seen) continue;
-        if (count == 4) {
-            overflow = true;
-            break;
+    if (!m_names) { // never built: no rules
+        for (const std::uint32_t r : m_always) visit(r);
+        return;
+    }
+    Event::RulesMemo local;
+    const Event::RulesMemo* names = &event.rules_memo();
+    if (names->table != m_names.get() || names->table_size != m_names->size()) {
+        resolve_all(event, remember ? event.rules_memo() : local);
+        if (!remember) names = &local;
+    }
+    if (names->name_overflow) {
+        // Five or more distinct names: as before the shared ids, this index's
+        // own lists decide (overflow only past four of them).
+        for (const Value* v = event.first(m_event_name); v; v = event.next(*v)) {
+            if (v->kind == ValueKind::Null) continue;
+            const auto* list = list_of(resolve(v->text));
+            if (!list) continue;
+            bool seen = false;
+            for (std::size_t i = 0; i < count; ++i) seen = seen || lists[i] == list;
+            if (seen) continue;
+            if (count == Event::RulesMemo::k_max_names) {
+                overflow = true;
+                break;
+            }
+            lists[count++] = list;
         }
-        lists[count++] = list;
+    } else {
+        // Distinct ids have distinct lists.
+        for (std::size_t i = 0; i < names->name_count; ++i)
+            if (const auto* list = list_of(names->name_ids[i])) lists[count++] = list;
     }
     if (overflow) { // a pathological multi-valued eventName: every rule is a candidate
         const std::uint32_t total = static_cast<std::uint32_t>(m_rule_count);

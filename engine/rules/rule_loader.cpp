@@ -92,7 +92,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
     data->correlations = resolve_correlations(rules, correlations, sinks);
 
     // index
-    data->index.build(data->keys, event_name);
+    data->index.build(data->keys, event_name, registry.event_names());
     data->predicate_count = predicates.size();
 
     RuleSet set;

@@ -27,7 +27,7 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
     hits.clear();
     if (!m_data) return;
     const auto& rules = m_data->rules;
-    m_data->index.for_each_candidate(event, [&](std::uint32_t r) {
+    m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) {
         if (rules[r].match(event)) hits.push_back(r);
     });
 }
@@ -37,7 +37,7 @@ void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::ui
     if (!m_data) return;
     memo.begin(m_data->predicate_count);
     const auto& rules = m_data->rules;
-    m_data->index.for_each_candidate(event, [&](std::uint32_t r) {
+    m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
         if (rules[r].match(event, &memo)) hits.push_back(r);
     });
 }
@@ -52,7 +52,7 @@ void RuleSet::match_full_scan(const Event& event, std::vector<std::uint32_t>& hi
 void RuleSet::candidates(const Event& event, std::vector<std::uint32_t>& out) const noexcept {
     out.clear();
     if (!m_data) return;
-    m_data->index.for_each_candidate(event, [&](std::uint32_t r) { out.push_back(r); });
+    m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) { out.push_back(r); });
 }
 
 const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noexcept {

@@ -56,7 +56,7 @@ std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>
             data->rules.push_back(std::move(compiled));
             data->metas.push_back(std::move(ast.meta));
         }
-        data->index.build(data->keys, event_name);
+        data->index.build(data->keys, event_name, registry.event_names());
         data->predicate_count = predicates.size();
     }
     RuleSet set;

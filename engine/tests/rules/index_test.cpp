@@ -156,4 +156,98 @@ BOOST_AUTO_TEST_CASE(index_candidates_cover_full_scan_hits) {
     BOOST_TEST(total_hits > 100u);
 }
 
+// ------------------------------------------------------------------ shared eventName ids
+
+// Packs compiled with one registry key their indexes on one table of lowered
+// names: the first memoized match of an event resolves its eventName values
+// into Event::rules_memo(), every later pack reads them.
+BOOST_AUTO_TEST_CASE(event_names_resolve_once_for_every_pack) {
+    load(rule_with("    sel:\n      eventName: CreateUser\n", "sel", "a0"), "a.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    RuleSet a = std::move(set);
+    load(rule_with("    sel:\n      eventName: [DeleteUser, CreateUser]\n", "sel", "b0"), "b.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    const NameIds& names = *registry.event_names();
+    BOOST_TEST(names.size() == 2u);
+    BOOST_TEST(names.find("createuser") == 0u);
+    BOOST_TEST(names.find("deleteuser") == 1u);
+
+    auto b = event();
+    Event& e = b.str("eventName", "DELETEUSER").str("eventName", "Unknown").build();
+    BOOST_TEST(e.rules_memo().table == nullptr);
+    std::vector<std::uint32_t> hits_a, hits_b, plain_b;
+    a.match(e, memo, hits_a); // a has no rule for DeleteUser, and still resolves the event's names
+    BOOST_TEST(hits_a.empty());
+    BOOST_TEST(e.rules_memo().table == registry.event_names().get());
+    BOOST_TEST(e.rules_memo().table_size == 2u);
+    BOOST_TEST(e.rules_memo().name_count == 1u); // "Unknown" is no one's key
+    BOOST_TEST(e.rules_memo().name_ids[0] == 1u);
+    set.match(e, memo, hits_b);
+    BOOST_TEST(hits_b == std::vector<std::uint32_t>{0});
+    set.match(e, plain_b); // the plain match reads the names too, and agrees
+    BOOST_TEST(plain_b == hits_b);
+
+    // A mutation forgets the names: the next match resolves them again.
+    e.add(registry.find("eventName"), Value{ValueKind::String, "createuser", 0, -1});
+    BOOST_TEST(e.rules_memo().table == nullptr);
+    a.match(e, memo, hits_a);
+    BOOST_TEST(hits_a == std::vector<std::uint32_t>{0});
+    BOOST_TEST(e.rules_memo().name_count == 2u);
+}
+
+// The plain match and candidates() never write to the event; a table that grew
+// after an event's names were resolved (a later pack's keys) is resolved again.
+BOOST_AUTO_TEST_CASE(event_names_follow_a_growing_table) {
+    load(rule_with("    sel:\n      eventName: CreateUser\n", "sel", "a0"), "a.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    RuleSet a = std::move(set);
+    auto b = event();
+    Event& e = b.str("eventName", "StopLogging").build();
+    std::vector<std::uint32_t> out;
+    a.candidates(e, out);
+    BOOST_TEST(out.empty());
+    BOOST_TEST(e.rules_memo().table == nullptr);
+    a.match(e, memo, out);
+    BOOST_TEST(e.rules_memo().name_count == 0u); // StopLogging is not a key yet
+    load(rule_with("    sel:\n      eventName: StopLogging\n", "sel", "b0"), "b.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    set.match(e, memo, out);
+    BOOST_TEST(out == std::vector<std::uint32_t>{0});
+    BOOST_TEST(e.rules_memo().name_count == 1u);
+}
+
+// Past four distinct known names each index decides from its own lists, as
+// before the shared ids: only an index with five or more lists for the
+// event's names makes every rule a candidate.
+BOOST_AUTO_TEST_CASE(many_event_names_overflow_per_index) {
+    load(rule_with("    sel:\n      eventName: [A, B, C, D, E]\n", "sel", "a0") + "---\n" +
+             rule_with("    sel:\n      eventName: A\n", "sel", "a1") + "---\n" +
+             rule_with("    sel:\n      eventName: B\n", "sel", "a2") + "---\n" +
+             rule_with("    sel:\n      eventName: C\n", "sel", "a3") + "---\n" +
+             rule_with("    sel:\n      eventName: D\n", "sel", "a4") + "---\n" +
+             rule_with("    sel:\n      eventName: E\n", "sel", "a5") + "---\n" +
+             rule_with("    sel:\n      eventName: F\n", "sel", "a6"),
+         "a.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    RuleSet a = std::move(set);
+    load(rule_with("    sel:\n      eventName: A\n", "sel", "b0") + "---\n" +
+             rule_with("    sel:\n      eventName: F\n", "sel", "b1") + "---\n" +
+             rule_with("    sel:\n      eventName: B\n", "sel", "b2"),
+         "b.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    auto b = event();
+    Event& e = b.str("eventName", "a").str("eventName", "b").str("eventName", "c").str("eventName", "d")
+                   .str("eventName", "e").build();
+    std::vector<std::uint32_t> out;
+    a.match(e, memo, out);
+    BOOST_TEST(e.rules_memo().name_overflow);
+    BOOST_TEST(out == (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5}));
+    a.candidates(e, out);
+    BOOST_TEST(out == (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6})); // five lists: every rule
+    set.candidates(e, out);
+    BOOST_TEST(out == (std::vector<std::uint32_t>{0, 2})); // two lists: exactly them
+    set.match(e, memo, out);
+    BOOST_TEST(out == (std::vector<std::uint32_t>{0, 2}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
