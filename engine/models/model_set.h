@@ -72,6 +72,12 @@ public:
     [[nodiscard]] bool partitionable() const noexcept;
     // Stable partition hash of an event's user key (FNV-1a of the text; 0 when the event has no user).
     [[nodiscard]] std::uint64_t partition_hash(const Event& event) const noexcept;
+    // True when model `model` is kept for an entity other than the user (organization,
+    // peer group, host, zone, field tuple): a split state keeps it on the owner part
+    // (ModelState's StatePart::Shared), whose verdicts the principal shards take.
+    [[nodiscard]] bool shared_model(std::uint32_t model) const noexcept {
+        return m_models[model].group != k_user_group;
+    }
 
 private:
     friend LoadResult compile_models(std::vector<ModelInfo>, FieldRegistry&, ModelSet&, const rules::CompileOptions&);

@@ -16,8 +16,9 @@ std::int64_t add_saturated(std::int64_t a, std::int64_t b) noexcept {
 }
 } // namespace
 
-ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, SessionOptions options)
-    : m_models(models), m_bindings(bindings),
+ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, SessionOptions options,
+                       StatePart part)
+    : m_models(models), m_bindings(bindings), m_part(part),
       m_sessions(options, bindings.session_fields().size(), bindings.nth_new_models().size()) {
     m_slots = models.slots();
     for (std::size_t i = 0; i < bindings.session_fields().size(); ++i) {
@@ -33,6 +34,29 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
     m_trains.assign(models.size(), 0);
     m_rule_hit.assign(models.train_when().size(), 0);
     m_hits.reserve(models.train_when().size());
+
+    // What this part keeps and reads: a Whole state every group and slot, a
+    // Principal part the user group (with facts and sessions), a Shared part the rest.
+    m_local.assign(models.groups().size(), 0);
+    std::vector<std::uint8_t> reads(m_slots.size(), part == StatePart::Whole ? 1 : 0);
+    for (std::uint32_t g = 0; g < models.groups().size(); ++g) {
+        const bool local = part == StatePart::Whole || (part == StatePart::Principal) == (g == k_user_group);
+        m_local[g] = local ? 1 : 0;
+        if (!local) continue;
+        reads[models.groups()[g].key_slot] = 1;
+        for (std::uint32_t m : models.groups()[g].models) {
+            reads[models.model(m).value_slot] = 1;
+            if (models.model(m).train_rule != UINT32_MAX) m_train_when = true;
+        }
+    }
+    if (part != StatePart::Shared) {
+        reads[k_user_slot] = 1;
+        for (std::uint32_t slot : m_session_slot) reads[slot] = 1;
+    }
+    for (std::uint32_t i = 0; i < reads.size(); ++i)
+        if (reads[i]) m_active.push_back(i);
+    for (std::uint32_t m : bindings.nth_new_models())
+        if (models.shared_model(m)) m_shared_nth = true;
     clear();
 }
 
@@ -65,7 +89,7 @@ void ModelState::clear() {
 
 void ModelState::begin_event(const Event& event) {
     m_now = event.time_ms;
-    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+    for (std::uint32_t i : m_active) {
         SlotValue& v = m_values[i];
         v.present = extract_key(m_slots[i], event, m_scratch[i], v.text);
         v.hash = v.present ? stable_hash(v.text) : 0;
@@ -75,12 +99,13 @@ void ModelState::begin_event(const Event& event) {
     // Which models this event trains: activity type, then the train_when selection.
     const std::uint32_t activity =
         m_models.activity_types().empty() ? k_no_activity : m_models.activity_index(event.activity_type);
-    if (!m_rule_hit.empty()) {
+    if (m_train_when) {
         m_models.train_when().match(event, m_hits);
         for (std::uint32_t r : m_hits) m_rule_hit[r] = 1;
     }
     for (std::uint32_t i = 0; i < m_models.size(); ++i) {
         const CompiledModel& m = m_models.model(i);
+        if (!m_local[m.group]) continue;
         bool trains = m.activity_types.empty() ||
                       std::find(m.activity_types.begin(), m.activity_types.end(), activity) != m.activity_types.end();
         if (trains && m.train_rule != UINT32_MAX) trains = m_rule_hit[m.train_rule] != 0;
@@ -91,7 +116,7 @@ void ModelState::begin_event(const Event& event) {
     const auto& groups = m_models.groups();
     for (std::uint32_t g = 0; g < groups.size(); ++g) {
         const SlotValue& key = m_values[groups[g].key_slot];
-        m_entity[g] = key.present ? m_tables[g].find(key.id) : k_no_entity;
+        m_entity[g] = key.present && m_local[g] ? m_tables[g].find(key.id) : k_no_entity;
         if (m_entity[g] != k_no_entity) forget_aged(g, m_entity[g]);
     }
     m_prepared = true;
@@ -128,7 +153,7 @@ bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, Valu
     return unseen;
 }
 
-bool ModelState::check_model(const RuleBinding& b, const Session* session) const noexcept {
+bool ModelState::model_holds(const RuleBinding& b) const noexcept {
     const CompiledModel& m = m_models.model(b.model);
     const SlotValue& v = m_values[m.value_slot];
     if (!v.present) return false;
@@ -159,17 +184,31 @@ bool ModelState::check_model(const RuleBinding& b, const Session* session) const
         if (static_cast<double>(count) >= limit) return false;
         return store.tail_below(h, count, limit);
     }
-    case Trigger::NthNew: {
-        if (!unseen || !certain) return false;
-        const std::uint32_t before = session ? session->new_counts[b.nth_slot] : 0;
-        return before + 1 == b.n;
-    }
+    case Trigger::NthNew: return unseen && certain; // the session's count is check_model's
     case Trigger::None: return true;
     }
     return false;
 }
 
-bool ModelState::check(const RuleBinding& b, const Event&) const noexcept {
+bool ModelState::check_model(const RuleBinding& b, const Session* session) const noexcept {
+    if (!model_holds(b)) return false;
+    if (b.trigger != Trigger::NthNew) return true;
+    const std::uint32_t before = session ? session->new_counts[b.nth_slot] : 0;
+    return before + 1 == b.n;
+}
+
+SharedVerdict ModelState::judge_shared(const RuleBinding& b) const noexcept {
+    if (b.broken || b.model == k_no_model || !m_models.shared_model(b.model)) return SharedVerdict::Local;
+    return m_prepared && model_holds(b) ? SharedVerdict::Yes : SharedVerdict::No;
+}
+
+bool ModelState::check(const RuleBinding& b, const Event&) const noexcept { return check_with(b, SharedVerdict::Local); }
+
+bool ModelState::check(const RuleBinding& b, const Event&, SharedVerdict shared) const noexcept {
+    return check_with(b, shared);
+}
+
+bool ModelState::check_with(const RuleBinding& b, SharedVerdict shared) const noexcept {
     if (b.broken || !m_prepared) return false;
     const bool has_user = m_values[k_user_slot].present;
     const std::uint32_t user = m_entity[k_user_group];
@@ -196,8 +235,15 @@ bool ModelState::check(const RuleBinding& b, const Event&) const noexcept {
         if (!has_user) return false;
         if ((session ? session->events : 0) + 1 != b.session_count) return false;
     }
-    if (b.model != k_no_model && !check_model(b, session)) return false;
-    return true;
+    if (b.model == k_no_model) return true;
+    switch (shared) {
+    case SharedVerdict::Local: return check_model(b, session);
+    case SharedVerdict::No: return false;
+    case SharedVerdict::Yes:
+        if (b.trigger != Trigger::NthNew) return true;
+        return (session ? session->new_counts[b.nth_slot] : 0) + 1 == b.n;
+    }
+    return false;
 }
 
 ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) const {
@@ -320,7 +366,8 @@ std::uint32_t ModelState::ensure_entity(std::uint32_t group) {
 
 std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, std::uint32_t rule,
                                                         std::string_view event_id) {
-    if (!m_prepared || !m_values[k_user_slot].present) return std::nullopt; // DECIDE: no user, no session
+    if (!m_prepared || m_part == StatePart::Shared || !m_values[k_user_slot].present)
+        return std::nullopt; // DECIDE: no user, no session (a Shared part keeps no sessions)
     const std::uint32_t user = ensure_entity(k_user_group);
     Session& s = m_sessions.current(user, m_now);
     const auto ref = [&] { return SessionRef{m_interner.text(m_tables[k_user_group].key(user)), s.start_ms}; };
@@ -376,25 +423,41 @@ void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId v
         store.set_next_expiry(h, std::min(store.next_expiry(h), add_saturated(e->last_seen_ms, m.ageing_ms)));
 }
 
-void ModelState::train(const Event& event) {
+bool ModelState::counts_new(std::size_t nth) const noexcept {
+    const std::uint32_t model = m_bindings.nth_new_models()[nth];
+    const CompiledModel& m = m_models.model(model);
+    if (!m_trains[model] || !m_values[m.value_slot].present) return false;
+    const std::uint32_t entity = m_entity[m.group];
+    if (entity == k_no_entity) return false;
+    const HistogramCounters& c = counters_of(m, entity);
+    bool certain = true;
+    return converged(c.total, c.distinct, c.days, m.convergence) &&
+           value_unseen(m, entity, m_values[m.value_slot].id, certain) && certain;
+}
+
+void ModelState::shared_news(std::vector<std::uint8_t>& out) const {
+    const auto& nth = m_bindings.nth_new_models();
+    out.assign(nth.size(), 0);
+    if (!m_prepared || m_part == StatePart::Principal) return;
+    for (std::size_t i = 0; i < nth.size(); ++i)
+        if (m_models.shared_model(nth[i])) out[i] = counts_new(i) ? 1 : 0;
+}
+
+void ModelState::train(const Event& event, const std::vector<std::uint8_t>* shared_news) {
     if (!m_prepared) begin_event(event);
 
-    if (m_values[k_user_slot].present) {
+    if (m_part != StatePart::Shared && m_values[k_user_slot].present) {
         const std::uint32_t user = ensure_entity(k_user_group);
         Session& s = m_sessions.current(user, m_now);
         // nth_new counts first-time values, so count them before the histograms learn this event.
         // What counts as new uses the model's own convergence (a rule's `confidence` only gates firing).
         const auto& nth = m_bindings.nth_new_models();
+        // A Principal part takes a shared model's word from the Shared part.
         for (std::size_t i = 0; i < nth.size(); ++i) {
-            const CompiledModel& m = m_models.model(nth[i]);
-            if (!m_trains[nth[i]] || !m_values[m.value_slot].present) continue;
-            const std::uint32_t entity = m_entity[m.group];
-            if (entity == k_no_entity) continue;
-            const HistogramCounters& c = counters_of(m, entity);
-            bool certain = true;
-            if (converged(c.total, c.distinct, c.days, m.convergence) &&
-                value_unseen(m, entity, m_values[m.value_slot].id, certain) && certain)
-                ++s.new_counts[i];
+            const bool is_new = m_local[m_models.model(nth[i]).group]
+                                    ? counts_new(i)
+                                    : shared_news && i < shared_news->size() && (*shared_news)[i] != 0;
+            if (is_new) ++s.new_counts[i];
         }
         ++s.events;
         if (m_now > s.last_ms) s.last_ms = m_now;
@@ -409,7 +472,7 @@ void ModelState::train(const Event& event) {
 
     const auto& groups = m_models.groups();
     for (std::uint32_t g = 0; g < groups.size(); ++g) {
-        if (!m_values[groups[g].key_slot].present) continue;
+        if (!m_local[g] || !m_values[groups[g].key_slot].present) continue;
         for (std::uint32_t model : groups[g].models) {
             const CompiledModel& m = m_models.model(model);
             if (!m_trains[model] || !m_values[m.value_slot].present) continue;

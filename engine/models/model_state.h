@@ -17,8 +17,14 @@
 //
 // Partitioning: entities are keyed by value, so a runner may split events by
 // ModelSet::partition_hash across several ModelStates when
-// ModelSet::partitionable() (only user-keyed models); otherwise one ModelState
-// must see every event.
+// ModelSet::partitionable() (only user-keyed models). Any other set splits by
+// scope group (StatePart): one Shared part sees every event and keeps the
+// groups that span principals (organization, peer group, host, zone, fields);
+// Principal parts, split by partition_hash, keep the user group, user facts and
+// sessions. Per event the Shared part goes first: its verdicts for the rule hits
+// whose model it keeps (judge_shared) and its nth_new "first-time value" flags
+// (shared_news) are what the principal part's check and train read, so the
+// parts together decide and learn exactly what one Whole state does.
 //
 // DECIDE (triggers; see README.md for all of them):
 //  - first_time: the entity's model has converged and the value was never seen.
@@ -115,10 +121,26 @@ struct ModelVerdict {
     std::string reason;              // one line: why it fires or why not
 };
 
+// Which part of a model set's state a ModelState holds.
+enum class StatePart : std::uint8_t {
+    Whole,     // every scope group, user facts and sessions
+    Principal, // the user group, user facts and sessions (a shard of principals); the
+               // verdicts of the other groups' models come from the Shared part
+    Shared,    // every scope group but the user group; no facts, no sessions
+};
+
+// The Shared part's word on a rule hit, for the Principal part's check.
+enum class SharedVerdict : std::uint8_t {
+    Local, // the rule's model (if any) is not a shared one: the principal part decides alone
+    No,    // the shared model's trigger does not hold
+    Yes,   // it holds (nth_new: the value is first-time; the session's count decides)
+};
+
 class ModelState {
 public:
     // `models` and `bindings` must outlive the state.
-    ModelState(const ModelSet& models, const RuleBindings& bindings, SessionOptions options = {});
+    ModelState(const ModelSet& models, const RuleBindings& bindings, SessionOptions options = {},
+               StatePart part = StatePart::Whole);
     ModelState(const ModelState&) = delete;
     ModelState& operator=(const ModelState&) = delete;
 
@@ -128,6 +150,18 @@ public:
     // True when every behavioural condition of `binding` holds for the event
     // passed to begin_event (trigger, facts, session). No allocation, no change.
     [[nodiscard]] bool check(const RuleBinding& binding, const Event& event) const noexcept;
+    // Principal part: check() with the shared model's part given by the Shared
+    // part's judge_shared for the same event (Local: decided here, as check()).
+    [[nodiscard]] bool check(const RuleBinding& binding, const Event& event, SharedVerdict shared) const noexcept;
+    // Shared part, after begin_event: the part of check() that reads the shared
+    // model of `binding` (Local when its model is none or kept by user).
+    [[nodiscard]] SharedVerdict judge_shared(const RuleBinding& binding) const noexcept;
+    // Shared part, after begin_event and before train: by nth_new model (the
+    // bindings' nth_new_models() order), 1 when the event counts as a first-time
+    // value of that shared model in the user's session (0 for models kept by user).
+    void shared_news(std::vector<std::uint8_t>& out) const;
+    // True when some nth_new model is a shared one (only then are shared_news needed).
+    [[nodiscard]] bool has_shared_news() const noexcept { return m_shared_nth; }
     // check() explained: the state consulted and the verdict. Reads only; allocates.
     [[nodiscard]] ModelVerdict describe(const RuleBinding& binding, const Event& event) const;
     // Adds a signal's score to the user's session (opening one when needed);
@@ -137,7 +171,9 @@ public:
     std::optional<SessionRef> add_alert_score(const Event& event, int score, std::uint32_t rule,
                                                 std::string_view event_id = {});
     // Trains every model the event trains, records user facts and session values.
-    void train(const Event& event);
+    // A Principal part counts the nth_new values of shared models from `shared_news`
+    // (the Shared part's shared_news for this event; null: none of them is new).
+    void train(const Event& event, const std::vector<std::uint8_t>* shared_news = nullptr);
 
     // Sessions that reached the notable threshold since the last call, in order.
     [[nodiscard]] std::vector<NotableSession> take_notable_sessions();
@@ -153,6 +189,7 @@ public:
     [[nodiscard]] const ModelSet& models() const noexcept { return m_models; }
     [[nodiscard]] const RuleBindings& bindings() const noexcept { return m_bindings; }
     [[nodiscard]] const SessionOptions& session_options() const noexcept { return m_sessions.options(); }
+    [[nodiscard]] StatePart part() const noexcept { return m_part; }
 
     // Forgets everything (back to a fresh state).
     void clear();
@@ -174,6 +211,12 @@ private:
     };
 
     [[nodiscard]] bool check_model(const RuleBinding& b, const Session* session) const noexcept;
+    // The model's part of check_model (nth_new: the value is first-time; the session's count not asked).
+    [[nodiscard]] bool model_holds(const RuleBinding& b) const noexcept;
+    // check() with the model's part as `shared` says.
+    [[nodiscard]] bool check_with(const RuleBinding& b, SharedVerdict shared) const noexcept;
+    // The event is a first-time value of nth_new model `nth` (index into nth_new_models()).
+    [[nodiscard]] bool counts_new(std::size_t nth) const noexcept;
     [[nodiscard]] bool value_unseen(const CompiledModel& m, std::uint32_t entity, ValueId value,
                                     bool& certain) const noexcept;
     // The counters of model `m` for `entity` (all zero when it has no histogram).
@@ -186,6 +229,7 @@ private:
 
     const ModelSet& m_models;
     const RuleBindings& m_bindings;
+    const StatePart m_part;
 
     // state
     ValueInterner m_interner;
@@ -198,6 +242,10 @@ private:
     std::vector<KeySpec> m_slots;             // the ModelSet's slots, then session fields not among them
     std::vector<std::uint32_t> m_session_slot; // by session field: slot index
     std::vector<ValueId> m_rule_ids;          // by rule index: the interned id
+    std::vector<std::uint8_t> m_local;        // by scope group: this part keeps it
+    std::vector<std::uint32_t> m_active;      // the slots this part reads, ascending
+    bool m_train_when = false;                // some kept model has a train_when selection
+    bool m_shared_nth = false;                // some nth_new model is a shared one
 
     // per event (scratch, capacity kept)
     std::vector<SlotValue> m_values;    // by slot

@@ -32,6 +32,9 @@ struct Detector::Batch {
     std::vector<std::vector<RejectCode>> codes;                // [group][record]
     std::vector<std::vector<std::vector<std::uint32_t>>> hits; // [pack][record]: rule hits before state
     std::vector<std::vector<std::uint32_t>> shard;             // [pack][record]: the shard of a sharded pack
+    // Of a pack split by scope group, what its owner unit decided for the principal shards:
+    std::vector<std::vector<std::vector<models::SharedVerdict>>> verdicts; // [pack][record][hit]
+    std::vector<std::vector<std::vector<std::uint8_t>>> news;             // [pack][record]: shared_news
     std::vector<std::uint8_t> learn;                           // [record]: in the learning period (prepare)
     // What one unit (a pack's shard) made of the batch's events, for the apply stage.
     struct Kept {
@@ -117,23 +120,34 @@ void Detector::emit_correlation(std::size_t pack, const correlate::CorrelationHi
 // trains. What it kept is left in the batch for the apply stage. Touches only the
 // unit's ModelState, the batch's unit output and the worker's scratch.
 void Detector::shard_batch(Batch& batch, std::size_t unit, Worker& worker) const {
-    const auto [pack, shard] = m_units[unit];
+    const auto [pack, shard, owner] = m_units[unit];
     Batch::UnitOutput& out = batch.units[unit];
     out.entries.clear();
     out.kept.clear();
     out.notables.clear();
     if (!wanted(pack)) return;
+    if (owner) {
+        worker.clock.start(m_stats);
+        owner_batch(batch, pack);
+        worker.clock.lap(worker.times.state);
+        return;
+    }
     models::ModelState& models = *m_packs[pack].shards[shard];
     const load::CompiledPack& p = *m_content.packs[pack];
     const std::size_t g = p.parser_group;
     const bool sharded = m_packs[pack].shards.size() > 1;
+    // Split by scope group: the owner unit went first (unit_after) and left its word here.
+    const bool split = m_packs[pack].owner != nullptr;
+    const auto* verdicts = split ? &batch.verdicts[pack] : nullptr;
+    const auto* news = split && m_packs[pack].owner->has_shared_news() ? &batch.news[pack] : nullptr;
     worker.clock.start(m_stats);
     for (std::size_t i = 0; i < batch.records.size(); ++i) {
         if (batch.records[i].reject.code != RejectCode::Ok || batch.codes[g][i] != RejectCode::Ok) continue;
         if (sharded && batch.shard[pack][i] != shard) continue;
         const Event& event = batch.events[g][i];
+        const std::vector<std::uint8_t>* shared_news = news ? &(*news)[i] : nullptr;
         if (batch.learn[i]) {
-            models.train(event); // models, facts, sessions; nothing else
+            models.train(event, shared_news); // models, facts, sessions; nothing else
             continue;
         }
         Batch::Entry& entry = out.entries.emplace_back();
@@ -142,9 +156,12 @@ void Detector::shard_batch(Batch& batch, std::size_t unit, Worker& worker) const
         entry.first_notable = out.notables.size();
         models.begin_event(event);
         worker.kept.clear();
-        for (std::uint32_t rule : batch.hits[pack][i]) {
+        const auto& hits = batch.hits[pack][i];
+        for (std::size_t h = 0; h < hits.size(); ++h) {
+            const std::uint32_t rule = hits[h];
             const models::RuleBinding* binding = p.bindings.find(rule);
-            if (binding && !models.check(*binding, event)) continue;
+            if (binding && !(verdicts ? models.check(*binding, event, (*verdicts)[i][h]) : models.check(*binding, event)))
+                continue;
             if (disabled(p.alert_sources[rule])) continue;
             worker.kept.push_back(rule);
         }
@@ -161,11 +178,41 @@ void Detector::shard_batch(Batch& batch, std::size_t unit, Worker& worker) const
                     kept.session_id = alerts::session_id(session->user, session->start_ms);
         }
         entry.kept = out.kept.size() - entry.first_kept;
-        models.train(event);
+        models.train(event, shared_news);
         for (auto& session : models.take_notable_sessions()) out.notables.push_back(std::move(session));
         entry.notables = out.notables.size() - entry.first_notable;
     }
     worker.clock.lap(worker.times.state);
+}
+
+// The owner unit of a pack split by scope group, before the pack's principal
+// shards take the batch: for every event of the pack (whatever its principal), in
+// input order, the shared models' part of each rule hit's check and the nth_new
+// flags, read before the event trains the shared models (DESIGN.md: rules see the
+// state before the event). The principal shards read them from the batch; the
+// owner emits nothing itself.
+void Detector::owner_batch(Batch& batch, std::size_t pack) const {
+    models::ModelState& owner = *m_packs[pack].owner;
+    const load::CompiledPack& p = *m_content.packs[pack];
+    const std::size_t g = p.parser_group, n = batch.records.size();
+    auto& verdicts = batch.verdicts[pack];
+    auto& news = batch.news[pack];
+    if (verdicts.size() < n) verdicts.resize(n);
+    if (news.size() < n) news.resize(n);
+    const bool want_news = owner.has_shared_news();
+    for (std::size_t i = 0; i < n; ++i) {
+        verdicts[i].clear();
+        if (batch.records[i].reject.code != RejectCode::Ok || batch.codes[g][i] != RejectCode::Ok) continue;
+        const Event& event = batch.events[g][i];
+        owner.begin_event(event);
+        if (!batch.learn[i])
+            for (std::uint32_t rule : batch.hits[pack][i]) {
+                const models::RuleBinding* binding = p.bindings.find(rule);
+                verdicts[i].push_back(binding ? owner.judge_shared(*binding) : models::SharedVerdict::Local);
+            }
+        if (want_news) owner.shared_news(news[i]);
+        owner.train(event);
+    }
 }
 
 // The serial rest of one pack's view of one event, in input order: the kept hits
@@ -283,6 +330,8 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
         if (pack_hits.size() < n) pack_hits.resize(n);
     batch.shard.resize(packs);
     for (auto& shards : batch.shard) shards.assign(n, 0);
+    batch.verdicts.resize(packs);
+    batch.news.resize(packs);
 
     RecordWorker& w = worker.record;
     worker.clock.start(m_stats);
@@ -375,7 +424,7 @@ void Detector::apply_batch(const Batch& batch, SourceTable& sources, const Detec
             if (!wanted(pack)) continue;
             const std::size_t g = m_content.packs[pack]->parser_group;
             if (batch.codes[g][i] != RejectCode::Ok) continue;
-            const std::size_t unit = m_first_unit[pack] + batch.shard[pack][i];
+            const std::size_t unit = m_first_unit[pack] + (m_packs[pack].owner ? 1 : 0) + batch.shard[pack][i];
             apply_pack(pack, batch.events[g][i], batch, unit, m_cursor[unit], sources, hooks, summary);
         }
         m_apply_clock.lap(m_times.state);
@@ -393,14 +442,24 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     for (const auto& [name, bytes] : inputs.buffers) reader.add_buffer(name, bytes);
     for (const auto& path : inputs.paths) reader.add_path(path);
 
-    // Partitionable packs get one shard per thread; the shard stage runs one unit
-    // per (pack, shard).
+    // Packs split by principal get one shard per thread, and a pack split by scope
+    // group its owner unit too (first, and its shards wait for it); the shard stage
+    // runs one unit per (pack, shard).
     reshard(m_threads);
     m_units.clear();
     m_first_unit.clear();
+    std::vector<std::size_t> unit_after;
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         m_first_unit.push_back(m_units.size());
-        for (std::size_t k = 0; k < m_packs[p].shards.size(); ++k) m_units.push_back({p, k});
+        const bool split = m_packs[p].owner != nullptr;
+        if (split) {
+            m_units.push_back({p, 0, true});
+            unit_after.push_back(k_no_unit);
+        }
+        for (std::size_t k = 0; k < m_packs[p].shards.size(); ++k) {
+            m_units.push_back({p, k, false});
+            unit_after.push_back(split ? m_first_unit[p] : k_no_unit);
+        }
     }
     // Batches in flight: enough that every thread finds work while others wait
     // for their turn in the serial stages and the units.
@@ -416,6 +475,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     stages.work = [&](std::size_t slot, std::size_t thread) { work_batch(*m_batches[slot], *m_workers[thread]); };
     stages.prepare = [&](std::size_t slot) { prepare_batch(*m_batches[slot]); };
     stages.units = m_units.size();
+    stages.unit_after = std::move(unit_after);
     stages.shard = [&](std::size_t slot, std::size_t unit, std::size_t thread) {
         shard_batch(*m_batches[slot], unit, *m_workers[thread]);
     };
@@ -428,7 +488,7 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
             d.correlations.future += c.future;
             d.correlations.missing_field += c.missing_field;
             d.correlations.overflow += c.overflow;
-            for (const auto& shard : pack.shards) d.model_overflow += shard->stats().overflow;
+            for_each_state(pack, [&](const models::ModelState& s) { d.model_overflow += s.stats().overflow; });
         }
         return d;
     };
@@ -450,11 +510,11 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     m_alert_counts.clear();
     for (std::size_t pack = 0; pack < m_packs.size(); ++pack) {
         if (!wanted(pack)) continue;
-        for (const auto& shard : m_packs[pack].shards) {
-            const models::StateStats s = shard->stats();
+        for_each_state(m_packs[pack], [&](const models::ModelState& state) {
+            const models::StateStats s = state.stats();
             summary.model_histograms += s.histograms;
             summary.models_learning += s.learning;
-        }
+        });
     }
 
     summary.times = m_times;

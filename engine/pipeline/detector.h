@@ -122,9 +122,14 @@ public:
     // saved again unchanged, so a run with fewer packs loses no learned state.
     [[nodiscard]] state::StateResult save_state(const std::string& path) const;
     [[nodiscard]] state::StateResult load_state(const std::string& path);
-    // How many shards hold pack `pack`'s models: the thread count of the last run
-    // for a pack whose models are all keyed by user, else 1 (README "Sharded state").
-    [[nodiscard]] std::size_t model_shards(std::size_t pack) const { return m_packs.at(pack).shards.size(); }
+    // How many ModelStates hold pack `pack`'s models (README "Sharded state"): after
+    // a run on N > 1 threads, N for a pack whose models are all keyed by user, N + 1
+    // (N principal shards and the owner of the shared groups) for a pack with user
+    // work and organization/peer/host/field models, 1 for any other pack; 1 after a
+    // one-thread run or load_state.
+    [[nodiscard]] std::size_t model_shards(std::size_t pack) const {
+        return m_packs.at(pack).shards.size() + (m_packs.at(pack).owner ? 1 : 0);
+    }
     // The same file with the caller's own sections (engine/kafka: the next offset
     // of a topic-partition) written in the same atomic save, so state and what it
     // covers never part. Their names must not start with "models/" or "correlate/";
@@ -139,31 +144,44 @@ public:
 private:
     struct Batch;  // records read together and what the parallel stage made of them
     struct Worker; // what one thread needs to parse, enrich and match
-    // Behavioural and correlation state of one pack. The models are split by
-    // principal into shards when every model of the pack is keyed by user
-    // (ModelSet::partitionable), one shard per thread; otherwise one shard owns them.
+    // Behavioural and correlation state of one pack. On N > 1 threads the models are
+    // split by principal into N shards when every model of the pack is keyed by user
+    // (ModelSet::partitionable); a pack that also has shared models (organization,
+    // peer group, host, field tuples) keeps those on `owner` (StatePart::Shared) and
+    // the user group, facts and sessions on N principal shards; otherwise one
+    // shard owns them all.
     struct PackState {
         std::vector<std::unique_ptr<models::ModelState>> shards;
+        std::unique_ptr<models::ModelState> owner; // the shared groups, when split by scope group
         std::unique_ptr<correlate::CorrelationState> correlations;
     };
-    // A unit of the shard stage: one shard of one pack.
+    // A unit of the shard stage: one shard of one pack, or its owner of the shared groups.
     struct Unit {
         std::size_t pack = 0, shard = 0;
+        bool owner = false;
     };
     [[nodiscard]] bool read_batch(ingest::InputReader& reader, const SourceTable& sources, std::size_t& sources_copied,
                                   Batch& batch);
     void work_batch(Batch& batch, Worker& worker) const;
     void prepare_batch(Batch& batch);
     void shard_batch(Batch& batch, std::size_t unit, Worker& worker) const;
+    // The owner unit of a pack split by scope group: the shared models' verdicts and
+    // nth_new flags for every event of the pack, then their training.
+    void owner_batch(Batch& batch, std::size_t pack) const;
     void apply_batch(const Batch& batch, SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
     // The serial rest of one pack's view of one event: correlation and the alerts, in order.
     void apply_pack(std::size_t pack, const Event& event, const Batch& batch, std::size_t unit, std::size_t& cursor,
                     const SourceTable& sources, const DetectHooks& hooks, DetectSummary& summary);
-    // Splits each partitionable pack's models into `shards` (1: put back together).
+    // Splits each pack's models for `shards` threads (1: put back together).
     void reshard(std::size_t shards);
     // The pack's models as one ModelState would hold them (merged from the shards).
     [[nodiscard]] std::unique_ptr<models::ModelState> merged_models(std::size_t pack) const;
     [[nodiscard]] models::ModelState& shard_for(std::size_t pack, const Event& event) const;
+    // Every ModelState of the pack: its shards, then its owner (if any).
+    template <typename F> void for_each_state(const PackState& pack, F&& f) const {
+        for (const auto& shard : pack.shards) f(*shard);
+        if (pack.owner) f(*pack.owner);
+    }
     // True when the event at `time_ms` falls in the learning period (the first
     // call fixes the end of a head duration).
     [[nodiscard]] bool learning(std::int64_t time_ms);

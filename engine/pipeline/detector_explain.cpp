@@ -86,7 +86,9 @@ Explanation Detector::explain(const std::string& name, const std::string& bytes,
         pe.parser = std::string(parsers.name(event.parser));
         pe.activity_type = std::string(event.activity_type);
         pe.fields = fields_of(event, m_content.registry);
-        models::ModelState& state = shard_for(p, event);
+        // A pack split by scope group is explained on its parts merged into one state.
+        std::unique_ptr<models::ModelState> merged = m_packs[p].owner ? merged_models(p) : nullptr;
+        models::ModelState& state = merged ? *merged : shard_for(p, event);
         state.begin_event(event);
         for (std::uint32_t r = 0; r < pack.rules.size(); ++r) {
             if (!only_rule.empty() && pack.rules.meta(r).id != only_rule) continue;

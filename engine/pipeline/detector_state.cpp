@@ -12,45 +12,73 @@ namespace trailproof::pipeline {
 
 namespace {
 
-// Every shard's image (into `images`) merged into `whole`, which views the
-// images' strings, themselves views into the shards: valid while they are unchanged.
+// Every shard's image, and the owner's (into `images`), merged into `whole`, which
+// views the images' strings, themselves views into the states: valid while they
+// are unchanged.
 void merge_shards(const std::vector<std::unique_ptr<models::ModelState>>& shards,
-                  std::vector<models::StateImage>& images, models::StateImage& whole) {
-    images.assign(shards.size(), {});
+                  const models::ModelState* owner, std::vector<models::StateImage>& images,
+                  models::StateImage& whole) {
+    images.assign(shards.size() + (owner ? 1 : 0), {});
     std::vector<const models::StateImage*> parts;
-    for (std::size_t k = 0; k < shards.size(); ++k) {
-        shards[k]->export_image(images[k]);
+    for (std::size_t k = 0; k < images.size(); ++k) {
+        (k < shards.size() ? *shards[k] : *owner).export_image(images[k]);
         parts.push_back(&images[k]);
     }
     merge_images(parts, whole);
 }
 
+// A pack splits by scope group on several threads when it has shared models and
+// per-user work to share out (user models, facts, sessions or signals); a pack of
+// shared models alone stays whole (its principal shards would hold only user facts).
+bool splits_by_scope(const load::CompiledPack& pack) {
+    if (pack.models.partitionable()) return false;
+    if (!pack.models.groups().empty() && !pack.models.groups()[models::k_user_group].models.empty()) return true;
+    if (!pack.bindings.session_fields().empty() || !pack.bindings.nth_new_models().empty()) return true;
+    for (const auto& b : pack.bindings.bindings())
+        if (b.new_user >= 0 || b.dormant_ms >= 0 || b.first_seen_within_ms >= 0 || b.session_count > 0) return true;
+    for (const auto& source : pack.alert_sources)
+        if (source.signal) return true;
+    return false;
+}
+
 } // namespace
 
-// A shard's state moves only as a whole image: every shard exports, the images are
-// merged (disjoint principals) and split again by shard_of_key, so the union of
-// the shards is always what one ModelState fed every event would hold.
+// A shard's state moves only as a whole image: every shard (and the owner)
+// exports, the images are merged (disjoint principals and groups) and split again
+// (by shard_of_key, and by scope group for a pack that has an owner), so the union
+// of the parts is always what one ModelState fed every event would hold.
 void Detector::reshard(std::size_t shards) {
+    shards = std::max<std::size_t>(shards, 1);
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         const load::CompiledPack& pack = *m_content.packs[p];
-        const std::size_t want = pack.models.partitionable() ? std::max<std::size_t>(shards, 1) : 1;
-        auto& current = m_packs[p].shards;
-        if (current.size() == want) continue;
+        const bool by_user = pack.models.partitionable();
+        const bool by_scope = shards > 1 && splits_by_scope(pack);
+        const std::size_t want = by_user || by_scope ? shards : 1;
+        PackState& ps = m_packs[p];
+        if (ps.shards.size() == want && (ps.owner != nullptr) == by_scope) continue;
+        const models::SessionOptions options = ps.shards.front()->session_options();
         std::vector<models::StateImage> images;
         models::StateImage whole;
-        merge_shards(current, images, whole);
+        merge_shards(ps.shards, ps.owner.get(), images, whole);
         std::vector<models::StateImage> split;
-        split_image(whole, want, split);
-        std::vector<std::unique_ptr<models::ModelState>> next;
-        for (std::size_t k = 0; k < want; ++k) {
-            next.push_back(std::make_unique<models::ModelState>(pack.models, pack.bindings,
-                                                                current.front()->session_options()));
+        models::StateImage shared;
+        if (by_scope) split_image(whole, pack.models, want, shared, split);
+        else split_image(whole, want, split);
+        auto make = [&](const models::StateImage& image, models::StatePart part) {
+            auto state = std::make_unique<models::ModelState>(pack.models, pack.bindings, options, part);
             std::string error;
             std::vector<std::string> notes; // same content: nothing is dropped
-            if (!next.back()->import_image(split[k], error, notes))
+            if (!state->import_image(image, error, notes))
                 throw std::logic_error("model state split across threads: " + error);
-        }
-        current = std::move(next); // the images viewed the old shards' strings: replaced only now
+            return state;
+        };
+        std::vector<std::unique_ptr<models::ModelState>> next;
+        for (std::size_t k = 0; k < want; ++k)
+            next.push_back(make(split[k], by_scope ? models::StatePart::Principal : models::StatePart::Whole));
+        std::unique_ptr<models::ModelState> owner = by_scope ? make(shared, models::StatePart::Shared) : nullptr;
+        // The images viewed the old states' strings: replaced only now.
+        ps.shards = std::move(next);
+        ps.owner = std::move(owner);
     }
 }
 
@@ -60,7 +88,7 @@ std::unique_ptr<models::ModelState> Detector::merged_models(std::size_t p) const
     auto merged = std::make_unique<models::ModelState>(pack.models, pack.bindings, shards.front()->session_options());
     std::vector<models::StateImage> images;
     models::StateImage whole;
-    merge_shards(shards, images, whole);
+    merge_shards(shards, m_packs[p].owner.get(), images, whole);
     std::string error;
     std::vector<std::string> notes;
     if (!merged->import_image(whole, error, notes)) throw std::logic_error("model state merged across threads: " + error);
@@ -76,6 +104,7 @@ void Detector::reset_state() {
     m_unloaded_state.clear();
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         for (auto& shard : m_packs[p].shards) shard->clear();
+        if (m_packs[p].owner) m_packs[p].owner->clear();
         m_packs[p].correlations = std::make_unique<correlate::CorrelationState>(m_content.packs[p]->correlations);
         m_packs[p].correlations->set_time_limit(m_max_event_time);
     }
@@ -83,8 +112,7 @@ void Detector::reset_state() {
 
 models::StateStats Detector::model_stats() const {
     models::StateStats total;
-    for (const auto& pack : m_packs)
-        for (const auto& shard : pack.shards) total += shard->stats();
+    for (const auto& pack : m_packs) for_each_state(pack, [&](const models::ModelState& s) { total += s.stats(); });
     return total;
 }
 
@@ -96,7 +124,8 @@ state::StateResult Detector::save_state(const std::string& path,
     for (std::size_t p = 0; p < m_packs.size(); ++p) {
         const std::string& id = m_content.packs[p]->info.id;
         const auto& shards = m_packs[p].shards;
-        sections.push_back({"models/" + id, state::encode_state(shards.size() == 1 ? *shards.front() : *merged_models(p))});
+        const bool whole = shards.size() == 1 && !m_packs[p].owner;
+        sections.push_back({"models/" + id, state::encode_state(whole ? *shards.front() : *merged_models(p))});
         std::string correlations;
         m_packs[p].correlations->save(correlations);
         sections.push_back({"correlate/" + id, std::move(correlations)});

@@ -75,7 +75,10 @@ void run_ordered_pipeline(std::size_t threads, std::size_t slots, const Pipeline
             std::size_t unit = units;
             for (std::size_t k = 0; k < units && unit == units; ++k) {
                 const std::size_t u = (unit_scan + k) % units;
-                if (!unit_busy[u] && unit_next[u] < next_prepare) unit = u;
+                const std::size_t after = u < stages.unit_after.size() ? stages.unit_after[u] : k_no_unit;
+                if (!unit_busy[u] && unit_next[u] < next_prepare &&
+                    (after == k_no_unit || unit_next[after] > unit_next[u]))
+                    unit = u;
             }
             if (unit < units) {
                 unit_scan = (unit + 1) % units;

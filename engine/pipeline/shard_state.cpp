@@ -38,7 +38,8 @@ private:
     std::vector<std::string_view> m_strings;
 };
 
-// A record of one source image, kept or not by `keep(key text)`.
+// A record of one source image, kept or not by `keep(model id, key text)` (the
+// model id is "" for a user record).
 template <typename Keep>
 void mark_strings(const StateImage& in, const Keep& keep, ImageBuilder& b) {
     auto s = [&](std::uint32_t i) { return in.strings[i]; };
@@ -46,7 +47,7 @@ void mark_strings(const StateImage& in, const Keep& keep, ImageBuilder& b) {
         bool any = false;
         for (std::uint32_t e = m.first_entity; e < m.first_entity + m.entity_count; ++e) {
             const auto& entity = in.entities[e];
-            if (!keep(s(entity.key))) continue;
+            if (!keep(s(m.id), s(entity.key))) continue;
             any = true;
             b.use(s(entity.key));
             for (std::uint32_t v = entity.first_value; v < entity.first_value + entity.value_count; ++v)
@@ -58,7 +59,7 @@ void mark_strings(const StateImage& in, const Keep& keep, ImageBuilder& b) {
         }
     }
     for (const auto& u : in.users) {
-        if (!keep(s(u.key))) continue;
+        if (!keep(std::string_view(), s(u.key))) continue;
         b.use(s(u.key));
         if (u.session == UINT32_MAX) continue;
         const auto& session = in.sessions[u.session];
@@ -104,7 +105,7 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
             for (const auto& m : p->models) {
                 if (p->strings[m.id] != id) continue;
                 for (std::uint32_t e = m.first_entity; e < m.first_entity + m.entity_count; ++e)
-                    if (keep(p->strings[p->entities[e].key])) {
+                    if (keep(id, p->strings[p->entities[e].key])) {
                         keyed.push_back({b.index(p->strings[p->entities[e].key]), p, e});
                         if (!have_signature) signature = p->strings[m.signature];
                         have_signature = true;
@@ -137,7 +138,7 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
     keyed.clear();
     for (const StateImage* p : parts)
         for (std::uint32_t u = 0; u < p->users.size(); ++u)
-            if (keep(p->strings[p->users[u].key])) keyed.push_back({b.index(p->strings[p->users[u].key]), p, u});
+            if (keep(std::string_view(), p->strings[p->users[u].key])) keyed.push_back({b.index(p->strings[p->users[u].key]), p, u});
     std::sort(keyed.begin(), keyed.end());
     for (const Keyed& k : keyed) {
         const StateImage& p = *k.part;
@@ -180,14 +181,34 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
 } // namespace
 
 void merge_images(const std::vector<const StateImage*>& parts, StateImage& out) {
-    build(parts, [](std::string_view) { return true; }, out);
+    build(parts, [](std::string_view, std::string_view) { return true; }, out);
 }
 
 void split_image(const StateImage& image, std::size_t shards, std::vector<StateImage>& out) {
     if (shards < 1) shards = 1;
     out.assign(shards, StateImage{});
     for (std::size_t k = 0; k < shards; ++k)
-        build({&image}, [&](std::string_view key) { return shard_of_key(key, shards) == k; }, out[k]);
+        build({&image}, [&](std::string_view, std::string_view key) { return shard_of_key(key, shards) == k; },
+              out[k]);
+}
+
+void split_image(const StateImage& image, const models::ModelSet& models, std::size_t shards, StateImage& shared,
+                 std::vector<StateImage>& out) {
+    if (shards < 1) shards = 1;
+    // A model the set does not know (dropped by import anyway) goes with the shared part.
+    auto is_shared = [&](std::string_view id) {
+        const std::uint32_t m = models.find(id);
+        return m == models::k_no_model || models.shared_model(m);
+    };
+    build({&image}, [&](std::string_view model, std::string_view) { return !model.empty() && is_shared(model); },
+          shared);
+    out.assign(shards, StateImage{});
+    for (std::size_t k = 0; k < shards; ++k)
+        build({&image},
+              [&](std::string_view model, std::string_view key) {
+                  return (model.empty() || !is_shared(model)) && shard_of_key(key, shards) == k;
+              },
+              out[k]);
 }
 
 } // namespace trailproof::pipeline

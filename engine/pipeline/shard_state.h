@@ -6,7 +6,8 @@
 // Invariant (tests/pipeline/shard_state_test.cpp): for a partitionable ModelSet
 // (every model keyed by user), merging the images of the shards gives exactly the
 // image one ModelState fed every event would export, and splitting an image by
-// shard_of_key then merging the parts gives the image back.
+// shard_of_key then merging the parts gives the image back; for any other set the
+// same holds of the shared part and the principal shards (split by scope group).
 
 #include <cstddef>
 #include <cstdint>
@@ -36,5 +37,14 @@ void merge_images(const std::vector<const models::StateImage*>& parts, models::S
 // `image` split into `shards` images by shard_of_key of each entity and user key,
 // each canonical (views into `image`'s strings).
 void split_image(const models::StateImage& image, std::size_t shards, std::vector<models::StateImage>& out);
+
+// `image` split by scope group, for a model set that is not partitionable: `shared`
+// gets every entity of the models kept for other entities than the user
+// (ModelSet::shared_model; organization, peer group, host, zone, fields), and the
+// `shards` images the user models' entities and the users (facts, sessions) by
+// shard_of_key. Each canonical (views into `image`'s strings); merge_images of
+// all of them gives `image` back.
+void split_image(const models::StateImage& image, const models::ModelSet& models, std::size_t shards,
+                 models::StateImage& shared, std::vector<models::StateImage>& out);
 
 } // namespace trailproof::pipeline

@@ -145,6 +145,39 @@ BOOST_AUTO_TEST_CASE(every_unit_sees_every_batch_in_read_order_before_it_is_appl
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_unit_after_another_takes_a_batch_only_once_the_other_is_done_with_it) {
+    // A pack split by scope group: its owner unit (0) decides for the shared models
+    // first, and its principal shards (1..3) read that; unit 4 waits for nobody.
+    for (std::size_t threads : {1u, 2u, 3u, 8u}) {
+        constexpr std::size_t k_units = 5;
+        Recorder r;
+        r.batches = 150;
+        const std::size_t slots = 3 * threads + 1;
+        PipelineStages s = r.stages(slots);
+        std::vector<std::vector<int>> seen(k_units);
+        std::vector<std::atomic<int>> owner_done(slots); // per slot: the batch the owner finished in it
+        for (auto& d : owner_done) d = -1;
+        std::atomic<int> early{0};                       // a dependent unit before the owner
+        s.units = k_units;
+        s.unit_after = {k_no_unit, 0, 0, 0, k_no_unit};
+        s.shard = [&](std::size_t slot, std::size_t unit, std::size_t) {
+            if (unit == 0) {
+                if (r.slot_value[slot] % 5 == 0) std::this_thread::sleep_for(std::chrono::microseconds(100));
+                owner_done[slot] = r.slot_value[slot];
+            } else if (unit < 4 && owner_done[slot] != r.slot_value[slot]) {
+                ++early;
+            }
+            seen[unit].push_back(r.slot_value[slot]);
+        };
+        run_ordered_pipeline(threads, slots, s);
+        BOOST_TEST(early.load() == 0);
+        std::vector<int> in_order;
+        for (int i = 0; i < 150; ++i) in_order.push_back(i);
+        for (std::size_t u = 0; u < k_units; ++u) BOOST_TEST(seen[u] == in_order, boost::test_tools::per_element());
+        BOOST_TEST(r.applied.size() == 150u);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(units_run_at_the_same_time) {
     // Two units of one batch meet inside the shard stage: they overlap.
     std::mutex mutex;

@@ -73,6 +73,57 @@ struct Packs {
     std::string path(const std::string& name) const { return (root / name).string(); }
 };
 
+// "mixp": risk-based, user-keyed models beside an organization model and a
+// region-keyed one (`fields`), with rules that AND a shared model's verdict with
+// the user's facts and session, nth_new on a shared model counted in the user's
+// session, and signals; "orgp" again, which stays whole. On N > 1 threads mixp is
+// split by scope group: the shared models on one owner unit, the rest by principal.
+struct MixedPacks {
+    trailproof::test::TempDir dir{"tp-sharded-mixed"};
+    const fs::path root = dir.path();
+    MixedPacks() {
+        const fs::path mixp = root / "packs" / "mixp", orgp = root / "packs" / "orgp";
+        for (const fs::path& p : {mixp, orgp}) {
+            fs::create_directories(p / "rules");
+            fs::create_directories(p / "models");
+        }
+        std::ofstream(mixp / "pack.yml") << "id: mixp\ntitle: mixp\nalerting: risk-based\n";
+        std::ofstream(mixp / "models" / "m.yml")
+            << "models:\n"
+               "  - {id: OPS, description: Operations for user, scope: user, feature: eventName,\n"
+               "     convergence: {min_observations: 4, confidence: 0.5, min_days: 2}}\n"
+               "  - {id: B-OPS, description: Operations of the organization, feature: eventName,\n"
+               "     convergence: {min_observations: 5, confidence: 0.5, min_days: 1}}\n"
+               "  - {id: R-OPS, description: Operations per region, scope: {fields: [awsRegion]}, feature: eventName,\n"
+               "     ageing_days: 1, convergence: {min_observations: 6, confidence: 0.3, min_days: 1}}\n"
+               "  - {id: R-SRC, description: Services per region, scope: {fields: [awsRegion]}, feature: eventSource,\n"
+               "     convergence: {min_observations: 3, confidence: 0.3, min_days: 1}}\n";
+        const std::string head = "logsource: {product: aws, service: cloudtrail}\n";
+        const std::string any = "detection:\n  sel: {eventSource|exists: true}\n  condition: sel\nlevel: low\n";
+        std::ofstream(mixp / "rules" / "r.yml")
+            << "title: First op\nid: OPS-F\n" << head << "model: {ref: OPS, trigger: first_time}\nscore: 40\n" << any
+            << "---\ntitle: First op in the org, new user\nid: ORG-NEW\n" << head
+            << "model: {ref: B-OPS, trigger: first_time}\nfacts: {first_seen_within_days: 2}\nscore: 30\n" << any
+            << "---\ntitle: Rare op in the region\nid: REG-A\n" << head
+            << "model: {ref: R-OPS, trigger: abnormal, threshold: 0.05}\nscore: 20\n" << any
+            << "---\ntitle: Rare op in the region, second region\nid: REG-A2\n" << head
+            << "model: {ref: R-OPS, trigger: abnormal, threshold: 0.2, unconverged: true}\n"
+               "session: {distinct: awsRegion, gte: 2}\nscore: 30\n" << any
+            << "---\ntitle: Second new service of the region\nid: REG-N\n" << head
+            << "model: {ref: R-SRC, trigger: nth_new, n: 2}\nscore: 50\n" << any
+            << "---\ntitle: First new op of the region\nid: REG-N1\n" << head
+            << "model: {ref: R-OPS, trigger: nth_new, n: 1}\nscore: 10\n" << any
+            << "---\ntitle: Dormant\nid: DORM\n" << head << "facts: {dormant_days: 1}\nscore: 50\n" << any;
+        std::ofstream(orgp / "pack.yml") << "id: orgp\ntitle: orgp\n";
+        std::ofstream(orgp / "models" / "m.yml")
+            << "models:\n  - {id: B-OPS2, description: Operations of the organization, feature: eventName,\n"
+               "     convergence: {min_observations: 5, confidence: 0.5, min_days: 1}}\n";
+        std::ofstream(orgp / "rules" / "r.yml")
+            << "title: First op in the org\nid: ORG-F\n" << head << "model: {ref: B-OPS2, trigger: first_time}\n" << any;
+    }
+    std::string path(const std::string& name) const { return (root / name).string(); }
+};
+
 // Random CloudTrail-shaped events: 60 users with habits, a few without a user,
 // time moving forward with gaps that open sessions and make users dormant.
 std::string events(std::uint32_t seed, int count, std::int64_t start_s) {
@@ -108,7 +159,8 @@ struct Run {
     std::string state; // the saved state file
 };
 
-Run run(pipeline::Detector& detector, const Packs& p, const std::string& bytes, std::size_t threads,
+template <typename P>
+Run run(pipeline::Detector& detector, const P& p, const std::string& bytes, std::size_t threads,
         const std::string& name) {
     std::ostringstream lines;
     pipeline::DetectHooks hooks = pipeline::ndjson_hooks({&lines, &lines, {}, pipeline::EmitKinds{true, true, true}});
@@ -190,6 +242,67 @@ BOOST_AUTO_TEST_CASE(state_saved_by_n_threads_loads_into_any_thread_count) {
         const Run part2 = run(next, p, second, threads, "next.state");
         BOOST_TEST((part2.lines == ref2.lines), "threads " << threads << ": later output differs");
         BOOST_TEST((part2.state == ref2.state), "threads " << threads << ": later state differs");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_pack_with_shared_models_splits_by_scope_group_and_gives_the_output_and_state_of_one_thread) {
+    MixedPacks p;
+    load::Loaded loaded = load::load({p.path("packs")});
+    BOOST_TEST_REQUIRE(loaded.content != nullptr, loaded.result.render_text());
+    const std::uint32_t seed = 20261207;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    const std::string input = events(seed, 5000, 1709280000);
+    const std::size_t mixp = loaded.content->packs[0]->info.id == "mixp" ? 0 : 1;
+
+    pipeline::Detector single(loaded.content);
+    const Run one = run(single, p, input, 1, "one.state");
+    BOOST_TEST(count(one.lines, "\"kind\":\"signal\"") > 300u);
+    BOOST_TEST(count(one.lines, "\"kind\":\"notable\"") > 10u);
+    for (const char* rule : {"OPS-F", "ORG-NEW", "REG-A", "REG-A2", "REG-N", "REG-N1", "DORM", "ORG-F"})
+        BOOST_TEST(count(one.lines, std::string("\"rule_id\":\"") + rule + "\"") > 0u, rule);
+    BOOST_TEST(single.model_shards(mixp) == 1u);
+
+    for (std::size_t threads : {2u, 3u, 4u}) {
+        pipeline::Detector many(loaded.content);
+        const Run r = run(many, p, input, threads, "many.state");
+        BOOST_TEST((r.lines == one.lines), "threads " << threads << ": output differs");
+        BOOST_TEST((r.state == one.state), "threads " << threads << ": saved state differs");
+        // mixp: the principal shards and the owner of the shared groups; orgp stays whole.
+        BOOST_TEST(many.model_shards(mixp) == threads + 1);
+        BOOST_TEST(many.model_shards(1 - mixp) == 1u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_state_split_by_scope_group_continues_on_any_thread_count) {
+    MixedPacks p;
+    load::Loaded loaded = load::load({p.path("packs")});
+    BOOST_TEST_REQUIRE(loaded.content != nullptr, loaded.result.render_text());
+    const std::uint32_t seed = 11;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    const std::string first = events(seed, 2500, 1709280000), second = events(seed + 1, 2500, 1709280000 + 2500 * 45);
+
+    pipeline::Detector reference(loaded.content);
+    const Run ref1 = run(reference, p, first, 1, "ref1.state");
+    const Run ref2 = run(reference, p, second, 1, "ref2.state");
+    BOOST_TEST(count(ref2.lines, "\"kind\":\"signal\"") > 100u);
+
+    // Part one on N threads, part two on M, in one detector and through the state file.
+    for (std::size_t n : {2u, 3u, 4u}) {
+        pipeline::Detector split(loaded.content);
+        const Run part1 = run(split, p, first, n, "split.state");
+        BOOST_TEST((part1.lines == ref1.lines), "threads " << n << ": output differs");
+        BOOST_TEST((part1.state == ref1.state), "threads " << n << ": saved state differs");
+        const std::size_t m = n == 2 ? 3 : n == 3 ? 1 : 2; // a different count for the second part
+        const Run same_detector = run(split, p, second, m, "split-then.state");
+        BOOST_TEST((same_detector.lines == ref2.lines), n << " then " << m << " threads: later output differs");
+        BOOST_TEST((same_detector.state == ref2.state), n << " then " << m << " threads: later state differs");
+        for (std::size_t threads : {1u, 2u, 4u}) {
+            pipeline::Detector next(loaded.content);
+            BOOST_TEST_REQUIRE(next.load_state(p.path("split.state")).ok());
+            const Run part2 = run(next, p, second, threads, "next.state");
+            BOOST_TEST((part2.lines == ref2.lines), n << " then " << threads << " threads: later output differs");
+            BOOST_TEST((part2.state == ref2.state), n << " then " << threads << " threads: later state differs");
+        }
     }
 }
 
