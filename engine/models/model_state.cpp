@@ -45,6 +45,7 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
         if (!local) continue;
         reads[models.groups()[g].key_slot] = 1;
         for (std::uint32_t m : models.groups()[g].models) {
+            m_local_models.push_back(m);
             reads[models.model(m).value_slot] = 1;
             if (models.model(m).train_rule != UINT32_MAX) m_train_when = true;
         }
@@ -55,6 +56,7 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
     }
     for (std::uint32_t i = 0; i < reads.size(); ++i)
         if (reads[i]) m_active.push_back(i);
+    std::sort(m_local_models.begin(), m_local_models.end());
     for (std::uint32_t m : bindings.nth_new_models())
         if (models.shared_model(m)) m_shared_nth = true;
     clear();
@@ -87,7 +89,7 @@ void ModelState::clear() {
 
 // ------------------------------------------------------------------ per event
 
-void ModelState::begin_event(const Event& event) {
+void ModelState::begin_event(const Event& event, const std::vector<std::uint32_t>* train_when_hits) {
     m_now = event.time_ms;
     for (std::uint32_t i : m_active) {
         SlotValue& v = m_values[i];
@@ -99,19 +101,21 @@ void ModelState::begin_event(const Event& event) {
     // Which models this event trains: activity type, then the train_when selection.
     const std::uint32_t activity =
         m_models.activity_types().empty() ? k_no_activity : m_models.activity_index(event.activity_type);
+    const std::vector<std::uint32_t>* hits = nullptr;
     if (m_train_when) {
-        m_models.train_when().match(event, m_hits);
-        for (std::uint32_t r : m_hits) m_rule_hit[r] = 1;
+        if (!train_when_hits) m_models.train_when().match(event, m_hits);
+        hits = train_when_hits ? train_when_hits : &m_hits;
+        for (std::uint32_t r : *hits) m_rule_hit[r] = 1;
     }
-    for (std::uint32_t i = 0; i < m_models.size(); ++i) {
+    for (std::uint32_t i : m_local_models) {
         const CompiledModel& m = m_models.model(i);
-        if (!m_local[m.group]) continue;
         bool trains = m.activity_types.empty() ||
                       std::find(m.activity_types.begin(), m.activity_types.end(), activity) != m.activity_types.end();
         if (trains && m.train_rule != UINT32_MAX) trains = m_rule_hit[m.train_rule] != 0;
         m_trains[i] = trains ? 1 : 0;
     }
-    for (std::uint32_t r : m_hits) m_rule_hit[r] = 0;
+    if (hits)
+        for (std::uint32_t r : *hits) m_rule_hit[r] = 0;
 
     const auto& groups = m_models.groups();
     for (std::uint32_t g = 0; g < groups.size(); ++g) {

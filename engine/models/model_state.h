@@ -145,8 +145,11 @@ public:
     ModelState& operator=(const ModelState&) = delete;
 
     // Computes the event's features and finds its entities; forgets aged values
-    // of those entities. Allocates only for new scratch capacity.
-    void begin_event(const Event& event);
+    // of those entities. Allocates only for new scratch capacity. `train_when_hits`:
+    // models().train_when().match(event) when the caller has it already (the
+    // pipeline matches it once per event in its parallel stage, for every part of
+    // a split state); null: begin_event matches it.
+    void begin_event(const Event& event, const std::vector<std::uint32_t>* train_when_hits = nullptr);
     // True when every behavioural condition of `binding` holds for the event
     // passed to begin_event (trigger, facts, session). No allocation, no change.
     [[nodiscard]] bool check(const RuleBinding& binding, const Event& event) const noexcept;
@@ -244,6 +247,7 @@ private:
     std::vector<ValueId> m_rule_ids;          // by rule index: the interned id
     std::vector<std::uint8_t> m_local;        // by scope group: this part keeps it
     std::vector<std::uint32_t> m_active;      // the slots this part reads, ascending
+    std::vector<std::uint32_t> m_local_models; // the models of the groups it keeps, ascending
     bool m_train_when = false;                // some kept model has a train_when selection
     bool m_shared_nth = false;                // some nth_new model is a shared one
 

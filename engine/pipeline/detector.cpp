@@ -31,6 +31,7 @@ struct Detector::Batch {
     std::vector<std::vector<Event>> events;                    // [group][record]
     std::vector<std::vector<RejectCode>> codes;                // [group][record]
     std::vector<std::vector<std::vector<std::uint32_t>>> hits; // [pack][record]: rule hits before state
+    std::vector<std::vector<std::vector<std::uint32_t>>> train_hits; // [pack][record]: the models' train_when hits
     std::vector<std::vector<std::uint32_t>> shard;             // [pack][record]: the shard of a sharded pack
     // Of a pack split by scope group, what its owner unit decided for the principal shards:
     std::vector<std::vector<std::vector<models::SharedVerdict>>> verdicts; // [pack][record][hit]
@@ -146,6 +147,7 @@ void Detector::shard_batch(Batch& batch, std::size_t unit, Worker& worker) const
         if (sharded && batch.shard[pack][i] != shard) continue;
         const Event& event = batch.events[g][i];
         const std::vector<std::uint8_t>* shared_news = news ? &(*news)[i] : nullptr;
+        models.begin_event(event, &batch.train_hits[pack][i]);
         if (batch.learn[i]) {
             models.train(event, shared_news); // models, facts, sessions; nothing else
             continue;
@@ -154,7 +156,6 @@ void Detector::shard_batch(Batch& batch, std::size_t unit, Worker& worker) const
         entry.record = i;
         entry.first_kept = out.kept.size();
         entry.first_notable = out.notables.size();
-        models.begin_event(event);
         worker.kept.clear();
         const auto& hits = batch.hits[pack][i];
         for (std::size_t h = 0; h < hits.size(); ++h) {
@@ -204,7 +205,7 @@ void Detector::owner_batch(Batch& batch, std::size_t pack) const {
         verdicts[i].clear();
         if (batch.records[i].reject.code != RejectCode::Ok || batch.codes[g][i] != RejectCode::Ok) continue;
         const Event& event = batch.events[g][i];
-        owner.begin_event(event);
+        owner.begin_event(event, &batch.train_hits[pack][i]);
         if (!batch.learn[i])
             for (std::uint32_t rule : batch.hits[pack][i]) {
                 const models::RuleBinding* binding = p.bindings.find(rule);
@@ -328,6 +329,9 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
     }
     for (auto& pack_hits : batch.hits)
         if (pack_hits.size() < n) pack_hits.resize(n);
+    batch.train_hits.resize(packs);
+    for (auto& pack_hits : batch.train_hits)
+        if (pack_hits.size() < n) pack_hits.resize(n);
     batch.shard.resize(packs);
     for (auto& shards : batch.shard) shards.assign(n, 0);
     batch.verdicts.resize(packs);
@@ -366,6 +370,11 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
             w.derive(pack, event);
             worker.clock.lap(worker.times.enrich);
             w.match(pack, event, batch.hits[pack][i]);
+            // The models' train_when selections, once per event here rather than in
+            // each ModelState that holds a part of the pack's models.
+            const rules::RuleSet& train_when = m_content.packs[pack]->models.train_when();
+            if (train_when.size() > 0) train_when.match(event, batch.train_hits[pack][i]);
+            else batch.train_hits[pack][i].clear();
             worker.clock.lap(worker.times.rules);
             if (const std::size_t shards = m_packs[pack].shards.size(); shards > 1)
                 batch.shard[pack][i] = static_cast<std::uint32_t>(shard_of(m_content.packs[pack]->models, event, shards));
