@@ -57,7 +57,7 @@ std::string check_kafka_flags(const cxxopts::ParseResult& args) {
     if (org != "partition" && org != "off") return "--org-models must be partition or off, not '" + org + "'";
     for (const char* flag : {"checkpoint-records", "checkpoint-seconds"}) {
         const std::uint64_t n = args[flag].as<std::uint64_t>();
-        if (n == 0 || n > k_max_checkpoint) return std::string("--") + flag + " must be between 1 and 1000000000";
+        if (n == 0 || n > k_max_checkpoint) return std::string("--") + flag + " must be between 1 and " + std::to_string(k_max_checkpoint);
     }
     if (args.count("kafka-config"))
         for (const auto& kv : args["kafka-config"].as<std::vector<std::string>>())

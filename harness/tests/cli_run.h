@@ -29,6 +29,19 @@ inline std::string slurp(const std::filesystem::path& p) {
     return ss.str();
 }
 
+// The shell command that runs `trailproof ARGS` in `cwd` with `prefix` before it,
+// stdin from `stdin_file`, stdout and stderr to files. Sets the one fixed
+// detection time of every CLI run of the tests (detect writes it in each alert;
+// by default it is the wall clock), so runs compare byte for byte; a test of the
+// default clears it in `prefix` ("TRAILPROOF_DETECTED_AT= ").
+inline std::string cli_command(const std::string& args, const std::string& stdin_file, const std::string& stdout_file,
+                               const std::string& stderr_file, const std::string& cwd = k_source_root,
+                               const std::string& prefix = "") {
+    ::setenv("TRAILPROOF_DETECTED_AT", "2024-03-02T00:00:00Z", 0);
+    return "cd '" + cwd + "' && " + prefix + "'" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" + stdin_file +
+           "' >'" + stdout_file + "' 2>'" + stderr_file + "'";
+}
+
 // `args` is shell text (quote paths with spaces yourself). `prefix` goes before
 // the command in the shell (limits, `exec`); `stdout_file` replaces the captured
 // stdout (Run::out is then empty).
@@ -40,13 +53,8 @@ inline Run run_cli(const std::string& args, const std::string& stdin_file = "/de
     std::filesystem::create_directories(dir);
     const std::filesystem::path out = dir / "out", err = dir / "err";
     std::filesystem::remove(out);
-    // One fixed detection time for every CLI run of the tests (detect writes it in
-    // each alert; by default it is the wall clock), so runs compare byte for byte.
-    // A test of the default clears it in `prefix` ("TRAILPROOF_DETECTED_AT= ").
-    ::setenv("TRAILPROOF_DETECTED_AT", "2024-03-02T00:00:00Z", 0);
-    const std::string cmd = "cd '" + cwd + "' && " + prefix + "'" + std::string(TRAILPROOF_CLI) + "' " + args + " <'" +
-                            stdin_file + "' >'" + (stdout_file.empty() ? out.string() : stdout_file) + "' 2>'" +
-                            err.string() + "'";
+    const std::string cmd =
+        cli_command(args, stdin_file, stdout_file.empty() ? out.string() : stdout_file, err.string(), cwd, prefix);
     const int status = std::system(cmd.c_str());
     Run r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -21,6 +21,7 @@
 #include "cli_run.h"
 #include "kafka/mock_cluster.h"
 
+using trailproof::harness::test::cli_command;
 using trailproof::harness::test::k_source_root;
 using trailproof::harness::test::Run;
 using trailproof::harness::test::run_cli;
@@ -59,9 +60,7 @@ std::vector<std::string> whole_lines(const std::string& text) {
 class Background {
 public:
     Background(const std::string& args, const fs::path& out, const fs::path& err) {
-        ::setenv("TRAILPROOF_DETECTED_AT", "2024-03-02T00:00:00Z", 0); // as run_cli does
-        const std::string command = "cd '" + k_source_root + "' && exec '" + std::string(TRAILPROOF_CLI) + "' " +
-                                    args + " </dev/null >'" + out.string() + "' 2>'" + err.string() + "'";
+        const std::string command = cli_command(args, "/dev/null", out.string(), err.string(), k_source_root, "exec ");
         const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
         m_pid = ::fork();
         if (m_pid == 0) {
