@@ -83,14 +83,19 @@ std::string predicate_key(const ItemMatcher& item) {
     return key;
 }
 
-void merge_contains_literals(ItemMatcher& item) {
-    if (item.kind != ItemMatcher::Kind::Values || item.all || item.every) return;
-    std::vector<std::string> folded, cased;
+void split_contains_literals(const ItemMatcher& item, std::vector<std::string>& folded,
+                             std::vector<std::string>& cased) {
     for (const ValueGroup& group : item.groups)
         for (const ValueMatcher& m : group)
             if (m.kind == ValueMatcher::Kind::String)
                 if (const auto literal = m.pattern.contains_literal())
                     (m.pattern.cased() ? cased : folded).emplace_back(*literal);
+}
+
+void merge_contains_literals(ItemMatcher& item) {
+    if (item.kind != ItemMatcher::Kind::Values || item.all || item.every) return;
+    std::vector<std::string> folded, cased;
+    split_contains_literals(item, folded, cased);
     const bool merge_folded = folded.size() >= 2, merge_cased = cased.size() >= 2;
     if (!merge_folded && !merge_cased) return;
     std::vector<ValueMatcher> others;

@@ -35,6 +35,10 @@ private:
 // one-pass searches (ItemMatcher::folded_literals/cased_literals); the item
 // matches exactly as before. Never under |all. Called by PredicateInterner::assign.
 void merge_contains_literals(ItemMatcher& item);
+// The `contains` literals of an item's string values, appended to `folded`
+// (case-insensitive) or `cased`; what merge_contains_literals merges.
+void split_contains_literals(const ItemMatcher& item, std::vector<std::string>& folded,
+                             std::vector<std::string>& cased);
 
 // The canonical text of what ItemMatcher::match reads (equal text <=> same result
 // on every event); exposed for the tests.

@@ -1,5 +1,6 @@
 #include "rules/rule_set.h"
 
+#include "rules/predicate_set.h"
 #include "rules/rule_set_data.h"
 
 namespace trailproof::rules {
@@ -69,12 +70,7 @@ void collect_contains_literals(const DetectionMatcher& d, std::vector<ContainsLi
     for (const auto& item : d.items) {
         if (item.kind != ItemMatcher::Kind::Values || item.all || item.every || item.negate) continue;
         ContainsLiterals folded{item.field, false, {}}, cased{item.field, true, {}};
-        for (const auto& group : item.groups)
-            for (const auto& v : group) {
-                if (v.kind != ValueMatcher::Kind::String) continue;
-                if (const auto literal = v.pattern.contains_literal())
-                    (v.pattern.cased() ? cased : folded).literals.emplace_back(*literal);
-            }
+        split_contains_literals(item, folded.literals, cased.literals);
         if (!folded.literals.empty()) out.push_back(std::move(folded));
         if (!cased.literals.empty()) out.push_back(std::move(cased));
     }
