@@ -47,6 +47,18 @@ bool OutputFile::open(const std::string& path) {
     return m_open;
 }
 
+bool OutputFile::open_append(const std::string& path) {
+    errno = 0;
+    m_appended.open(path, std::ios::binary | std::ios::app);
+    if (!m_appended) {
+        m_open = false;
+        m_reason = errno ? std::strerror(errno) : "cannot open";
+        return false;
+    }
+    attach(m_appended);
+    return true;
+}
+
 void OutputFile::attach(std::ostream& stream) {
     m_file.discard();
     m_target = &stream;

@@ -5,8 +5,10 @@
 // file is written through state::AtomicFile, so it appears complete or not at
 // all: close() renames it into place, discard() (or a failure, or a crash)
 // leaves the previous file, if any, as it was. A stream (stdout) has no
-// "complete" form: its failures are caught at each flush and at close.
+// "complete" form: its failures are caught at each flush and at close; nor has
+// a file opened for appending (open_append), whose every flush is on disk.
 
+#include <fstream>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -26,6 +28,10 @@ public:
     // Writes to `path` (see state::AtomicFile for devices, FIFOs and links).
     // False when it cannot be created; reason() says why.
     [[nodiscard]] bool open(const std::string& path);
+    // Appends to `path`, created if absent, as a stream (each flush lands in the
+    // file; close() commits nothing). For --kafka's dead letters, which must stay
+    // on disk for every committed offset of a member that may be killed.
+    [[nodiscard]] bool open_append(const std::string& path);
     // Writes to `stream` (stdout), checking it at each flush.
     void attach(std::ostream& stream);
 
@@ -46,6 +52,7 @@ private:
     bool write_out(const char* data, std::size_t size);
     state::AtomicFile m_file;
     std::ostream* m_target = nullptr; // attached stream, or null for a file
+    std::ofstream m_appended;         // the file of open_append, attached
     bool m_open = false;
     std::string m_reason;
     std::unique_ptr<Buffer> m_buffer;

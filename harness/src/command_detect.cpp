@@ -1,9 +1,6 @@
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -168,41 +165,28 @@ int command_detect(int argc, char** argv, std::ostream& out, std::ostream& err) 
     // or not at all: they are renamed into place only when the whole run was
     // written (pipeline/output_file.h).
     pipeline::OutputFile alerts_output, dead_letter_output, report_output;
-    // --kafka appends dead letters: a member runs until stopped, restarts, or is
-    // killed, and the dead letters of every committed offset must stay on disk
-    // (flushed before each commit), not in a file renamed into place at the end.
-    std::ofstream dead_letter_append;
     struct Named {
         pipeline::OutputFile* file;
         std::string flag; // "--out", or "" for stdout
         std::string path;
+        bool append = false;
     };
     std::vector<Named> outputs;
     const bool to_stdout = !args.count("out") && !args.count("alerts-topic");
     if (args.count("out")) outputs.push_back({&alerts_output, "--out", args["out"].as<std::string>()});
     else if (to_stdout) alerts_output.attach(out);
-    if (args.count("dead-letter") && kafka) {
-        const std::string path = args["dead-letter"].as<std::string>();
-        errno = 0;
-        dead_letter_append.open(path, std::ios::binary | std::ios::app);
-        if (!dead_letter_append) {
-            err << "trailproof detect: --dead-letter: cannot write " << path << ": "
-                << (errno ? std::strerror(errno) : "cannot open") << "\n";
-            return k_exit_usage;
-        }
-        dead_letter_output.attach(dead_letter_append);
-    } else if (args.count("dead-letter")) {
-        outputs.push_back({&dead_letter_output, "--dead-letter", args["dead-letter"].as<std::string>()});
-    }
+    // --kafka appends dead letters: a member runs until stopped, restarts, or is
+    // killed, and the dead letters of every committed offset must stay on disk
+    // (flushed before each commit), not in a file renamed into place at the end.
+    if (args.count("dead-letter"))
+        outputs.push_back({&dead_letter_output, "--dead-letter", args["dead-letter"].as<std::string>(), kafka});
     if (args.count("json")) outputs.push_back({&report_output, "--json", args["json"].as<std::string>()});
     for (const Named& o : outputs)
-        if (!o.file->open(o.path)) {
+        if (!(o.append ? o.file->open_append(o.path) : o.file->open(o.path))) {
             err << "trailproof detect: " << o.flag << ": cannot write " << o.path << ": " << o.file->reason() << "\n";
             return k_exit_usage;
         }
     if (to_stdout) outputs.insert(outputs.begin(), Named{&alerts_output, "", "stdout"});
-    if (dead_letter_append.is_open())
-        outputs.push_back({&dead_letter_output, "--dead-letter", args["dead-letter"].as<std::string>()});
 
     pipeline::DetectInputs inputs;
     if (!kafka) inputs.paths = args["inputs"].as<std::vector<std::string>>();
