@@ -7,18 +7,46 @@
 
 namespace trailproof {
 
+namespace {
+
+// Dotted IPv4 exactly as glibc's inet_pton(AF_INET) reads it (four decimal
+// octets of at most 255, no leading zeros, nothing else), on the view itself:
+// the rules stage (|cidr) and enrichment parse an address per event, and the
+// copy inet_pton needs cost several times the parse.
+bool parse_ipv4(std::string_view text, std::uint8_t* out) noexcept {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    std::uint8_t bytes[4];
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (i > 0 && (p == end || *p++ != '.')) return false;
+        if (p == end) return false;
+        unsigned value = static_cast<unsigned char>(*p) - unsigned{'0'};
+        if (value > 9) return false;
+        ++p;
+        // A leading 0 is the whole octet: "01" fails at the '.' expected after it.
+        for (int more = 0; value != 0 && more < 2 && p != end; ++more, ++p) {
+            const unsigned digit = static_cast<unsigned char>(*p) - unsigned{'0'};
+            if (digit > 9) break;
+            value = value * 10 + digit;
+        }
+        if (value > 255) return false;
+        bytes[i] = static_cast<std::uint8_t>(value);
+    }
+    if (p != end) return false;
+    std::memcpy(out, bytes, 4);
+    return true;
+}
+
+} // namespace
+
 int parse_ip_bytes(std::string_view text, std::array<std::uint8_t, 16>& out) noexcept {
-    // inet_pton needs a NUL-terminated string: copy into a stack buffer (the longest IPv6 text is 45 bytes).
+    if (text.find(':') == std::string_view::npos) return parse_ipv4(text, out.data()) ? 4 : 0;
+    // inet_pton needs a NUL-terminated string: copy into a stack buffer (the
+    // longest IPv6 text is 45 bytes). A NUL inside the text would end it early.
     char buf[64];
-    if (text.empty() || text.size() >= sizeof buf) return 0;
+    if (text.size() >= sizeof buf || text.find('\0') != std::string_view::npos) return 0;
     std::memcpy(buf, text.data(), text.size());
     buf[text.size()] = '\0';
-    if (text.find(':') == std::string_view::npos) {
-        in_addr v4{};
-        if (inet_pton(AF_INET, buf, &v4) != 1) return 0;
-        std::memcpy(out.data(), &v4, 4);
-        return 4;
-    }
     in6_addr v6{};
     if (inet_pton(AF_INET6, buf, &v6) != 1) return 0;
     std::memcpy(out.data(), &v6, 16);
