@@ -45,6 +45,10 @@ struct CompiledParser {
     std::string name;
     ParserFormat format = ParserFormat::Json;
     std::vector<std::string> conditions;
+    // The conditions as indices into the set's distinct condition texts
+    // (ParserSet::condition_count), so a record searches each text once however
+    // many parsers name it.
+    std::vector<std::uint32_t> condition_ids;
     std::vector<Mapping> fields;
     std::vector<Required> required;
     FieldId time_field = k_no_field;

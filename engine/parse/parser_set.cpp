@@ -80,6 +80,13 @@ LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& regi
         for (Diagnostic& d : diagnostics) result.add(std::move(d));
         if (ok) set.m_parsers.push_back(compile_one(info, registry));
     }
+    std::unordered_map<std::string, std::uint32_t> condition_ids;
+    for (CompiledParser& p : set.m_parsers)
+        for (const std::string& c : p.conditions) {
+            auto [it, added] = condition_ids.emplace(c, static_cast<std::uint32_t>(set.m_conditions.size()));
+            if (added) set.m_conditions.push_back(c);
+            p.condition_ids.push_back(it->second);
+        }
     set.m_activity_type = registry.intern("activity_type");
     set.m_principal.compile(std::move(principal), registry);
     if (!result.successful()) return result;

@@ -41,6 +41,9 @@ public:
     [[nodiscard]] FieldId activity_type_field() const noexcept { return m_activity_type; }
 
     [[nodiscard]] const CompiledParser& parser(std::size_t index) const noexcept { return m_parsers[index]; }
+    // Distinct condition texts of all parsers (CompiledParser::condition_ids).
+    [[nodiscard]] std::size_t condition_count() const noexcept { return m_conditions.size(); }
+    [[nodiscard]] std::string_view condition(std::size_t id) const noexcept { return m_conditions[id]; }
     [[nodiscard]] const PrincipalResolver& principal() const noexcept { return m_principal; }
     // Every registered name as a JSON path: the one walk of a JSON record, which
     // each JSON parser projects (CompiledParser::projection).
@@ -48,6 +51,7 @@ public:
 
 private:
     std::vector<CompiledParser> m_parsers;
+    std::vector<std::string> m_conditions;
     ExtractionPlan m_plan;
     std::size_t m_field_count = 0;
     FieldId m_activity_type = k_no_field;

@@ -1,5 +1,6 @@
 #include "parse/record_parser.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string.h> // memmem (glibc)
 
@@ -157,9 +158,15 @@ RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::strin
     event.raw = record.bytes;
 
     std::size_t chosen = m_set->size();
+    m_condition_found.assign(m_set->condition_count(), -1);
+    const auto found = [&](std::uint32_t id) {
+        std::int8_t& known = m_condition_found[id];
+        if (known < 0) known = contains(record.bytes, m_set->condition(id)) ? 1 : 0;
+        return known == 1;
+    };
     for (std::size_t i = 0; i < m_set->size(); ++i) {
         const CompiledParser& p = m_set->parser(i);
-        if (fits(p.format, record.format) && conditions_hold(p, record.bytes)) {
+        if (fits(p.format, record.format) && std::all_of(p.condition_ids.begin(), p.condition_ids.end(), found)) {
             chosen = i;
             break;
         }

@@ -3,6 +3,7 @@
 // worker thread: it owns the JSON parser and scratch space and is reused for
 // every record, so the steady state allocates nothing.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,8 @@ struct ParserChoice {
 };
 
 // One entry per parser of `set`. Load-time speed (allocates); agrees with
-// RecordParser::parse's choice by construction (the same predicates).
+// RecordParser::parse's choice (the same substring tests, each condition on its
+// own here; parse() searches each distinct text once per record).
 [[nodiscard]] std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawRecord& record);
 
 class RecordParser {
@@ -50,6 +52,8 @@ private:
 
     const ParserSet* m_set;
     JsonWalker m_json;
+    // Per record: each distinct condition text's verdict, -1 until searched.
+    std::vector<std::int8_t> m_condition_found;
 };
 
 } // namespace trailproof::parse

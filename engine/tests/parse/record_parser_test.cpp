@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <random>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -111,6 +113,56 @@ BOOST_AUTO_TEST_CASE(parser_choice_is_explained_parser_by_parser) {
     BOOST_TEST(choice[1].missing_condition == "\"eventSource\":\"s3.amazonaws.com\"");
     BOOST_TEST(choice[2].missing_condition == "");
     BOOST_TEST(choice[2].claimed);
+}
+
+// Conditions shared by several parsers are searched once per record (a memo by
+// distinct text): over random parser sets and records, parse() claims what the
+// plain per-parser search of explain_parser_choice claims, and the set counts
+// each distinct text once.
+BOOST_AUTO_TEST_CASE(shared_conditions_choose_as_the_plain_search_does) {
+    const std::vector<std::string> words = {"alpha", "beta", "gamma", "delta", "\"k\":\"beta\"", "eventName", "zeta"};
+    std::mt19937 rng(1207);
+    const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    int claimed = 0, unclaimed = 0;
+    for (int round = 0; round < 60; ++round) {
+        std::string yaml = "parsers:\n";
+        std::set<std::string> distinct;
+        const std::size_t parsers = 1 + pick(6);
+        for (std::size_t i = 0; i < parsers; ++i) {
+            yaml += "  - name: p" + std::to_string(i) + "\n    format: json\n    conditions: [";
+            const std::size_t n = 1 + pick(3);
+            for (std::size_t c = 0; c < n; ++c) {
+                const std::string& w = words[pick(words.size())];
+                distinct.insert(w);
+                yaml += (c ? ", '" : "'") + w + "'";
+            }
+            yaml += "]\n";
+        }
+        Engine e(yaml);
+        BOOST_TEST(e.set.condition_count() == distinct.size());
+        for (int r = 0; r < 40; ++r) {
+            std::string k;
+            for (std::size_t n = pick(4); n > 0; --n) k += words[pick(4)] + " "; // plain words: the record stays valid JSON
+            const std::string record =
+                R"({"eventTime":"2024-01-02T03:04:05Z","k":")" + (pick(3) == 0 ? std::string("beta") : k) + "\"}";
+            tp_test::Padded padded(record);
+            const std::vector<ParserChoice> choice = explain_parser_choice(e.set, padded.record);
+            std::size_t expected = choice.size();
+            for (std::size_t i = 0; i < choice.size(); ++i)
+                if (choice[i].claimed) expected = i;
+            const RejectCode code = e.parse(record);
+            if (expected == choice.size()) {
+                BOOST_TEST(code == RejectCode::NoParser, record);
+                ++unclaimed;
+            } else {
+                BOOST_TEST(code == RejectCode::Ok, record);
+                BOOST_TEST(e.event.parser == expected, record);
+                ++claimed;
+            }
+        }
+    }
+    BOOST_TEST(claimed > 200); // both outcomes are exercised
+    BOOST_TEST(unclaimed > 200);
 }
 
 BOOST_AUTO_TEST_CASE(builtin_parser_fills_normalized_and_raw_fields) {
