@@ -1,7 +1,9 @@
 #include "parse/json_walker.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include <simdjson.h>
@@ -41,55 +43,85 @@ std::size_t format_element_number(element v, char* out) noexcept {
     return 0;
 }
 
-void append_number(std::string& out, element v) {
-    char buf[k_number_chars];
-    out.append(buf, format_element_number(v, buf));
-}
+// Writes the minified JSON of an element (no whitespace, keys in document
+// order) into a buffer it reuses: a std::string used as raw bytes (its size is
+// the capacity in use, grown by doubling and never shrunk), written through a
+// pointer after one room check per piece, rather than many small appends.
+// Strings and keys come from simdjson's DOM, which validated them as UTF-8, so
+// they take the escaper for well-formed text: the bytes are
+// append_json_string's (core/json_text.h).
+class JsonSerializer {
+public:
+    explicit JsonSerializer(std::string& buffer) noexcept : m_buffer(buffer) {}
 
-// Minified JSON of `v` (no whitespace, keys in document order).
-void append_json(std::string& out, element v) {
-    switch (v.type()) {
-    case element_type::OBJECT: {
-        // value_unsafe() is safe wherever the type was checked first.
-        simdjson::dom::object obj = v.get_object().value_unsafe();
-        out += '{';
-        bool first = true;
-        for (simdjson::dom::key_value_pair kv : obj) {
-            if (!first) out += ',';
-            first = false;
-            append_json_string(out, kv.key);
-            out += ':';
-            append_json(out, kv.value);
+    // The JSON of `v`; valid until the buffer is written again.
+    std::string_view serialize(element v) {
+        m_used = 0;
+        write(v);
+        return {m_buffer.data(), m_used};
+    }
+
+private:
+    std::string& m_buffer;
+    std::size_t m_used = 0;
+
+    char* room(std::size_t size) {
+        if (m_buffer.size() - m_used < size) m_buffer.resize(std::max(2 * m_buffer.size(), m_used + size));
+        return m_buffer.data() + m_used;
+    }
+    void done(const char* end) noexcept { m_used = static_cast<std::size_t>(end - m_buffer.data()); }
+    void put(char c) {
+        *room(1) = c;
+        ++m_used;
+    }
+    void put(std::string_view text) {
+        std::memcpy(room(text.size()), text.data(), text.size());
+        m_used += text.size();
+    }
+    void put_string(std::string_view text) { done(write_json_string_valid(room(json_string_bound(text.size())), text)); }
+
+    void write(element v) {
+        switch (v.type()) {
+        case element_type::OBJECT: {
+            // value_unsafe() is safe wherever the type was checked first.
+            simdjson::dom::object obj = v.get_object().value_unsafe();
+            put('{');
+            bool first = true;
+            for (simdjson::dom::key_value_pair kv : obj) {
+                if (!first) put(',');
+                first = false;
+                put_string(kv.key);
+                put(':');
+                write(kv.value);
+            }
+            put('}');
+            break;
         }
-        out += '}';
-        break;
-    }
-    case element_type::ARRAY: {
-        simdjson::dom::array arr = v.get_array().value_unsafe();
-        out += '[';
-        bool first = true;
-        for (element e : arr) {
-            if (!first) out += ',';
-            first = false;
-            append_json(out, e);
+        case element_type::ARRAY: {
+            simdjson::dom::array arr = v.get_array().value_unsafe();
+            put('[');
+            bool first = true;
+            for (element e : arr) {
+                if (!first) put(',');
+                first = false;
+                write(e);
+            }
+            put(']');
+            break;
         }
-        out += ']';
-        break;
+        case element_type::STRING: put_string(v.get_string().value_unsafe()); break;
+        case element_type::INT64:
+        case element_type::UINT64:
+        case element_type::DOUBLE: {
+            char* at = room(k_number_chars);
+            done(at + format_element_number(v, at));
+            break;
+        }
+        case element_type::BOOL: put(v.get_bool().value_unsafe() ? std::string_view("true") : "false"); break;
+        case element_type::NULL_VALUE: put("null"); break;
+        }
     }
-    case element_type::STRING: {
-        append_json_string(out, v.get_string().value_unsafe());
-        break;
-    }
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: append_number(out, v); break;
-    case element_type::BOOL: {
-        out += v.get_bool().value_unsafe() ? "true" : "false";
-        break;
-    }
-    case element_type::NULL_VALUE: out += "null"; break;
-    }
-}
+};
 
 std::string_view json_type_name(element_type t) noexcept {
     switch (t) {
@@ -170,7 +202,7 @@ std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
 std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
 
 struct JsonWalker::Impl {
-    std::string scratch; // minified JSON of object/array leaves; capacity kept across records
+    std::string scratch; // JsonSerializer's buffer: minified JSON of object/array leaves, kept across records
     const PathTrie* trie = nullptr;
     FieldTable* table = nullptr; // the table being filled
 
@@ -202,9 +234,7 @@ struct JsonWalker::Impl {
         case element_type::OBJECT:
         case element_type::ARRAY:
             out.kind = v.type() == element_type::OBJECT ? ValueKind::Object : ValueKind::Array;
-            scratch.clear();
-            append_json(scratch, v);
-            out.text = table->arena().store(scratch);
+            out.text = table->arena().store(JsonSerializer(scratch).serialize(v));
             break;
         }
         return out;

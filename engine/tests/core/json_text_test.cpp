@@ -1,4 +1,5 @@
-// JSON string writing (core/json_text.h): the escape table, and the array form.
+// JSON string writing (core/json_text.h): the escape table, the array form, and
+// the writer for text known to be well-formed UTF-8 (write_json_string_valid).
 
 #include <boost/test/unit_test.hpp>
 
@@ -105,6 +106,71 @@ BOOST_AUTO_TEST_CASE(arrays_of_strings) {
     out.clear();
     append_json_strings(out, std::set<std::string>{"b", "a\\"});
     BOOST_TEST(out == R"(["a\\","b"])");
+}
+
+namespace {
+
+// write_json_string_valid's output for `text`, through a buffer of exactly the bound.
+std::string written_valid(std::string_view text) {
+    std::string out(json_string_bound(text.size()), '\0');
+    char* end = write_json_string_valid(out.data(), text);
+    out.resize(static_cast<std::size_t>(end - out.data()));
+    return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(valid_text_writer_escapes_every_special_byte_as_append_json_string) {
+    BOOST_TEST(written_valid("") == R"("")");
+    BOOST_TEST(written_valid(R"(say "hi" \o/)") == R"("say \"hi\" \\o/")");
+    BOOST_TEST(written_valid(std::string("\x00\x01\x1f", 3)) == R"("\u0000\u0001\u001f")");
+    BOOST_TEST(written_valid("caf\xc3\xa9 \x7f") == "\"caf\xc3\xa9 \x7f\"");
+    // Each special byte (and a plain neighbour of each class) alone, and at every
+    // offset of texts of 1 to 40 bytes: inside the 8-byte words, in a 4-byte
+    // half, in the overlapping last word, in the byte-by-byte tail.
+    std::string specials = "\"\\";
+    for (int c = 0; c < 0x20; ++c) specials += static_cast<char>(c);
+    specials += "\x20\x21\x7f\x80\xff/"; // no escape: the neighbours of the ranges
+    for (const char special : specials) {
+        for (std::size_t size = 1; size <= 40; ++size) {
+            for (std::size_t at = 0; at < size; ++at) {
+                std::string text(size, 'a');
+                text[at] = special;
+                std::string expected;
+                append_json_string(expected, text);
+                if (static_cast<unsigned char>(special) >= 0x80) continue; // a lone byte is not UTF-8
+                BOOST_TEST_REQUIRE(written_valid(text) == expected,
+                                   "byte " << int(static_cast<unsigned char>(special)) << " at " << at << " of " << size);
+            }
+        }
+    }
+    // Several specials in one word, and a word of them only.
+    BOOST_TEST(written_valid("a\"b\\c\nd\x01") == R"("a\"b\\c\nd\u0001")");
+    BOOST_TEST(written_valid("\"\"\"\"\"\"\"\"\"") == R"("\"\"\"\"\"\"\"\"\"")");
+}
+
+// Property (fixed seed, printed): on random well-formed UTF-8 (ASCII, the
+// special bytes, 2-, 3- and 4-byte sequences, any length), the writer for valid
+// text gives exactly append_json_string's bytes.
+BOOST_AUTO_TEST_CASE(valid_text_writer_equals_append_json_string_on_random_utf8) {
+    const unsigned seed = 20261207;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    std::mt19937 random(seed);
+    const std::vector<std::string> pieces = {"a",  "arn:aws:iam::", "\"", "\\", "\n", "\t", std::string(1, '\0'),
+                                             "\x1f", "\x7f", "\xc3\xa9", "\xdf\xbf", "\xe2\x82\xac", "\xef\xbf\xbd",
+                                             "\xed\x9f\xbf", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf", " ", "/"};
+    for (int round = 0; round < 5000; ++round) {
+        std::string text;
+        const int parts = static_cast<int>(random() % 24);
+        for (int i = 0; i < parts; ++i) {
+            if (random() % 4 == 0) text += static_cast<char>(random() % 0x80); // any ASCII byte
+            else text += pieces[random() % pieces.size()];
+        }
+        BOOST_TEST_REQUIRE(utf8_invalid_at(text) == std::string_view::npos);
+        std::string expected;
+        append_json_string(expected, text);
+        BOOST_TEST_REQUIRE(written_valid(text) == expected, "round " << round);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

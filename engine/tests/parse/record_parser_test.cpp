@@ -9,6 +9,7 @@
 #include "parse/default_parser.h"
 #include "parse/json_walker.h"
 #include "parse_test_util.h"
+#include "random_json.h"
 
 using namespace trailproof;
 using namespace trailproof::parse;
@@ -289,6 +290,35 @@ BOOST_AUTO_TEST_CASE(scalar_and_container_leaves) {
     BOOST_TEST(e.values("n.arr").empty());
     BOOST_TEST(!e.event.present(e.id("n.arr")));
     BOOST_TEST(e.values("n.str") == Strings{"string:tab\there"}, boost::test_tools::per_element());
+}
+
+// Property (fixed seed, printed): an object a path ends on has, as its text,
+// the minified JSON of the object, whatever whitespace and escape forms the
+// record used: keys in document order (repeats kept), strings escaped as
+// append_json_string escapes them (core/json_text.h), numbers in their shortest
+// round-trip form; a number leaf's text is that form too.
+BOOST_AUTO_TEST_CASE(objects_are_serialized_to_their_minified_json) {
+    const unsigned seed = 20261207;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    std::mt19937 random(seed);
+    tp_test::RandomJson json(random);
+    Engine e(builtin_parsers(), {"n.obj", "n.num", "n.str"});
+    for (int round = 0; round < 400; ++round) {
+        std::string record = R"("n":{"obj":)";
+        std::string object;
+        json.object(record, object, 3);
+        std::string number;
+        record += R"(,"num":)";
+        json.number(record, number);
+        record += R"(,"str":)";
+        std::string quoted;
+        const std::string text = json.string(record, quoted);
+        record += '}';
+        BOOST_TEST_REQUIRE(e.parse(ct(record)) == RejectCode::Ok, "round " << round << ": " << e.detail);
+        BOOST_TEST_REQUIRE(e.values("n.obj") == Strings{"object:" + object}, "round " << round << ": " << record);
+        BOOST_TEST_REQUIRE(e.values("n.num") == Strings{"number:" + number}, "round " << round);
+        BOOST_TEST_REQUIRE(std::string(e.text("n.str")) == text, "round " << round);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(an_event_that_owns_its_text_outlives_the_parsers_next_record) {
