@@ -19,7 +19,7 @@ void Event::reset(std::size_t field_count) {
 
 void Event::add(FieldId field, const Value& value) {
     if (field >= m_slots.size()) return;
-    m_rules_memo.table = nullptr;
+    if (field == m_rules_memo.field) m_rules_memo.table = nullptr;
     auto index = static_cast<std::int32_t>(m_values.size());
     m_values.push_back(value);
     m_values.back().next = -1;
@@ -48,7 +48,7 @@ void Event::adopt(std::span<const Value> values, std::span<const Chain> chains) 
 
 void Event::link(FieldId field, Chain chain) noexcept {
     if (field < m_slots.size()) m_slots[field] = chain;
-    m_rules_memo.table = nullptr;
+    if (field == m_rules_memo.field) m_rules_memo.table = nullptr;
 }
 
 void Event::own_text() {

@@ -86,14 +86,17 @@ public:
     // matches it (rules/rule_index.h): the ids of the event's eventName values
     // in the load's shared table (FieldRegistry::event_names). `table` names
     // the table they belong to (nullptr = not resolved), `table_size` its size
-    // then (a table that grew since may know more of the names). Every mutator (reset,
-    // add, replace, adopt, link) forgets it; matching, which sees the event
-    // const, fills it: only the thread that matches an event may (detect's
-    // worker; see RuleSet::match).
+    // then (a table that grew since may know more of the names), `field` the
+    // field they were read from. reset and adopt forget it; add, replace and
+    // link forget it only when they change `field` (a pack's derived fields
+    // keep the ids for the next pack). Matching, which sees the event const,
+    // fills it: only the thread that matches an event may (detect's worker;
+    // see RuleSet::match).
     struct RulesMemo {
         static constexpr std::size_t k_max_names = 4;
         const void* table = nullptr;
         std::size_t table_size = 0;
+        FieldId field = k_no_field;
         std::uint8_t name_count = 0;
         bool name_overflow = false; // more than k_max_names distinct known names
         std::uint32_t name_ids[k_max_names] = {};

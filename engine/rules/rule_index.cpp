@@ -177,6 +177,7 @@ void RuleIndex::resolve_all(const Event& event, Event::RulesMemo& out) const noe
         out.name_ids[out.name_count++] = id;
     }
     out.table = m_names.get();
+    out.field = m_event_name;
     out.table_size = m_names ? m_names->size() : 0;
 }
 

@@ -80,7 +80,7 @@ void RuleIndex::for_each_candidate(const Event& event, bool remember, Visit&& vi
     }
     Event::RulesMemo local;
     const Event::RulesMemo* names = &event.rules_memo();
-    if (names->table != m_names.get() || names->table_size != m_names->size()) {
+    if (names->table != m_names.get() || names->table_size != m_names->size() || names->field != m_event_name) {
         resolve_all(event, remember ? event.rules_memo() : local);
         if (!remember) names = &local;
     }

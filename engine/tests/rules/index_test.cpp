@@ -195,6 +195,52 @@ BOOST_AUTO_TEST_CASE(event_names_resolve_once_for_every_pack) {
     BOOST_TEST(e.rules_memo().name_count == 2u);
 }
 
+// Only a change of eventName forgets the ids: a pack's derived fields (any
+// other field, added or replaced) keep them for the next pack; adding or
+// replacing an eventName value, linking its chain, adopt and reset forget them.
+BOOST_AUTO_TEST_CASE(event_names_survive_other_fields_changing) {
+    load(rule_with("    sel:\n      eventName: CreateUser\n", "sel", "a0") + "---\n" +
+             rule_with("    sel:\n      eventName: DeleteUser\n", "sel", "a1"),
+         "a.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    const FieldId name = registry.find("eventName");
+    const FieldId agent = registry.intern("userAgent"); // before the event is built: it has the slot
+    auto b = event();
+    Event& e = b.str("eventName", "CreateUser").build();
+    std::vector<std::uint32_t> out;
+    const auto resolved = [&] { return e.rules_memo().table == registry.event_names().get(); };
+    set.match(e, memo, out);
+    BOOST_TEST(out == std::vector<std::uint32_t>{0});
+    BOOST_TEST(resolved());
+    BOOST_TEST(e.rules_memo().field == name);
+    e.add(agent, Value{ValueKind::String, "derived", 0, -1});
+    e.replace(agent, Value{ValueKind::String, "replaced", 0, -1});
+    e.link(agent, Event::Chain{});
+    BOOST_TEST(resolved()); // other fields: the ids stay
+    e.replace(name, Value{ValueKind::String, "deleteuser", 0, -1});
+    BOOST_TEST(!resolved());
+    set.match(e, memo, out);
+    BOOST_TEST(out == std::vector<std::uint32_t>{1}); // resolved again from the new value
+    e.add(name, Value{ValueKind::String, "CreateUser", 0, -1});
+    BOOST_TEST(!resolved());
+    set.match(e, memo, out);
+    BOOST_TEST(out == (std::vector<std::uint32_t>{0, 1}));
+    e.link(name, Event::Chain{});
+    BOOST_TEST(!resolved());
+    set.match(e, memo, out);
+    BOOST_TEST(out.empty());
+    BOOST_TEST(resolved());
+    const Value values[] = {{ValueKind::String, "DeleteUser", 0, -1}};
+    std::vector<Event::Chain> by_field(name + 1);
+    by_field[name] = Event::Chain{0, 0};
+    e.adopt(values, by_field);
+    BOOST_TEST(!resolved());
+    set.match(e, memo, out);
+    BOOST_TEST(out == std::vector<std::uint32_t>{1});
+    e.reset(registry.size());
+    BOOST_TEST(!resolved());
+}
+
 // The plain match and candidates() never write to the event; a table that grew
 // after an event's names were resolved (a later pack's keys) is resolved again.
 BOOST_AUTO_TEST_CASE(event_names_follow_a_growing_table) {

@@ -156,6 +156,66 @@ BOOST_AUTO_TEST_CASE(memoized_match_equals_plain_match) {
     BOOST_TEST(total_hits > 100u);
 }
 
+// The property across packs, as detect runs them on one event: several random
+// packs (some rules gated by activity types) matched in turn with one memo,
+// and between two packs the event changes as a pack's derived fields change it
+// (another field added or replaced) or, after the eventName ids were resolved,
+// its eventName itself (a value added or replaced). Each pack's memoized and
+// plain match equal its full scan at every step.
+BOOST_AUTO_TEST_CASE(packs_in_turn_equal_full_scan_as_the_event_changes) {
+    constexpr unsigned k_seed = 271828;
+    BOOST_TEST_MESSAGE("multi-pack property seed " << k_seed);
+    std::mt19937 rng(k_seed);
+    RandomContent gen{rng};
+    gen.activity = true;
+    std::vector<RuleSet> packs;
+    for (int p = 0; p < 3; ++p) {
+        load(gen.rules(40 + 20 * p), "p" + std::to_string(p) + ".yml");
+        BOOST_TEST_REQUIRE(result.successful(), result.render_text().substr(0, 2000));
+        packs.push_back(std::move(set));
+    }
+    const FieldId name = registry.find("eventName");
+    const std::vector<std::string> fields = {"eventSource", "userAgent", "errorCode"};
+    std::vector<FieldId> ids;
+    for (const auto& f : fields) ids.push_back(registry.intern(f));
+    std::vector<std::string> texts; // the derived values' text, alive for the round
+    texts.reserve(16);
+    PredicateMemo shared;
+    std::size_t total_hits = 0, name_changes = 0;
+    for (int round = 0; round < 2000; ++round) {
+        auto b = event();
+        for (int i = 0, n = gen.pick(3); i < n; ++i) b.str("eventName", gen.value_for("eventName"));
+        for (const auto& f : fields)
+            if (gen.pick(3)) b.str(f, gen.value_for(f));
+        if (gen.pick(4)) b.activity(gen.any(gen.activity_types));
+        Event& e = b.build();
+        texts.clear();
+        for (std::size_t p = 0; p < packs.size(); ++p) {
+            if (p > 0) { // what the previous pack's derived fields (or a rename) do to the event
+                const int change = gen.pick(6);
+                const std::size_t f = static_cast<std::size_t>(gen.pick(static_cast<int>(fields.size())));
+                texts.push_back(change < 4 ? gen.value_for(fields[f]) : gen.value_for("eventName"));
+                const Value v{ValueKind::String, texts.back(), 0, -1};
+                if (change < 2) e.add(ids[f], v);
+                else if (change < 4) e.replace(ids[f], v);
+                else if (change == 4) e.add(name, v);
+                else e.replace(name, v);
+                name_changes += change >= 4 ? 1u : 0u;
+            }
+            std::vector<std::uint32_t> full, plain, memoized;
+            packs[p].match_full_scan(e, full);
+            packs[p].match(e, shared, memoized);
+            packs[p].match(e, plain);
+            BOOST_REQUIRE_MESSAGE(memoized == full, "seed " << k_seed << " round " << round << " pack " << p);
+            BOOST_REQUIRE_MESSAGE(plain == full, "seed " << k_seed << " round " << round << " pack " << p);
+            total_hits += full.size();
+        }
+    }
+    BOOST_TEST_MESSAGE("hits: " << total_hits << ", eventName changes between packs: " << name_changes);
+    BOOST_TEST(total_hits > 500u);
+    BOOST_TEST(name_changes > 300u);
+}
+
 // ------------------------------------------------------------------ multi-literal search
 
 BOOST_AUTO_TEST_CASE(literal_set_finds_any_needle) {

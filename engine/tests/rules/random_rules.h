@@ -87,8 +87,16 @@ struct RandomContent {
         return out;
     }
 
+    // When set, about a third of the rules get an `activity_types` gate (drawn
+    // only then, so the other tests' rules stay the same for their seeds).
+    bool activity = false;
+    const std::vector<std::string> activity_types = {"app-activity", "account-creation", "app-login"};
+
     std::string rule(int i) {
-        std::string out = "title: r\nid: r" + std::to_string(i) + "\nlogsource: {product: aws}\ndetection:\n";
+        std::string out = "title: r\nid: r" + std::to_string(i) + "\nlogsource: {product: aws}\n";
+        if (activity && pick(3) == 0)
+            out += "activity_types: [" + any(activity_types) + (pick(2) ? ", " + any(activity_types) : "") + "]\n";
+        out += "detection:\n";
         out += detection("sel1") + detection("sel2") + detection("filter");
         // Most rules pin an eventName set, as real CloudTrail rules do, so the index has work.
         if (pick(3) != 0) {
