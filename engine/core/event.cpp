@@ -61,18 +61,6 @@ void Event::own_text() {
     }
 }
 
-const Value* Event::first(FieldId field) const noexcept {
-    if (field >= m_slots.size() || m_slots[field].head < 0) return nullptr;
-    return &m_values[static_cast<std::size_t>(m_slots[field].head)];
-}
-
-const Value* Event::next(const Value& value) const noexcept {
-    if (value.next < 0) return nullptr;
-    return &m_values[static_cast<std::size_t>(value.next)];
-}
-
-bool Event::present(FieldId field) const noexcept { return first(field) != nullptr; }
-
 bool Event::has(FieldId field) const noexcept {
     for (const Value* v = first(field); v; v = next(*v))
         if (v->kind != ValueKind::Null) return true;

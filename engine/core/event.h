@@ -111,4 +111,17 @@ private:
     mutable RulesMemo m_rules_memo;
 };
 
+// Inline: every stage reads fields through these, several times per rule and model.
+inline const Value* Event::first(FieldId field) const noexcept {
+    if (field >= m_slots.size() || m_slots[field].head < 0) return nullptr;
+    return &m_values[static_cast<std::size_t>(m_slots[field].head)];
+}
+
+inline const Value* Event::next(const Value& value) const noexcept {
+    if (value.next < 0) return nullptr;
+    return &m_values[static_cast<std::size_t>(value.next)];
+}
+
+inline bool Event::present(FieldId field) const noexcept { return first(field) != nullptr; }
+
 } // namespace trailproof
