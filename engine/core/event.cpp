@@ -8,6 +8,7 @@ namespace trailproof {
 void Event::reset(std::size_t field_count) {
     m_slots.assign(field_count, Slot{});
     m_values.clear();
+    m_borrowed.clear();
     m_arena.clear();
     origin = {};
     raw = {};
@@ -51,14 +52,33 @@ void Event::link(FieldId field, Chain chain) noexcept {
     if (field == m_rules_memo.field) m_rules_memo.table = nullptr;
 }
 
+void Event::borrow(std::string_view range) {
+    if (!range.empty()) m_borrowed.push_back(range);
+}
+
 void Event::own_text() {
+    // One copy per borrowed range, then each view into one moved by its offset
+    // (`at - begin < size` is false for `at` below `begin` too: unsigned).
+    m_copies.clear();
+    for (std::string_view range : m_borrowed)
+        m_copies.push_back({reinterpret_cast<std::uintptr_t>(range.data()), range.size(), m_arena.store(range).data()});
+    const Copy* const first_copy = m_copies.data();
+    const Copy* const end_copy = first_copy + m_copies.size();
     const auto raw_begin = reinterpret_cast<std::uintptr_t>(raw.data());
     for (Value& v : m_values) {
-        if (v.text.empty()) continue;
+        const std::size_t size = v.text.size();
+        if (size == 0) continue;
         const auto at = reinterpret_cast<std::uintptr_t>(v.text.data());
-        const bool in_raw = at >= raw_begin && at + v.text.size() <= raw_begin + raw.size();
+        const Copy* c = first_copy;
+        while (c != end_copy && !(at - c->begin < c->size && size <= c->size - (at - c->begin))) ++c;
+        if (c != end_copy) {
+            v.text = {c->to + (at - c->begin), size};
+            continue;
+        }
+        const bool in_raw = at - raw_begin < raw.size() && size <= raw.size() - (at - raw_begin);
         if (!in_raw && !m_arena.owns(v.text)) v.text = m_arena.store(v.text);
     }
+    m_borrowed.clear();
 }
 
 bool Event::has(FieldId field) const noexcept {

@@ -4,9 +4,11 @@
 // An Event is a slot array indexed by FieldId. Each slot holds zero or more
 // Values (a path that crosses a JSON array has one value per element), chained
 // through Value::next. Text is a view into the input buffer, the JSON parser's
-// string buffer, or the event's TextArena: all of it dies at the next parse,
-// unless own_text() moved it into the arena. Whatever must outlive the event
-// is copied or interned on purpose.
+// string buffer, the parser's extraction table, or the event's TextArena: all
+// but the input and the arena die at the next parse, unless own_text() moved
+// them into the arena. Invariant: after own_text() an event that outlives its
+// parser still needs only the record's bytes (`raw`). Whatever must outlive
+// the event is copied or interned on purpose.
 
 #include <cstdint>
 #include <span>
@@ -69,8 +71,17 @@ public:
     void adopt(std::span<const Value> values, std::span<const Chain> chains);
     void link(FieldId field, Chain chain) noexcept;
 
-    // Copies every value's text that is not in `raw` into the event's arena, so
-    // the event outlives its parser's next call (it still needs the record's bytes).
+    // Says that some values' texts lie in `range`, a buffer of the parser's that
+    // dies at its next record (the JSON parser's string buffer, the extraction
+    // table's arena): own_text() copies the whole range once instead of value by
+    // value. Forgotten by reset() and by own_text().
+    void borrow(std::string_view range);
+
+    // Makes every value's text the event's own, so the event outlives its
+    // parser's next call (it still needs the record's bytes, `raw`): one copy per
+    // borrowed range (one memcpy, then each view into it moved by its offset),
+    // and each other text that is neither in `raw` nor in the arena copied by
+    // itself. Views stay the same length and text; only where they point moves.
     void own_text();
 
     [[nodiscard]] std::size_t field_count() const noexcept { return m_slots.size(); }
@@ -107,6 +118,13 @@ private:
     using Slot = Chain;
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
+    std::vector<std::string_view> m_borrowed; // ranges own_text() copies whole
+    struct Copy {
+        std::uintptr_t begin = 0; // a borrowed range
+        std::size_t size = 0;
+        const char* to = nullptr; // its copy in the arena
+    };
+    std::vector<Copy> m_copies; // own_text()'s scratch, kept for its capacity
     TextArena m_arena;
     mutable RulesMemo m_rules_memo;
 };

@@ -20,6 +20,13 @@ public:
     void clear() noexcept;
     // True when `text` lies in one of the arena's blocks.
     [[nodiscard]] bool owns(std::string_view text) const noexcept;
+    // Calls `f(std::string_view)` with the used part of each block that holds
+    // text since clear(): every view the arena handed out lies in one of them.
+    template <class F>
+    void for_each_used(F&& f) const {
+        for (const Block& b : m_blocks)
+            if (b.used > 0) f(std::string_view(b.data.get(), b.used));
+    }
 
 private:
     struct Block {

@@ -11,6 +11,9 @@ void FieldTable::reset(std::size_t field_count) {
     m_filled.clear();
     m_values.clear();
     m_arena.clear();
+    m_strings_begin = nullptr;
+    m_strings_end = nullptr;
+    m_literals = nullptr;
 }
 
 void FieldTable::add(FieldId field, const Value& value) {
@@ -26,6 +29,12 @@ void FieldTable::add(FieldId field, const Value& value) {
         m_values[static_cast<std::size_t>(s.tail)].next = index;
     }
     s.tail = index;
+}
+
+// Out of line: once per record, and keeps json_literal small enough to inline.
+const char* FieldTable::store_literals() {
+    m_literals = m_arena.store("truefalsenull").data();
+    return m_literals;
 }
 
 } // namespace trailproof::parse

@@ -7,10 +7,13 @@
 //
 // Texts are views into the JSON parser's string buffer (strings) or the table's
 // arena (numbers, the minified JSON of objects and arrays): valid until the
-// table is filled again or the parser parses another record.
+// table is filled again or the parser parses another record. `lend` tells an
+// event that adopts the values which ranges those are, so that it copies each
+// once (Event::borrow, Event::own_text).
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -52,6 +55,36 @@ public:
         return value.next < 0 ? nullptr : &m_values[static_cast<std::size_t>(value.next)];
     }
     TextArena& arena() noexcept { return m_arena; }
+    // Notes a String value's text, a view into the JSON parser's string buffer:
+    // the range from the first to the end of the last noted is lent with the arena.
+    void note_string(std::string_view text) noexcept {
+        if (text.empty()) return;
+        const char* end = text.data() + text.size();
+        if (m_strings_begin == nullptr) {
+            m_strings_begin = text.data();
+            m_strings_end = end;
+            return;
+        }
+        if (text.data() < m_strings_begin) m_strings_begin = text.data();
+        if (end > m_strings_end) m_strings_end = end;
+    }
+    // "true", "false" and "null" as views into the table's arena, which holds
+    // the three once per record from the first use on: lent with the arena, so
+    // an event copies them with it rather than one value at a time.
+    enum class Literal : std::uint8_t { True, False, Null };
+    std::string_view json_literal(Literal word) {
+        static constexpr std::uint8_t k_at[] = {0, 4, 9}, k_size[] = {4, 5, 4};
+        const char* literals = m_literals != nullptr ? m_literals : store_literals();
+        const auto i = static_cast<std::size_t>(word);
+        return {literals + k_at[i], k_size[i]};
+    }
+    // Lends `event` every range the table's texts lie in: the noted strings' span
+    // and the used part of each arena block.
+    void lend(Event& event) const {
+        if (m_strings_begin != nullptr)
+            event.borrow({m_strings_begin, static_cast<std::size_t>(m_strings_end - m_strings_begin)});
+        m_arena.for_each_used([&event](std::string_view range) { event.borrow(range); });
+    }
 
     // Every value, chained per field by Value::next (indices into this span),
     // and each field's chain, by FieldId: what Event::adopt takes.
@@ -59,11 +92,16 @@ public:
     [[nodiscard]] std::span<const Event::Chain> chains() const noexcept { return m_slots; }
 
 private:
+    const char* store_literals();
+
     using Slot = Event::Chain;
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
     std::vector<FieldId> m_filled;
     TextArena m_arena;
+    const char* m_strings_begin = nullptr; // span of the noted strings, in the JSON parser's string buffer
+    const char* m_strings_end = nullptr;
+    const char* m_literals = nullptr; // "truefalsenull" in the arena, once used since reset
 };
 
 } // namespace trailproof::parse

@@ -212,6 +212,7 @@ struct JsonWalker::Impl {
         case element_type::STRING:
             out.kind = ValueKind::String;
             out.text = v.get_string().value_unsafe();
+            table->note_string(out.text);
             break;
         case element_type::INT64:
         case element_type::UINT64:
@@ -224,20 +225,27 @@ struct JsonWalker::Impl {
         }
         case element_type::BOOL: {
             out.kind = ValueKind::Bool;
-            out.text = v.get_bool().value_unsafe() ? "true" : "false";
+            out.text = table->json_literal(v.get_bool().value_unsafe() ? FieldTable::Literal::True
+                                                                         : FieldTable::Literal::False);
             break;
         }
         case element_type::NULL_VALUE:
             out.kind = ValueKind::Null;
-            out.text = "null";
+            out.text = table->json_literal(FieldTable::Literal::Null);
             break;
         case element_type::OBJECT:
         case element_type::ARRAY:
             out.kind = v.type() == element_type::OBJECT ? ValueKind::Object : ValueKind::Array;
-            out.text = table->arena().store(JsonSerializer(scratch).serialize(v));
+            out.text = container_text(v);
             break;
         }
         return out;
+    }
+
+    // Out of line: few values are objects, and make_value stays small enough to
+    // be inlined into the walk.
+    [[gnu::noinline]] std::string_view container_text(element v) {
+        return table->arena().store(JsonSerializer(scratch).serialize(v));
     }
 
     void walk_object(simdjson::dom::object obj, PathTrie::NodeId node) {

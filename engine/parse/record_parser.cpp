@@ -118,6 +118,7 @@ bool time_from_number(double number, TimeKind kind, std::int64_t& ms) noexcept {
 // the parser's normalized names are set one by one.
 void project(const CompiledParser& p, const FieldTable& table, Event& event) {
     event.adopt(table.values(), table.chains());
+    table.lend(event);
     for (const FieldId id : p.unprojected) event.link(id, {});
     const std::span<const Event::Chain> chains = table.chains();
     const std::span<const Value> values = table.values();
