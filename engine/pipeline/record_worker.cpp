@@ -9,7 +9,7 @@ RecordWorker::RecordWorker(const load::Content& content) : m_content(content), m
     for (const auto& group : content.parser_groups) m_parsers.emplace_back(group).share_json(m_document);
     m_details.resize(content.parser_groups.size());
     std::size_t predicates = 0;
-    for (const auto& pack : content.packs) predicates = std::max(predicates, pack->rules.predicate_count());
+    for (const auto& pack : content.packs) predicates = std::max(predicates, pack->rules.memo_size());
     m_memo.begin(predicates); // sized once: matching allocates nothing
 }
 

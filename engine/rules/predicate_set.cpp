@@ -131,13 +131,41 @@ void PredicateInterner::assign(DetectionMatcher& detection) {
     detection.predicate = intern(std::move(key));
 }
 
-void PredicateInterner::assign(CompiledRule& rule) {
+namespace {
+
+// The condition's shape with each detection named by its predicate id.
+void add_condition(std::string& key, const ConditionNode& node, const std::vector<DetectionMatcher>& detections) {
+    add_number(key, static_cast<std::uint64_t>(node.op));
+    if (node.op == ConditionNode::Op::Detection) {
+        add_number(key, detections[node.detection].predicate);
+        return;
+    }
+    add_number(key, node.count);
+    add_number(key, node.children.size());
+    for (const ConditionNode& child : node.children) add_condition(key, child, detections);
+}
+
+} // namespace
+
+void PredicateInterner::keep_shared(std::vector<std::uint32_t>& groups) {
+    std::unordered_map<std::uint32_t, std::uint32_t> rules_of;
+    for (const std::uint32_t g : groups) ++rules_of[g];
+    for (std::uint32_t& g : groups)
+        if (rules_of[g] < 2) g = k_no_predicate;
+}
+
+std::uint32_t PredicateInterner::assign(CompiledRule& rule) {
     for (DetectionMatcher& d : rule.detections) assign(d);
     if (!rule.activity_types.empty()) {
         std::string key = "A";
         for (const auto& t : rule.activity_types) add_text(key, t);
         rule.activity_predicate = intern(std::move(key));
     }
+    std::string key;
+    add_number(key, rule.activity_predicate);
+    add_condition(key, rule.condition, rule.detections);
+    const auto next = static_cast<std::uint32_t>(m_groups.size());
+    return m_groups.emplace(std::move(key), next).first->second;
 }
 
 } // namespace trailproof::rules

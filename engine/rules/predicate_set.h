@@ -21,14 +21,22 @@ namespace trailproof::rules {
 // Load time: numbers every distinct predicate of a set of compiled rules.
 class PredicateInterner {
 public:
-    // Sets the predicate ids of every item, detection and activity gate of `rule`.
-    void assign(CompiledRule& rule);
+    // Sets the predicate ids of every item, detection and activity gate of
+    // `rule`, and returns its condition group: rules whose activity gate and
+    // condition (its shape over the detections' predicate ids) are the same
+    // have one group, so one result per event serves them all (RuleSet::match).
+    std::uint32_t assign(CompiledRule& rule);
     [[nodiscard]] std::size_t size() const noexcept { return m_ids.size(); }
+    [[nodiscard]] std::size_t group_count() const noexcept { return m_groups.size(); }
+    // Replaces each group of `groups` (assign's results, by rule) that only one
+    // rule has by k_no_predicate: that rule is evaluated without a group slot.
+    static void keep_shared(std::vector<std::uint32_t>& groups);
 
 private:
     std::uint32_t intern(std::string key);
     void assign(DetectionMatcher& detection);
     std::unordered_map<std::string, std::uint32_t> m_ids;
+    std::unordered_map<std::string, std::uint32_t> m_groups;
 };
 
 // Merges the `contains` literals of a Values item without |all/|every into

@@ -80,7 +80,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
                          "the condition does not name an eventName, so the rule is checked against every event", pos);
         }
         loaded.compiled = static_cast<std::uint32_t>(data->rules.size());
-        predicates.assign(compiled);
+        data->groups.push_back(predicates.assign(compiled));
         data->rules.push_back(std::move(compiled));
         data->keys.push_back(std::move(keys));
         data->metas.push_back(ast.meta); // the collector still reads ast.meta below
@@ -94,6 +94,8 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
     // index
     data->index.build(data->keys, event_name, registry.event_names());
     data->predicate_count = predicates.size();
+    data->group_count = predicates.group_count();
+    PredicateInterner::keep_shared(data->groups);
 
     RuleSet set;
     set.m_data = std::move(data);

@@ -36,10 +36,30 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
 void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::uint32_t>& hits) const noexcept {
     hits.clear();
     if (!m_data) return;
-    memo.begin(m_data->predicate_count);
+    memo.begin(memo_size());
     const auto& rules = m_data->rules;
+    const auto& groups = m_data->groups;
+    const auto base = static_cast<std::uint32_t>(m_data->predicate_count);
+    if (m_data->group_count == rules.size()) { // no two rules share a condition (plain Sigma packs)
+        m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
+            if (rules[r].match(event, &memo)) hits.push_back(r);
+        });
+        return;
+    }
     m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
-        if (rules[r].match(event, &memo)) hits.push_back(r);
+        // Rules with the same gate and condition share one result: the first evaluates it.
+        if (groups[r] == k_no_predicate) {
+            if (rules[r].match(event, &memo)) hits.push_back(r);
+            return;
+        }
+        const std::uint32_t slot = base + groups[r];
+        const int known = memo.get(slot);
+        bool hit = known != 0;
+        if (known < 0) {
+            hit = rules[r].match(event, &memo);
+            memo.set(slot, hit);
+        }
+        if (hit) hits.push_back(r);
     });
 }
 
@@ -62,6 +82,14 @@ const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noe
 
 std::size_t RuleSet::predicate_count() const noexcept {
     return m_data ? m_data->predicate_count : 0;
+}
+
+std::size_t RuleSet::group_count() const noexcept {
+    return m_data ? m_data->group_count : 0;
+}
+
+std::size_t RuleSet::memo_size() const noexcept {
+    return m_data ? m_data->predicate_count + m_data->group_count : 0;
 }
 
 namespace {

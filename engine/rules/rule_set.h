@@ -79,6 +79,10 @@ public:
     [[nodiscard]] const std::vector<IndexPair>& index_pairs(std::uint32_t rule) const noexcept;
     // Distinct predicates (items, detections, activity-type gates) after sharing.
     [[nodiscard]] std::size_t predicate_count() const noexcept;
+    // Distinct (activity gate, condition) pairs: rules that have the same share one result.
+    [[nodiscard]] std::size_t group_count() const noexcept;
+    // The memo slots a match needs: predicate_count() + group_count().
+    [[nodiscard]] std::size_t memo_size() const noexcept;
     // Every item's `contains` literals, per item and case mode, in rule order
     // (items with none left out; an item shared by rules is listed once per rule).
     [[nodiscard]] std::vector<ContainsLiterals> contains_literals() const;

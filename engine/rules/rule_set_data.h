@@ -20,6 +20,11 @@ struct RuleSetData {
     RuleIndex index;
     std::unordered_map<std::string, std::uint32_t> by_id;
     std::size_t predicate_count = 0; // distinct items, detections and activity gates (predicate_set.h)
+    // Condition group of each rule (by rule index; PredicateInterner::assign):
+    // its result lives in memo slot predicate_count + group; k_no_predicate
+    // for a rule that shares its group with no other (evaluated directly).
+    std::vector<std::uint32_t> groups;
+    std::size_t group_count = 0;
 };
 
 } // namespace trailproof::rules

@@ -52,12 +52,14 @@ std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>
             if (!compile_rule(ast, registry, options, regexes, sink, compiled)) continue;
             rule_of[i] = static_cast<std::uint32_t>(data->rules.size());
             data->keys.push_back(derive_rule_keys(compiled, event_name, event_source));
-            predicates.assign(compiled);
+            data->groups.push_back(predicates.assign(compiled));
             data->rules.push_back(std::move(compiled));
             data->metas.push_back(std::move(ast.meta));
         }
         data->index.build(data->keys, event_name, registry.event_names());
         data->predicate_count = predicates.size();
+        data->group_count = predicates.group_count();
+        PredicateInterner::keep_shared(data->groups);
     }
     RuleSet set;
     set.m_data = std::move(data);

@@ -120,6 +120,28 @@ BOOST_AUTO_TEST_CASE(items_that_can_differ_never_share) {
     BOOST_TEST(set.predicate_count() == 2 * items.size()); // one item and one detection each
 }
 
+// Rules with the same activity gate and condition (over shared detections)
+// are one condition group, evaluated once per event for all of them; another
+// gate, another condition shape or another detection is another group.
+BOOST_AUTO_TEST_CASE(rules_with_one_condition_share_a_group) {
+    const std::string sel = "    eventName: CreateUser\n";
+    load(one_rule(0, sel) + "---\n" + one_rule(1, sel) + "---\n" +
+         one_rule(2, sel, "activity_types: [account-creation]\n") + "---\n" +
+         one_rule(3, sel, "activity_types: [Account-Creation]\n") + "---\n" +
+         one_rule(4, "    eventName: DeleteUser\n") + "---\n" +
+         "title: t\nid: r5\nlogsource: {product: aws}\ndetection:\n  sel:\n" + sel +
+         "  other:\n    eventName: CreateUser\n  condition: sel and not other\n");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    BOOST_TEST(set.group_count() == 4u); // {r0, r1}, {r2, r3} (types are lowered), {r4}, {r5}
+    BOOST_TEST(set.memo_size() == set.predicate_count() + 4u);
+    auto b = event();
+    const Event& e = b.name("CreateUser").activity("account-creation").build();
+    BOOST_TEST(hits(e) == (std::vector<std::string>{"r0", "r1", "r2", "r3"}));
+    auto b2 = event();
+    BOOST_TEST(hits(b2.name("createuser").activity("app-activity").build()) ==
+               (std::vector<std::string>{"r0", "r1"}));
+}
+
 // The property: on random rules and events, the shared-predicate match (one memo
 // reused across events and across two sets, as a worker matches pack after pack)
 // gives exactly the plain match's hits.
@@ -170,8 +192,25 @@ BOOST_AUTO_TEST_CASE(packs_in_turn_equal_full_scan_as_the_event_changes) {
     gen.activity = true;
     std::vector<RuleSet> packs;
     for (int p = 0; p < 3; ++p) {
-        load(gen.rules(40 + 20 * p), "p" + std::to_string(p) + ".yml");
+        // Some rules twice (another id), with the same activity gate (one
+        // condition group serves both), none or another one (another group).
+        std::string text;
+        const std::string logsource = "logsource: {product: aws}\n";
+        for (int i = 0; i < 40 + 20 * p; ++i) {
+            const std::string rule = gen.rule(i);
+            text += (i ? "---\n" : "") + rule;
+            if (gen.pick(3) != 0) continue;
+            const std::size_t head = rule.find(logsource) + logsource.size(), det = rule.find("detection:\n");
+            const int g = gen.pick(3);
+            const std::string gate = g == 0   ? rule.substr(head, det - head)
+                                     : g == 1 ? std::string()
+                                              : "activity_types: [" + gen.any(gen.activity_types) + "]\n";
+            text += "---\ntitle: r\nid: copy" + std::to_string(i) + "\n" + logsource + gate + rule.substr(det);
+        }
+        load(text, "p" + std::to_string(p) + ".yml");
         BOOST_TEST_REQUIRE(result.successful(), result.render_text().substr(0, 2000));
+        BOOST_TEST(set.group_count() < set.size());
+        BOOST_TEST(set.memo_size() == set.predicate_count() + set.group_count());
         packs.push_back(std::move(set));
     }
     const FieldId name = registry.find("eventName");
