@@ -1,6 +1,7 @@
 #include "rules/rule_index.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "core/ascii.h"
@@ -149,6 +150,12 @@ void RuleIndex::build(const std::vector<RuleKeys>& keys, FieldId event_name, std
             auto& list = m_lists[m_list_of[id]];
             if (list.empty() || list.back() != rule) list.push_back(rule);
         }
+    }
+    for (auto& list : m_lists) {
+        std::vector<std::uint32_t> merged;
+        merged.reserve(list.size() + m_always.size());
+        std::set_union(list.begin(), list.end(), m_always.begin(), m_always.end(), std::back_inserter(merged));
+        list = std::move(merged);
     }
     m_names = std::move(names);
 }

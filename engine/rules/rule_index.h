@@ -63,7 +63,9 @@ private:
 
     FieldId m_event_name = k_no_field;
     std::shared_ptr<const NameIds> m_names;
-    std::vector<std::vector<std::uint32_t>> m_lists; // rule lists, sorted
+    // Rule lists, sorted, each already merged with the always list at build: an
+    // event with one eventName (nearly all) walks one list, merging nothing.
+    std::vector<std::vector<std::uint32_t>> m_lists;
     std::vector<std::uint32_t> m_list_of;            // shared name id -> index in m_lists, or k_no_list
     std::vector<std::uint32_t> m_always;
     std::size_t m_rule_count = 0;
@@ -110,10 +112,14 @@ void RuleIndex::for_each_candidate(const Event& event, bool remember, Visit&& vi
         for (std::uint32_t r = 0; r < total; ++r) visit(r);
         return;
     }
-    // k-way merge of the always list and up to four sorted lists, skipping duplicates.
-    std::size_t pos[5] = {};
-    const std::vector<std::uint32_t>* all[5] = {&m_always, lists[0], lists[1], lists[2], lists[3]};
-    const std::size_t n = count + 1;
+    // Each list holds the always list too; k-way merge of up to four, skipping duplicates.
+    if (count <= 1) {
+        for (const std::uint32_t r : count == 0 ? m_always : *lists[0]) visit(r);
+        return;
+    }
+    std::size_t pos[Event::RulesMemo::k_max_names] = {};
+    const std::vector<std::uint32_t>* const* all = lists;
+    const std::size_t n = count;
     for (;;) {
         std::uint32_t best = UINT32_MAX;
         for (std::size_t i = 0; i < n; ++i)
