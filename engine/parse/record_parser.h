@@ -10,6 +10,7 @@
 #include "core/event.h"
 #include "core/raw_record.h"
 #include "core/reject.h"
+#include "core/text_search.h"
 #include "parse/json_walker.h"
 #include "parse/parser_set.h"
 
@@ -52,6 +53,9 @@ private:
 
     const ParserSet* m_set;
     JsonWalker m_json;
+    // The set's distinct condition texts, prepared for search at the first
+    // record (indexed by condition id).
+    std::vector<TextNeedle> m_conditions;
     // Per record: each distinct condition text's verdict, -1 until searched.
     std::vector<std::int8_t> m_condition_found;
 };
