@@ -74,7 +74,7 @@ Filter choose_filter(std::string_view needle) noexcept {
 // Each loop reads hay[p + first] and hay[p + second] for p < count only, and
 // second < needle size, so every byte read lies inside the haystack.
 
-std::size_t find_scalar(const char* hay, std::size_t count, std::string_view needle, Filter f) noexcept {
+[[gnu::noinline]] std::size_t find_scalar(const char* hay, std::size_t count, std::string_view needle, Filter f) noexcept {
     const char c1 = needle[f.first];
     const char c2 = needle[f.second];
     for (std::size_t p = 0; p < count; ++p)
@@ -106,7 +106,7 @@ inline std::size_t verify(const char* hay, std::size_t p, std::uint32_t mask, st
 
 // count >= 16: full blocks, then one block ending at the last candidate with
 // the positions already tested masked off.
-std::size_t find_sse2(const char* hay, std::size_t count, std::string_view needle, Filter f) noexcept {
+[[gnu::noinline]] std::size_t find_sse2(const char* hay, std::size_t count, std::string_view needle, Filter f) noexcept {
     constexpr std::size_t k_width = 16;
     const __m128i b1 = _mm_set1_epi8(needle[f.first]);
     const __m128i b2 = _mm_set1_epi8(needle[f.second]);
@@ -195,8 +195,9 @@ bool cpu_has_avx2() noexcept {
 
 #endif // TRAILPROOF_TEXT_SEARCH_AVX2_DISPATCH
 
-// `widest`: the widest loop allowed (tests force each one).
-std::size_t find_filtered(std::string_view hay, std::string_view needle, Filter f,
+// `widest`: the widest loop allowed (tests force each one). Inline, with the
+// loops out of line, so a search costs a few instructions besides its loop.
+inline std::size_t find_filtered(std::string_view hay, std::string_view needle, Filter f,
                           TextSearchPath widest = TextSearchPath::Auto) noexcept {
     if (needle.empty()) return 0;
     if (hay.size() < needle.size()) return std::string_view::npos;

@@ -152,6 +152,14 @@ std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawR
 
 RecordParser::RecordParser(const ParserSet& set) : m_set(&set) {}
 
+// At the first search, not in the constructor: a parser may be made beside its
+// set before the set is finalized (the tests' Engine). Out of line, so a set
+// without conditions pays nothing for it per record.
+void RecordParser::prepare_conditions() {
+    m_conditions.clear();
+    for (std::size_t id = 0; id < m_set->condition_count(); ++id) m_conditions.emplace_back(m_set->condition(id));
+}
+
 RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::string& detail) noexcept {
     event.reset(m_set->field_count());
     event.origin = record.origin;
@@ -159,15 +167,12 @@ RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::strin
 
     std::size_t chosen = m_set->size();
     m_condition_found.assign(m_set->condition_count(), -1);
-    // Prepared at the first record, not in the constructor: a parser may be
-    // made beside its set before the set is finalized (the tests' Engine).
-    if (m_conditions.size() != m_set->condition_count()) {
-        m_conditions.clear();
-        for (std::size_t id = 0; id < m_set->condition_count(); ++id) m_conditions.emplace_back(m_set->condition(id));
-    }
     const auto found = [&](std::uint32_t id) {
         std::int8_t& known = m_condition_found[id];
-        if (known < 0) known = m_conditions[id].occurs_in(record.bytes) ? 1 : 0;
+        if (known < 0) {
+            if (m_conditions.size() != m_set->condition_count()) prepare_conditions();
+            known = m_conditions[id].occurs_in(record.bytes) ? 1 : 0;
+        }
         return known == 1;
     };
     for (std::size_t i = 0; i < m_set->size(); ++i) {

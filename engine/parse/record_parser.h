@@ -49,12 +49,13 @@ public:
     void share_json(JsonDocument& document) noexcept { m_json.share(document); }
 
 private:
+    [[gnu::noinline, gnu::cold]] void prepare_conditions();
     [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) const noexcept;
 
     const ParserSet* m_set;
     JsonWalker m_json;
     // The set's distinct condition texts, prepared for search at the first
-    // record (indexed by condition id).
+    // search (indexed by condition id).
     std::vector<TextNeedle> m_conditions;
     // Per record: each distinct condition text's verdict, -1 until searched.
     std::vector<std::int8_t> m_condition_found;

@@ -99,9 +99,10 @@ BOOST_AUTO_TEST_CASE(needle_filters_on_its_two_rarest_bytes) {
 }
 
 BOOST_AUTO_TEST_CASE(block_edges) {
-    // Haystacks of 15..70 bytes put the match at each position of the first
-    // block, the last full block and the overlapping tail block.
-    for (std::size_t size = 1; size <= 70; ++size)
+    // Haystacks of 1..170 bytes put the match at each position of the first
+    // block, of a four-block step, of the single blocks after the last step and
+    // of the overlapping tail block.
+    for (std::size_t size = 1; size <= 170; ++size)
         for (std::size_t at = 0; at + 3 <= size; ++at) {
             std::string hay(size, 'a');
             hay.replace(at, 3, "XyZ");
