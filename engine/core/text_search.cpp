@@ -8,8 +8,9 @@
 #endif
 
 // AVX2 is not part of x86-64's baseline: its loop is compiled for that target
-// alone and called only when the processor reports AVX2 at run time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
+// alone and called only when the processor reports AVX2 at run time (always,
+// in a build for AVX2 machines, -mavx2).
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
 #define TRAILPROOF_TEXT_SEARCH_AVX2_DISPATCH 1
 #endif
 
@@ -186,11 +187,15 @@ __attribute__((target("avx2"))) std::size_t find_avx2(const char* hay, std::size
 }
 
 bool cpu_has_avx2() noexcept {
+#if defined(__AVX2__)
+    return true;
+#else
     static const bool has = [] {
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") != 0;
     }();
     return has;
+#endif
 }
 
 #endif // TRAILPROOF_TEXT_SEARCH_AVX2_DISPATCH
@@ -198,7 +203,7 @@ bool cpu_has_avx2() noexcept {
 // `widest`: the widest loop allowed (tests force each one). Inline, with the
 // loops out of line, so a search costs a few instructions besides its loop.
 inline std::size_t find_filtered(std::string_view hay, std::string_view needle, Filter f,
-                          TextSearchPath widest = TextSearchPath::Auto) noexcept {
+                                 TextSearchPath widest = TextSearchPath::Auto) noexcept {
     if (needle.empty()) return 0;
     if (hay.size() < needle.size()) return std::string_view::npos;
     if (needle.size() == 1 && widest == TextSearchPath::Auto) {
