@@ -67,7 +67,7 @@ void Event::own_text() {
     const auto raw_begin = reinterpret_cast<std::uintptr_t>(raw.data());
     for (Value& v : m_values) {
         const std::size_t size = v.text.size();
-        if (size == 0) continue;
+        if (size == 0 || v.lasting) continue;
         const auto at = reinterpret_cast<std::uintptr_t>(v.text.data());
         const Copy* c = first_copy;
         while (c != end_copy && !(at - c->begin < c->size && size <= c->size - (at - c->begin))) ++c;

@@ -7,8 +7,10 @@
 // string buffer, the parser's extraction table, or the event's TextArena: all
 // but the input and the arena die at the next parse, unless own_text() moved
 // them into the arena. Invariant: after own_text() an event that outlives its
-// parser still needs only the record's bytes (`raw`). Whatever must outlive
-// the event is copied or interned on purpose.
+// parser still needs only the record's bytes (`raw`) and `lasting` texts (those
+// of the loaded content and enrichment's databases, which outlive every event:
+// activity and principal type names, derived fields' values, GeoIP and context
+// answers). Whatever must outlive the event is copied or interned on purpose.
 
 #include <cstdint>
 #include <span>
@@ -35,6 +37,9 @@ struct Value {
     std::string_view text;
     double number = 0;
     std::int32_t next = -1; // next value of the same field, -1 at the end
+    // The text outlives the event (a literal, content, a loaded table or GeoIP
+    // file): own_text() leaves it where it is.
+    bool lasting = false;
 };
 
 class Event {
@@ -80,8 +85,8 @@ public:
     // Makes every value's text the event's own, so the event outlives its
     // parser's next call (it still needs the record's bytes, `raw`): one copy per
     // borrowed range (one memcpy, then each view into it moved by its offset),
-    // and each other text that is neither in `raw` nor in the arena copied by
-    // itself. Views stay the same length and text; only where they point moves.
+    // and each other text that is neither `lasting`, in `raw` nor in the arena
+    // copied by itself. Views stay the same length and text; only where they point moves.
     void own_text();
 
     [[nodiscard]] std::size_t field_count() const noexcept { return m_slots.size(); }

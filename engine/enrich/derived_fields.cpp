@@ -38,7 +38,8 @@ void DerivedFields::apply(Event& event) const {
             if (it == e.info.translate.end()) continue;
             values = &it->second;
         }
-        for (const auto& v : *values) event.add(e.field, {ValueKind::String, v, 0, -1});
+        // The values are the pack's own text: they outlive the event.
+        for (const auto& v : *values) event.add(e.field, {ValueKind::String, v, 0, -1, true});
     }
 }
 

@@ -37,9 +37,12 @@ std::string_view first_text(const Event& event, const FieldId* fields, std::size
 }
 
 // Adds one value unless the field is unused or the event already carries it.
-void put(Event& event, FieldId field, ValueKind kind, std::string_view text, double number = 0) noexcept {
+// Every text enrichment adds is `lasting` (a literal, a view into the GeoIP files
+// or the context tables, which outlive the events they fill) but the ASN's.
+void put(Event& event, FieldId field, ValueKind kind, std::string_view text, double number = 0,
+         bool lasting = true) noexcept {
     if (field == k_no_field || text.empty() || event.present(field)) return;
-    event.add(field, Value{kind, text, number, -1});
+    event.add(field, Value{kind, text, number, -1, lasting});
 }
 
 void put_flag(Event& event, FieldId field, bool value) noexcept {
@@ -232,13 +235,13 @@ void Enricher::enrich_ip(Event& event, EnrichScratch& scratch) const noexcept {
         const auto [end, ec] = std::to_chars(p, p + 10, facts.geo.asn);
         (void)ec; // 10 digits hold any uint32
         put(event, m_out.src_asn, ValueKind::Number, arena.commit(p, static_cast<std::size_t>(end - p)),
-            static_cast<double>(facts.geo.asn));
+            static_cast<double>(facts.geo.asn), false);
     }
     put(event, m_out.src_zone, ValueKind::String, facts.zone);
     if (facts.lists != 0 && m_out.src_ip_lists != k_no_field && !event.present(m_out.src_ip_lists)) {
         for (std::size_t i = 0; i < k_max_ip_lists; ++i)
             if (facts.lists & (std::uint64_t{1} << i))
-                event.add(m_out.src_ip_lists, Value{ValueKind::String, m_tables->ip_list_name(i), 0, -1});
+                event.add(m_out.src_ip_lists, Value{ValueKind::String, m_tables->ip_list_name(i), 0, -1, true});
     }
 }
 

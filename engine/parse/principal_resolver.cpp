@@ -135,8 +135,8 @@ void PrincipalResolver::apply(Event& event) const noexcept {
     in.on_behalf_of = event.text(m_on_behalf_of);
     ResolvedPrincipal p = resolve_principal(in, m_policy);
 
-    const auto put = [&event](FieldId field, std::string_view text) noexcept {
-        if (!text.empty()) event.replace(field, Value{ValueKind::String, text, 0, -1});
+    const auto put = [&event](FieldId field, std::string_view text, bool lasting = false) noexcept {
+        if (!text.empty()) event.replace(field, Value{ValueKind::String, text, 0, -1, lasting});
     };
     if (p.key.empty() && (p.type == PrincipalType::IamUser || p.type == PrincipalType::Root) &&
         !in.account_id.empty() && (p.type == PrincipalType::Root || !in.user_name.empty())) {
@@ -157,7 +157,7 @@ void PrincipalResolver::apply(Event& event) const noexcept {
     if (m_policy.resolve) put(m_user, p.key);
     put(m_email, p.email);
     put(m_email_domain, email_domain(p.email));
-    put(m_principal_type, principal_type_name(p.type));
+    put(m_principal_type, principal_type_name(p.type), true); // a literal
 }
 
 } // namespace trailproof::parse

@@ -248,6 +248,7 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
             Value v;
             v.kind = ValueKind::String;
             v.text = a.type;
+            v.lasting = true; // the parser set's own text
             event.add(m_set->activity_type_field(), v);
         }
         break;

@@ -34,6 +34,25 @@ BOOST_AUTO_TEST_CASE(event_values_chain_per_field) {
     BOOST_TEST(!e.present(a));
 }
 
+// own_text copies a text that lies outside the record and the arena (a scratch
+// buffer that is about to change) and leaves a `lasting` one where it is.
+BOOST_AUTO_TEST_CASE(own_text_copies_passing_texts_and_leaves_lasting_ones) {
+    static const std::string lasting_text = "app-activity"; // outlives the event, as content does
+    std::string scratch = "scratch";
+    Event e;
+    e.reset(2);
+    e.raw = "{}";
+    e.add(0, {ValueKind::String, scratch, 0, -1});
+    e.add(1, {ValueKind::String, lasting_text, 0, -1, true});
+    e.own_text();
+    scratch = "changed";
+    BOOST_TEST(e.first(0)->text == "scratch");
+    BOOST_TEST(e.arena().owns(e.first(0)->text));
+    BOOST_TEST(!e.first(0)->lasting);
+    BOOST_TEST(e.first(1)->text.data() == lasting_text.data()); // not copied
+    BOOST_TEST(e.first(1)->lasting);
+}
+
 // The parse stage fills events in bulk from its extraction table (adopt), then
 // rewires single fields (link); later adds and replaces work as on any event.
 BOOST_AUTO_TEST_CASE(adopted_values_keep_their_chains) {
