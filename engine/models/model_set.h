@@ -70,7 +70,7 @@ public:
     // True when every model is keyed by user: then partitions by user hash own
     // disjoint state and `--threads N` / scale-out need no shared state.
     [[nodiscard]] bool partitionable() const noexcept;
-    // Stable partition hash of an event's user key (FNV-1a of the text; 0 when the event has no user).
+    // Stable partition hash of an event's user key (stable_hash of the text; 0 when the event has no user).
     [[nodiscard]] std::uint64_t partition_hash(const Event& event) const noexcept;
     // True when model `model` is kept for an entity other than the user (organization,
     // peer group, host, zone, field tuple): a split state keeps it on the owner part

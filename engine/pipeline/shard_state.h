@@ -20,12 +20,12 @@
 
 namespace trailproof::pipeline {
 
-// The shard an entity key (a principal) belongs to among `shards`: FNV-1a of its
-// text (models::stable_hash) modulo the count. The same function routes events:
+// The shard an entity key (a principal) belongs to among `shards`: the
+// models::stable_hash of its text modulo the count. The same function routes events:
 // shard_of(models, event, shards) == shard_of_key(the event's user key, shards).
 [[nodiscard]] std::size_t shard_of_key(std::string_view principal, std::size_t shards) noexcept;
-// The shard of an event: ModelSet::partition_hash (FNV-1a of the event's user
-// key; events without a user go to shard 0) modulo the count.
+// The shard of an event: ModelSet::partition_hash (models::stable_hash of the
+// event's user key; events without a user go to shard 0) modulo the count.
 [[nodiscard]] std::size_t shard_of(const models::ModelSet& models, const Event& event, std::size_t shards) noexcept;
 
 // The union of `parts`, whose entities and users must be disjoint (each key in
