@@ -1,55 +1,114 @@
 #include "parse/path_trie.h"
 
 #include <algorithm>
-#include <cstring>
+#include <array>
+#include <bit>
 
 namespace trailproof::parse {
 
 namespace {
 
-// Eight bytes at a time, then the tail byte by byte (JSON keys are mostly 8 to 20
-// bytes), each word mixed in with a multiply and a shift. Only ever used in memory.
-std::uint64_t edge_hash(PathTrie::NodeId parent, std::string_view segment) noexcept {
-    constexpr std::uint64_t k_mul = 0x9e3779b97f4a7c15ull;
-    std::uint64_t h = (parent ^ (static_cast<std::uint64_t>(segment.size()) << 32)) * k_mul;
-    const char* p = segment.data();
-    std::size_t n = segment.size();
-    for (; n >= 8; p += 8, n -= 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, p, 8);
-        h = (h ^ word) * k_mul;
-        h ^= h >> 29;
+// Odd 64-bit multipliers a node's hash may use (splitmix64 outputs, fixed so
+// that a trie is built the same way every time).
+constexpr std::array<std::uint64_t, 16> k_multipliers = [] {
+    std::array<std::uint64_t, 16> out{};
+    std::uint64_t state = 0x1313;
+    for (auto& m : out) {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        m = (z ^ (z >> 31)) | 1;
     }
-    std::uint64_t tail = 0;
-    for (std::size_t i = 0; i < n; ++i) tail = (tail << 8) | static_cast<unsigned char>(p[i]);
-    h = (h ^ tail) * k_mul;
-    return h ^ (h >> 32);
-}
+    return out;
+}();
+
+// A node with more children than this keeps its multiplier while its table
+// keeps its size (a new edge is probed in), so building a node of n children
+// costs O(n log n) rather than O(n^2) multiplier trials.
+constexpr std::size_t k_search_always = 64;
 
 } // namespace
 
-PathTrie::PathTrie() { m_nodes.emplace_back(); }
+PathTrie::PathTrie() { clear(); }
 
 void PathTrie::clear() {
-    m_nodes.clear();
-    m_nodes.emplace_back();
-    m_edges.clear();
-    m_edge_count = 0;
+    m_nodes.assign(1, Node{});
+    m_targets.assign(1, {});
+    m_key_at.assign(1, 0);
+    m_edges.assign(1, Edge{});
+    m_keys.clear();
 }
 
-std::size_t PathTrie::slot_of(NodeId parent, std::string_view segment, std::uint64_t hash) const noexcept {
-    const std::size_t mask = m_edges.size() - 1;
-    for (std::size_t i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
-        const Edge& e = m_edges[i];
-        if (e.parent == k_none || (e.hash == hash && e.parent == parent && e.key == segment)) return i;
+void PathTrie::place_edges(NodeId node, std::vector<Edge>& edges, std::uint32_t size) {
+    const std::uint32_t mask = size - 1;
+    auto home_of = [](const Edge& e, std::uint64_t multiplier, std::uint32_t m) {
+        return home(KeyWords{e.head, e.tail, e.size}, multiplier, m);
+    };
+    // The cost of a placement: probes of every edge's lookup plus, for a key that
+    // misses, the run of edges from each slot on (sum of L(L+1)/2 per run of L).
+    std::vector<std::uint8_t> used(size);
+    auto cost_of = [&](std::uint64_t multiplier) {
+        std::fill(used.begin(), used.end(), std::uint8_t{0});
+        std::size_t cost = 0;
+        for (const Edge& e : edges) {
+            std::uint32_t i = home_of(e, multiplier, mask);
+            for (; used[i] != 0; i = (i + 1) & mask) ++cost;
+            used[i] = 1;
+            ++cost;
+        }
+        // Runs of used slots, the one that wraps around included.
+        const std::uint32_t start = static_cast<std::uint32_t>(std::find(used.begin(), used.end(), 0) - used.begin());
+        std::size_t run = 0;
+        for (std::uint32_t k = 1; k <= size; ++k) {
+            if (used[(start + k) & mask] != 0) {
+                ++run;
+            } else {
+                cost += run * (run + 1) / 2;
+                run = 0;
+            }
+        }
+        return cost;
+    };
+    Node& n = m_nodes[node];
+    const bool resize = n.mask + 1 != size || n.children == 0;
+    if (resize || edges.size() <= k_search_always) {
+        std::uint64_t best = k_multipliers[0];
+        std::size_t best_cost = SIZE_MAX;
+        for (std::uint64_t m : k_multipliers) {
+            const std::size_t cost = cost_of(m);
+            if (cost < best_cost) {
+                best_cost = cost;
+                best = m;
+            }
+        }
+        n.multiplier = best;
+    }
+    if (resize) {
+        n.table = static_cast<std::uint32_t>(m_edges.size());
+        m_edges.resize(m_edges.size() + size);
+    }
+    n.mask = mask;
+    n.children = static_cast<std::uint32_t>(edges.size());
+    Edge* table = m_edges.data() + n.table;
+    std::fill(table, table + size, Edge{});
+    for (const Edge& e : edges) {
+        std::uint32_t i = home_of(e, n.multiplier, mask);
+        while (table[i].child != k_none) i = (i + 1) & mask;
+        table[i] = e;
     }
 }
 
-void PathTrie::grow_edges() {
-    std::vector<Edge> old(m_edges.empty() ? 64 : m_edges.size() * 2);
-    m_edges.swap(old);
-    for (Edge& e : old)
-        if (e.parent != k_none) m_edges[slot_of(e.parent, e.key, e.hash)] = std::move(e);
+void PathTrie::add_edge(NodeId node, NodeId child, const KeyWords& w) {
+    const Node& n = m_nodes[node];
+    std::vector<Edge> edges;
+    edges.reserve(n.children + 1);
+    if (n.children != 0)
+        for (std::uint32_t i = 0; i <= n.mask; ++i)
+            if (const Edge& e = m_edges[n.table + i]; e.child != k_none) edges.push_back(e);
+    edges.push_back(Edge{w.head, w.tail, w.size, child});
+    // At most half full, so every miss ends at an empty slot.
+    const std::uint32_t size = std::max<std::uint32_t>(2, std::bit_ceil(static_cast<std::uint32_t>(edges.size()) * 2));
+    place_edges(node, edges, size);
 }
 
 void PathTrie::add(std::string_view path, FieldId target) {
@@ -66,32 +125,26 @@ void PathTrie::add(std::string_view path, FieldId target) {
     for (std::size_t start = 0;;) {
         std::size_t dot = path.find('.', start);
         std::string_view segment = path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if ((m_edge_count + 1) * 2 > m_edges.size()) grow_edges();
-        const std::uint64_t hash = edge_hash(node, segment);
-        Edge& edge = m_edges[slot_of(node, segment, hash)];
-        if (edge.parent == k_none) {
-            edge = Edge{hash, node, static_cast<NodeId>(m_nodes.size()), std::string(segment)};
-            ++m_edge_count;
-            ++m_nodes[node].children;
+        NodeId child = find_segment(node, segment);
+        if (child == k_none) {
+            child = static_cast<NodeId>(m_nodes.size());
             m_nodes.emplace_back();
+            m_targets.emplace_back();
+            m_key_at.push_back(static_cast<std::uint32_t>(m_keys.size()));
+            m_keys.append(segment);
+            add_edge(node, child, key_words(segment));
         }
-        node = edge.child;
+        node = child;
         if (dot == std::string_view::npos) break;
         start = dot + 1;
     }
-    auto& targets = m_nodes[node].targets;
+    auto& targets = m_targets[node];
     if (std::find(targets.begin(), targets.end(), target) == targets.end()) targets.push_back(target);
 }
 
-PathTrie::NodeId PathTrie::find_segment(NodeId node, std::string_view segment) const noexcept {
-    return m_edges[slot_of(node, segment, edge_hash(node, segment))].child; // k_none in an empty slot
-}
-
-PathTrie::NodeId PathTrie::find(NodeId node, std::string_view key) const noexcept {
-    if (m_nodes[node].children == 0) return k_none; // so m_edges is not empty below
-    // Segments never contain a dot, so the whole key is tried first without
-    // scanning it for one: only a key that misses can be dotted ("a.b").
-    if (const NodeId child = find_segment(node, key); child != k_none) return child;
+PathTrie::NodeId PathTrie::find_dotted(NodeId node, std::string_view key) const noexcept {
+    // Segments never contain a dot, so only a key that missed whole can be
+    // dotted ("a.b"): one level per segment.
     std::size_t dot = key.find('.');
     if (dot == std::string_view::npos) return k_none;
     for (std::size_t start = 0;;) {
@@ -102,7 +155,5 @@ PathTrie::NodeId PathTrie::find(NodeId node, std::string_view key) const noexcep
         dot = key.find('.', start);
     }
 }
-
-std::span<const FieldId> PathTrie::targets(NodeId node) const noexcept { return m_nodes[node].targets; }
 
 } // namespace trailproof::parse
