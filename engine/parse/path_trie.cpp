@@ -134,6 +134,8 @@ void PathTrie::add(std::string_view path, FieldId target) {
             m_keys.append(segment);
             add_edge(node, child, key_words(segment));
         }
+        if (dot != std::string_view::npos) // `child` has children: a dotted key may cross it
+            m_nodes[node].inner_sizes |= std::uint64_t{1} << std::min<std::size_t>(segment.size(), 63);
         node = child;
         if (dot == std::string_view::npos) break;
         start = dot + 1;
@@ -144,16 +146,28 @@ void PathTrie::add(std::string_view path, FieldId target) {
 
 PathTrie::NodeId PathTrie::find_dotted(NodeId node, std::string_view key) const noexcept {
     // Segments never contain a dot, so only a key that missed whole can be
-    // dotted ("a.b"): one level per segment.
-    std::size_t dot = key.find('.');
-    if (dot == std::string_view::npos) return k_none;
-    for (std::size_t start = 0;;) {
-        std::string_view segment = key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        node = find_segment(node, segment);
-        if (node == k_none || dot == std::string_view::npos) return node;
-        start = dot + 1;
-        dot = key.find('.', start);
+    // dotted ("a.b"), and only when its first segment is a child with children:
+    // its first dot is at one of the node's `inner_sizes`, bit L (< 63) for a
+    // dot at L, bit 63 for one at 63 or later. The first candidate with a dot
+    // there decides: had the key an earlier dot, its first segment would
+    // contain that dot or be of a size no inner child has, and match nothing.
+    const std::uint64_t sizes = m_nodes[node].inner_sizes;
+    const std::size_t n = key.size();
+    for (std::uint64_t candidates = sizes & (n >= 63 ? ~std::uint64_t{0} >> 1 : (std::uint64_t{1} << n) - 1);
+         candidates != 0; candidates &= candidates - 1) {
+        const auto at = static_cast<std::size_t>(std::countr_zero(candidates));
+        if (key[at] == '.') return find_dotted_at(node, key, at);
     }
+    if ((sizes >> 63) != 0 && n > 63) { // an inner child's key of 63 bytes or more: find the dot
+        const std::size_t dot = key.find('.');
+        if (dot != std::string_view::npos && dot >= 63) return find_dotted_at(node, key, dot);
+    }
+    return k_none;
+}
+
+PathTrie::NodeId PathTrie::find_dotted_at(NodeId node, std::string_view key, std::size_t dot) const noexcept {
+    const NodeId child = find_segment(node, key.substr(0, dot));
+    return child == k_none ? k_none : find(child, key.substr(dot + 1));
 }
 
 } // namespace trailproof::parse

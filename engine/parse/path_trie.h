@@ -19,7 +19,9 @@
 //   (most small nodes get a table where every child sits in its home slot).
 // Keys that miss cost the probe of their home slot's run of edges; only a
 // missing key can be dotted (segments never contain '.'), which `find_dotted`
-// handles out of line. tests/parse/path_trie_test.cpp holds the lookup to a
+// handles out of line without scanning the key for a dot: it reads only the
+// bytes where a dot could start a path (at the key sizes of the node's inner
+// children), so a key that leads nowhere costs one probe and a few byte reads. tests/parse/path_trie_test.cpp holds the lookup to a
 // map-based reference (seeded property test).
 
 #include <cstdint>
@@ -92,6 +94,10 @@ private:
         std::uint32_t table = 0;      // first edge slot of this node's table in m_edges
         std::uint32_t mask = 0;       // table size - 1
         std::uint32_t children = 0;
+        // Key sizes of this node's children that have children of their own: bit
+        // L for size L < 63, bit 63 for any larger one. A dotted key can only
+        // match with its first dot at such a size (find_dotted).
+        std::uint64_t inner_sizes = 0;
     };
     // One edge parent -> child in its parent's table, labelled with one key segment.
     struct Edge {
@@ -121,6 +127,8 @@ private:
     }
     // The miss path of find: a key with a dot, one segment at a time.
     [[nodiscard]] NodeId find_dotted(NodeId node, std::string_view key) const noexcept;
+    // find_dotted with the first dot of `key` at `dot`.
+    [[nodiscard]] NodeId find_dotted_at(NodeId node, std::string_view key, std::size_t dot) const noexcept;
     // Adds edge node -> child, rebuilding the node's table (a larger one when it
     // would be more than half full).
     void add_edge(NodeId node, NodeId child, const KeyWords& w);

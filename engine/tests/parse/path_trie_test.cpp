@@ -109,6 +109,32 @@ BOOST_AUTO_TEST_CASE(nested_and_dotted_keys_reach_the_same_node) {
     BOOST_TEST(trie.find(PathTrie::k_root, "x.arn") == PathTrie::k_none);
 }
 
+BOOST_AUTO_TEST_CASE(dotted_keys_with_first_segments_of_every_size) {
+    PathTrie trie;
+    // First segments of sizes 1 to 80 (the lookup treats sizes from 63 on alike),
+    // each with a child, and leaves of the same sizes that a dotted key must not cross.
+    for (std::size_t n = 1; n <= 80; ++n) {
+        trie.add(std::string(n, 's') + ".child", static_cast<FieldId>(n));
+        trie.add(std::string(n, 'l'), static_cast<FieldId>(100 + n));
+    }
+    for (std::size_t n = 1; n <= 80; ++n) {
+        BOOST_TEST_CONTEXT("first segment of " << n << " bytes") {
+            const std::string inner(n, 's');
+            const PathTrie::NodeId nested = trie_walk(trie, {inner, "child"});
+            BOOST_TEST_REQUIRE(nested != PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, inner + ".child") == nested);
+            BOOST_TEST(trie_targets(trie, nested) == std::vector<FieldId>{static_cast<FieldId>(n)});
+            BOOST_TEST(trie.find(PathTrie::k_root, inner + ".chil") == PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, inner + ".") == PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, inner + "..child") == PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, "x." + inner + ".child") == PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, inner + "x.child") == PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, std::string(n, 'l') + ".child") == PathTrie::k_none);
+            BOOST_TEST(trie.find(PathTrie::k_root, std::string(n, 'l')) != PathTrie::k_none);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(keys_that_are_prefixes_of_others) {
     PathTrie trie;
     trie.add("event", 1);
