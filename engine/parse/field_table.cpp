@@ -16,21 +16,6 @@ void FieldTable::reset(std::size_t field_count) {
     m_literals = nullptr;
 }
 
-void FieldTable::add(FieldId field, const Value& value) {
-    if (field >= m_slots.size()) return;
-    const auto index = static_cast<std::int32_t>(m_values.size());
-    m_values.push_back(value);
-    m_values.back().next = -1;
-    Slot& s = m_slots[field];
-    if (s.tail < 0) {
-        s.head = index;
-        m_filled.push_back(field);
-    } else {
-        m_values[static_cast<std::size_t>(s.tail)].next = index;
-    }
-    s.tail = index;
-}
-
 // Out of line: once per record, and keeps json_literal small enough to inline.
 const char* FieldTable::store_literals() {
     m_literals = m_arena.store("truefalsenull").data();

@@ -43,7 +43,21 @@ public:
     // Empties the table for `field_count` slots; after the first call with the
     // same count it touches only the slots the last record filled.
     void reset(std::size_t field_count);
-    void add(FieldId field, const Value& value);
+    // Appends `value` to the field's chain (inline: the walk adds every value it extracts).
+    void add(FieldId field, const Value& value) {
+        if (field >= m_slots.size()) return;
+        const auto index = static_cast<std::int32_t>(m_values.size());
+        Value& added = m_values.emplace_back(value);
+        added.next = -1;
+        Slot& s = m_slots[field];
+        if (s.tail < 0) {
+            s.head = index;
+            m_filled.push_back(field);
+        } else {
+            m_values[static_cast<std::size_t>(s.tail)].next = index;
+        }
+        s.tail = index;
+    }
 
     // Ids with at least one value, in order of their first value.
     [[nodiscard]] std::span<const FieldId> filled() const noexcept { return m_filled; }
