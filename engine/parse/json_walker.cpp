@@ -216,7 +216,9 @@ struct JsonWalker::Impl {
     const PathTrie* trie = nullptr;
     FieldTable* table = nullptr; // the table being filled
 
-    Value make_value(element v) {
+    // Inlined into the walk (measured: out of line, returning the Value through
+    // memory, it cost ~50 instructions per value more, 2.4% of a one-rule run).
+    [[gnu::always_inline]] Value make_value(element v) {
         Value out;
         switch (v.type()) {
         case element_type::STRING:
