@@ -15,14 +15,17 @@
 //   bytes too.
 // - The hash is the same three words times the node's multiplier, so the key is
 //   read once, not hashed byte by byte. Each node's multiplier is chosen when
-//   its table is built, among a few fixed candidates, for the fewest probes
-//   (most small nodes get a table where every child sits in its home slot).
+//   its table is built, among 16 fixed candidates, for the fewest probes of
+//   its keys and of a miss from any slot (a node of more than 64 children
+//   searches again only when its table grows).
 // Keys that miss cost the probe of their home slot's run of edges; only a
 // missing key can be dotted (segments never contain '.'), which `find_dotted`
 // handles out of line without scanning the key for a dot: it reads only the
 // bytes where a dot could start a path (at the key sizes of the node's inner
-// children), so a key that leads nowhere costs one probe and a few byte reads. tests/parse/path_trie_test.cpp holds the lookup to a
-// map-based reference (seeded property test).
+// children), so a key that leads nowhere costs one probe and a few byte reads.
+// tests/parse/path_trie_test.cpp holds the lookup to a map-based reference
+// (seeded property test); the design is in engine/parse/README.md and the
+// measurements in bench/README.md, both under "The walk's lookups".
 
 #include <cstdint>
 #include <cstring>

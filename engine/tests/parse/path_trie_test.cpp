@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parse/path_trie.h"
@@ -27,6 +28,13 @@ PathTrie::NodeId trie_walk(const PathTrie& trie, std::initializer_list<std::stri
         if (node == PathTrie::k_none) return node;
     }
     return node;
+}
+
+// A trie with each (path, target) added in order.
+PathTrie trie_of(std::initializer_list<std::pair<std::string_view, FieldId>> paths) {
+    PathTrie trie;
+    for (const auto& [path, target] : paths) trie.add(path, target);
+    return trie;
 }
 
 std::vector<FieldId> trie_targets(const PathTrie& trie, PathTrie::NodeId node) {
@@ -136,11 +144,7 @@ BOOST_AUTO_TEST_CASE(dotted_keys_with_first_segments_of_every_size) {
 }
 
 BOOST_AUTO_TEST_CASE(keys_that_are_prefixes_of_others) {
-    PathTrie trie;
-    trie.add("event", 1);
-    trie.add("eventName", 2);
-    trie.add("eventNameX", 3);
-    trie.add("e", 4);
+    const PathTrie trie = trie_of({{"event", 1}, {"eventName", 2}, {"eventNameX", 3}, {"e", 4}});
     BOOST_TEST(trie_targets(trie, trie.find(PathTrie::k_root, "event")) == std::vector<FieldId>{1});
     BOOST_TEST(trie_targets(trie, trie.find(PathTrie::k_root, "eventName")) == std::vector<FieldId>{2});
     BOOST_TEST(trie_targets(trie, trie.find(PathTrie::k_root, "eventNameX")) == std::vector<FieldId>{3});
@@ -216,13 +220,13 @@ BOOST_AUTO_TEST_CASE(many_children_under_one_node) {
 }
 
 BOOST_AUTO_TEST_CASE(the_same_key_under_different_parents) {
-    PathTrie trie;
-    trie.add("userIdentity.arn", 1);
-    trie.add("userIdentity.sessionContext.sessionIssuer.arn", 2);
-    trie.add("resources.arn", 3);
-    trie.add("arn", 4);
-    trie.add("arn", 5);
-    trie.add("arn", 4); // a repeated target is kept once
+    // "arn" -> 4 twice: a repeated target is kept once.
+    const PathTrie trie = trie_of({{"userIdentity.arn", 1},
+                                   {"userIdentity.sessionContext.sessionIssuer.arn", 2},
+                                   {"resources.arn", 3},
+                                   {"arn", 4},
+                                   {"arn", 5},
+                                   {"arn", 4}});
     BOOST_TEST(trie_targets(trie, trie_walk(trie, {"userIdentity", "arn"})) == std::vector<FieldId>{1});
     BOOST_TEST(trie_targets(trie, trie_walk(trie, {"userIdentity", "sessionContext", "sessionIssuer", "arn"})) ==
                std::vector<FieldId>{2});
