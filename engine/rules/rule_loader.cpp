@@ -93,6 +93,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
 
     // index
     data->index.build(data->keys, event_name, registry.event_names());
+    build_requirements(*data, event_name);
     data->predicate_count = predicates.size();
     data->group_count = predicates.group_count();
     PredicateInterner::keep_shared(data->groups);

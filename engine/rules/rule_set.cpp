@@ -1,5 +1,7 @@
 #include "rules/rule_set.h"
 
+#include <algorithm>
+
 #include "rules/predicate_set.h"
 #include "rules/rule_set_data.h"
 
@@ -28,8 +30,9 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
     hits.clear();
     if (!m_data) return;
     const auto& rules = m_data->rules;
+    const auto& required = m_data->requirements;
     m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) {
-        if (rules[r].match(event)) hits.push_back(r);
+        if (required.may_match(r, event) && rules[r].match(event)) hits.push_back(r);
     });
 }
 
@@ -39,14 +42,17 @@ void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::ui
     memo.begin(memo_size());
     const auto& rules = m_data->rules;
     const auto& groups = m_data->groups;
+    const auto& required = m_data->requirements;
     const auto base = static_cast<std::uint32_t>(m_data->predicate_count);
     if (m_data->group_count == rules.size()) { // no two rules share a condition (plain Sigma packs)
         m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
-            if (rules[r].match(event, &memo)) hits.push_back(r);
+            if (required.may_match(r, event) && rules[r].match(event, &memo)) hits.push_back(r);
         });
         return;
     }
     m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
+        // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
+        if (!required.may_match(r, event)) return;
         // Rules with the same gate and condition share one result: the first evaluates it.
         if (groups[r] == k_no_predicate) {
             if (rules[r].match(event, &memo)) hits.push_back(r);
@@ -74,6 +80,27 @@ void RuleSet::candidates(const Event& event, std::vector<std::uint32_t>& out) co
     out.clear();
     if (!m_data) return;
     m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) { out.push_back(r); });
+}
+
+std::vector<std::vector<FieldId>> RuleSet::required_fields(std::uint32_t rule) const {
+    return m_data ? m_data->requirements.checked(rule) : std::vector<std::vector<FieldId>>{};
+}
+
+std::vector<std::vector<FieldId>> RuleSet::field_requirement(std::uint32_t rule) const {
+    return m_data ? m_data->derived_requirements[rule] : std::vector<std::vector<FieldId>>{};
+}
+
+void build_requirements(RuleSetData& data, FieldId event_name) {
+    auto& derived = data.derived_requirements;
+    derived.clear();
+    std::vector<bool> implied(data.rules.size(), false);
+    const auto& always = data.index.always();
+    for (std::uint32_t r = 0; r < data.rules.size(); ++r) {
+        derived.push_back(derive_field_requirement(data.rules[r]));
+        // Only the eventName lists visit an indexed rule: the event has an eventName.
+        implied[r] = data.keys[r].indexed && !std::binary_search(always.begin(), always.end(), r);
+    }
+    data.requirements.build(derived, event_name, implied);
 }
 
 const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noexcept {

@@ -61,7 +61,9 @@ public:
     [[nodiscard]] std::uint32_t find(std::string_view id) const noexcept;
 
     // Appends the index of every rule that matches `event` to `hits` (cleared
-    // first), in rule order. No allocation once `hits` has capacity for size() ids.
+    // first), in rule order: the index's candidates, less those that need a
+    // field the event lacks (required_fields). No allocation once `hits` has
+    // capacity for size() ids.
     void match(const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
     // The same, evaluating each shared predicate (rules/predicate_set.h) at most
     // once for the event: `memo` is the caller's per-thread scratch; it is sized on
@@ -75,6 +77,14 @@ public:
     // The rules the index would evaluate for `event` (a superset of match()), in rule order.
     void candidates(const Event& event, std::vector<std::uint32_t>& out) const noexcept;
 
+    // What `rule`'s condition needs of the event's fields (rules/field_requirement.h):
+    // clauses, each a sorted list of fields of which the event must have one
+    // (Event::present), all of them needed; empty when nothing is. Allocates.
+    [[nodiscard]] std::vector<std::vector<FieldId>> field_requirement(std::uint32_t rule) const;
+    // The one clause of it that match() checks before evaluating `rule` (none
+    // for an indexed rule's eventName, which its index list implies); an event
+    // without any of its fields skips the rule. Empty when nothing is checked.
+    [[nodiscard]] std::vector<std::vector<FieldId>> required_fields(std::uint32_t rule) const;
     // The (eventSource, eventName) pairs the index derived for `rule`; empty when unindexed.
     [[nodiscard]] const std::vector<IndexPair>& index_pairs(std::uint32_t rule) const noexcept;
     // Distinct predicates (items, detections, activity-type gates) after sharing.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rules/field_requirement.h"
 #include "rules/matcher.h"
 #include "rules/rule_index.h"
 #include "rules/rule_set.h"
@@ -25,6 +26,15 @@ struct RuleSetData {
     // for a rule that shares its group with no other (evaluated directly).
     std::vector<std::uint32_t> groups;
     std::size_t group_count = 0;
+    // What each rule's condition needs of the event's fields, by rule, and the
+    // clause checked before a candidate is evaluated (field_requirement.h).
+    std::vector<FieldRequirement> derived_requirements;
+    RequirementTable requirements;
 };
+
+// Derives every rule's field requirement and builds `data.requirements`; after
+// the index is built (a clause on eventName is implied for the rules it
+// visits only through their eventName lists).
+void build_requirements(RuleSetData& data, FieldId event_name);
 
 } // namespace trailproof::rules

@@ -57,6 +57,7 @@ std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>
             data->metas.push_back(std::move(ast.meta));
         }
         data->index.build(data->keys, event_name, registry.event_names());
+        build_requirements(*data, event_name);
         data->predicate_count = predicates.size();
         data->group_count = predicates.group_count();
         PredicateInterner::keep_shared(data->groups);

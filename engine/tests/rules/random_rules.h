@@ -32,9 +32,14 @@ struct RandomContent {
         return v;
     }
 
+    // When set, items may also be `f: null` and a detection may be a keyword
+    // list (drawn only then, so the other tests' rules stay the same for their seeds).
+    bool absent_shapes = false;
+
     // One "field|mods: values" entry; `indent` is the key's indentation.
     std::string item(const std::string& indent) {
         const std::string field = any(fields);
+        if (absent_shapes && pick(8) == 0) return indent + field + ": null\n";
         const std::string mod = any(modifiers);
         if (mod == "|exists") return indent + field + "|exists: " + (pick(2) ? "true" : "false") + "\n";
         if (mod == "|re") return indent + field + "|re: '^" + value_for(field).substr(0, 3) + "'\n";
@@ -61,6 +66,10 @@ struct RandomContent {
 
     std::string detection(const std::string& name) {
         std::string out = "  " + name + ":\n";
+        if (absent_shapes && pick(8) == 0) { // keywords: searched in Event::raw
+            for (int k = 0, n = 1 + pick(2); k < n; ++k) out += "    - '" + any(others) + "x'\n";
+            return out;
+        }
         if (pick(5) == 0) { // a list of maps: "- " then the map's keys two columns in
             for (int m = 0; m < 2; ++m) out += "    - " + items("      ", 1 + pick(2)).substr(6);
             return out;
