@@ -126,9 +126,9 @@ bool match_reference(std::string_view value, std::string_view other, RefMode mod
     return false;
 }
 
-bool group_matches(const ValueGroup& group, const Value& value, const Event& event) noexcept {
+bool group_matches(const ValueGroup& group, const Value& value, const Event& event, PredicateMemo* memo) noexcept {
     for (const auto& m : group)
-        if (m.match(value, event)) return true;
+        if (m.match(value, event, memo)) return true;
     return false;
 }
 
@@ -233,7 +233,7 @@ std::optional<std::string_view> StringPattern::exact() const noexcept {
     return std::nullopt;
 }
 
-bool ValueMatcher::match(const Value& value, const Event& event) const noexcept {
+bool ValueMatcher::match(const Value& value, const Event& event, PredicateMemo* memo) const noexcept {
     std::string_view text;
     switch (kind) {
     case Kind::String: return text_of(value, text) && pattern.match(text);
@@ -248,11 +248,13 @@ bool ValueMatcher::match(const Value& value, const Event& event) const noexcept 
         return regex && text_of(value, text) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex);
     case Kind::Cidr: {
         if (value.kind != ValueKind::String) return false;
-        // Parsed once for all the networks.
-        std::array<std::uint8_t, 16> bytes{};
-        const int length = parse_ip_bytes(value.text, bytes);
+        // Parsed once for all the networks, and with a memo once for every
+        // cidr item that reads the same text (each pack's, on sourceIPAddress).
+        std::array<std::uint8_t, 16> scratch{};
+        const std::array<std::uint8_t, 16>* bytes = &scratch;
+        const int length = memo ? memo->ip_bytes(value.text, scratch, bytes) : parse_ip_bytes(value.text, scratch);
         for (const IpNetwork& n : networks)
-            if (n.contains(bytes, length)) return true;
+            if (n.contains(*bytes, length)) return true;
         return false;
     }
     case Kind::Compare: {
@@ -275,15 +277,15 @@ bool ValueMatcher::match(const Value& value, const Event& event) const noexcept 
 }
 
 bool ItemMatcher::match(const Event& event, PredicateMemo* memo) const noexcept {
-    if (!memo || predicate == k_no_predicate) return evaluate(event);
+    if (!memo || predicate == k_no_predicate) return evaluate(event, memo);
     const int known = memo->get(predicate);
     if (known >= 0) return known != 0;
-    const bool result = evaluate(event);
+    const bool result = evaluate(event, memo);
     memo->set(predicate, result);
     return result;
 }
 
-bool ItemMatcher::evaluate(const Event& event) const noexcept {
+bool ItemMatcher::evaluate(const Event& event, PredicateMemo* memo) const noexcept {
     bool result = false;
     switch (kind) {
     case Kind::Exists:
@@ -297,13 +299,13 @@ bool ItemMatcher::evaluate(const Event& event) const noexcept {
         if (all) {
             result = true;
             for (const auto& g : groups)
-                if (!group_matches(g, raw, event)) {
+                if (!group_matches(g, raw, event, memo)) {
                     result = false;
                     break;
                 }
         } else {
             for (const auto& g : groups)
-                if (group_matches(g, raw, event)) {
+                if (group_matches(g, raw, event, memo)) {
                     result = true;
                     break;
                 }
@@ -315,7 +317,7 @@ bool ItemMatcher::evaluate(const Event& event) const noexcept {
             // Each value must match: any group, or every group under |all.
             const auto value_matches = [&](const Value& v) {
                 for (const auto& g : groups) {
-                    const bool hit = group_matches(g, v, event);
+                    const bool hit = group_matches(g, v, event, memo);
                     if (all && !hit) return false;
                     if (!all && hit) return true;
                 }
@@ -334,7 +336,7 @@ bool ItemMatcher::evaluate(const Event& event) const noexcept {
             for (const auto& g : groups) {
                 bool found = false;
                 for (const Value* v = event.first(field); v && !found; v = event.next(*v))
-                    found = group_matches(g, *v, event);
+                    found = group_matches(g, *v, event, memo);
                 if (!found) {
                     result = false;
                     break;
@@ -349,7 +351,7 @@ bool ItemMatcher::evaluate(const Event& event) const noexcept {
                     break;
                 }
                 for (const auto& m : others)
-                    if (m.match(*v, event)) {
+                    if (m.match(*v, event, memo)) {
                         result = true;
                         break;
                     }
@@ -357,7 +359,7 @@ bool ItemMatcher::evaluate(const Event& event) const noexcept {
         } else {
             for (const Value* v = event.first(field); v && !result; v = event.next(*v))
                 for (const auto& g : groups)
-                    if (group_matches(g, *v, event)) {
+                    if (group_matches(g, *v, event, memo)) {
                         result = true;
                         break;
                     }

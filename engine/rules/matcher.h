@@ -85,7 +85,9 @@ struct ValueMatcher {
     RefMode ref_mode = RefMode::Equals;
     bool cased = false;
 
-    [[nodiscard]] bool match(const Value& value, const Event& event) const noexcept;
+    // With a memo, a Cidr test reads the address through its parse cache
+    // (PredicateMemo::ip_bytes); the result is the same.
+    [[nodiscard]] bool match(const Value& value, const Event& event, PredicateMemo* memo = nullptr) const noexcept;
 };
 
 // One value of a detection item after modifiers: one or more alternatives (OR),
@@ -128,8 +130,8 @@ struct ItemMatcher {
 
     // With a memo, an assigned predicate is evaluated at most once per memo event.
     [[nodiscard]] bool match(const Event& event, PredicateMemo* memo = nullptr) const noexcept;
-    // The item itself, no memo.
-    [[nodiscard]] bool evaluate(const Event& event) const noexcept;
+    // The item itself, never its memo stamp (a memo only lends its parse cache).
+    [[nodiscard]] bool evaluate(const Event& event, PredicateMemo* memo = nullptr) const noexcept;
 };
 
 struct DetectionMatcher {

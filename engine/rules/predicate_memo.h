@@ -4,10 +4,17 @@
 // One 32-bit stamp per predicate holds (event epoch << 1 | result); starting a
 // new event bumps the epoch, so forgetting every result is O(1) and the steady
 // state allocates nothing (the stamps grow once, to the largest set matched).
+// It also keeps the last address a `|cidr` test parsed (ip_bytes), so the
+// cidr items of every pack read an event's sourceIPAddress once.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 #include <vector>
+
+#include "core/ip_text.h"
 
 namespace trailproof::rules {
 
@@ -32,10 +39,34 @@ public:
     void set(std::uint32_t id, bool value) noexcept { m_stamps[id] = (m_epoch << 1) | (value ? 1u : 0u); }
     [[nodiscard]] std::size_t capacity() const noexcept { return m_stamps.size(); }
 
+    // parse_ip_bytes(text, ...) through a one-entry cache keyed by the text
+    // itself (not where it lies, so it never goes stale: valid across packs
+    // and events): returns what parse_ip_bytes returns and points `bytes` at
+    // the parsed bytes (the cache's, or `scratch` for a text too long to be an
+    // address, which is not cached). `bytes` is valid until the next call.
+    [[nodiscard]] int ip_bytes(std::string_view text, std::array<std::uint8_t, 16>& scratch,
+                               const std::array<std::uint8_t, 16>*& bytes) noexcept {
+        if (text.size() > sizeof m_ip_text) { // 45: the longest textual IPv6 address
+            bytes = &scratch;
+            return parse_ip_bytes(text, scratch);
+        }
+        bytes = &m_ip_bytes;
+        if (text.size() == m_ip_size && std::memcmp(text.data(), m_ip_text, text.size()) == 0) return m_ip_length;
+        m_ip_length = parse_ip_bytes(text, m_ip_bytes);
+        std::memcpy(m_ip_text, text.data(), text.size());
+        m_ip_size = text.size();
+        return m_ip_length;
+    }
+
 private:
     static constexpr std::uint32_t k_max_epoch = (1u << 31) - 1;
     std::vector<std::uint32_t> m_stamps;
     std::uint32_t m_epoch = 0; // stamps start at 0 = "epoch 0", never a live event's
+    // ip_bytes' cache: the text (m_ip_size bytes; SIZE_MAX = empty) and its parse.
+    std::size_t m_ip_size = SIZE_MAX;
+    char m_ip_text[45] = {};
+    int m_ip_length = 0;
+    std::array<std::uint8_t, 16> m_ip_bytes{};
 };
 
 } // namespace trailproof::rules
