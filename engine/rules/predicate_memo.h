@@ -51,9 +51,11 @@ public:
             return parse_ip_bytes(text, scratch);
         }
         bytes = &m_ip_bytes;
-        if (text.size() == m_ip_size && std::memcmp(text.data(), m_ip_text, text.size()) == 0) return m_ip_length;
+        // An empty view may have no data pointer: memcmp/memcpy must not see it.
+        if (text.size() == m_ip_size && (text.empty() || std::memcmp(text.data(), m_ip_text, text.size()) == 0))
+            return m_ip_length;
         m_ip_length = parse_ip_bytes(text, m_ip_bytes);
-        std::memcpy(m_ip_text, text.data(), text.size());
+        if (!text.empty()) std::memcpy(m_ip_text, text.data(), text.size());
         m_ip_size = text.size();
         return m_ip_length;
     }

@@ -64,6 +64,13 @@ BOOST_AUTO_TEST_CASE(ip_bytes_equals_parse_ip_bytes) {
                               "seed " << k_seed << " round " << round << ": '" << text << "'");
         addresses += length != 0 ? 1u : 0u;
     }
+    // An empty view without a data pointer, after an empty text and after an address.
+    for (const std::string_view text : {std::string_view("10.0.0.1"), std::string_view(), std::string_view(""),
+                                        std::string_view()}) {
+        std::array<std::uint8_t, 16> expected{}, scratch{};
+        const std::array<std::uint8_t, 16>* bytes = nullptr;
+        BOOST_TEST(m.ip_bytes(text, scratch, bytes) == parse_ip_bytes(text, expected));
+    }
     BOOST_TEST_MESSAGE("addresses: " << addresses << " of 20000");
     BOOST_TEST(addresses > 5000u);
     BOOST_TEST(addresses < 18000u);
