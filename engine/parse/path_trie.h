@@ -93,7 +93,7 @@ private:
     }
 
     struct Node {
-        std::uint64_t multiplier = 1; // of the hash, chosen per node (choose_multiplier)
+        std::uint64_t multiplier = 1; // of the hash, chosen per node (place_edges)
         std::uint32_t table = 0;      // first edge slot of this node's table in m_edges
         std::uint32_t mask = 0;       // table size - 1
         std::uint32_t children = 0;

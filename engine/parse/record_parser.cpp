@@ -16,15 +16,9 @@ bool fits(ParserFormat format, RecordFormat record) noexcept {
     return format == ParserFormat::Json ? record == RecordFormat::Json : record == RecordFormat::Text;
 }
 
-// Not string_view::find: find() runs memchr for the needle's first byte and memcmp
-// at every hit, and conditions such as "eventName" start with a byte that occurs
-// dozens of times in a record. core/text_search.h filters 16 or 32 positions at
-// once on two rare bytes of the condition.
-bool contains(std::string_view hay, std::string_view needle) noexcept { return contains_text(hay, needle); }
-
 bool conditions_hold(const CompiledParser& p, std::string_view raw) noexcept {
     for (const std::string& c : p.conditions)
-        if (!contains(raw, c)) return false;
+        if (!contains_text(raw, c)) return false;
     return true;
 }
 
@@ -139,7 +133,7 @@ std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawR
         c.parser = p.name;
         c.format_fits = fits(p.format, record.format);
         for (const std::string& condition : p.conditions)
-            if (!contains(record.bytes, condition)) {
+            if (!contains_text(record.bytes, condition)) {
                 c.missing_condition = condition;
                 break;
             }

@@ -92,11 +92,7 @@ LoadResult compile_rule_files(std::vector<RuleFile> files, FieldRegistry& regist
     data->correlations = resolve_correlations(rules, correlations, sinks);
 
     // index
-    data->index.build(data->keys, event_name, registry.event_names());
-    build_requirements(*data, event_name);
-    data->predicate_count = predicates.size();
-    data->group_count = predicates.group_count();
-    PredicateInterner::keep_shared(data->groups);
+    finish_rule_set_data(*data, predicates, event_name, registry.event_names());
 
     RuleSet set;
     set.m_data = std::move(data);

@@ -90,7 +90,12 @@ std::vector<std::vector<FieldId>> RuleSet::field_requirement(std::uint32_t rule)
     return m_data ? m_data->derived_requirements[rule] : std::vector<std::vector<FieldId>>{};
 }
 
-void build_requirements(RuleSetData& data, FieldId event_name) {
+void finish_rule_set_data(RuleSetData& data, const PredicateInterner& predicates, FieldId event_name,
+                          std::shared_ptr<NameIds> event_names) {
+    data.index.build(data.keys, event_name, std::move(event_names));
+    data.predicate_count = predicates.size();
+    data.group_count = predicates.group_count();
+    PredicateInterner::keep_shared(data.groups);
     auto& derived = data.derived_requirements;
     derived.clear();
     std::vector<bool> implied(data.rules.size(), false);

@@ -2,6 +2,7 @@
 // Internal: what a RuleSet holds. Shared by rule_set.cpp (queries, matching) and
 // rule_loader.cpp (compile_rules builds it); not part of the public API.
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,9 +33,14 @@ struct RuleSetData {
     RequirementTable requirements;
 };
 
-// Derives every rule's field requirement and builds `data.requirements`; after
-// the index is built (a clause on eventName is implied for the rules it
-// visits only through their eventName lists).
-void build_requirements(RuleSetData& data, FieldId event_name);
+class PredicateInterner;
+
+// The last step of both loaders (compile_rule_files, compile_selections), once
+// every rule, its keys and its group are in `data`: builds the index, then every
+// rule's field requirement (a clause on eventName is implied for the rules the
+// index visits only through their eventName lists), and takes the predicate and
+// group counts from `predicates`.
+void finish_rule_set_data(RuleSetData& data, const PredicateInterner& predicates, FieldId event_name,
+                          std::shared_ptr<NameIds> event_names);
 
 } // namespace trailproof::rules

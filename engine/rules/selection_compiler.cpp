@@ -56,11 +56,7 @@ std::vector<std::uint32_t> compile_selections(const std::vector<SelectionSource>
             data->rules.push_back(std::move(compiled));
             data->metas.push_back(std::move(ast.meta));
         }
-        data->index.build(data->keys, event_name, registry.event_names());
-        build_requirements(*data, event_name);
-        data->predicate_count = predicates.size();
-        data->group_count = predicates.group_count();
-        PredicateInterner::keep_shared(data->groups);
+        finish_rule_set_data(*data, predicates, event_name, registry.event_names());
     }
     RuleSet set;
     set.m_data = std::move(data);
