@@ -198,7 +198,7 @@ RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::strin
 }
 
 // Required fields, event time and activity type, once the slots are filled.
-RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail) const noexcept {
+RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail) noexcept {
     bool saw_null = false;
     for (const CompiledParser::Required& r : p.required) {
         const Value* v = first_non_null(event, r.field, saw_null);
@@ -248,7 +248,8 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
         break;
     }
     // After the activity type: its `when` tests read the fields as the record has them.
-    if (p.format == ParserFormat::Json) m_set->principal().apply(event);
+    if (p.format == ParserFormat::Json)
+        m_set->principal().apply(event, m_shared_principal ? *m_shared_principal : m_own_principal, m_json.parse_id());
     return RejectCode::Ok;
 }
 

@@ -13,6 +13,7 @@
 #include "core/text_search.h"
 #include "parse/json_walker.h"
 #include "parse/parser_set.h"
+#include "parse/principal_resolver.h"
 
 namespace trailproof::parse {
 
@@ -47,10 +48,14 @@ public:
     // JSON records are parsed through `document`, shared with the parsers of other
     // groups (see JsonDocument): forget it before each new record.
     void share_json(JsonDocument& document) noexcept { m_json.share(document); }
+    // Resolves principals through `memo` (which must outlive the parser), shared
+    // with the parsers of other groups that share this parser's JsonDocument, so
+    // a record's next group reuses the answer for the same inputs (PrincipalMemo).
+    void share_principal(PrincipalMemo& memo) noexcept { m_shared_principal = &memo; }
 
 private:
     [[gnu::noinline, gnu::cold]] void prepare_conditions();
-    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) const noexcept;
+    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) noexcept;
 
     const ParserSet* m_set;
     JsonWalker m_json;
@@ -59,6 +64,8 @@ private:
     std::vector<TextNeedle> m_conditions;
     // Per record: each distinct condition text's verdict, -1 until searched.
     std::vector<std::int8_t> m_condition_found;
+    PrincipalMemo m_own_principal;                // unless share_principal() gave one
+    PrincipalMemo* m_shared_principal = nullptr;
 };
 
 } // namespace trailproof::parse
