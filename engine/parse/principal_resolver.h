@@ -87,7 +87,7 @@ class PrincipalResolver;
 // inputs) are the asking event's own. A group whose parser maps other text
 // into an input, another policy or another record resolves again. One per
 // worker, shared by its parsers of every group, which share one document
-// (RecordParser::share_principal).
+// (RecordMemo, RecordParser::share_memo).
 class PrincipalMemo {
 public:
     // Answers given from the memo (for tests and stats).

@@ -9,7 +9,7 @@ RecordWorker::RecordWorker(const load::Content& content) : m_content(content), m
     for (const auto& group : content.parser_groups) {
         parse::RecordParser& parser = m_parsers.emplace_back(group);
         parser.share_json(m_document);
-        parser.share_principal(m_principal);
+        parser.share_memo(m_record_memo);
     }
     m_details.resize(content.parser_groups.size());
     std::size_t predicates = 0;

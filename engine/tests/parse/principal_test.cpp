@@ -234,12 +234,13 @@ BOOST_AUTO_TEST_CASE(groups_of_one_record_share_the_answer_of_the_same_policy) {
     // The last group's policy is the first's: what it remembers must not reach the next record.
     for (ParserSet* set : {&plain, &plain_too, &human, &plain_last}) set->finalize(registry);
     JsonDocument document;
-    PrincipalMemo memo;
+    RecordMemo shared;
+    const PrincipalMemo& memo = shared.principal;
     std::vector<RecordParser> parsers;
     for (const ParserSet* set : {&plain, &plain_too, &human, &plain_last}) {
         parsers.emplace_back(*set);
         parsers.back().share_json(document);
-        parsers.back().share_principal(memo);
+        parsers.back().share_memo(shared);
     }
     const FieldId user = registry.find("user"), email = registry.find("email"), arn = registry.find("userIdentity.arn");
     std::string buffer;
