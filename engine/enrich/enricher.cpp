@@ -176,6 +176,7 @@ void Enricher::adopt(EnrichScratch& scratch) const noexcept {
     // Facts cached for another Enricher may view a database that is closed now.
     scratch.m_ip.reset();
     scratch.m_ua.reset();
+    scratch.m_user.forget();
     scratch.m_generation = m_generation;
 }
 
@@ -183,7 +184,7 @@ void Enricher::enrich(Event& event, EnrichScratch& scratch) const noexcept {
     adopt(scratch);
     if (m_ip_needed) enrich_ip(event, scratch);
     if (m_ua_needed) enrich_user_agent(event, scratch);
-    if (m_user_needed && m_tables) enrich_user(event);
+    if (m_user_needed && m_tables) enrich_user(event, scratch);
 }
 
 IpFacts Enricher::compute_ip_facts(std::string_view address) const noexcept {
@@ -261,7 +262,7 @@ void Enricher::enrich_user_agent(Event& event, EnrichScratch& scratch) const noe
     put(event, m_out.ua_os_browser, ValueKind::String, ua_os_browser_name(info.os, info.browser));
 }
 
-const context::UserRecord* Enricher::find_user(const Event& event) const noexcept {
+const context::UserRecord* Enricher::find_user(const Event& event, EnrichScratch& scratch) const noexcept {
     // Candidates, first hit wins (README "Which user"): the full principal (the ARN,
     // how the pack tables key users), the IAM user name, the ARN's last segment
     // (session name of an assumed role), then the role name (service accounts
@@ -272,14 +273,22 @@ const context::UserRecord* Enricher::find_user(const Event& event) const noexcep
     };
     const std::string_view user = event.text(in.user);
     const std::string_view arn = event.text(in.arn);
-    for (std::string_view key : {user, arn, event.text(in.user_name), event.text(in.raw_user_name),
-                                 arn_last_segment(arn.empty() ? user : arn), event.text(in.role_name)})
-        if (const context::UserRecord* r = lookup(key)) return r;
-    return nullptr;
+    const std::string_view user_name = event.text(in.user_name), raw_user_name = event.text(in.raw_user_name),
+                           role_name = event.text(in.role_name);
+    // The answer depends on these five texts alone (the last segment is the
+    // ARN's or the user's): the record's next group asks the memo.
+    const decltype(scratch.m_user)::Key key = {user, arn, user_name, raw_user_name, role_name};
+    if (const context::UserRecord* const* known = scratch.m_user.find(key)) return *known;
+    const context::UserRecord* found = nullptr;
+    for (std::string_view candidate :
+         {user, arn, user_name, raw_user_name, arn_last_segment(arn.empty() ? user : arn), role_name})
+        if ((found = lookup(candidate))) break;
+    scratch.m_user.remember(key, found);
+    return found;
 }
 
-void Enricher::enrich_user(Event& event) const noexcept {
-    const context::UserRecord* r = find_user(event);
+void Enricher::enrich_user(Event& event, EnrichScratch& scratch) const noexcept {
+    const context::UserRecord* r = find_user(event, scratch);
     if (!r) return; // not in the table: no peer group and no flags (not "false")
     put(event, m_out.user_peer_group, ValueKind::String, r->peer_group);
     put(event, m_out.user_department, ValueKind::String, r->department);

@@ -27,6 +27,7 @@
 #include "core/diagnostic.h"
 #include "core/event.h"
 #include "core/field_registry.h"
+#include "core/last_answer.h"
 #include "enrich/bounded_cache.h"
 #include "enrich/geo_db.h"
 #include "enrich/user_agent.h"
@@ -51,9 +52,12 @@ struct IpFacts {
 
 class Enricher;
 
-// Per-worker scratch: the IP and user-agent caches. Not shared between threads.
-// Cached facts view the Enricher's databases, so a scratch notices when it is used
-// with another Enricher (one compiled later) and forgets its caches first.
+// Per-worker scratch: the IP and user-agent caches, and the last users-table
+// answer (the parser groups that accept one record ask for the same user one
+// after the other; keyed by the bytes of every text the lookup reads, so a group
+// whose `user` differs asks again). Not shared between threads. Cached facts view
+// the Enricher's databases and tables, so a scratch notices when it is used with
+// another Enricher (one compiled later) and forgets them first.
 class EnrichScratch {
 public:
     explicit EnrichScratch(const Enricher& enricher);
@@ -64,6 +68,8 @@ private:
     friend class Enricher;
     BoundedCache<IpFacts> m_ip;
     BoundedCache<UaInfo> m_ua;
+    // user, userIdentity.arn, user_name, userIdentity.userName, the role name
+    LastAnswer<const context::UserRecord*, 5, 1024> m_user;
     std::uint64_t m_generation = 0; // of the Enricher the caches were filled for
 };
 
@@ -125,8 +131,8 @@ private:
     [[nodiscard]] IpFacts cached_ip_facts(std::string_view address, EnrichScratch& scratch) const noexcept;
     void enrich_ip(Event& event, EnrichScratch& scratch) const noexcept;
     void enrich_user_agent(Event& event, EnrichScratch& scratch) const noexcept;
-    void enrich_user(Event& event) const noexcept;
-    [[nodiscard]] const context::UserRecord* find_user(const Event& event) const noexcept;
+    void enrich_user(Event& event, EnrichScratch& scratch) const noexcept;
+    [[nodiscard]] const context::UserRecord* find_user(const Event& event, EnrichScratch& scratch) const noexcept;
 
     EnrichOptions m_options;
     const context::ContextTables* m_tables = nullptr;

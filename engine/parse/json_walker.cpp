@@ -211,6 +211,11 @@ void JsonDocument::forget() noexcept {
 std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
 std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
 
+ParseId JsonWalker::parse_id() const noexcept {
+    const JsonDocument::Impl* doc = (m_shared ? m_shared : &m_own)->m_impl.get();
+    return {doc, doc->parses};
+}
+
 struct JsonWalker::Impl {
     std::string scratch; // JsonSerializer's buffer: minified JSON of object/array leaves, kept across records
     const PathTrie* trie = nullptr;

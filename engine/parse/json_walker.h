@@ -40,6 +40,15 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Which parse of which document an extract() read: equal ids mean the same
+// parse of the same bytes, so views into it are the same texts (each parse of
+// a document, the same record again included, gets a new id).
+struct ParseId {
+    const void* document = nullptr;
+    std::uint64_t parse = 0;
+    bool operator==(const ParseId&) const = default;
+};
+
 class JsonWalker {
 public:
     JsonWalker();
@@ -62,6 +71,8 @@ public:
     // plan, walked once; its strings stay valid until the document parses
     // another record.
     void share(JsonDocument& document) noexcept { m_shared = &document; }
+    // The parse the last extract() read (or the document's last parse).
+    [[nodiscard]] ParseId parse_id() const noexcept;
 
 private:
     struct Impl;

@@ -101,6 +101,12 @@ ResolvedPrincipal resolve_principal(const PrincipalInputs& in, const PrincipalPo
 
 void PrincipalResolver::compile(PrincipalPolicy policy, FieldRegistry& registry) {
     m_policy = std::move(policy);
+    m_policy_key.clear();
+    for (const std::string& role : m_policy.human_roles) {
+        m_policy_key += std::to_string(role.size());
+        m_policy_key += ':';
+        m_policy_key += role;
+    }
     m_type = registry.intern("userIdentity.type");
     m_arn = registry.intern("userIdentity.arn");
     m_issuer_arn = registry.intern("userIdentity.sessionContext.sessionIssuer.arn");
@@ -118,7 +124,7 @@ void PrincipalResolver::compile(PrincipalPolicy policy, FieldRegistry& registry)
     m_compiled = true;
 }
 
-void PrincipalResolver::apply(Event& event) const noexcept {
+void PrincipalResolver::apply(Event& event, PrincipalMemo& memo, ParseId parse) const noexcept {
     if (!m_compiled) return;
     const std::string_view type = event.text(m_type);
     if (type.empty()) return; // not a CloudTrail record
@@ -133,7 +139,28 @@ void PrincipalResolver::apply(Event& event) const noexcept {
     in.invoked_by = event.text(m_invoked_by);
     in.principal_id = event.text(m_principal_id);
     in.on_behalf_of = event.text(m_on_behalf_of);
-    ResolvedPrincipal p = resolve_principal(in, m_policy);
+    const std::string_view inputs[PrincipalMemo::k_inputs] = {in.type,      in.arn,        in.issuer_arn, in.issuer_name,
+                                                              in.source_identity, in.user_name, in.account_id,
+                                                              in.invoked_by, in.principal_id, in.on_behalf_of};
+    // The same view (address and size) within one parse is the same text.
+    const auto same_views = [&]() noexcept {
+        for (std::size_t i = 0; i < PrincipalMemo::k_inputs; ++i)
+            if (inputs[i].data() != memo.m_inputs[i].data() || inputs[i].size() != memo.m_inputs[i].size())
+                return false;
+        return true;
+    };
+    ResolvedPrincipal p;
+    if (memo.m_valid && memo.m_parse == parse && memo.m_policy_key == m_policy_key && same_views()) {
+        p = memo.m_answer;
+        ++memo.m_hits;
+    } else {
+        p = resolve_principal(in, m_policy);
+        memo.m_valid = true;
+        memo.m_parse = parse;
+        memo.m_policy_key = m_policy_key; // reuses its capacity
+        for (std::size_t i = 0; i < PrincipalMemo::k_inputs; ++i) memo.m_inputs[i] = inputs[i];
+        memo.m_answer = p;
+    }
 
     const auto put = [&event](FieldId field, std::string_view text, bool lasting = false) noexcept {
         if (!text.empty()) event.replace(field, Value{ValueKind::String, text, 0, -1, lasting});

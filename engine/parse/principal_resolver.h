@@ -31,6 +31,7 @@
 
 #include "core/event.h"
 #include "core/field_registry.h"
+#include "parse/json_walker.h"
 
 namespace trailproof::parse {
 
@@ -75,6 +76,34 @@ struct ResolvedPrincipal {
 // True when role `name` is one of `patterns` (exact, or a prefix before a trailing '*').
 [[nodiscard]] bool role_matches(std::string_view name, const std::vector<std::string>& patterns) noexcept;
 
+class PrincipalResolver;
+
+// A worker's last resolution (issue 13: the parser groups that accept one
+// record resolve the same userIdentity one after the other). It answers only
+// within one parse of one JSON document (ParseId), for the same human roles
+// and the very same input views: the groups' events of one record read their
+// inputs from the one extraction (engine/parse/README.md, "One parse per
+// record"), so equal views are equal texts, and the answer's views (into those
+// inputs) are the asking event's own. A group whose parser maps other text
+// into an input, another policy or another record resolves again. One per
+// worker, shared by its parsers of every group, which share one document
+// (RecordMemo, RecordParser::share_memo).
+class PrincipalMemo {
+public:
+    // Answers given from the memo (for tests and stats).
+    [[nodiscard]] std::uint64_t hits() const noexcept { return m_hits; }
+
+private:
+    friend class PrincipalResolver;
+    static constexpr std::size_t k_inputs = 10;
+    bool m_valid = false;
+    ParseId m_parse;
+    std::string m_policy_key; // the resolver's m_policy_key (capacity kept)
+    std::string_view m_inputs[k_inputs];
+    ResolvedPrincipal m_answer;
+    std::uint64_t m_hits = 0;
+};
+
 // Compiled resolution of one parser group: field ids of its inputs and outputs.
 class PrincipalResolver {
 public:
@@ -82,11 +111,15 @@ public:
     void compile(PrincipalPolicy policy, FieldRegistry& registry);
     // Fills user (when policy.resolve), email, email_domain and principal_type.
     // Text built for an IAM user without an ARN goes to the event's arena.
-    void apply(Event& event) const noexcept;
+    // `event` was filled from parse `parse`: resolve_principal's answer comes
+    // from `memo` when it holds one of the same parse, policy and input views,
+    // and is remembered there otherwise.
+    void apply(Event& event, PrincipalMemo& memo, ParseId parse) const noexcept;
     [[nodiscard]] const PrincipalPolicy& policy() const noexcept { return m_policy; }
 
 private:
     PrincipalPolicy m_policy;
+    std::string m_policy_key; // what of the policy resolve_principal reads: the human roles, each as size:bytes
     bool m_compiled = false;
     FieldId m_type = k_no_field, m_arn = k_no_field, m_issuer_arn = k_no_field, m_issuer_name = k_no_field,
             m_source_identity = k_no_field, m_user_name = k_no_field, m_account_id = k_no_field,

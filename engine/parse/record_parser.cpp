@@ -198,7 +198,7 @@ RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::strin
 }
 
 // Required fields, event time and activity type, once the slots are filled.
-RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail) const noexcept {
+RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail) noexcept {
     bool saw_null = false;
     for (const CompiledParser::Required& r : p.required) {
         const Value* v = first_non_null(event, r.field, saw_null);
@@ -214,7 +214,24 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
     if (t->kind == ValueKind::Number && epoch) {
         ok = time_from_number(t->number, kind == TimeKind::EpochS ? kind : TimeKind::EpochMs, event.time_ms);
     } else if (t->kind == ValueKind::String) {
-        ok = parse_time(t->text, p.time_format, event.time_ms);
+        // The groups of one record read the same eventTime view: parsed once.
+        RecordMemo::Time& memo = (m_shared_memo ? *m_shared_memo : m_own_memo).time;
+        const bool json = p.format == ParserFormat::Json && kind != TimeKind::Pattern;
+        const ParseId parse = json ? m_json.parse_id() : ParseId{};
+        if (json && memo.valid && memo.parse == parse && memo.kind == kind && memo.text.data() == t->text.data() &&
+            memo.text.size() == t->text.size()) {
+            ok = memo.ok;
+            event.time_ms = memo.ms;
+            ++memo.hits;
+        } else {
+            ok = parse_time(t->text, p.time_format, event.time_ms);
+            memo.valid = json;
+            memo.parse = parse;
+            memo.text = t->text;
+            memo.kind = kind;
+            memo.ok = ok;
+            memo.ms = event.time_ms;
+        }
     } else {
         return wrong_type(detail, p.time_name, t->kind, epoch ? "a string or a number" : "a string");
     }
@@ -248,7 +265,8 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
         break;
     }
     // After the activity type: its `when` tests read the fields as the record has them.
-    if (p.format == ParserFormat::Json) m_set->principal().apply(event);
+    if (p.format == ParserFormat::Json)
+        m_set->principal().apply(event, (m_shared_memo ? *m_shared_memo : m_own_memo).principal, m_json.parse_id());
     return RejectCode::Ok;
 }
 

@@ -13,6 +13,8 @@
 #include "core/text_search.h"
 #include "parse/json_walker.h"
 #include "parse/parser_set.h"
+#include "parse/principal_resolver.h"
+#include "parse/time_parse.h"
 
 namespace trailproof::parse {
 
@@ -29,6 +31,25 @@ struct ParserChoice {
 // RecordParser::parse's choice (the same substring tests, each condition on its
 // own here; parse() searches each distinct text once per record).
 [[nodiscard]] std::vector<ParserChoice> explain_parser_choice(const ParserSet& set, const RawRecord& record);
+
+// What the parsers of one record's groups would each compute from the same
+// parse (issue 13): a worker's parsers share one (RecordParser::share_memo).
+// Both answer only within one parse of one document (ParseId) and for the very
+// same views, so only JSON parsers use them.
+struct RecordMemo {
+    PrincipalMemo principal;
+    // The last event time read from a string: the view it was read from, the
+    // format's kind (pattern formats are not remembered) and the answer.
+    struct Time {
+        bool valid = false;
+        ParseId parse;
+        std::string_view text;
+        TimeKind kind = TimeKind::Iso8601;
+        bool ok = false;
+        std::int64_t ms = 0;
+        std::uint64_t hits = 0; // times read from here (for tests)
+    } time;
+};
 
 class RecordParser {
 public:
@@ -47,10 +68,15 @@ public:
     // JSON records are parsed through `document`, shared with the parsers of other
     // groups (see JsonDocument): forget it before each new record.
     void share_json(JsonDocument& document) noexcept { m_json.share(document); }
+    // Resolves principals and reads event times through `memo` (which must
+    // outlive the parser), shared with the parsers of other groups that share
+    // this parser's JsonDocument, so a record's next group reuses the answers for
+    // the same inputs (RecordMemo).
+    void share_memo(RecordMemo& memo) noexcept { m_shared_memo = &memo; }
 
 private:
     [[gnu::noinline, gnu::cold]] void prepare_conditions();
-    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) const noexcept;
+    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) noexcept;
 
     const ParserSet* m_set;
     JsonWalker m_json;
@@ -59,6 +85,8 @@ private:
     std::vector<TextNeedle> m_conditions;
     // Per record: each distinct condition text's verdict, -1 until searched.
     std::vector<std::int8_t> m_condition_found;
+    RecordMemo m_own_memo;                // unless share_memo() gave one
+    RecordMemo* m_shared_memo = nullptr;
 };
 
 } // namespace trailproof::parse

@@ -6,7 +6,11 @@ namespace trailproof::pipeline {
 
 RecordWorker::RecordWorker(const load::Content& content) : m_content(content), m_enrich(content.enricher) {
     m_parsers.reserve(content.parser_groups.size());
-    for (const auto& group : content.parser_groups) m_parsers.emplace_back(group).share_json(m_document);
+    for (const auto& group : content.parser_groups) {
+        parse::RecordParser& parser = m_parsers.emplace_back(group);
+        parser.share_json(m_document);
+        parser.share_memo(m_record_memo);
+    }
     m_details.resize(content.parser_groups.size());
     std::size_t predicates = 0;
     for (const auto& pack : content.packs) predicates = std::max(predicates, pack->rules.memo_size());

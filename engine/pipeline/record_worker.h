@@ -46,6 +46,7 @@ public:
 private:
     const load::Content& m_content;
     parse::JsonDocument m_document;
+    parse::RecordMemo m_record_memo; // shared by the parsers of every group, like the document
     std::vector<parse::RecordParser> m_parsers; // one per parser group
     std::vector<std::string> m_details;         // reject reason per group
     enrich::EnrichScratch m_enrich;

@@ -89,4 +89,30 @@ BOOST_AUTO_TEST_CASE(many_keys_with_colliding_slots) {
     BOOST_TEST(cache.stats().clears == 2u);
 }
 
+// The last entry is tried before hashing (issue 13): it must answer by the key's
+// bytes, never by where the key lies, and never survive a clear.
+BOOST_AUTO_TEST_CASE(the_last_entry_answers_only_its_own_bytes) {
+    BoundedCache<int> cache(2, 1024);
+    std::string key = "203.0.113.5";
+    cache.insert(key, 1);
+    key[key.size() - 1] = '6'; // the same buffer, other bytes: not the last entry's key
+    BOOST_TEST(cache.find(key) == nullptr);
+    cache.insert(key, 2);
+    const std::string same_bytes_elsewhere = "203.0.113.6";
+    BOOST_TEST_REQUIRE(cache.find(same_bytes_elsewhere) != nullptr);
+    BOOST_TEST(*cache.find(same_bytes_elsewhere) == 2);
+    BOOST_TEST_REQUIRE(cache.find("203.0.113.5") != nullptr); // an older entry, through the probe
+    BOOST_TEST(*cache.find("203.0.113.5") == 1);
+    BOOST_TEST(*cache.find("203.0.113.5") == 1); // now the last one
+    BOOST_TEST(cache.find("203.0.113.") == nullptr); // a prefix of it is another key
+    cache.insert("198.51.100.1", 3); // full: cleared, then stored
+    BOOST_TEST(cache.find("203.0.113.5") == nullptr);
+    BOOST_TEST(*cache.find("198.51.100.1") == 3);
+    cache.reset();
+    BOOST_TEST(cache.find("198.51.100.1") == nullptr);
+    BOOST_TEST(cache.stats().hits == 6u);
+    BOOST_TEST(cache.stats().misses == 4u);
+    BOOST_TEST(cache.stats().clears == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -173,6 +173,29 @@ BOOST_AUTO_TEST_CASE(users_table_lookups) {
     BOOST_TEST(s.values("user_is_privileged").empty());
 }
 
+// The worker remembers its last users-table answer (issue 13: the parser groups
+// of one record ask one after the other). It must answer only inputs equal in
+// every text the lookup reads: a group whose principal policy gives another
+// `user`, the next record, an answer of "no such user".
+BOOST_AUTO_TEST_CASE(the_last_user_answer_reaches_only_equal_inputs) {
+    EnrichSetup s({"user_peer_group"});
+    const std::string_view alice = "arn:aws:iam::111122223333:user/alice";
+    s.enrich({{"userIdentity.arn", alice}, {"user", alice}});
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:cloud-platform"});
+    s.enrich({{"userIdentity.arn", alice}, {"user", "bob"}}); // only `user` differs
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:finance-apps"});
+    s.enrich({{"userIdentity.arn", alice}, {"user", alice}});
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:cloud-platform"});
+    s.enrich({{"user", "mallory"}});
+    BOOST_TEST(s.values("user_peer_group").empty());
+    s.enrich({{"user", "mallory"}, {"user_name", "grace"}}); // one more text than the unknown user's
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:finance-apps"});
+    s.enrich({{"user", "mallory"}, {"userIdentity.sessionContext.sessionIssuer.userName", "deploy-bot"}});
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:automation"});
+    s.enrich({{"user", "mallory"}});
+    BOOST_TEST(s.values("user_peer_group").empty());
+}
+
 BOOST_AUTO_TEST_CASE(only_used_fields_are_enriched) {
     EnrichSetup s({"src_country"});
     BOOST_TEST(s.enricher.used_fields() == std::vector<std::string_view>{"src_country"});
@@ -238,6 +261,26 @@ BOOST_AUTO_TEST_CASE(ip_facts_directly) {
     BOOST_TEST(f.geo.country.empty());
     BOOST_TEST(f.zone == "aws-vpc");
     BOOST_TEST(!s.enricher.ip_facts("AWS Internal", *s.scratch).is_ip);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(enricher_user_reload)
+
+BOOST_AUTO_TEST_CASE(a_scratch_forgets_the_users_of_a_replaced_enricher) {
+    EnrichSetup s({"user_peer_group"});
+    s.enrich({{"user", "bob"}});
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:finance-apps"});
+    trailproof::context::ContextTables other;
+    BOOST_TEST_REQUIRE(trailproof::context::ContextTables::compile(
+                           {{"ctx/users.csv", "user,peer_group,department,executive,privileged,service_account,"
+                                              "deactivated\nbob,auditors,Audit,false,false,false,false\n"}},
+                           other)
+                           .successful());
+    BOOST_TEST_REQUIRE(
+        trailproof::enrich::Enricher::compile(tp_test::geo_options(), &other, s.registry, s.enricher).successful());
+    s.enrich({{"user", "bob"}}); // the same input, the answer of the new table
+    BOOST_TEST(s.values("user_peer_group") == Values{"string:auditors"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

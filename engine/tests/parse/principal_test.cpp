@@ -3,11 +3,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "core/principal_name.h"
 #include "parse/default_parser.h"
+#include "parse/json_walker.h"
 #include "parse/principal_resolver.h"
 #include "parse_test_util.h"
 
@@ -213,6 +215,103 @@ BOOST_AUTO_TEST_CASE(policy_can_keep_the_arn_and_name_human_roles) {
         BOOST_TEST(r.type == "person");
         BOOST_TEST(parse_one(e, cli).user == "arn:aws:iam::111122223333:role/ci-deployer");
     }
+}
+
+// The parsers of every group share one JsonDocument and one PrincipalMemo per
+// worker, as pipeline::RecordWorker wires them (issue 13): a record's next group
+// with the same policy takes the first group's answer. It must never reach a
+// group with another policy, nor the next record (the same buffer, the same
+// lengths, other bytes), and an IAM user's built ARN stays the event's own.
+BOOST_AUTO_TEST_CASE(groups_of_one_record_share_the_answer_of_the_same_policy) {
+    FieldRegistry registry;
+    PrincipalPolicy humans;
+    humans.human_roles = {"SAML-*"};
+    ParserSet plain, plain_too, human, plain_last;
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin(), registry, plain).successful());
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin(), registry, plain_too).successful());
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin(), registry, human, humans).successful());
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin(), registry, plain_last).successful());
+    // The last group's policy is the first's: what it remembers must not reach the next record.
+    for (ParserSet* set : {&plain, &plain_too, &human, &plain_last}) set->finalize(registry);
+    JsonDocument document;
+    RecordMemo shared;
+    const PrincipalMemo& memo = shared.principal;
+    std::vector<RecordParser> parsers;
+    for (const ParserSet* set : {&plain, &plain_too, &human, &plain_last}) {
+        parsers.emplace_back(*set);
+        parsers.back().share_json(document);
+        parsers.back().share_memo(shared);
+    }
+    const FieldId user = registry.find("user"), email = registry.find("email"), arn = registry.find("userIdentity.arn");
+    std::string buffer;
+    RawRecord raw;
+    raw.format = RecordFormat::Json;
+    // Each record in the same buffer, as a worker's batch reuses its bytes.
+    const auto next_record = [&](const std::string& text) {
+        if (buffer.empty()) buffer.assign(2048 + k_padding, ' ');
+        BOOST_TEST_REQUIRE(text.size() <= 2048u);
+        std::fill(buffer.begin(), buffer.end(), ' ');
+        buffer.replace(0, text.size(), text);
+        raw.bytes = std::string_view(buffer.data(), text.size());
+        document.forget();
+    };
+    Event events[4];
+    std::string detail;
+    const auto users = [&]() {
+        std::vector<std::string> out;
+        for (std::size_t g = 0; g < 4; ++g) {
+            BOOST_TEST_REQUIRE(parsers[g].parse(raw, events[g], detail) == RejectCode::Ok, detail);
+            out.emplace_back(events[g].text(user));
+        }
+        return out;
+    };
+    using Users = std::vector<std::string>;
+
+    next_record(record(role_session("SAML-Engineers", "jdoe")));
+    const std::string role = "arn:aws:iam::111122223333:role/SAML-Engineers";
+    BOOST_TEST(users() == (Users{role, role, "jdoe", role}));
+    BOOST_TEST(memo.hits() == 1u); // plain_too took plain's answer; human and plain_last resolved again
+
+    // The same lengths, other bytes, in the same buffer.
+    next_record(record(role_session("SAML-Engineers", "kdoe")));
+    BOOST_TEST(users() == (Users{role, role, "kdoe", role}));
+    next_record(record(role_session("SAML-Engineers", "kim@corp.example.com")));
+    const std::string kim = "kim@corp.example.com", sam = "sam@corp.example.org";
+    BOOST_TEST(users() == (Users{kim, kim, kim, kim}));
+    next_record(record(role_session("SAML-Engineers", "sam@corp.example.org")));
+    BOOST_TEST(users() == (Users{sam, sam, sam, sam}));
+    for (const Event& e : events) {
+        BOOST_TEST(e.text(email) == "sam@corp.example.org");
+        const std::string_view u = e.text(user), a = e.text(arn);
+        BOOST_TEST((u.data() >= a.data() && u.data() + u.size() <= a.data() + a.size()), "a view into the ARN");
+    }
+    BOOST_TEST(memo.hits() == 4u);
+    // The same lengths, a session name that is no address: a role for the plain policy.
+    next_record(record(role_session("SAML-Engineers", "sam.corp.example.org")));
+    BOOST_TEST(users() == (Users{role, role, "sam.corp.example.org", role}));
+    BOOST_TEST(events[0].text(email) == "");
+
+    // A failed console sign-in: the ARN is built in each event's own arena.
+    const auto failed = [](std::string_view name) {
+        return record(std::string(R"({"type":"IAMUser","principalId":"AIDAQ3EGOKWSALICE0001","accountId":"111122223333",)") +
+                      R"("accessKeyId":"","userName":")" + std::string(name) + R"("})");
+    };
+    next_record(failed("alice"));
+    const std::string alice = "arn:aws:iam::111122223333:user/alice";
+    BOOST_TEST(users() == (Users{alice, alice, alice, alice}));
+    BOOST_TEST(static_cast<const void*>(events[0].text(user).data()) !=
+               static_cast<const void*>(events[1].text(user).data())); // each event's own arena
+    next_record(failed("alina"));
+    const std::string alina = "arn:aws:iam::111122223333:user/alina";
+    BOOST_TEST(users() == (Users{alina, alina, alina, alina}));
+    BOOST_TEST(memo.hits() == 7u);
+
+    // A parser that shares no memo resolves by itself, the same way.
+    RecordParser alone(human);
+    Event event;
+    next_record(record(role_session("SAML-Engineers", "jdoe")));
+    BOOST_TEST_REQUIRE(alone.parse(raw, event, detail) == RejectCode::Ok, detail);
+    BOOST_TEST(event.text(user) == "jdoe");
 }
 
 // Not a CloudTrail record: the parser's fields stay as mapped.

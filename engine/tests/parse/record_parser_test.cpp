@@ -450,6 +450,56 @@ BOOST_AUTO_TEST_CASE(an_owned_event_equals_the_event_before_whatever_the_parser_
     }
 }
 
+// The parsers of a worker's groups share one RecordMemo (issue 13): a record's
+// next group takes the event time read from the same view of the same parse;
+// the next record, in the same buffer with a time of the same length, is read
+// again, and so is a bad time's verdict.
+BOOST_AUTO_TEST_CASE(groups_of_one_record_read_its_time_once) {
+    FieldRegistry registry;
+    ParserSet first, second;
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin_parsers(), registry, first).successful());
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin_parsers(), registry, second).successful());
+    first.finalize(registry);
+    second.finalize(registry);
+    JsonDocument document;
+    RecordMemo memo;
+    RecordParser p0(first), p1(second);
+    for (RecordParser* p : {&p0, &p1}) {
+        p->share_json(document);
+        p->share_memo(memo);
+    }
+    const std::string base = ct();
+    std::string buffer(base.size() + k_padding, ' ');
+    RawRecord raw;
+    raw.format = RecordFormat::Json;
+    Event e0, e1;
+    std::string detail;
+    // Both groups' times and codes for `time` spliced into the same buffer.
+    const auto parse_both = [&](std::string_view time) {
+        std::string text = base;
+        const std::size_t at = text.find("2024-01-02T03:04:05Z");
+        text.replace(at, time.size(), time);
+        buffer.replace(0, text.size(), text);
+        raw.bytes = std::string_view(buffer.data(), text.size());
+        document.forget();
+        const RejectCode c0 = p0.parse(raw, e0, detail), c1 = p1.parse(raw, e1, detail);
+        return std::vector<std::int64_t>{static_cast<std::int64_t>(c0), static_cast<std::int64_t>(c1),
+                                         c0 == RejectCode::Ok ? e0.time_ms : -1, c1 == RejectCode::Ok ? e1.time_ms : -1};
+    };
+    const std::int64_t ok = static_cast<std::int64_t>(RejectCode::Ok), bad = static_cast<std::int64_t>(RejectCode::BadTime);
+    BOOST_TEST(parse_both("2024-01-02T03:04:05Z") == (std::vector<std::int64_t>{ok, ok, 1704164645000, 1704164645000}));
+    BOOST_TEST(memo.time.hits == 1u);
+    BOOST_TEST(parse_both("2024-01-02T03:04:06Z") == (std::vector<std::int64_t>{ok, ok, 1704164646000, 1704164646000}));
+    BOOST_TEST(parse_both("2024-13-02T03:04:06Z") == (std::vector<std::int64_t>{bad, bad, -1, -1}));
+    BOOST_TEST(detail == "bad time '2024-13-02T03:04:06Z' in field 'eventTime' (format iso8601)");
+    BOOST_TEST(parse_both("2023-01-02T03:04:06Z") == (std::vector<std::int64_t>{ok, ok, 1672628646000, 1672628646000}));
+    BOOST_TEST(memo.time.hits == 4u);
+    // A parser of its own reads every time itself.
+    RecordParser alone(first);
+    BOOST_TEST_REQUIRE(alone.parse(raw, e0, detail) == RejectCode::Ok, detail);
+    BOOST_TEST(e0.time_ms == 1672628646000);
+}
+
 BOOST_AUTO_TEST_CASE(parsers_sharing_a_json_document_parse_each_record_once) {
     // detect's parser groups read the same record: one simdjson parse serves all.
     Engine a(builtin_parsers(), {"requestParameters.bucketName"});
