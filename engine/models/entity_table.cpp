@@ -1,5 +1,7 @@
 #include "models/entity_table.h"
 
+#include <utility>
+
 namespace trailproof::models {
 
 namespace {
@@ -9,6 +11,12 @@ std::uint64_t mix_entity_key(ValueId key) noexcept {
     return x ^ (x >> 29);
 }
 } // namespace
+
+EntityTable::EntityTable(std::uint32_t model_count, std::vector<std::uint8_t> ages)
+    : m_model_count(model_count), m_ages(std::move(ages)) {
+    m_ages.resize(model_count, 0);
+    for (std::uint8_t& a : m_ages) a = a != 0 ? 1 : 0;
+}
 
 std::size_t EntityTable::slot_of(ValueId key) const noexcept {
     const std::size_t mask = m_index.size() - 1;
@@ -46,20 +54,21 @@ std::uint32_t EntityTable::insert(ValueId key) {
 
 std::uint32_t EntityTable::ensure_histogram(std::uint32_t entity, std::uint32_t model) {
     std::uint32_t& h = m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
-    if (h == k_no_histogram) h = m_store.add_histogram();
+    if (h == k_no_histogram) h = store(model).add_histogram();
     return h;
 }
 
 std::size_t EntityTable::bytes() const noexcept {
     return m_keys.capacity() * sizeof(ValueId) + m_histogram.capacity() * sizeof(std::uint32_t) +
-           m_index.capacity() * sizeof(std::uint32_t) + m_store.bytes();
+           m_index.capacity() * sizeof(std::uint32_t) + m_ages.capacity() + m_stores[0].bytes() + m_stores[1].bytes();
 }
 
 void EntityTable::clear() noexcept {
     m_keys.clear();
     m_histogram.clear();
     m_index.clear();
-    m_store.clear();
+    m_stores[0].clear();
+    m_stores[1].clear();
 }
 
 } // namespace trailproof::models

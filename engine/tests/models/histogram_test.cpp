@@ -425,4 +425,78 @@ BOOST_AUTO_TEST_CASE(inline_values_grow_and_shrink_like_the_reference) {
     BOOST_TEST(reloads > 100);
 }
 
+// Property (no times): a store that keeps no last-seen times (the models that do
+// not age) answers every count, N, C, shape, values() and tail exactly like one
+// that keeps them, through observations, values refused at a cap and reloads;
+// it reports 0 as every last-seen and holds fewer bytes.
+BOOST_AUTO_TEST_CASE(a_store_without_times_answers_like_one_with_times) {
+    constexpr unsigned k_seed = 1314;
+    BOOST_TEST_MESSAGE("no-times property seed " << k_seed);
+    std::mt19937_64 rng(k_seed);
+    int compared = 0;
+    for (int round = 0; round < 20; ++round) {
+        HistogramStore timed, plain(false, false);
+        BOOST_REQUIRE(timed.keeps_times() && !plain.keeps_times());
+        const std::uint32_t histograms = 1 + static_cast<std::uint32_t>(rng() % 8);
+        for (std::uint32_t h = 0; h < histograms; ++h) {
+            BOOST_REQUIRE(timed.add_histogram() == h);
+            BOOST_REQUIRE(plain.add_histogram() == h);
+        }
+        const std::uint32_t cap = 1 + static_cast<std::uint32_t>(rng() % 4);
+        const std::uint32_t alphabet = 1 + static_cast<std::uint32_t>(rng() % 5);
+        for (int step = 0; step < 200; ++step) {
+            const auto h = static_cast<std::uint32_t>(rng() % histograms);
+            if (rng() % 16 == 0) {
+                std::vector<StoredValue> a, b;
+                HistogramStore timed_copy, plain_copy(false, false);
+                for (std::uint32_t i = 0; i < histograms; ++i) {
+                    BOOST_REQUIRE(timed_copy.add_histogram() == i);
+                    BOOST_REQUIRE(plain_copy.add_histogram() == i);
+                    a.clear();
+                    b.clear();
+                    timed.values(i, a);
+                    plain.values(i, b);
+                    timed_copy.load(i, a, timed.counters(i).total);
+                    plain_copy.load(i, b, plain.counters(i).total);
+                }
+                timed = std::move(timed_copy);
+                plain = std::move(plain_copy);
+            } else {
+                const auto v = static_cast<ValueId>(rng() % alphabet);
+                const std::int64_t t = 1000 + step;
+                const bool may_add = timed.counters(h).distinct < cap;
+                const std::optional<StoredValue> a = timed.observe(h, v, t, may_add);
+                const std::optional<StoredValue> b = plain.observe(h, v, t, may_add);
+                BOOST_REQUIRE(a.has_value() == b.has_value());
+                if (a) BOOST_REQUIRE(a->count == b->count && a->last_seen_ms == t && b->last_seen_ms == 0);
+            }
+            for (std::uint32_t i = 0; i < histograms; ++i) {
+                const HistogramCounters& x = timed.counters(i);
+                const HistogramCounters& y = plain.counters(i);
+                BOOST_REQUIRE_MESSAGE(x.total == y.total && x.distinct == y.distinct && x.is_inline() == y.is_inline(),
+                                      "seed " << k_seed << " round " << round << " step " << step);
+                for (ValueId v = 0; v <= alphabet; ++v) {
+                    const std::optional<StoredValue> a = timed.find(i, v), b = plain.find(i, v);
+                    BOOST_REQUIRE(a.has_value() == b.has_value());
+                    if (a) BOOST_REQUIRE(a->count == b->count && b->last_seen_ms == 0);
+                    for (std::uint64_t c : {std::uint64_t{0}, std::uint64_t{v}, std::uint64_t{v} + 1, UINT64_MAX})
+                        BOOST_REQUIRE(timed.tail(i, c) == plain.tail(i, c));
+                }
+                std::vector<StoredValue> a, b;
+                timed.values(i, a);
+                plain.values(i, b);
+                const auto by_value = [](const StoredValue& l, const StoredValue& r) { return l.value < r.value; };
+                std::sort(a.begin(), a.end(), by_value);
+                std::sort(b.begin(), b.end(), by_value);
+                BOOST_REQUIRE(a.size() == b.size());
+                for (std::size_t k = 0; k < a.size(); ++k)
+                    BOOST_REQUIRE(a[k].value == b[k].value && a[k].count == b[k].count && b[k].last_seen_ms == 0);
+                ++compared;
+            }
+        }
+        BOOST_TEST(plain.bytes() < timed.bytes());
+    }
+    BOOST_TEST(compared > 1000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
