@@ -41,18 +41,24 @@ std::uint32_t EntityTable::insert(ValueId key) {
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto entity = static_cast<std::uint32_t>(m_keys.size());
     // Grown by half, not doubled, like the store's arrays (these are per entity).
+    const std::size_t per_entity = m_model_count == 1 ? 0 : m_model_count; // one model: no array
     if (m_keys.size() == m_keys.capacity()) {
         const std::size_t more = m_keys.capacity() / 2 + 8;
         m_keys.reserve(m_keys.capacity() + more);
-        m_histogram.reserve(m_histogram.size() + (m_keys.capacity() - m_keys.size()) * m_model_count);
+        if (per_entity != 0) m_histogram.reserve(m_histogram.size() + (m_keys.capacity() - m_keys.size()) * per_entity);
     }
     m_keys.push_back(key);
-    m_histogram.resize(m_histogram.size() + m_model_count, k_no_histogram);
+    if (per_entity != 0) m_histogram.resize(m_histogram.size() + per_entity, k_no_histogram);
     m_index[slot] = entity + 1;
     return entity;
 }
 
 std::uint32_t EntityTable::ensure_histogram(std::uint32_t entity, std::uint32_t model) {
+    if (m_model_count == 1) { // the id is the entity: entities before it without one get theirs, empty
+        HistogramStore& s = store(0);
+        while (s.histogram_count() <= entity) (void)s.add_histogram();
+        return entity;
+    }
     std::uint32_t& h = m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
     if (h == k_no_histogram) h = store(model).add_histogram();
     return h;

@@ -10,6 +10,13 @@
 // Entity indices are dense (0..size()-1) and stable: entities are never
 // removed during a run, so other per-entity arrays (user facts, sessions) can be
 // indexed by them.
+//
+// A group of one model keeps no (entity, model) array: the entity's histogram
+// id is the entity index itself (ensure_histogram creates the histograms of the
+// entities before it that have none yet, empty, which reads like none). Such a
+// group creates an entity only to observe it (ModelState::train, import_image),
+// so there is seldom a gap; the user group creates users for facts and
+// sessions too, and a gap there costs one empty counters record.
 
 #include <cstdint>
 #include <vector>
@@ -38,6 +45,7 @@ public:
 
     // The histogram of (entity, model) in store(model), or k_no_histogram when it has none yet.
     [[nodiscard]] std::uint32_t histogram(std::uint32_t entity, std::uint32_t model) const noexcept {
+        if (m_model_count == 1) return entity < m_stores[m_ages[0]].histogram_count() ? entity : k_no_histogram;
         return m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
     }
     // The histogram of (entity, model), created (empty) when it has none.
@@ -62,6 +70,7 @@ private:
     std::uint32_t m_model_count;
     std::vector<ValueId> m_keys;               // by entity
     std::vector<std::uint32_t> m_histogram;    // entity * model_count + model: histogram id, or k_no_histogram
+                                               // (empty in a group of one model: the id is the entity)
     std::vector<std::uint32_t> m_index;        // entity + 1, 0 = empty
     std::vector<std::uint8_t> m_ages;          // by member: 1 = it ages (its store is m_stores[1])
     HistogramStore m_stores[2] = {HistogramStore(false, false), HistogramStore(true)}; // no times; ageing

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/entity_table.h"
 #include "models/histogram.h"
 
 using namespace trailproof::models;
@@ -497,6 +498,45 @@ BOOST_AUTO_TEST_CASE(a_store_without_times_answers_like_one_with_times) {
         BOOST_TEST(plain.bytes() < timed.bytes());
     }
     BOOST_TEST(compared > 1000);
+}
+
+// A group of one model keeps no (entity, model) array: the entity is the
+// histogram id. An entity without observations reads as having none (before
+// ensure_histogram) or as an empty one (a gap filled for a later entity), and
+// the table answers like a two-model table for the same entities.
+BOOST_AUTO_TEST_CASE(a_one_model_group_keys_histograms_by_entity) {
+    EntityTable one(1), two(2);
+    for (ValueId key = 100; key < 110; ++key) {
+        BOOST_REQUIRE(one.insert(key) == key - 100);
+        BOOST_REQUIRE(two.insert(key) == key - 100);
+    }
+    BOOST_TEST(one.histogram(0, 0) == k_no_histogram);
+    BOOST_TEST(!one.counters(3, 0));
+    BOOST_TEST(one.ensure_histogram(3, 0) == 3u);
+    BOOST_TEST(one.ensure_histogram(3, 0) == 3u);
+    BOOST_TEST(one.histogram(2, 0) == 2u); // a gap, empty
+    BOOST_TEST(one.counters(2, 0)->total == 0u);
+    BOOST_TEST(one.counters(2, 0)->distinct == 0u);
+    BOOST_TEST(one.histogram(4, 0) == k_no_histogram);
+    BOOST_TEST(one.store(0).histogram_count() == 4u);
+    const std::uint32_t h = two.ensure_histogram(3, 0);
+    for (int i = 0; i < 3; ++i) {
+        BOOST_REQUIRE(one.store(0).observe(3, 7, 10, true).has_value());
+        BOOST_REQUIRE(two.store(0).observe(h, 7, 10, true).has_value());
+    }
+    BOOST_REQUIRE(one.store(0).observe(3, 8, 10, true).has_value());
+    BOOST_REQUIRE(two.store(0).observe(h, 8, 10, true).has_value());
+    BOOST_TEST(one.counters(3, 0)->total == 4u);
+    BOOST_TEST(one.store(0).count(3, 7) == two.store(0).count(h, 7));
+    BOOST_TEST(one.store(0).tail(3, 1) == two.store(0).tail(h, 1));
+    BOOST_TEST(one.find(105) == 5u);
+    BOOST_TEST(one.key(5) == 105u);
+    // The one-model table holds no per-entity histogram array.
+    EntityTable bare(1);
+    for (ValueId key = 100; key < 110; ++key) (void)bare.insert(key);
+    EntityTable paired(2);
+    for (ValueId key = 100; key < 110; ++key) (void)paired.insert(key);
+    BOOST_TEST(bare.bytes() < paired.bytes());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
