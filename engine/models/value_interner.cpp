@@ -74,13 +74,17 @@ ValueInterner::Span ValueInterner::store(std::string_view text, std::uint32_t ha
     const std::size_t need = prefix_size + text.size();
     Span span{0, 0, hash};
     char* at = nullptr;
-    if (need > k_page_bytes / 4) { // a page of its own; the page being filled stays
+    const bool fits = m_fill_page != UINT32_MAX && m_pages[m_fill_page].size - m_fill_used >= need;
+    const std::size_t next_page = m_fill_page == UINT32_MAX
+                                      ? k_first_page_bytes
+                                      : std::min(k_page_bytes, 2 * m_pages[m_fill_page].size);
+    if (need > k_page_bytes / 4 || (!fits && need > next_page)) { // a page of its own; the page being filled stays
         m_pages.push_back({std::make_unique<char[]>(need), need});
         span.page = static_cast<std::uint32_t>(m_pages.size() - 1);
         at = m_pages.back().bytes.get();
     } else {
-        if (m_fill_page == UINT32_MAX || k_page_bytes - m_fill_used < need) {
-            m_pages.push_back({std::make_unique<char[]>(k_page_bytes), k_page_bytes});
+        if (!fits) {
+            m_pages.push_back({std::make_unique<char[]>(next_page), next_page});
             m_fill_page = static_cast<std::uint32_t>(m_pages.size() - 1);
             m_fill_used = 0;
         }

@@ -56,11 +56,15 @@ private:
     [[nodiscard]] Span store(std::string_view text, std::uint32_t hash);
     void grow();
 
-    // Texts live in fixed pages of k_page_bytes, filled in order; a text longer
-    // than a quarter page gets a page of its own, of its exact size. A growing
-    // single buffer would hold up to half its size unused after each growth (and
-    // copy everything on it); pages leave at most the tail of the current one.
+    // Texts live in pages filled in order: the first of k_first_page_bytes, each
+    // next one twice the last up to k_page_bytes (a small state, such as a pack
+    // with a few models, holds a small page, not 64 KiB); a text longer than a
+    // quarter of k_page_bytes, or than the page it would start, gets a page of
+    // its own, of its exact size. A growing single buffer would hold up to half
+    // its size unused after each growth (and copy everything on it); pages leave
+    // at most the tail of the current one.
     static constexpr std::size_t k_page_bytes = std::size_t{64} << 10;
+    static constexpr std::size_t k_first_page_bytes = std::size_t{1} << 10;
     struct Page {
         std::unique_ptr<char[]> bytes;
         std::size_t size = 0; // allocated
