@@ -1,5 +1,7 @@
 #include "models/entity_table.h"
 
+#include "models/open_index.h"
+
 #include <utility>
 
 namespace trailproof::models {
@@ -19,9 +21,9 @@ EntityTable::EntityTable(std::uint32_t model_count, std::vector<std::uint8_t> ag
 }
 
 std::size_t EntityTable::slot_of(ValueId key) const noexcept {
-    const std::size_t mask = m_index.size() - 1;
-    std::size_t i = static_cast<std::size_t>(mix_entity_key(key)) & mask;
-    while (m_index[i] != 0 && m_keys[m_index[i] - 1] != key) i = (i + 1) & mask;
+    const std::size_t slots = m_index.size();
+    std::size_t i = index_home(mix_entity_key(key), slots);
+    while (m_index[i] != 0 && m_keys[m_index[i] - 1] != key) i = index_next(i, slots);
     return i;
 }
 
@@ -32,8 +34,8 @@ std::uint32_t EntityTable::find(ValueId key) const noexcept {
 }
 
 std::uint32_t EntityTable::insert(ValueId key) {
-    if ((m_keys.size() + 1) * 4 > m_index.size() * 3) {
-        std::vector<std::uint32_t> index(m_index.empty() ? 16 : m_index.size() * 2, 0);
+    if (index_over(m_keys.size() + 1, m_index.size())) {
+        std::vector<std::uint32_t> index(grown_index(m_index.size(), 16), 0);
         m_index.swap(index);
         for (std::uint32_t e = 0; e < m_keys.size(); ++e) m_index[slot_of(m_keys[e])] = e + 1;
     }

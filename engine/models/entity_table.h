@@ -71,7 +71,7 @@ private:
     std::vector<ValueId> m_keys;               // by entity
     std::vector<std::uint32_t> m_histogram;    // entity * model_count + model: histogram id, or k_no_histogram
                                                // (empty in a group of one model: the id is the entity)
-    std::vector<std::uint32_t> m_index;        // entity + 1, 0 = empty
+    std::vector<std::uint32_t> m_index;        // entity + 1, 0 = empty; at most 3/4 full (open_index.h)
     std::vector<std::uint8_t> m_ages;          // by member: 1 = it ages (its store is m_stores[1])
     HistogramStore m_stores[2] = {HistogramStore(false, false), HistogramStore(true)}; // no times; ageing
 };

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/civil_time.h"
+#include "models/open_index.h"
 
 namespace trailproof::models {
 
@@ -72,19 +73,19 @@ std::uint32_t HistogramStore::add_histogram() {
 }
 
 std::size_t HistogramStore::home(std::uint32_t histogram, ValueId value) const noexcept {
-    return static_cast<std::size_t>(mix_histogram_value(histogram, value)) & (m_index.size() - 1);
+    return index_home(mix_histogram_value(histogram, value), m_index.size());
 }
 
 std::size_t HistogramStore::slot_of(std::uint32_t histogram, ValueId value) const noexcept {
-    // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
-    const std::size_t mask = m_index.size() - 1;
+    // m_index is at most 3/4 full, so the loop ends on an empty slot.
+    const std::size_t slots = m_index.size();
     std::size_t i = home(histogram, value);
     for (;;) {
         const std::uint32_t e = m_index[i];
         if (e == 0) return i;
         const HistogramEntry& entry = m_entries[e - 1];
         if (entry.value == value && entry.histogram == histogram) return i;
-        i = (i + 1) & mask;
+        i = index_next(i, slots);
     }
 }
 
@@ -111,7 +112,7 @@ std::uint64_t HistogramStore::count(std::uint32_t histogram, ValueId value) cons
 }
 
 void HistogramStore::grow_index() {
-    std::vector<std::uint32_t> index(m_index.empty() ? 16 : m_index.size() * 2, 0);
+    std::vector<std::uint32_t> index(grown_index(m_index.size(), 16), 0);
     m_index.swap(index);
     for (std::uint32_t e = 0; e < m_entries.size(); ++e)
         if (m_entries[e].histogram != k_no_histogram)
@@ -136,9 +137,9 @@ std::uint32_t HistogramStore::new_entry() {
 void HistogramStore::erase_from_index(std::size_t slot) noexcept {
     // Backward-shift deletion (linear probing): pull later entries of the run
     // into the hole unless their home lies cyclically in (hole, position].
-    const std::size_t mask = m_index.size() - 1;
+    const std::size_t slots = m_index.size();
     std::size_t hole = slot;
-    for (std::size_t j = (slot + 1) & mask; m_index[j] != 0; j = (j + 1) & mask) {
+    for (std::size_t j = index_next(slot, slots); m_index[j] != 0; j = index_next(j, slots)) {
         const HistogramEntry& entry = m_entries[m_index[j] - 1];
         const std::size_t k = home(entry.histogram, entry.value);
         const bool stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
@@ -221,7 +222,7 @@ std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, Valu
             return StoredValue{value, 1, inline_seen(histogram)};
         }
     }
-    if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+    if (index_over(m_stored + 1, m_index.size())) grow_index();
     const std::size_t slot = slot_of(histogram, value);
     std::uint32_t e = m_index[slot];
     HistogramCounters& h = m_histograms[histogram];
@@ -245,7 +246,7 @@ std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, Valu
 }
 
 void HistogramStore::spill(std::uint32_t histogram) {
-    if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+    if (index_over(m_stored + 1, m_index.size())) grow_index();
     HistogramCounters& h = m_histograms[histogram];
     const ValueId value = h.first_value;
     const std::size_t slot = slot_of(histogram, value);
@@ -352,7 +353,7 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
     std::sort(values.begin(), values.end(), [](const StoredValue& a, const StoredValue& b) { return a.count < b.count; });
     std::uint32_t last = k_no_index;
     for (const StoredValue& v : values) {
-        if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+        if (index_over(m_stored + 1, m_index.size())) grow_index();
         const std::size_t slot = slot_of(histogram, v.value);
         if (m_index[slot] != 0) continue; // a value twice: keep the first
         HistogramCounters& h = m_histograms[histogram];

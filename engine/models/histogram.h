@@ -202,7 +202,7 @@ private:
     std::vector<std::int64_t> m_inline_seen; // by histogram, only when m_times: the inline value's last-seen time
     std::vector<HistogramEntry> m_entries;   // dense; free entries chained from m_free_entry
     std::vector<std::int64_t> m_entry_seen;  // by entry, only when m_times: its last-seen time
-    std::vector<std::uint32_t> m_index;      // entry + 1, 0 = empty; a power of two, at most 3/4 full
+    std::vector<std::uint32_t> m_index;      // entry + 1, 0 = empty; at most 3/4 full (open_index.h)
     std::vector<Bucket> m_buckets;           // free buckets chained from m_free_bucket
     std::size_t m_stored = 0;                // entries in use
     std::uint32_t m_free_entry = k_no_index;

@@ -1,5 +1,7 @@
 #include "models/value_interner.h"
 
+#include "models/open_index.h"
+
 #include <algorithm>
 
 namespace trailproof::models {
@@ -45,16 +47,16 @@ std::string_view ValueInterner::text_at(const Span& s) const noexcept {
 }
 
 std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) const noexcept {
-    // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
-    const std::size_t mask = m_index.size() - 1;
+    // m_index is at most 3/4 full, so the loop ends on an empty slot.
+    const std::size_t slots = m_index.size();
     const auto short_hash = static_cast<std::uint32_t>(hash);
-    std::size_t i = static_cast<std::size_t>(hash >> 32) & mask;
+    std::size_t i = index_home(hash, slots);
     for (;;) {
         const std::uint32_t entry = m_index[i];
         if (entry == 0) return i;
         const Span& s = m_spans[entry - 1];
         if (s.hash == short_hash && text_at(s) == text) return i;
-        i = (i + 1) & mask;
+        i = index_next(i, slots);
     }
 }
 
@@ -99,7 +101,7 @@ ValueInterner::Span ValueInterner::store(std::string_view text, std::uint32_t ha
 }
 
 ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
-    if ((m_spans.size() + 1) * 4 > m_index.size() * 3) grow();
+    if (index_over(m_spans.size() + 1, m_index.size())) grow();
     const std::size_t slot = probe(text, hash);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto id = static_cast<ValueId>(m_spans.size());
@@ -111,14 +113,14 @@ ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
 }
 
 void ValueInterner::grow() {
-    std::vector<std::uint32_t> index(m_index.empty() ? 64 : m_index.size() * 2, 0);
+    std::vector<std::uint32_t> index(grown_index(m_index.size(), 64), 0);
     m_index.swap(index);
-    const std::size_t mask = m_index.size() - 1;
+    const std::size_t slots = m_index.size();
     for (std::uint32_t id = 0; id < m_spans.size(); ++id) {
         // Ids are distinct: the first empty slot from the home slot is the one (no comparison).
         const std::uint64_t hash = stable_hash(text_at(m_spans[id]));
-        std::size_t i = static_cast<std::size_t>(hash >> 32) & mask;
-        while (m_index[i] != 0) i = (i + 1) & mask;
+        std::size_t i = index_home(hash, slots);
+        while (m_index[i] != 0) i = index_next(i, slots);
         m_index[i] = id + 1;
     }
 }

@@ -73,7 +73,7 @@ private:
     std::uint32_t m_fill_page = UINT32_MAX; // the page being filled (UINT32_MAX: none yet)
     std::size_t m_fill_used = 0;            // bytes used in it
     std::vector<Span> m_spans;              // by id
-    std::vector<std::uint32_t> m_index;     // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full
+    std::vector<std::uint32_t> m_index;     // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full (open_index.h)
 };
 
 } // namespace trailproof::models
