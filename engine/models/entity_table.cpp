@@ -1,5 +1,6 @@
 #include "models/entity_table.h"
 
+#include "models/dense_array.h"
 #include "models/open_index.h"
 
 #include <utility>
@@ -42,11 +43,10 @@ std::uint32_t EntityTable::insert(ValueId key) {
     const std::size_t slot = slot_of(key);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto entity = static_cast<std::uint32_t>(m_keys.size());
-    // Grown by half, not doubled, like the store's arrays (these are per entity).
+    // Grown like the store's arrays (these are per entity: dense_array.h).
     const std::size_t per_entity = m_model_count == 1 ? 0 : m_model_count; // one model: no array
     if (m_keys.size() == m_keys.capacity()) {
-        const std::size_t more = m_keys.capacity() / 2 + 8;
-        m_keys.reserve(m_keys.capacity() + more);
+        m_keys.reserve(grown_capacity(m_keys.capacity()));
         if (per_entity != 0) m_histogram.reserve(m_histogram.size() + (m_keys.capacity() - m_keys.size()) * per_entity);
     }
     m_keys.push_back(key);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/civil_time.h"
+#include "models/dense_array.h"
 #include "models/open_index.h"
 
 namespace trailproof::models {
@@ -49,11 +50,6 @@ std::uint64_t mix_histogram_value(std::uint32_t histogram, ValueId value) noexce
     x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
     return x;
-}
-
-// Dense arrays grow by half, not double: they hold most of the state's bytes.
-template <class T> void make_room(std::vector<T>& v) {
-    if (v.size() == v.capacity()) v.reserve(v.capacity() + v.capacity() / 2 + 8);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "models/value_interner.h"
 
+#include "models/dense_array.h"
 #include "models/open_index.h"
 
 #include <algorithm>
@@ -105,8 +106,7 @@ ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
     const std::size_t slot = probe(text, hash);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto id = static_cast<ValueId>(m_spans.size());
-    // Spans are a good part of the state's bytes: grow by half, not double.
-    if (m_spans.size() == m_spans.capacity()) m_spans.reserve(m_spans.capacity() + m_spans.capacity() / 2 + 16);
+    make_room(m_spans); // a good part of the state's bytes (dense_array.h)
     m_spans.push_back(store(text, static_cast<std::uint32_t>(hash)));
     m_index[slot] = id + 1;
     return id;
