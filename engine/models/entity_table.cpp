@@ -23,7 +23,7 @@ EntityTable::EntityTable(std::uint32_t model_count, std::vector<std::uint8_t> ag
 
 std::size_t EntityTable::slot_of(ValueId key) const noexcept {
     const std::size_t slots = m_index.size();
-    std::size_t i = index_home(mix_entity_key(key), slots);
+    std::size_t i = index_home(static_cast<std::uint32_t>(mix_entity_key(key) >> 32), slots);
     while (m_index[i] != 0 && m_keys[m_index[i] - 1] != key) i = index_next(i, slots);
     return i;
 }
@@ -55,14 +55,14 @@ std::uint32_t EntityTable::insert(ValueId key) {
     return entity;
 }
 
-std::uint32_t EntityTable::ensure_histogram(std::uint32_t entity, std::uint32_t model) {
+std::uint32_t EntityTable::add_histogram(std::uint32_t entity, std::uint32_t model) {
     if (m_model_count == 1) { // the id is the entity: entities before it without one get theirs, empty
         HistogramStore& s = store(0);
         while (s.histogram_count() <= entity) (void)s.add_histogram();
         return entity;
     }
     std::uint32_t& h = m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
-    if (h == k_no_histogram) h = store(model).add_histogram();
+    h = store(model).add_histogram();
     return h;
 }
 

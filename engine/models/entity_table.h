@@ -49,7 +49,10 @@ public:
         return m_histogram[static_cast<std::size_t>(entity) * m_model_count + model];
     }
     // The histogram of (entity, model), created (empty) when it has none.
-    std::uint32_t ensure_histogram(std::uint32_t entity, std::uint32_t model);
+    std::uint32_t ensure_histogram(std::uint32_t entity, std::uint32_t model) {
+        const std::uint32_t h = histogram(entity, model);
+        return h != k_no_histogram ? h : add_histogram(entity, model);
+    }
     // The counters of (entity, model), or nullptr when it has no histogram.
     [[nodiscard]] const HistogramCounters* counters(std::uint32_t entity, std::uint32_t model) const noexcept {
         const std::uint32_t h = histogram(entity, model);
@@ -66,6 +69,8 @@ public:
 
 private:
     [[nodiscard]] std::size_t slot_of(ValueId key) const noexcept;
+    // ensure_histogram's slow path: (entity, model) has no histogram yet.
+    std::uint32_t add_histogram(std::uint32_t entity, std::uint32_t model);
 
     std::uint32_t m_model_count;
     std::vector<ValueId> m_keys;               // by entity

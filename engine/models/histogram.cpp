@@ -69,7 +69,7 @@ std::uint32_t HistogramStore::add_histogram() {
 }
 
 std::size_t HistogramStore::home(std::uint32_t histogram, ValueId value) const noexcept {
-    return index_home(mix_histogram_value(histogram, value), m_index.size());
+    return index_home(static_cast<std::uint32_t>(mix_histogram_value(histogram, value) >> 32), m_index.size());
 }
 
 std::size_t HistogramStore::slot_of(std::uint32_t histogram, ValueId value) const noexcept {
@@ -110,9 +110,14 @@ std::uint64_t HistogramStore::count(std::uint32_t histogram, ValueId value) cons
 void HistogramStore::grow_index() {
     std::vector<std::uint32_t> index(grown_index(m_index.size(), 16), 0);
     m_index.swap(index);
-    for (std::uint32_t e = 0; e < m_entries.size(); ++e)
-        if (m_entries[e].histogram != k_no_histogram)
-            m_index[slot_of(m_entries[e].histogram, m_entries[e].value)] = e + 1;
+    const std::size_t slots = m_index.size();
+    for (std::uint32_t e = 0; e < m_entries.size(); ++e) {
+        if (m_entries[e].histogram == k_no_histogram) continue;
+        // Entries are distinct: the first empty slot from the home slot is the one (no comparison).
+        std::size_t i = home(m_entries[e].histogram, m_entries[e].value);
+        while (m_index[i] != 0) i = index_next(i, slots);
+        m_index[i] = e + 1;
+    }
 }
 
 std::uint32_t HistogramStore::new_entry() {

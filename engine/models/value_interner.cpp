@@ -51,7 +51,7 @@ std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) cons
     // m_index is at most 3/4 full, so the loop ends on an empty slot.
     const std::size_t slots = m_index.size();
     const auto short_hash = static_cast<std::uint32_t>(hash);
-    std::size_t i = index_home(hash, slots);
+    std::size_t i = index_home(short_hash, slots); // the span's hash, so a growth needs no rehash
     for (;;) {
         const std::uint32_t entry = m_index[i];
         if (entry == 0) return i;
@@ -117,9 +117,9 @@ void ValueInterner::grow() {
     m_index.swap(index);
     const std::size_t slots = m_index.size();
     for (std::uint32_t id = 0; id < m_spans.size(); ++id) {
-        // Ids are distinct: the first empty slot from the home slot is the one (no comparison).
-        const std::uint64_t hash = stable_hash(text_at(m_spans[id]));
-        std::size_t i = index_home(hash, slots);
+        // Ids are distinct: the first empty slot from the home slot is the one (no
+        // comparison); the home comes from the span's hash, so no text is read.
+        std::size_t i = index_home(m_spans[id].hash, slots);
         while (m_index[i] != 0) i = index_next(i, slots);
         m_index[i] = id + 1;
     }

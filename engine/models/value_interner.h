@@ -49,7 +49,7 @@ private:
     struct Span {
         std::uint32_t page;
         std::uint32_t offset;
-        std::uint32_t hash; // low bits of stable_hash, checked before comparing bytes
+        std::uint32_t hash; // low bits of stable_hash: the home slot, checked before comparing bytes
     };
     [[nodiscard]] std::string_view text_at(const Span& s) const noexcept;
     [[nodiscard]] std::size_t probe(std::string_view text, std::uint64_t hash) const noexcept;
