@@ -18,28 +18,19 @@ constexpr std::string_view k_ageing = R"(models:
     convergence: {min_observations: 3, min_days: 1}
 )";
 
-// Countries (ageing, two days) and cities (no ageing) of a user: one scope group.
-constexpr std::string_view k_mixed = R"(models:
-  - id: UA-UC
-    scope: user
-    feature: src_country
-    ageing_days: 2
-    convergence: {min_observations: 3, min_days: 1}
-  - id: UA-CITY
+// Cities of a user (no ageing), beside k_ageing's countries in one scope group.
+constexpr std::string_view k_cities = R"(  - id: UA-CITY
     scope: user
     feature: src_city
     convergence: {min_observations: 3, min_days: 1}
 )";
+const std::string k_mixed = std::string(k_ageing) + std::string(k_cities);
 
-// The same two models before UA-UC aged (no `ageing_days`).
+// UA-UC before it aged (no `ageing_days`).
 constexpr std::string_view k_unaged = R"(models:
   - id: UA-UC
     scope: user
     feature: src_country
-    convergence: {min_observations: 3, min_days: 1}
-  - id: UA-CITY
-    scope: user
-    feature: src_city
     convergence: {min_observations: 3, min_days: 1}
 )";
 
