@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/civil_time.h"
+#include "models/dense_array.h"
+#include "models/open_index.h"
 
 namespace trailproof::models {
 
@@ -37,8 +39,8 @@ void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
 }
 
 // The sizes README.md ("Memory") counts with.
-static_assert(sizeof(HistogramCounters) == 48);
-static_assert(sizeof(HistogramEntry) == 24);
+static_assert(sizeof(HistogramCounters) == 40);
+static_assert(sizeof(HistogramEntry) == 16);
 
 namespace {
 
@@ -50,11 +52,6 @@ std::uint64_t mix_histogram_value(std::uint32_t histogram, ValueId value) noexce
     return x;
 }
 
-// Dense arrays grow by half, not double: they hold most of the state's bytes.
-template <class T> void make_room(std::vector<T>& v) {
-    if (v.size() == v.capacity()) v.reserve(v.capacity() + v.capacity() / 2 + 8);
-}
-
 } // namespace
 
 std::uint32_t HistogramStore::add_histogram() {
@@ -64,23 +61,27 @@ std::uint32_t HistogramStore::add_histogram() {
         make_room(m_expiry);
         m_expiry.push_back(INT64_MAX);
     }
+    if (m_times) {
+        make_room(m_inline_seen);
+        m_inline_seen.push_back(0);
+    }
     return static_cast<std::uint32_t>(m_histograms.size() - 1);
 }
 
 std::size_t HistogramStore::home(std::uint32_t histogram, ValueId value) const noexcept {
-    return static_cast<std::size_t>(mix_histogram_value(histogram, value)) & (m_index.size() - 1);
+    return index_home(static_cast<std::uint32_t>(mix_histogram_value(histogram, value) >> 32), m_index.size());
 }
 
 std::size_t HistogramStore::slot_of(std::uint32_t histogram, ValueId value) const noexcept {
-    // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
-    const std::size_t mask = m_index.size() - 1;
+    // m_index is at most 3/4 full, so the loop ends on an empty slot.
+    const std::size_t slots = m_index.size();
     std::size_t i = home(histogram, value);
     for (;;) {
         const std::uint32_t e = m_index[i];
         if (e == 0) return i;
         const HistogramEntry& entry = m_entries[e - 1];
         if (entry.value == value && entry.histogram == histogram) return i;
-        i = (i + 1) & mask;
+        i = index_next(i, slots);
     }
 }
 
@@ -89,12 +90,12 @@ std::optional<StoredValue> HistogramStore::find(std::uint32_t histogram, ValueId
     const HistogramCounters& h = m_histograms[histogram];
     if (h.is_inline()) {
         if (h.first_value != value) return std::nullopt;
-        return StoredValue{value, h.total, h.inline_seen_ms};
+        return StoredValue{value, h.total, inline_seen(histogram)};
     }
     if (m_stored == 0) return std::nullopt;
     const std::uint32_t e = m_index[slot_of(histogram, value)];
     if (e == 0) return std::nullopt;
-    return StoredValue{value, count(m_entries[e - 1]), m_entries[e - 1].last_seen_ms};
+    return StoredValue{value, count(m_entries[e - 1]), entry_seen(e - 1)};
 }
 
 std::uint64_t HistogramStore::count(std::uint32_t histogram, ValueId value) const noexcept {
@@ -107,11 +108,16 @@ std::uint64_t HistogramStore::count(std::uint32_t histogram, ValueId value) cons
 }
 
 void HistogramStore::grow_index() {
-    std::vector<std::uint32_t> index(m_index.empty() ? 16 : m_index.size() * 2, 0);
+    std::vector<std::uint32_t> index(grown_index(m_index.size(), 16), 0);
     m_index.swap(index);
-    for (std::uint32_t e = 0; e < m_entries.size(); ++e)
-        if (m_entries[e].histogram != k_no_histogram)
-            m_index[slot_of(m_entries[e].histogram, m_entries[e].value)] = e + 1;
+    const std::size_t slots = m_index.size();
+    for (std::uint32_t e = 0; e < m_entries.size(); ++e) {
+        if (m_entries[e].histogram == k_no_histogram) continue;
+        // Entries are distinct: the first empty slot from the home slot is the one (no comparison).
+        std::size_t i = home(m_entries[e].histogram, m_entries[e].value);
+        while (m_index[i] != 0) i = index_next(i, slots);
+        m_index[i] = e + 1;
+    }
 }
 
 std::uint32_t HistogramStore::new_entry() {
@@ -122,15 +128,19 @@ std::uint32_t HistogramStore::new_entry() {
     }
     make_room(m_entries);
     m_entries.emplace_back();
+    if (m_times) {
+        make_room(m_entry_seen);
+        m_entry_seen.push_back(0);
+    }
     return static_cast<std::uint32_t>(m_entries.size() - 1);
 }
 
 void HistogramStore::erase_from_index(std::size_t slot) noexcept {
     // Backward-shift deletion (linear probing): pull later entries of the run
     // into the hole unless their home lies cyclically in (hole, position].
-    const std::size_t mask = m_index.size() - 1;
+    const std::size_t slots = m_index.size();
     std::size_t hole = slot;
-    for (std::size_t j = (slot + 1) & mask; m_index[j] != 0; j = (j + 1) & mask) {
+    for (std::size_t j = index_next(slot, slots); m_index[j] != 0; j = index_next(j, slots)) {
         const HistogramEntry& entry = m_entries[m_index[j] - 1];
         const std::size_t k = home(entry.histogram, entry.value);
         const bool stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
@@ -198,8 +208,8 @@ std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, Valu
         if (h.is_inline()) {
             if (h.first_value == value) {
                 if (h.total < UINT64_MAX) ++h.total;
-                if (now_ms > h.inline_seen_ms) h.inline_seen_ms = now_ms;
-                return StoredValue{value, h.total, h.inline_seen_ms};
+                if (m_times && now_ms > m_inline_seen[histogram]) m_inline_seen[histogram] = now_ms;
+                return StoredValue{value, h.total, inline_seen(histogram)};
             }
             if (!may_add) return std::nullopt;
             spill(histogram); // a second value: both go to the table
@@ -207,13 +217,13 @@ std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, Valu
             if (!may_add) return std::nullopt;
             h.first_value = value; // the first value: inline, its count is N
             h.first_bucket = HistogramCounters::k_inline;
-            h.inline_seen_ms = now_ms;
+            if (m_times) m_inline_seen[histogram] = now_ms;
             h.distinct = 1;
             h.total = 1;
-            return StoredValue{value, 1, now_ms};
+            return StoredValue{value, 1, inline_seen(histogram)};
         }
     }
-    if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+    if (index_over(m_stored + 1, m_index.size())) grow_index();
     const std::size_t slot = slot_of(histogram, value);
     std::uint32_t e = m_index[slot];
     HistogramCounters& h = m_histograms[histogram];
@@ -221,7 +231,8 @@ std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, Valu
         if (!may_add) return std::nullopt;
         const std::uint32_t fresh = new_entry();
         HistogramEntry& entry = m_entries[fresh];
-        entry = HistogramEntry{histogram, value, k_no_index, h.first_value, INT64_MIN};
+        entry = HistogramEntry{histogram, value, k_no_index, h.first_value};
+        if (m_times) m_entry_seen[fresh] = INT64_MIN;
         h.first_value = fresh;
         m_index[slot] = fresh + 1;
         ++m_stored;
@@ -231,22 +242,25 @@ std::optional<StoredValue> HistogramStore::observe(std::uint32_t histogram, Valu
     HistogramEntry& entry = m_entries[e - 1];
     step_up(h, entry);
     if (h.total < UINT64_MAX) ++h.total;
-    if (now_ms > entry.last_seen_ms) entry.last_seen_ms = now_ms;
-    return StoredValue{value, count(entry), entry.last_seen_ms};
+    if (m_times && now_ms > m_entry_seen[e - 1]) m_entry_seen[e - 1] = now_ms;
+    return StoredValue{value, count(entry), entry_seen(e - 1)};
 }
 
 void HistogramStore::spill(std::uint32_t histogram) {
-    if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+    if (index_over(m_stored + 1, m_index.size())) grow_index();
     HistogramCounters& h = m_histograms[histogram];
     const ValueId value = h.first_value;
     const std::size_t slot = slot_of(histogram, value);
     const std::uint32_t fresh = new_entry();
     const std::uint32_t b = new_bucket(h.total); // its count is N (>= 1)
     m_buckets[b].values = 1;
-    m_entries[fresh] = HistogramEntry{histogram, value, b, k_no_index, h.inline_seen_ms};
+    m_entries[fresh] = HistogramEntry{histogram, value, b, k_no_index};
+    if (m_times) {
+        m_entry_seen[fresh] = m_inline_seen[histogram];
+        m_inline_seen[histogram] = 0;
+    }
     h.first_value = fresh;
     h.first_bucket = b;
-    h.inline_seen_ms = 0;
     m_index[slot] = fresh + 1;
     ++m_stored;
 }
@@ -256,7 +270,8 @@ void HistogramStore::drop_entry(HistogramCounters& h, std::uint32_t e) noexcept 
     if (entry.bucket != k_no_index && --m_buckets[entry.bucket].values == 0) free_bucket(h, entry.bucket);
     erase_from_index(slot_of(entry.histogram, entry.value));
     --m_stored;
-    entry = HistogramEntry{k_no_histogram, k_no_value, k_no_index, m_free_entry, 0};
+    entry = HistogramEntry{k_no_histogram, k_no_value, k_no_index, m_free_entry};
+    if (m_times) m_entry_seen[e] = 0;
     m_free_entry = e;
 }
 
@@ -264,11 +279,11 @@ void HistogramStore::take_inline(std::uint32_t histogram) noexcept {
     HistogramCounters& h = m_histograms[histogram];
     const std::uint32_t e = h.first_value;
     const ValueId value = m_entries[e].value;
-    const std::int64_t seen = m_entries[e].last_seen_ms;
+    const std::int64_t seen = entry_seen(e);
     drop_entry(h, e);
     h.first_value = value;
     h.first_bucket = HistogramCounters::k_inline;
-    h.inline_seen_ms = seen;
+    if (m_times) m_inline_seen[histogram] = seen;
 }
 
 std::uint64_t HistogramStore::tail(std::uint32_t histogram, std::uint64_t count) const noexcept {
@@ -297,12 +312,12 @@ bool HistogramStore::tail_below(std::uint32_t histogram, std::uint64_t count, do
 std::int64_t HistogramStore::remove_older(std::uint32_t histogram, std::int64_t cutoff_ms) noexcept {
     HistogramCounters& h = m_histograms[histogram];
     if (h.is_inline()) {
-        if (h.inline_seen_ms > cutoff_ms) return h.inline_seen_ms;
+        if (inline_seen(histogram) > cutoff_ms) return inline_seen(histogram);
         h.total = 0;
         h.distinct = 0;
         h.first_value = k_no_index;
         h.first_bucket = k_no_index;
-        h.inline_seen_ms = 0;
+        if (m_times) m_inline_seen[histogram] = 0;
         return INT64_MAX;
     }
     std::int64_t oldest = INT64_MAX;
@@ -310,8 +325,8 @@ std::int64_t HistogramStore::remove_older(std::uint32_t histogram, std::int64_t 
     while (*link != k_no_index) {
         const std::uint32_t e = *link;
         HistogramEntry& entry = m_entries[e];
-        if (entry.last_seen_ms > cutoff_ms) {
-            oldest = std::min(oldest, entry.last_seen_ms);
+        if (entry_seen(e) > cutoff_ms) {
+            oldest = std::min(oldest, entry_seen(e));
             link = &entry.next;
             continue;
         }
@@ -331,7 +346,7 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
         HistogramCounters& h = m_histograms[histogram];
         h.first_value = values.front().value;
         h.first_bucket = HistogramCounters::k_inline;
-        h.inline_seen_ms = values.front().last_seen_ms;
+        if (m_times) m_inline_seen[histogram] = values.front().last_seen_ms;
         h.distinct = 1;
         h.total = total;
         return;
@@ -339,7 +354,7 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
     std::sort(values.begin(), values.end(), [](const StoredValue& a, const StoredValue& b) { return a.count < b.count; });
     std::uint32_t last = k_no_index;
     for (const StoredValue& v : values) {
-        if ((m_stored + 1) * 4 > m_index.size() * 3) grow_index();
+        if (index_over(m_stored + 1, m_index.size())) grow_index();
         const std::size_t slot = slot_of(histogram, v.value);
         if (m_index[slot] != 0) continue; // a value twice: keep the first
         HistogramCounters& h = m_histograms[histogram];
@@ -352,7 +367,8 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
         }
         ++m_buckets[last].values;
         const std::uint32_t fresh = new_entry();
-        m_entries[fresh] = HistogramEntry{histogram, v.value, last, h.first_value, v.last_seen_ms};
+        m_entries[fresh] = HistogramEntry{histogram, v.value, last, h.first_value};
+        if (m_times) m_entry_seen[fresh] = v.last_seen_ms;
         h.first_value = fresh;
         m_index[slot] = fresh + 1;
         ++m_stored;
@@ -366,23 +382,26 @@ void HistogramStore::load(std::uint32_t histogram, std::vector<StoredValue>& val
 void HistogramStore::values(std::uint32_t histogram, std::vector<StoredValue>& out) const {
     const HistogramCounters& h = m_histograms[histogram];
     if (h.is_inline()) {
-        out.push_back({h.first_value, h.total, h.inline_seen_ms});
+        out.push_back({h.first_value, h.total, inline_seen(histogram)});
         return;
     }
     for (std::uint32_t e = m_histograms[histogram].first_value; e != k_no_index; e = m_entries[e].next)
-        out.push_back({m_entries[e].value, count(m_entries[e]), m_entries[e].last_seen_ms});
+        out.push_back({m_entries[e].value, count(m_entries[e]), entry_seen(e)});
 }
 
 std::size_t HistogramStore::bytes() const noexcept {
     return m_histograms.capacity() * sizeof(HistogramCounters) + m_expiry.capacity() * sizeof(std::int64_t) +
-           m_entries.capacity() * sizeof(HistogramEntry) +
+           m_inline_seen.capacity() * sizeof(std::int64_t) + m_entries.capacity() * sizeof(HistogramEntry) +
+           m_entry_seen.capacity() * sizeof(std::int64_t) +
            m_index.capacity() * sizeof(std::uint32_t) + m_buckets.capacity() * sizeof(Bucket);
 }
 
 void HistogramStore::clear() noexcept {
     m_histograms.clear();
     m_expiry.clear();
+    m_inline_seen.clear();
     m_entries.clear();
+    m_entry_seen.clear();
     m_index.clear();
     m_buckets.clear();
     m_stored = 0;

@@ -42,14 +42,15 @@ struct Convergence {
 inline constexpr std::uint32_t k_no_histogram = UINT32_MAX;
 inline constexpr std::uint32_t k_no_index = UINT32_MAX;
 
-// Per (entity, model) counters, 48 bytes. Invariant: total == sum of the stored
+// Per (entity, model) counters, 40 bytes. Invariant: total == sum of the stored
 // counts and distinct == number of stored values, unless a count saturated (2^64).
-// The ageing deadline lives beside them in the store, only for groups that age.
+// The ageing deadline and last-seen times live beside them in the store, only in
+// a store that keeps them (HistogramStore's `ages` and `times`).
 //
 // A histogram whose one stored value is seen exactly N times (total) keeps that
-// value inline: first_value is its value id, first_bucket is k_inline and
-// inline_seen_ms its last-seen time, so it has no entry, bucket or index slot in
-// the store's table (most histograms of a deployment hold one value: one access
+// value inline: first_value is its value id and first_bucket is k_inline (its
+// last-seen time, when the store keeps times, is in the store's by-histogram
+// array), so it has no entry, bucket or index slot in the store's table (most histograms of a deployment hold one value: one access
 // key, one app per user). It moves into the table when a second value arrives
 // and back when ageing leaves one.
 struct HistogramCounters {
@@ -61,7 +62,6 @@ struct HistogramCounters {
     std::uint32_t days = 0;           // D: distinct UTC days with observations; never goes down
     std::int32_t last_day = INT32_MIN; // the latest day counted (utc_day, clamped to int32)
     std::uint64_t day_mask = 0;       // bit i: day last_day - i was counted (the last 64 days)
-    std::int64_t inline_seen_ms = 0;  // the inline value's last-seen time (only when first_bucket == k_inline)
 
     static constexpr std::uint32_t k_inline = UINT32_MAX - 1;
     [[nodiscard]] bool is_inline() const noexcept { return first_bucket == k_inline; }
@@ -72,27 +72,34 @@ struct HistogramCounters {
     void note_day(std::int64_t time_ms) noexcept;
 };
 
-// One stored value of a histogram in the table. 24 bytes, no padding: its count is its bucket's.
+// One stored value of a histogram in the table. 16 bytes, no padding: its count
+// is its bucket's; its last-seen time (in a store that keeps times) is in the
+// store's by-entry array.
 struct HistogramEntry {
     std::uint32_t histogram = k_no_histogram; // k_no_histogram marks a free entry
     ValueId value = k_no_value;
     std::uint32_t bucket = k_no_index;        // count-of-counts bucket (k_no_index: count 0, a fresh entry)
     std::uint32_t next = k_no_index;          // next entry of the histogram (or of the free list)
-    std::int64_t last_seen_ms = 0;            // the latest event time seen; never moves backwards
 };
 
 // A stored value as looked up, exported and imported (state image).
 struct StoredValue {
     ValueId value = k_no_value;
     std::uint64_t count = 0;
-    std::int64_t last_seen_ms = 0;
+    std::int64_t last_seen_ms = 0; // the latest event time seen, never moving backwards; 0 in a store without times
 };
 
 // The histograms of one scope group.
 class HistogramStore {
 public:
-    // `ages`: the group has a model that ages, so each histogram keeps an ageing deadline.
-    explicit HistogramStore(bool ages = false) : m_ages(ages) {}
+    // `ages`: the store's models age, so each histogram keeps an ageing deadline
+    // (and its values their last-seen times). `times`: the values keep their
+    // last-seen times even though nothing ages; a store with neither records no
+    // time (8 bytes less per value and per histogram: the models that do not age,
+    // most of them), and reports 0 as every value's last-seen.
+    explicit HistogramStore(bool ages = false, bool times = true) : m_ages(ages), m_times(ages || times) {}
+    // The values keep their last-seen times.
+    [[nodiscard]] bool keeps_times() const noexcept { return m_times; }
 
     // A new, empty histogram; returns its id (EntityTable maps (entity, model) to it).
     std::uint32_t add_histogram();
@@ -131,6 +138,7 @@ public:
 
     // Removes every value of `histogram` last seen at or before `cutoff_ms`
     // (N and C follow); returns the oldest remaining last_seen (INT64_MAX when none).
+    // In a store without times every value reads as last seen at 0.
     std::int64_t remove_older(std::uint32_t histogram, std::int64_t cutoff_ms) noexcept;
 
     // Fills an empty histogram with `values` (counts >= 1, distinct values, any
@@ -179,14 +187,22 @@ private:
     void spill(std::uint32_t histogram);
     // A table histogram left with one value seen N times takes it back inline.
     void take_inline(std::uint32_t histogram) noexcept;
+    // Last-seen times (0 in a store without them).
+    [[nodiscard]] std::int64_t entry_seen(std::uint32_t e) const noexcept { return m_times ? m_entry_seen[e] : 0; }
+    [[nodiscard]] std::int64_t inline_seen(std::uint32_t histogram) const noexcept {
+        return m_times ? m_inline_seen[histogram] : 0;
+    }
     // Frees the table entry `e` of `histogram` (unlinked from its chain by the caller).
     void drop_entry(HistogramCounters& h, std::uint32_t e) noexcept;
 
     bool m_ages = false;
+    bool m_times = true;
     std::vector<HistogramCounters> m_histograms;
     std::vector<std::int64_t> m_expiry;      // by histogram, only when m_ages
+    std::vector<std::int64_t> m_inline_seen; // by histogram, only when m_times: the inline value's last-seen time
     std::vector<HistogramEntry> m_entries;   // dense; free entries chained from m_free_entry
-    std::vector<std::uint32_t> m_index;      // entry + 1, 0 = empty; a power of two, at most 3/4 full
+    std::vector<std::int64_t> m_entry_seen;  // by entry, only when m_times: its last-seen time
+    std::vector<std::uint32_t> m_index;      // entry + 1, 0 = empty; at most 3/4 full (open_index.h)
     std::vector<Bucket> m_buckets;           // free buckets chained from m_free_bucket
     std::size_t m_stored = 0;                // entries in use
     std::uint32_t m_free_entry = k_no_index;

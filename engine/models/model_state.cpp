@@ -66,9 +66,9 @@ void ModelState::clear() {
     m_interner.clear();
     m_tables.clear();
     for (const auto& g : m_models.groups()) {
-        const bool ages = std::any_of(g.models.begin(), g.models.end(),
-                                      [&](std::uint32_t m) { return m_models.model(m).ageing_ms != 0; });
-        m_tables.emplace_back(static_cast<std::uint32_t>(g.models.size()), ages);
+        std::vector<std::uint8_t> ages;
+        for (std::uint32_t m : g.models) ages.push_back(m_models.model(m).ageing_ms != 0 ? 1 : 0);
+        m_tables.emplace_back(static_cast<std::uint32_t>(g.models.size()), std::move(ages));
     }
     m_facts.clear();
     m_sessions.clear();
@@ -134,7 +134,7 @@ void ModelState::forget_aged(std::uint32_t group, std::uint32_t entity) {
         if (m.ageing_ms == 0) continue;
         const std::uint32_t h = table.histogram(entity, member);
         if (h == k_no_histogram) continue;
-        HistogramStore& store = table.store();
+        HistogramStore& store = table.store(member);
         if (m_now < store.next_expiry(h)) continue;
         // DECIDE (ageing): a value unseen for ageing_days or more (now - last_seen >= ageing) is forgotten.
         const std::int64_t oldest = store.remove_older(h, m_now - m.ageing_ms);
@@ -151,7 +151,7 @@ bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, Valu
                               bool& certain) const noexcept {
     const EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.histogram(entity, m.member);
-    const bool unseen = h == k_no_histogram || !table.store().find(h, value);
+    const bool unseen = h == k_no_histogram || !table.store(m.member).find(h, value);
     // A full histogram may have dropped this value earlier: "unseen" is then not certain.
     certain = !unseen || counters_of(m, entity).distinct < m.max_values;
     return unseen;
@@ -180,7 +180,7 @@ bool ModelState::model_holds(const RuleBinding& b) const noexcept {
     case Trigger::Abnormal: {
         if (unseen) return b.unseen_is_abnormal && certain;
         // Converged, so the histogram exists; seen, so the value is in it.
-        const HistogramStore& store = table.store();
+        const HistogramStore& store = table.store(m.member);
         const std::uint32_t h = table.histogram(entity, m.member);
         const std::uint64_t count = store.count(h, v.id);
         const double limit = b.threshold * static_cast<double>(c.total);
@@ -317,12 +317,12 @@ ModelVerdict ModelState::describe(const RuleBinding& b, const Event& event) cons
             if (v.present) {
                 const std::uint32_t h = table.histogram(entity, m.member);
                 const std::optional<StoredValue> e =
-                    h == k_no_histogram ? std::nullopt : table.store().find(h, v.id);
+                    h == k_no_histogram ? std::nullopt : table.store(m.member).find(h, v.id);
                 out.seen = e.has_value();
                 out.value_count = e ? e->count : 0;
                 out.certain = out.seen || c.distinct < m.max_values;
                 if (e && c.total > 0)
-                    out.tail_share = static_cast<double>(table.store().tail(h, out.value_count)) /
+                    out.tail_share = static_cast<double>(table.store(m.member).tail(h, out.value_count)) /
                                      static_cast<double>(c.total);
             }
         }
@@ -413,7 +413,7 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
 void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
     EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.ensure_histogram(entity, m.member);
-    HistogramStore& store = table.store();
+    HistogramStore& store = table.store(m.member);
     HistogramCounters& c = store.counters(h);
     // DECIDE (distinct days): a day counts when the model observed the entity on it,
     // stored or dropped at max_values; ageing never un-counts a day.
@@ -549,7 +549,7 @@ std::uint64_t ModelState::count_of(std::string_view model_id, std::string_view e
     const EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.histogram(e, m.member);
     if (h == k_no_histogram) return 0;
-    return table.store().count(h, m_interner.find(value));
+    return table.store(m.member).count(h, m_interner.find(value));
 }
 
 } // namespace trailproof::models

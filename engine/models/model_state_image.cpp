@@ -61,7 +61,7 @@ void ModelState::export_image(StateImage& out) const {
             any = true;
             strings.mark(table.key(e));
             scratch.clear();
-            table.store().values(table.histogram(e, m.member), scratch);
+            table.store(m.member).values(table.histogram(e, m.member), scratch);
             for (const StoredValue& v : scratch) strings.mark(v.value);
         }
         if (any) {
@@ -108,12 +108,14 @@ void ModelState::export_image(StateImage& out) const {
         model.signature = strings[m_interner.find(m.signature)];
         model.first_entity = static_cast<std::uint32_t>(out.entities.size());
         model.entity_count = static_cast<std::uint32_t>(keyed.size());
+        model.timed = m.ageing_ms != 0 ? 1 : 0; // only an ageing model's store keeps times
         for (const auto& [key, e] : keyed) {
             const HistogramCounters& c = *table.counters(e, m.member);
             values.clear();
             scratch.clear();
-            table.store().values(table.histogram(e, m.member), scratch);
-            for (const StoredValue& v : scratch) values.push_back({strings[v.value], v.count, v.last_seen_ms});
+            table.store(m.member).values(table.histogram(e, m.member), scratch);
+            for (const StoredValue& v : scratch)
+                values.push_back({strings[v.value], v.count, model.timed != 0 ? v.last_seen_ms : 0});
             std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.text < b.text; });
             out.entities.push_back({key, c.total, c.overflow, static_cast<std::uint32_t>(out.values.size()),
                                     static_cast<std::uint32_t>(values.size()), c.days, c.last_day, c.day_mask});
@@ -189,7 +191,7 @@ bool validate(const StateImage& image, std::string& error) {
     for (std::size_t i = 1; i < n; ++i)
         if (!(image.strings[i - 1] < image.strings[i])) return fail("the string table is not sorted");
     for (const auto& m : image.models)
-        if (m.id >= n || m.signature >= n || !range_ok(m.first_entity, m.entity_count, image.entities.size()))
+        if (m.id >= n || m.signature >= n || m.timed > 1 || !range_ok(m.first_entity, m.entity_count, image.entities.size()))
             return fail("a model record is out of range");
     for (const auto& e : image.entities)
         if (e.key >= n || !range_ok(e.first_value, e.value_count, image.values.size()))
@@ -259,23 +261,30 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             const std::uint32_t e = m.group == k_user_group ? ensure_user(key) : m_tables[m.group].insert(key);
             EntityTable& table = m_tables[m.group];
             const std::uint32_t h = table.ensure_histogram(e, m.member);
+            HistogramStore& store = table.store(m.member);
             loaded.clear();
             std::int64_t next_expiry = INT64_MAX;
+            // DECIDE (ageing added later): a value saved without a time (its model did
+            // not age then) counts as last seen at the end of the latest day its
+            // histogram counted: it was seen no later, so it is not forgotten earlier
+            // than its own time would have made it. No day counted (no run writes that
+            // with values): the earliest time, so the next event that touches it forgets it.
+            const std::int64_t last_day = std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX);
+            const std::int64_t untimed_seen = last_day == INT32_MIN ? INT64_MIN : last_day * 86'400'000 + 86'399'999;
             for (std::uint32_t j = 0; j < se.value_count; ++j) {
                 const StateImage::Value& sv = image.values[se.first_value + j];
-                loaded.push_back({ids[sv.text], sv.count, sv.last_seen_ms});
+                const std::int64_t seen = saved.timed != 0 ? sv.last_seen_ms : untimed_seen;
+                loaded.push_back({ids[sv.text], sv.count, seen});
                 if (m.ageing_ms != 0)
-                    next_expiry = std::min(next_expiry, sv.last_seen_ms > INT64_MAX - m.ageing_ms
-                                                            ? INT64_MAX
-                                                            : sv.last_seen_ms + m.ageing_ms);
+                    next_expiry = std::min(next_expiry, seen > INT64_MAX - m.ageing_ms ? INT64_MAX : seen + m.ageing_ms);
             }
-            table.store().load(h, loaded, se.total);
-            HistogramCounters& c = table.store().counters(h);
+            store.load(h, loaded, se.total);
+            HistogramCounters& c = store.counters(h);
             c.overflow = se.overflow;
             c.days = se.days;
             c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
             c.day_mask = se.day_mask;
-            table.store().set_next_expiry(h, next_expiry);
+            store.set_next_expiry(h, next_expiry);
         }
     }
 

@@ -9,6 +9,13 @@
 //
 // Models are stored by id with their signature (scope|feature); on import a
 // model that is gone or whose signature changed is dropped with a note.
+//
+// Last-seen times are kept only for the models that age (`timed`): a value of
+// any other model is saved with last_seen_ms 0. A model that ages on import but
+// was saved without times (it had no `ageing_days` then) takes, for each of its
+// values, the end of the latest UTC day its entity's histogram counted (no value
+// can have been seen later), so it is forgotten no earlier than it would have
+// been with its own time (engine/models/README.md, Decisions).
 
 #include <cstdint>
 #include <string_view>
@@ -24,6 +31,7 @@ struct StateImage {
     struct Model {
         std::uint32_t id = 0, signature = 0;       // strings
         std::uint32_t first_entity = 0, entity_count = 0;
+        std::uint32_t timed = 0;                   // 1: its values carry last-seen times (the model ages)
     };
     struct Entity {
         std::uint32_t key = 0;                     // string
@@ -37,7 +45,7 @@ struct StateImage {
     struct Value {
         std::uint32_t text = 0;                    // string
         std::uint64_t count = 0;
-        std::int64_t last_seen_ms = 0;
+        std::int64_t last_seen_ms = 0;             // 0 in a model that is not timed
     };
     struct User {
         std::uint32_t key = 0;                     // string

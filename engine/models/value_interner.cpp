@@ -1,5 +1,8 @@
 #include "models/value_interner.h"
 
+#include "models/dense_array.h"
+#include "models/open_index.h"
+
 #include <algorithm>
 
 namespace trailproof::models {
@@ -45,16 +48,16 @@ std::string_view ValueInterner::text_at(const Span& s) const noexcept {
 }
 
 std::size_t ValueInterner::probe(std::string_view text, std::uint64_t hash) const noexcept {
-    // m_index is a power of two and at most 3/4 full, so the loop ends on an empty slot.
-    const std::size_t mask = m_index.size() - 1;
+    // m_index is at most 3/4 full, so the loop ends on an empty slot.
+    const std::size_t slots = m_index.size();
     const auto short_hash = static_cast<std::uint32_t>(hash);
-    std::size_t i = static_cast<std::size_t>(hash >> 32) & mask;
+    std::size_t i = index_home(short_hash, slots); // the span's hash, so a growth needs no rehash
     for (;;) {
         const std::uint32_t entry = m_index[i];
         if (entry == 0) return i;
         const Span& s = m_spans[entry - 1];
         if (s.hash == short_hash && text_at(s) == text) return i;
-        i = (i + 1) & mask;
+        i = index_next(i, slots);
     }
 }
 
@@ -74,13 +77,17 @@ ValueInterner::Span ValueInterner::store(std::string_view text, std::uint32_t ha
     const std::size_t need = prefix_size + text.size();
     Span span{0, 0, hash};
     char* at = nullptr;
-    if (need > k_page_bytes / 4) { // a page of its own; the page being filled stays
+    const bool fits = m_fill_page != UINT32_MAX && m_pages[m_fill_page].size - m_fill_used >= need;
+    const std::size_t next_page = m_fill_page == UINT32_MAX
+                                      ? k_first_page_bytes
+                                      : std::min(k_page_bytes, 2 * m_pages[m_fill_page].size);
+    if (need > k_page_bytes / 4 || (!fits && need > next_page)) { // a page of its own; the page being filled stays
         m_pages.push_back({std::make_unique<char[]>(need), need});
         span.page = static_cast<std::uint32_t>(m_pages.size() - 1);
         at = m_pages.back().bytes.get();
     } else {
-        if (m_fill_page == UINT32_MAX || k_page_bytes - m_fill_used < need) {
-            m_pages.push_back({std::make_unique<char[]>(k_page_bytes), k_page_bytes});
+        if (!fits) {
+            m_pages.push_back({std::make_unique<char[]>(next_page), next_page});
             m_fill_page = static_cast<std::uint32_t>(m_pages.size() - 1);
             m_fill_used = 0;
         }
@@ -95,26 +102,25 @@ ValueInterner::Span ValueInterner::store(std::string_view text, std::uint32_t ha
 }
 
 ValueId ValueInterner::intern(std::string_view text, std::uint64_t hash) {
-    if ((m_spans.size() + 1) * 4 > m_index.size() * 3) grow();
+    if (index_over(m_spans.size() + 1, m_index.size())) grow();
     const std::size_t slot = probe(text, hash);
     if (m_index[slot] != 0) return m_index[slot] - 1;
     const auto id = static_cast<ValueId>(m_spans.size());
-    // Spans are a good part of the state's bytes: grow by half, not double.
-    if (m_spans.size() == m_spans.capacity()) m_spans.reserve(m_spans.capacity() + m_spans.capacity() / 2 + 16);
+    make_room(m_spans); // a good part of the state's bytes (dense_array.h)
     m_spans.push_back(store(text, static_cast<std::uint32_t>(hash)));
     m_index[slot] = id + 1;
     return id;
 }
 
 void ValueInterner::grow() {
-    std::vector<std::uint32_t> index(m_index.empty() ? 64 : m_index.size() * 2, 0);
+    std::vector<std::uint32_t> index(grown_index(m_index.size(), 64), 0);
     m_index.swap(index);
-    const std::size_t mask = m_index.size() - 1;
+    const std::size_t slots = m_index.size();
     for (std::uint32_t id = 0; id < m_spans.size(); ++id) {
-        // Ids are distinct: the first empty slot from the home slot is the one (no comparison).
-        const std::uint64_t hash = stable_hash(text_at(m_spans[id]));
-        std::size_t i = static_cast<std::size_t>(hash >> 32) & mask;
-        while (m_index[i] != 0) i = (i + 1) & mask;
+        // Ids are distinct: the first empty slot from the home slot is the one (no
+        // comparison); the home comes from the span's hash, so no text is read.
+        std::size_t i = index_home(m_spans[id].hash, slots);
+        while (m_index[i] != 0) i = index_next(i, slots);
         m_index[i] = id + 1;
     }
 }

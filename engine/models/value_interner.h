@@ -49,18 +49,22 @@ private:
     struct Span {
         std::uint32_t page;
         std::uint32_t offset;
-        std::uint32_t hash; // low bits of stable_hash, checked before comparing bytes
+        std::uint32_t hash; // low bits of stable_hash: the home slot, checked before comparing bytes
     };
     [[nodiscard]] std::string_view text_at(const Span& s) const noexcept;
     [[nodiscard]] std::size_t probe(std::string_view text, std::uint64_t hash) const noexcept;
     [[nodiscard]] Span store(std::string_view text, std::uint32_t hash);
     void grow();
 
-    // Texts live in fixed pages of k_page_bytes, filled in order; a text longer
-    // than a quarter page gets a page of its own, of its exact size. A growing
-    // single buffer would hold up to half its size unused after each growth (and
-    // copy everything on it); pages leave at most the tail of the current one.
+    // Texts live in pages filled in order: the first of k_first_page_bytes, each
+    // next one twice the last up to k_page_bytes (a small state, such as a pack
+    // with a few models, holds a small page, not 64 KiB); a text longer than a
+    // quarter of k_page_bytes, or than the page it would start, gets a page of
+    // its own, of its exact size. A growing single buffer would hold up to half
+    // its size unused after each growth (and copy everything on it); pages leave
+    // at most the tail of the current one.
     static constexpr std::size_t k_page_bytes = std::size_t{64} << 10;
+    static constexpr std::size_t k_first_page_bytes = std::size_t{1} << 10;
     struct Page {
         std::unique_ptr<char[]> bytes;
         std::size_t size = 0; // allocated
@@ -69,7 +73,7 @@ private:
     std::uint32_t m_fill_page = UINT32_MAX; // the page being filled (UINT32_MAX: none yet)
     std::size_t m_fill_used = 0;            // bytes used in it
     std::vector<Span> m_spans;              // by id
-    std::vector<std::uint32_t> m_index;     // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full
+    std::vector<std::uint32_t> m_index;     // open addressing, linear probing: id + 1, 0 = empty; at most 3/4 full (open_index.h)
 };
 
 } // namespace trailproof::models

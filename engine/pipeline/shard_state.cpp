@@ -100,6 +100,7 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
     for (std::string_view id : model_ids) {
         keyed.clear();
         std::string_view signature; // the model's, from the first part that keeps an entity of it
+        std::uint32_t timed = 0;    // so is whether its values carry times
         bool have_signature = false;
         for (const StateImage* p : parts)
             for (const auto& m : p->models) {
@@ -107,7 +108,10 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
                 for (std::uint32_t e = m.first_entity; e < m.first_entity + m.entity_count; ++e)
                     if (keep(id, p->strings[p->entities[e].key])) {
                         keyed.push_back({b.index(p->strings[p->entities[e].key]), p, e});
-                        if (!have_signature) signature = p->strings[m.signature];
+                        if (!have_signature) {
+                            signature = p->strings[m.signature];
+                            timed = m.timed;
+                        }
                         have_signature = true;
                     }
             }
@@ -118,6 +122,7 @@ void build(const std::vector<const StateImage*>& parts, const Keep& keep, StateI
         model.signature = b.index(signature);
         model.first_entity = static_cast<std::uint32_t>(out.entities.size());
         model.entity_count = static_cast<std::uint32_t>(keyed.size());
+        model.timed = timed;
         for (const Keyed& k : keyed) {
             const StateImage& p = *k.part;
             StateImage::Entity entity = p.entities[k.index];

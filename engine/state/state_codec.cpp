@@ -33,8 +33,12 @@ enum Section : std::uint32_t {
 // ------------------------------------------------------------------ records
 // One function per record type and direction; read returns false past the end.
 
-void put(ByteWriter& w, const StateImage::Model& r) { w.u32(r.id); w.u32(r.signature); w.u32(r.first_entity); w.u32(r.entity_count); }
-bool get(ByteReader& r, StateImage::Model& v) { return r.u32(v.id) && r.u32(v.signature) && r.u32(v.first_entity) && r.u32(v.entity_count); }
+void put(ByteWriter& w, const StateImage::Model& r) {
+    w.u32(r.id); w.u32(r.signature); w.u32(r.first_entity); w.u32(r.entity_count); w.u32(r.timed);
+}
+bool get(ByteReader& r, StateImage::Model& v) {
+    return r.u32(v.id) && r.u32(v.signature) && r.u32(v.first_entity) && r.u32(v.entity_count) && r.u32(v.timed);
+}
 
 void put(ByteWriter& w, const StateImage::Entity& r) {
     w.u32(r.key); w.u64(r.total); w.u32(r.overflow); w.u32(r.first_value); w.u32(r.value_count); w.u32(r.days); w.i64(r.last_day); w.u64(r.day_mask);

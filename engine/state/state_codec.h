@@ -1,9 +1,9 @@
 #pragma once
-// The state file format, version 2 (all integers little-endian):
+// The state file format, version 4 (all integers little-endian):
 //
 //   offset  size  field
 //   0       4     magic "TPST"
-//   4       4     u32 format version (2; version 1 had no event id in alert records)
+//   4       4     u32 format version (4; README.md lists what each version added)
 //   8       8     u64 payload length in bytes
 //   16      4     u32 CRC-32 of the payload
 //   20      4     u32 reserved, 0
@@ -25,7 +25,8 @@
 namespace trailproof::state {
 
 inline constexpr std::string_view k_state_magic = "TPST";
-inline constexpr std::uint32_t k_state_version = 3; // 3: per (entity, model) distinct days
+// 3: per (entity, model) distinct days; 4: a model record says whether its values carry times
+inline constexpr std::uint32_t k_state_version = 4;
 inline constexpr std::size_t k_state_header_size = k_frame_header_size;
 
 // The whole file for `image`.

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/entity_table.h"
 #include "models/histogram.h"
 
 using namespace trailproof::models;
@@ -423,6 +424,119 @@ BOOST_AUTO_TEST_CASE(inline_values_grow_and_shrink_like_the_reference) {
     BOOST_TEST(inline_seen > 1000);
     BOOST_TEST(table_seen > 1000);
     BOOST_TEST(reloads > 100);
+}
+
+// Property (no times): a store that keeps no last-seen times (the models that do
+// not age) answers every count, N, C, shape, values() and tail exactly like one
+// that keeps them, through observations, values refused at a cap and reloads;
+// it reports 0 as every last-seen and holds fewer bytes.
+BOOST_AUTO_TEST_CASE(a_store_without_times_answers_like_one_with_times) {
+    constexpr unsigned k_seed = 1314;
+    BOOST_TEST_MESSAGE("no-times property seed " << k_seed);
+    std::mt19937_64 rng(k_seed);
+    int compared = 0;
+    for (int round = 0; round < 20; ++round) {
+        HistogramStore timed, plain(false, false);
+        BOOST_REQUIRE(timed.keeps_times() && !plain.keeps_times());
+        const std::uint32_t histograms = 1 + static_cast<std::uint32_t>(rng() % 8);
+        for (std::uint32_t h = 0; h < histograms; ++h) {
+            BOOST_REQUIRE(timed.add_histogram() == h);
+            BOOST_REQUIRE(plain.add_histogram() == h);
+        }
+        const std::uint32_t cap = 1 + static_cast<std::uint32_t>(rng() % 4);
+        const std::uint32_t alphabet = 1 + static_cast<std::uint32_t>(rng() % 5);
+        for (int step = 0; step < 200; ++step) {
+            const auto h = static_cast<std::uint32_t>(rng() % histograms);
+            if (rng() % 16 == 0) {
+                std::vector<StoredValue> a, b;
+                HistogramStore timed_copy, plain_copy(false, false);
+                for (std::uint32_t i = 0; i < histograms; ++i) {
+                    BOOST_REQUIRE(timed_copy.add_histogram() == i);
+                    BOOST_REQUIRE(plain_copy.add_histogram() == i);
+                    a.clear();
+                    b.clear();
+                    timed.values(i, a);
+                    plain.values(i, b);
+                    timed_copy.load(i, a, timed.counters(i).total);
+                    plain_copy.load(i, b, plain.counters(i).total);
+                }
+                timed = std::move(timed_copy);
+                plain = std::move(plain_copy);
+            } else {
+                const auto v = static_cast<ValueId>(rng() % alphabet);
+                const std::int64_t t = 1000 + step;
+                const bool may_add = timed.counters(h).distinct < cap;
+                const std::optional<StoredValue> a = timed.observe(h, v, t, may_add);
+                const std::optional<StoredValue> b = plain.observe(h, v, t, may_add);
+                BOOST_REQUIRE(a.has_value() == b.has_value());
+                if (a) BOOST_REQUIRE(a->count == b->count && a->last_seen_ms == t && b->last_seen_ms == 0);
+            }
+            for (std::uint32_t i = 0; i < histograms; ++i) {
+                const HistogramCounters& x = timed.counters(i);
+                const HistogramCounters& y = plain.counters(i);
+                BOOST_REQUIRE_MESSAGE(x.total == y.total && x.distinct == y.distinct && x.is_inline() == y.is_inline(),
+                                      "seed " << k_seed << " round " << round << " step " << step);
+                for (ValueId v = 0; v <= alphabet; ++v) {
+                    const std::optional<StoredValue> a = timed.find(i, v), b = plain.find(i, v);
+                    BOOST_REQUIRE(a.has_value() == b.has_value());
+                    if (a) BOOST_REQUIRE(a->count == b->count && b->last_seen_ms == 0);
+                    for (std::uint64_t c : {std::uint64_t{0}, std::uint64_t{v}, std::uint64_t{v} + 1, UINT64_MAX})
+                        BOOST_REQUIRE(timed.tail(i, c) == plain.tail(i, c));
+                }
+                std::vector<StoredValue> a, b;
+                timed.values(i, a);
+                plain.values(i, b);
+                const auto by_value = [](const StoredValue& l, const StoredValue& r) { return l.value < r.value; };
+                std::sort(a.begin(), a.end(), by_value);
+                std::sort(b.begin(), b.end(), by_value);
+                BOOST_REQUIRE(a.size() == b.size());
+                for (std::size_t k = 0; k < a.size(); ++k)
+                    BOOST_REQUIRE(a[k].value == b[k].value && a[k].count == b[k].count && b[k].last_seen_ms == 0);
+                ++compared;
+            }
+        }
+        BOOST_TEST(plain.bytes() < timed.bytes());
+    }
+    BOOST_TEST(compared > 1000);
+}
+
+// A group of one model keeps no (entity, model) array: the entity is the
+// histogram id. An entity without observations reads as having none (before
+// ensure_histogram) or as an empty one (a gap filled for a later entity), and
+// the table answers like a two-model table for the same entities.
+BOOST_AUTO_TEST_CASE(a_one_model_group_keys_histograms_by_entity) {
+    EntityTable one(1), two(2);
+    for (ValueId key = 100; key < 110; ++key) {
+        BOOST_REQUIRE(one.insert(key) == key - 100);
+        BOOST_REQUIRE(two.insert(key) == key - 100);
+    }
+    BOOST_TEST(one.histogram(0, 0) == k_no_histogram);
+    BOOST_TEST(!one.counters(3, 0));
+    BOOST_TEST(one.ensure_histogram(3, 0) == 3u);
+    BOOST_TEST(one.ensure_histogram(3, 0) == 3u);
+    BOOST_TEST(one.histogram(2, 0) == 2u); // a gap, empty
+    BOOST_TEST(one.counters(2, 0)->total == 0u);
+    BOOST_TEST(one.counters(2, 0)->distinct == 0u);
+    BOOST_TEST(one.histogram(4, 0) == k_no_histogram);
+    BOOST_TEST(one.store(0).histogram_count() == 4u);
+    const std::uint32_t h = two.ensure_histogram(3, 0);
+    for (int i = 0; i < 3; ++i) {
+        BOOST_REQUIRE(one.store(0).observe(3, 7, 10, true).has_value());
+        BOOST_REQUIRE(two.store(0).observe(h, 7, 10, true).has_value());
+    }
+    BOOST_REQUIRE(one.store(0).observe(3, 8, 10, true).has_value());
+    BOOST_REQUIRE(two.store(0).observe(h, 8, 10, true).has_value());
+    BOOST_TEST(one.counters(3, 0)->total == 4u);
+    BOOST_TEST(one.store(0).count(3, 7) == two.store(0).count(h, 7));
+    BOOST_TEST(one.store(0).tail(3, 1) == two.store(0).tail(h, 1));
+    BOOST_TEST(one.find(105) == 5u);
+    BOOST_TEST(one.key(5) == 105u);
+    // The one-model table holds no per-entity histogram array.
+    EntityTable bare(1);
+    for (ValueId key = 100; key < 110; ++key) (void)bare.insert(key);
+    EntityTable paired(2);
+    for (ValueId key = 100; key < 110; ++key) (void)paired.insert(key);
+    BOOST_TEST(bare.bytes() < paired.bytes());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

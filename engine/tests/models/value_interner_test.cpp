@@ -61,4 +61,31 @@ BOOST_AUTO_TEST_CASE(texts_read_back_and_ids_stay_dense) {
     BOOST_TEST(interner.text(0) == texts[5]);
 }
 
+// Pages start at 1 KiB and double up to 64 KiB: a small state (a pack with a
+// few models) holds a small page, and texts longer than the page they would
+// start get a page of their own; every text still reads back.
+BOOST_AUTO_TEST_CASE(a_small_interner_holds_small_pages) {
+    ValueInterner small;
+    for (int i = 0; i < 20; ++i) (void)small.intern("user-" + std::to_string(i));
+    BOOST_TEST(small.bytes() < 2048u);
+    BOOST_TEST(small.text(7) == "user-7");
+
+    ValueInterner growing;
+    std::vector<std::string> texts;
+    for (int i = 0; i < 3000; ++i) {
+        // Now and then a text longer than the next page (1 KiB, 2 KiB, ...) but under 16 KiB.
+        const auto n = static_cast<std::size_t>(i);
+        const std::size_t length = n % 97 == 0 ? 900 + n * 4 : 10 + n % 50;
+        texts.push_back(std::string(length, static_cast<char>('a' + i % 26)) + std::to_string(i));
+        BOOST_REQUIRE(growing.intern(texts.back()) == static_cast<ValueId>(i));
+    }
+    std::size_t text_bytes = 0;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        BOOST_REQUIRE(growing.text(static_cast<ValueId>(i)) == texts[i]);
+        BOOST_REQUIRE(growing.find(texts[i]) == static_cast<ValueId>(i));
+        text_bytes += texts[i].size();
+    }
+    BOOST_TEST(growing.bytes() < text_bytes + (64u << 10) + texts.size() * (2 + 12 * 2 + 4 * 3));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -179,13 +179,19 @@ BOOST_AUTO_TEST_CASE(wrong_version) {
     write_file(file, bytes);
     const StateResult r = load_state(*state, file);
     BOOST_TEST((r.code == StateCode::WrongVersion));
-    BOOST_TEST(r.message == file + ": state file version 7 is not supported (this build reads version 3)");
+    BOOST_TEST(r.message == file + ": state file version 7 is not supported (this build reads version 4)");
     // A version 2 file (before the distinct-days counts) is refused the same way, never read wrongly.
     bytes[4] = 2;
     write_file(file, bytes);
     const StateResult old = load_state(*state, file);
     BOOST_TEST((old.code == StateCode::WrongVersion));
-    BOOST_TEST(old.message == file + ": state file version 2 is not supported (this build reads version 3)");
+    BOOST_TEST(old.message == file + ": state file version 2 is not supported (this build reads version 4)");
+    // So is a version 3 file (every value with a last-seen time, no per-model flag).
+    bytes[4] = 3;
+    write_file(file, bytes);
+    const StateResult v3 = load_state(*state, file);
+    BOOST_TEST((v3.code == StateCode::WrongVersion));
+    BOOST_TEST(v3.message == file + ": state file version 3 is not supported (this build reads version 4)");
 }
 
 BOOST_AUTO_TEST_CASE(trailing_bytes) {
