@@ -2,10 +2,10 @@
 // The dense arrays of the model state (histogram counters, table entries,
 // count-of-counts buckets, entity keys, interner spans) hold most of its bytes,
 // and a capacity past the size is counted like the rest (StateStats::bytes).
-// They grow by a quarter, not double: after a growth at most a fifth of an
-// array is unused (a tenth on average), for a few more copies on growth
-// (each element about four times over the array's life instead of once or
-// twice); nothing grows in a warmed-up run.
+// They grow by an eighth, not by half: after a growth at most a ninth of an
+// array is unused (about an eighteenth on average), for more copies on growth
+// (each element about eight times over the array's life instead of two or
+// three); nothing grows in a warmed-up run.
 
 #include <cstddef>
 #include <vector>
