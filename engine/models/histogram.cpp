@@ -20,7 +20,7 @@ bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days, const Conve
            confidence(n, c, params.alpha) >= params.confidence;
 }
 
-std::int64_t utc_day(std::int64_t time_ms) noexcept { return floor_div(time_ms, 86'400'000); }
+std::int64_t utc_day(std::int64_t time_ms) noexcept { return floor_div(time_ms, k_ms_per_day); }
 
 void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
     const auto day = static_cast<std::int32_t>(std::clamp<std::int64_t>(utc_day(time_ms), INT32_MIN + 1, INT32_MAX));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/civil_time.h"
 #include "models/model_state.h"
 
 namespace trailproof::models {
@@ -270,7 +271,7 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             // than its own time would have made it. No day counted (no run writes that
             // with values): the earliest time, so the next event that touches it forgets it.
             const std::int64_t last_day = std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX);
-            const std::int64_t untimed_seen = last_day == INT32_MIN ? INT64_MIN : last_day * 86'400'000 + 86'399'999;
+            const std::int64_t untimed_seen = last_day == INT32_MIN ? INT64_MIN : (last_day + 1) * k_ms_per_day - 1;
             for (std::uint32_t j = 0; j < se.value_count; ++j) {
                 const StateImage::Value& sv = image.values[se.first_value + j];
                 const std::int64_t seen = saved.timed != 0 ? sv.last_seen_ms : untimed_seen;
@@ -282,7 +283,7 @@ bool ModelState::import_image(const StateImage& image, std::string& error, std::
             HistogramCounters& c = store.counters(h);
             c.overflow = se.overflow;
             c.days = se.days;
-            c.last_day = static_cast<std::int32_t>(std::clamp<std::int64_t>(se.last_day, INT32_MIN, INT32_MAX));
+            c.last_day = static_cast<std::int32_t>(last_day);
             c.day_mask = se.day_mask;
             store.set_next_expiry(h, next_expiry);
         }
