@@ -215,7 +215,7 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
         ok = time_from_number(t->number, kind == TimeKind::EpochS ? kind : TimeKind::EpochMs, event.time_ms);
     } else if (t->kind == ValueKind::String) {
         // The groups of one record read the same eventTime view: parsed once.
-        RecordMemo::Time& memo = (m_shared_memo ? *m_shared_memo : m_own_memo).time;
+        RecordMemo::Time& memo = record_memo().time;
         const bool json = p.format == ParserFormat::Json && kind != TimeKind::Pattern;
         const ParseId parse = json ? m_json.parse_id() : ParseId{};
         if (json && memo.valid && memo.parse == parse && memo.kind == kind && memo.text.data() == t->text.data() &&
@@ -266,7 +266,7 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
     }
     // After the activity type: its `when` tests read the fields as the record has them.
     if (p.format == ParserFormat::Json)
-        m_set->principal().apply(event, (m_shared_memo ? *m_shared_memo : m_own_memo).principal, m_json.parse_id());
+        m_set->principal().apply(event, record_memo().principal, m_json.parse_id());
     return RejectCode::Ok;
 }
 

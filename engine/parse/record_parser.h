@@ -77,6 +77,7 @@ public:
 private:
     [[gnu::noinline, gnu::cold]] void prepare_conditions();
     [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) noexcept;
+    [[nodiscard]] RecordMemo& record_memo() noexcept { return m_shared_memo ? *m_shared_memo : m_own_memo; }
 
     const ParserSet* m_set;
     JsonWalker m_json;
