@@ -75,26 +75,31 @@ BOOST_AUTO_TEST_CASE(empty_input_and_a_single_slot) {
 
 BOOST_AUTO_TEST_CASE(reading_goes_on_while_a_batch_is_applied) {
     // The apply stage is the serial bottleneck of detect: other threads must keep
-    // reading (and working) meanwhile. The first apply waits for later reads.
+    // reading (and working) meanwhile. Reads after the first wait until the first
+    // apply has begun, so the reader cannot fill every slot beforehand whatever
+    // the scheduler does; that apply then waits for two more reads: the one that
+    // was waiting, and one that only a pipeline reading during an apply begins.
     std::mutex mutex;
-    std::condition_variable read_more;
+    std::condition_variable changed;
     int reads = 0;
-    bool first_apply = true, overlapped = false;
+    bool apply_began = false, overlapped = false;
     PipelineStages s;
     s.read = [&](std::size_t) {
-        std::lock_guard lock(mutex);
+        std::unique_lock lock(mutex);
         if (reads == 20) return false;
+        if (reads >= 1) changed.wait_for(lock, std::chrono::seconds(10), [&] { return apply_began; });
         ++reads;
-        read_more.notify_all();
+        changed.notify_all();
         return true;
     };
     s.work = [](std::size_t, std::size_t) {};
     s.apply = [&](std::size_t) {
         std::unique_lock lock(mutex);
-        if (!first_apply) return;
-        first_apply = false;
+        if (apply_began) return;
+        apply_began = true;
+        changed.notify_all();
         const int before = reads;
-        overlapped = read_more.wait_for(lock, std::chrono::seconds(5), [&] { return reads > before; });
+        overlapped = changed.wait_for(lock, std::chrono::seconds(10), [&] { return reads >= before + 2; });
     };
     run_ordered_pipeline(2, 5, s);
     BOOST_TEST(overlapped);
