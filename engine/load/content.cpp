@@ -103,6 +103,44 @@ void add_once(LoadResult& result, const LoadResult& pack, const LoadResult* owne
 
 } // namespace
 
+namespace {
+
+// Content::head_first, and then every group's head plan: the union of what each
+// group's first look reads, with the rules index's eventName and every field an
+// unindexed rule reads (they are matched on the head), so one head walk serves
+// every group of a record. An unindexed rule that reads what the head cannot
+// hold (enriched fields, the activity type) makes every record whole.
+void plan_heads(Content& content) {
+    std::vector<FieldId> not_in_head;
+    for (const std::string_view name : content.enricher.used_fields())
+        not_in_head.push_back(content.registry.find(name));
+    not_in_head.push_back(content.registry.find("activity_type"));
+    std::vector<FieldId> also = {content.registry.find("eventName")};
+    bool quiet = !content.packs.empty();
+    for (const auto& p : content.packs) {
+        quiet = quiet && p->models.size() == 0 && p->bindings.session_fields().empty() &&
+                p->correlations.size() == 0 && p->derived.empty();
+        for (std::uint32_t r = 0; quiet && r < p->rules.size(); ++r) {
+            if (!p->rules.unindexed(r)) continue;
+            quiet = !p->rules.reads_activity_type(r);
+            for (const FieldId field : p->rules.fields_read(r)) {
+                quiet = quiet && std::find(not_in_head.begin(), not_in_head.end(), field) == not_in_head.end();
+                also.push_back(field);
+            }
+        }
+    }
+    content.head_first = quiet;
+    if (!quiet) return;
+    std::vector<FieldId> head;
+    for (const auto& group : content.parser_groups) {
+        const auto fields = group.head_fields(also);
+        head.insert(head.end(), fields.begin(), fields.end());
+    }
+    for (auto& group : content.parser_groups) group.finalize_head(content.registry, head);
+}
+
+} // namespace
+
 const CompiledPack* Content::find_pack(std::string_view id) const noexcept {
     for (const auto& p : packs)
         if (p->info.id == id) return p.get();
@@ -160,6 +198,7 @@ Loaded load(const std::vector<std::string>& paths, const LoadOptions& options) {
     result.merge(enrich::Enricher::compile(options.enrich, &content->context, content->registry, content->enricher));
     // Every field name is known now: build the parsers' extraction plans.
     for (auto& group : content->parser_groups) group.finalize(content->registry);
+    plan_heads(*content);
     if (result.successful()) loaded.content = std::move(content);
     return loaded;
 }

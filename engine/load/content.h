@@ -65,6 +65,12 @@ public:
     std::unique_ptr<alerts::AlertBuilder> alert_builder;
     context::ContextTables context; // every pack's context/ tables, then --context overrides
     enrich::Enricher enricher;      // only the derived fields some rule uses
+    // Quiet events (pipeline/README.md): no pack reads more of an event that no
+    // rule of any pack can match than its user and time (no models, session
+    // fields, correlations, derived fields or rules outside the eventName
+    // index), so detect reads each record's head first (ParserSet::head_plan)
+    // and the rest only when some pack's index has a candidate for it.
+    bool head_first = false;
 
     // The pack with this id, or nullptr.
     [[nodiscard]] const CompiledPack* find_pack(std::string_view id) const noexcept;

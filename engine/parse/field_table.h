@@ -32,9 +32,14 @@ struct ExtractionPlan {
     PathTrie trie;
     const FieldRegistry* registry = nullptr; // identity only, never read
     std::size_t field_count = 0;
+    // A head plan (ParserSet::head_plan) reads only these names, sorted; a
+    // full plan (`head` false) reads every name.
+    bool head = false;
+    std::vector<FieldId> fields;
 
     [[nodiscard]] bool same_as(const ExtractionPlan& other) const noexcept {
-        return registry == other.registry && field_count == other.field_count;
+        return registry == other.registry && field_count == other.field_count && head == other.head &&
+               fields == other.fields;
     }
 };
 

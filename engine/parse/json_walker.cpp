@@ -175,14 +175,17 @@ struct JsonDocument::Impl {
     element root;
     std::uint64_t parses = 0;
     std::uint64_t walks = 0;
-    // The extraction of this record, by the plan `table_plan` (when `walked`).
-    FieldTable table;
-    const ExtractionPlan* table_plan = nullptr;
-    bool walked = false;
+    // The extractions of this record: by a full plan, and by a head plan.
+    struct Walk {
+        FieldTable table;
+        const ExtractionPlan* plan = nullptr; // when `walked`
+        bool walked = false;
+    };
+    Walk full, head;
 
     void parse(std::string_view record) noexcept {
         parsed = true;
-        walked = false;
+        full.walked = head.walked = false;
         bytes = record;
         ++parses;
         code = RejectCode::Ok;
@@ -206,7 +209,7 @@ JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
 JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
 void JsonDocument::forget() noexcept {
     m_impl->parsed = false;
-    m_impl->walked = false;
+    m_impl->full.walked = m_impl->head.walked = false;
 }
 std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
 std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
@@ -353,18 +356,19 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
         detail += ", expected a JSON object";
         return RejectCode::NotAnObject;
     }
-    // One walk per record and plan: a sharer with the document's plan reads the
-    // document's table; one with another plan walks into its own.
-    FieldTable* into = &doc.table;
-    if (m_shared && doc.walked) {
-        if (doc.table_plan->same_as(plan)) {
-            table = &doc.table;
+    // One walk per record and plan (full or head): a sharer with the document's
+    // plan reads the document's table; one with another plan walks into its own.
+    JsonDocument::Impl::Walk& walk = plan.head ? doc.head : doc.full;
+    FieldTable* into = &walk.table;
+    if (m_shared && walk.walked) {
+        if (walk.plan->same_as(plan)) {
+            table = &walk.table;
             return RejectCode::Ok;
         }
         into = &m_table;
     } else {
-        doc.walked = true;
-        doc.table_plan = &plan;
+        walk.walked = true;
+        walk.plan = &plan;
     }
     ++doc.walks;
     into->reset(plan.field_count);

@@ -98,6 +98,7 @@ LoadResult ParserSet::compile(std::vector<ParserInfo> infos, FieldRegistry& regi
 void ParserSet::finalize(const FieldRegistry& registry) {
     m_field_count = registry.size();
     m_plan.trie.clear();
+    m_head_plan = ExtractionPlan{};
     m_plan.registry = &registry;
     m_plan.field_count = registry.size();
     for (FieldId id = 0; id < registry.size(); ++id) m_plan.trie.add(registry.name(id), id);
@@ -128,6 +129,40 @@ void ParserSet::finalize(const FieldRegistry& registry) {
         }
         if (m_activity_type != k_no_field) p.unprojected.push_back(m_activity_type);
     }
+}
+
+std::vector<FieldId> ParserSet::head_fields(std::span<const FieldId> also) const {
+    std::vector<FieldId> out(also.begin(), also.end());
+    for (const CompiledParser& p : m_parsers) {
+        for (const auto& r : p.required) out.push_back(r.field);
+        out.push_back(p.time_field);
+    }
+    const auto principal = m_principal.fields();
+    out.insert(out.end(), principal.begin(), principal.end());
+    // A parser fills a normalized name from its source: the source is read too.
+    // Sources are registered raw paths, never normalized names of the same set.
+    const std::size_t named = out.size();
+    for (const CompiledParser& p : m_parsers)
+        for (const auto& [name, source] : p.sourced)
+            if (std::find(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(named), name) !=
+                out.begin() + static_cast<std::ptrdiff_t>(named))
+                out.push_back(source);
+    std::erase(out, k_no_field);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+void ParserSet::finalize_head(const FieldRegistry& registry, std::vector<FieldId> fields) {
+    std::sort(fields.begin(), fields.end());
+    fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+    m_head_plan = ExtractionPlan{};
+    m_head_plan.registry = &registry;
+    m_head_plan.field_count = registry.size();
+    m_head_plan.head = true;
+    for (const FieldId id : fields)
+        if (id < registry.size()) m_head_plan.trie.add(registry.name(id), id);
+    m_head_plan.fields = std::move(fields);
 }
 
 } // namespace trailproof::parse

@@ -4,6 +4,7 @@
 // RecordParser.
 
 #include <cstddef>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,16 @@ public:
     // since compile (rules and models register the raw paths they read). Call it
     // once after all content is compiled, before any RecordParser is created.
     void finalize(const FieldRegistry& registry);
+    // The names a record's first look must read (detect's quiet events,
+    // pipeline/README.md): `also`, each parser's required and time fields, the
+    // principal's inputs and outputs, and every source a parser of the set maps
+    // one of them from. Call after finalize.
+    [[nodiscard]] std::vector<FieldId> head_fields(std::span<const FieldId> also) const;
+    // Builds the head plan from `fields` (the union of every group's
+    // head_fields, so the groups of a load share one head walk). Call after
+    // finalize; finalize forgets it.
+    void finalize_head(const FieldRegistry& registry, std::vector<FieldId> fields);
+    [[nodiscard]] bool has_head_plan() const noexcept { return m_head_plan.head; }
 
     [[nodiscard]] std::size_t size() const noexcept { return m_parsers.size(); }
     [[nodiscard]] std::string_view name(std::size_t index) const noexcept { return m_parsers[index].name; }
@@ -48,11 +59,14 @@ public:
     // Every registered name as a JSON path: the one walk of a JSON record, which
     // each JSON parser projects (CompiledParser::projection).
     [[nodiscard]] const ExtractionPlan& plan() const noexcept { return m_plan; }
+    // The head names only (finalize_head); RecordParser::parse with Extent::Head walks it.
+    [[nodiscard]] const ExtractionPlan& head_plan() const noexcept { return m_head_plan; }
 
 private:
     std::vector<CompiledParser> m_parsers;
     std::vector<std::string> m_conditions;
     ExtractionPlan m_plan;
+    ExtractionPlan m_head_plan;
     std::size_t m_field_count = 0;
     FieldId m_activity_type = k_no_field;
     PrincipalResolver m_principal;

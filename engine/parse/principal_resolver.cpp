@@ -124,6 +124,13 @@ void PrincipalResolver::compile(PrincipalPolicy policy, FieldRegistry& registry)
     m_compiled = true;
 }
 
+std::vector<FieldId> PrincipalResolver::fields() const {
+    if (!m_compiled) return {};
+    return {m_type,         m_arn,        m_issuer_arn,   m_issuer_name, m_source_identity,
+            m_user_name,    m_account_id, m_invoked_by,   m_principal_id, m_on_behalf_of,
+            m_user,         m_email,      m_email_domain, m_principal_type};
+}
+
 void PrincipalResolver::apply(Event& event, PrincipalMemo& memo, ParseId parse) const noexcept {
     if (!m_compiled) return;
     const std::string_view type = event.text(m_type);

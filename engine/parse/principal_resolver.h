@@ -116,6 +116,8 @@ public:
     // and is remembered there otherwise.
     void apply(Event& event, PrincipalMemo& memo, ParseId parse) const noexcept;
     [[nodiscard]] const PrincipalPolicy& policy() const noexcept { return m_policy; }
+    // Every field apply() reads or writes (none before compile).
+    [[nodiscard]] std::vector<FieldId> fields() const;
 
 private:
     PrincipalPolicy m_policy;

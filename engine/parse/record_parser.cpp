@@ -154,7 +154,7 @@ void RecordParser::prepare_conditions() {
     for (std::size_t id = 0; id < m_set->condition_count(); ++id) m_conditions.emplace_back(m_set->condition(id));
 }
 
-RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::string& detail) noexcept {
+RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::string& detail, Extent extent) noexcept {
     event.reset(m_set->field_count());
     event.origin = record.origin;
     event.raw = record.bytes;
@@ -185,20 +185,24 @@ RejectCode RecordParser::parse(const RawRecord& record, Event& event, std::strin
     event.parser = static_cast<std::uint16_t>(chosen);
     RejectCode code = RejectCode::Ok;
     if (p.format == ParserFormat::Json) {
+        if (!m_set->has_head_plan()) extent = Extent::Whole;
         const FieldTable* table = nullptr;
-        code = m_json.extract(record.bytes, m_set->plan(), table, detail);
+        code = m_json.extract(record.bytes, extent == Extent::Head ? m_set->head_plan() : m_set->plan(), table,
+                              detail);
         if (code == RejectCode::Ok) project(p, *table, event);
     } else {
+        extent = Extent::Whole;
         code = read_cef(record.bytes, p, event, detail);
     }
     if (code != RejectCode::Ok) return code;
-    code = finish(p, event, detail);
+    code = finish(p, event, detail, extent);
     if (code == RejectCode::Ok) detail.clear();
     return code;
 }
 
-// Required fields, event time and activity type, once the slots are filled.
-RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail) noexcept {
+// Required fields, event time, activity type (not for a head) and principal,
+// once the slots are filled.
+RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::string& detail, Extent extent) noexcept {
     bool saw_null = false;
     for (const CompiledParser::Required& r : p.required) {
         const Value* v = first_non_null(event, r.field, saw_null);
@@ -247,6 +251,7 @@ RejectCode RecordParser::finish(const CompiledParser& p, Event& event, std::stri
     }
 
     for (const CompiledParser::Activity& a : p.activity_types) {
+        if (extent == Extent::Head) break;
         bool match = true;
         for (const CompiledParser::When& w : a.when)
             if (!when_holds(w, event)) {

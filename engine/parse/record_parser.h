@@ -64,7 +64,15 @@ public:
     // Event text views point into the record, the JSON parser's buffers or the
     // event's arena: valid until this parser's next call or the record's release.
     // Returns Ok, or a reject code with a one-line reason in `detail`.
-    [[nodiscard]] RejectCode parse(const RawRecord& record, Event& event, std::string& detail) noexcept;
+    //
+    // Extent::Head (a set with a head plan, JSON records): the event gets only
+    // the head plan's fields (ParserSet::head_fields), its time, and its resolved
+    // principal; no activity type. It is rejected exactly when a whole parse
+    // would be (the same required and time checks), so a head event that turns
+    // out to be needed is parsed again whole. CEF records are always read whole.
+    enum class Extent : std::uint8_t { Whole, Head };
+    [[nodiscard]] RejectCode parse(const RawRecord& record, Event& event, std::string& detail,
+                                   Extent extent = Extent::Whole) noexcept;
     // JSON records are parsed through `document`, shared with the parsers of other
     // groups (see JsonDocument): forget it before each new record.
     void share_json(JsonDocument& document) noexcept { m_json.share(document); }
@@ -76,7 +84,8 @@ public:
 
 private:
     [[gnu::noinline, gnu::cold]] void prepare_conditions();
-    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail) noexcept;
+    [[nodiscard]] RejectCode finish(const CompiledParser& parser, Event& event, std::string& detail,
+                                    Extent extent) noexcept;
     [[nodiscard]] RecordMemo& record_memo() noexcept { return m_shared_memo ? *m_shared_memo : m_own_memo; }
 
     const ParserSet* m_set;

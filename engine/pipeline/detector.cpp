@@ -315,6 +315,18 @@ bool Detector::read_batch(ingest::InputReader& reader, const SourceTable& source
     return !batch.records.empty();
 }
 
+// A head-read record no rule of any pack can match (Content::head_first).
+bool Detector::is_quiet(Batch& batch, std::size_t record, const RecordWorker& worker) const noexcept {
+    for (std::size_t pack = 0; pack < m_content.packs.size(); ++pack) {
+        if (!wanted(pack)) continue;
+        const std::size_t g = m_content.packs[pack]->parser_group;
+        if (batch.codes[g][record] == RejectCode::Ok &&
+            !worker.matches_nothing(pack, batch.events[g][record], batch.hits[pack][record]))
+            return false;
+    }
+    return true;
+}
+
 // Parallel: parse with every parser group, enrich, match every pack's rules.
 // Touches only the batch, the worker and immutable content.
 void Detector::work_batch(Batch& batch, Worker& worker) const {
@@ -345,37 +357,50 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
         if (r.reject.code != RejectCode::Ok) continue; // the reader's reject
         const RawRecord record{std::string_view(batch.bytes).substr(r.offset, r.size), r.origin, r.format};
         // The record is accepted when some group accepts it; otherwise it is
-        // rejected once, with the built-in parser's reason.
+        // rejected once, with the built-in parser's reason. With head_first, each
+        // group reads the record's head; a quiet record (no pack has a candidate
+        // rule for it) stays that way, the others are parsed whole.
         w.begin_record();
         bool accepted = false;
+        const auto extent = m_head_first ? parse::RecordParser::Extent::Head : parse::RecordParser::Extent::Whole;
         for (std::size_t g = 0; g < groups; ++g) {
-            Event& event = batch.events[g][i];
-            const RejectCode code = w.parse(g, record, event);
+            const RejectCode code = w.parse(g, record, batch.events[g][i], extent);
             batch.codes[g][i] = code;
-            worker.clock.lap(worker.times.parse);
-            if (code != RejectCode::Ok) continue;
-            accepted = true;
-            w.enrich(event);
-            worker.clock.lap(worker.times.enrich);
+            accepted = accepted || code == RejectCode::Ok;
         }
+        worker.clock.lap(worker.times.parse);
         if (!accepted) {
             r.reject = Reject{r.origin, batch.codes[0][i], w.detail(0)};
             continue;
+        }
+        const bool quiet = m_head_first && is_quiet(batch, i, w);
+        for (std::size_t g = 0; g < groups && !quiet; ++g) {
+            if (batch.codes[g][i] != RejectCode::Ok) continue;
+            Event& event = batch.events[g][i];
+            // A head is rejected exactly when the whole record would be.
+            if (m_head_first) batch.codes[g][i] = w.parse(g, record, event);
+            worker.clock.lap(worker.times.parse);
+            w.enrich(event);
+            worker.clock.lap(worker.times.enrich);
         }
         for (std::size_t pack = 0; pack < packs; ++pack) {
             if (!wanted(pack)) continue;
             const std::size_t g = m_content.packs[pack]->parser_group;
             if (batch.codes[g][i] != RejectCode::Ok) continue;
             Event& event = batch.events[g][i];
-            w.derive(pack, event);
-            worker.clock.lap(worker.times.enrich);
-            w.match(pack, event, batch.hits[pack][i]);
-            // The models' train_when selections, once per event here rather than in
-            // each ModelState that holds a part of the pack's models.
-            const rules::RuleSet& train_when = m_content.packs[pack]->models.train_when();
-            if (train_when.size() > 0) train_when.match(event, batch.train_hits[pack][i]);
-            else batch.train_hits[pack][i].clear();
-            worker.clock.lap(worker.times.rules);
+            if (quiet) { // no hits, nothing trains; the state sees its user and time
+                batch.train_hits[pack][i].clear();
+            } else {
+                w.derive(pack, event);
+                worker.clock.lap(worker.times.enrich);
+                w.match(pack, event, batch.hits[pack][i]);
+                // The models' train_when selections, once per event here rather than in
+                // each ModelState that holds a part of the pack's models.
+                const rules::RuleSet& train_when = m_content.packs[pack]->models.train_when();
+                if (train_when.size() > 0) train_when.match(event, batch.train_hits[pack][i]);
+                else batch.train_hits[pack][i].clear();
+                worker.clock.lap(worker.times.rules);
+            }
             if (const std::size_t shards = m_packs[pack].shards.size(); shards > 1)
                 batch.shard[pack][i] = static_cast<std::uint32_t>(shard_of(m_content.packs[pack]->models, event, shards));
         }
@@ -455,6 +480,8 @@ DetectSummary Detector::run(const DetectInputs& inputs, const DetectHooks& hooks
     // group its owner unit too (first, and its shards wait for it); the shard stage
     // runs one unit per (pack, shard).
     reshard(m_threads);
+    // A hook that sees every event sees it whole.
+    m_head_first = m_content.head_first && !hooks.on_event;
     m_units.clear();
     m_first_unit.clear();
     std::vector<std::size_t> unit_after;

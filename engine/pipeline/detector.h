@@ -65,6 +65,8 @@ struct LearnOptions {
 // False, and `out` unchanged, for anything else.
 [[nodiscard]] bool parse_learn_until(std::string_view text, LearnOptions& out);
 
+class RecordWorker; // record_worker.h
+
 // One Detector keeps its state across runs, so a replay can feed history first
 // and then the events under test.
 class Detector {
@@ -185,6 +187,7 @@ private:
     // True when the event at `time_ms` falls in the learning period (the first
     // call fixes the end of a head duration).
     [[nodiscard]] bool learning(std::int64_t time_ms);
+    [[nodiscard]] bool is_quiet(Batch& batch, std::size_t record, const RecordWorker& worker) const noexcept;
     [[nodiscard]] bool wanted(std::size_t pack) const noexcept {
         return m_only_pack < 0 || static_cast<std::size_t>(m_only_pack) == pack;
     }
@@ -214,6 +217,7 @@ private:
     std::vector<correlate::CorrelationHit> m_correlation_hits;
     std::unordered_map<const alerts::AlertSource*, std::uint64_t> m_alert_counts; // of the current run
     int m_only_pack = -1;
+    bool m_head_first = false; // this run reads heads first (Content::head_first)
     std::set<std::string> m_disabled;
     std::size_t m_threads = 1;
     bool m_stats = false;

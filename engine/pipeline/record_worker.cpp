@@ -17,8 +17,9 @@ RecordWorker::RecordWorker(const load::Content& content) : m_content(content), m
     m_memo.begin(predicates); // sized once: matching allocates nothing
 }
 
-RejectCode RecordWorker::parse(std::size_t group, const RawRecord& record, Event& event) noexcept {
-    return m_parsers[group].parse(record, event, m_details[group]);
+RejectCode RecordWorker::parse(std::size_t group, const RawRecord& record, Event& event,
+                               parse::RecordParser::Extent extent) noexcept {
+    return m_parsers[group].parse(record, event, m_details[group], extent);
 }
 
 void RecordWorker::enrich(Event& event) noexcept {
@@ -28,6 +29,11 @@ void RecordWorker::enrich(Event& event) noexcept {
 void RecordWorker::derive(std::size_t pack, Event& event) const {
     const auto& derived = m_content.packs[pack]->derived;
     if (!derived.empty()) derived.apply(event);
+}
+
+bool RecordWorker::matches_nothing(std::size_t pack, const Event& event,
+                                   std::vector<std::uint32_t>& scratch) const noexcept {
+    return m_content.packs[pack]->rules.matches_nothing(event, m_memo, scratch);
 }
 
 void RecordWorker::match(std::size_t pack, const Event& event, std::vector<std::uint32_t>& hits) const noexcept {

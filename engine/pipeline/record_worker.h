@@ -34,7 +34,9 @@ public:
     // Parses `record` with parser group `group` into `event` (views valid until
     // this group's next parse, see RecordParser::parse). Ok or a reject code;
     // the reason is detail(group).
-    [[nodiscard]] RejectCode parse(std::size_t group, const RawRecord& record, Event& event) noexcept;
+    // With Extent::Head only the record's head (RecordParser::parse).
+    [[nodiscard]] RejectCode parse(std::size_t group, const RawRecord& record, Event& event,
+                                   parse::RecordParser::Extent extent = parse::RecordParser::Extent::Whole) noexcept;
     [[nodiscard]] const std::string& detail(std::size_t group) const noexcept { return m_details[group]; }
     // Geo-IP, user agent and context fields, when some content uses them.
     void enrich(Event& event) noexcept;
@@ -42,6 +44,10 @@ public:
     // the rules that match, before any behavioural condition.
     void derive(std::size_t pack, Event& event) const;
     void match(std::size_t pack, const Event& event, std::vector<std::uint32_t>& hits) const noexcept;
+    // True when no rule of the pack can match the event (RuleSet::matches_nothing;
+    // `scratch` gets match()'s hits).
+    [[nodiscard]] bool matches_nothing(std::size_t pack, const Event& event,
+                                       std::vector<std::uint32_t>& scratch) const noexcept;
 
 private:
     const load::Content& m_content;

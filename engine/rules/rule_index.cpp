@@ -169,6 +169,17 @@ std::uint32_t RuleIndex::resolve(std::string_view event_name) const noexcept {
     return m_names->find(std::string_view(buf, event_name.size()));
 }
 
+bool RuleIndex::has_indexed_candidate(const Event& event) const noexcept {
+    if (!m_names) return false;
+    Event::RulesMemo& names = event.rules_memo();
+    if (names.table != m_names.get() || names.table_size != m_names->size() || names.field != m_event_name)
+        resolve_all(event, names);
+    if (names.name_overflow) return true; // for_each_candidate may visit every rule
+    for (std::size_t i = 0; i < names.name_count; ++i)
+        if (list_of(names.name_ids[i])) return true;
+    return false;
+}
+
 void RuleIndex::resolve_all(const Event& event, Event::RulesMemo& out) const noexcept {
     out.name_count = 0;
     out.name_overflow = false;

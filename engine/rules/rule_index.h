@@ -48,6 +48,9 @@ public:
     void for_each_candidate(const Event& event, bool remember, Visit&& visit) const noexcept;
 
     [[nodiscard]] const std::vector<std::uint32_t>& always() const noexcept { return m_always; }
+    // True when some indexed rule (one outside the always list) is a candidate for
+    // `event`. Resolves the event's eventName ids into its rules_memo.
+    [[nodiscard]] bool has_indexed_candidate(const Event& event) const noexcept;
 
 private:
     static constexpr std::uint32_t k_no_list = UINT32_MAX;

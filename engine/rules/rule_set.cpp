@@ -82,6 +82,42 @@ void RuleSet::candidates(const Event& event, std::vector<std::uint32_t>& out) co
     m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) { out.push_back(r); });
 }
 
+bool RuleSet::matches_nothing(const Event& event, PredicateMemo& memo,
+                              std::vector<std::uint32_t>& scratch) const noexcept {
+    if (!m_data) return true;
+    if (m_data->index.has_indexed_candidate(event)) return false;
+    match(event, memo, scratch); // the candidates are the always list
+    return scratch.empty();
+}
+
+namespace {
+void add_fields_read(const DetectionMatcher& d, std::vector<FieldId>& out) {
+    for (const ItemMatcher& item : d.items) {
+        if (item.kind != ItemMatcher::Kind::Keywords) out.push_back(item.field);
+        for (const ValueGroup& group : item.groups)
+            for (const ValueMatcher& v : group)
+                if (v.kind == ValueMatcher::Kind::FieldRef) out.push_back(v.other);
+        for (const ValueMatcher& v : item.others)
+            if (v.kind == ValueMatcher::Kind::FieldRef) out.push_back(v.other);
+    }
+    for (const DetectionMatcher& child : d.children) add_fields_read(child, out);
+}
+} // namespace
+
+std::vector<FieldId> RuleSet::fields_read(std::uint32_t rule) const {
+    std::vector<FieldId> out;
+    if (!m_data) return out;
+    for (const DetectionMatcher& d : m_data->rules[rule].detections) add_fields_read(d, out);
+    std::erase(out, k_no_field);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+bool RuleSet::reads_activity_type(std::uint32_t rule) const noexcept {
+    return m_data && !m_data->rules[rule].activity_types.empty();
+}
+
 std::vector<std::vector<FieldId>> RuleSet::required_fields(std::uint32_t rule) const {
     return m_data ? m_data->requirements.checked(rule) : std::vector<std::vector<FieldId>>{};
 }

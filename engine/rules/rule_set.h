@@ -98,6 +98,17 @@ public:
     [[nodiscard]] std::vector<ContainsLiterals> contains_literals() const;
     // True when `rule` is evaluated against every event (no finite eventName set).
     [[nodiscard]] bool unindexed(std::uint32_t rule) const noexcept;
+    // True when no rule can match `event`: no indexed rule is a candidate for its
+    // eventName, and no unindexed rule matches it (evaluated; `scratch` is
+    // match()'s `hits`). Exact for a head read (RecordParser::Extent::Head) whose
+    // head holds eventName and every field the unindexed rules read
+    // (load::Content::head_first).
+    [[nodiscard]] bool matches_nothing(const Event& event, PredicateMemo& memo,
+                                       std::vector<std::uint32_t>& scratch) const noexcept;
+    // Every field `rule`'s condition reads (items, field references), ascending.
+    [[nodiscard]] std::vector<FieldId> fields_read(std::uint32_t rule) const;
+    // True when `rule` reads Event::activity_type (an activity_types gate).
+    [[nodiscard]] bool reads_activity_type(std::uint32_t rule) const noexcept;
 
     // Correlation documents, parsed and checked, references resolved; not evaluated here.
     [[nodiscard]] const std::vector<CorrelationRule>& correlations() const noexcept;

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -233,6 +234,86 @@ BOOST_AUTO_TEST_CASE(a_shared_extraction_gives_each_group_the_event_it_gets_alon
         const std::string text = random_record(rng);
         BOOST_TEST_CONTEXT("seed " << k_seed << ", round " << round << ": " << text) {
             r.check(text);
+        }
+    }
+}
+
+// detect's quiet events (pipeline/README.md) read a record's head first: the
+// head plan's fields only, with the same verdict as a whole read.
+BOOST_AUTO_TEST_CASE(a_head_read_rejects_as_a_whole_read_and_fills_the_head_fields_alike) {
+    Groups g;
+    const FieldId event_name[] = {g.registry.find("eventName")};
+    std::vector<FieldId> head;
+    for (const ParserSet& s : g.sets) {
+        const auto fields = s.head_fields(event_name);
+        head.insert(head.end(), fields.begin(), fields.end());
+    }
+    for (ParserSet& s : g.sets) s.finalize_head(g.registry, head);
+    const std::vector<FieldId>& fields = g.sets[0].head_plan().fields;
+    // What the head must hold: eventName, the built-in parser's required
+    // eventTime and eventSource, `x.y` (the pack maps its eventSource from it),
+    // the principal's inputs and `user`; not what only other names read.
+    for (const char* name :
+         {"eventName", "eventTime", "eventSource", "x.y", "userIdentity.type", "userIdentity.arn", "user"})
+        BOOST_TEST(std::count(fields.begin(), fields.end(), g.registry.find(name)) == 1, name);
+    for (const char* name : {"op", "a", "tags", "src_ip", "resources.ARN", "requestParameters", "n"})
+        BOOST_TEST(std::count(fields.begin(), fields.end(), g.registry.find(name)) == 0, name);
+
+    JsonDocument document;
+    RecordParser heads[2] = {RecordParser(g.sets[0]), RecordParser(g.sets[1])};
+    RecordParser wholes[2] = {RecordParser(g.sets[0]), RecordParser(g.sets[1])};
+    for (RecordParser& p : heads) p.share_json(document);
+    Event head_events[2], whole_events[2];
+    std::string head_detail, whole_detail;
+    // Only the head plan's fields, as "field=kind:text".
+    auto head_dump = [&](const Event& e) {
+        std::vector<std::string> out;
+        for (const std::string& line : dump(g.registry, e)) {
+            const FieldId id = g.registry.find(line.substr(0, line.find('=')));
+            if (std::count(fields.begin(), fields.end(), id)) out.push_back(line);
+        }
+        return out;
+    };
+    auto check = [&](const std::string& text) {
+        tp_test::Padded record(text);
+        document.forget();
+        for (int i = 0; i < 2; ++i) {
+            const RejectCode head_code =
+                heads[i].parse(record.record, head_events[i], head_detail, RecordParser::Extent::Head);
+            const RejectCode whole_code = wholes[i].parse(record.record, whole_events[i], whole_detail);
+            BOOST_TEST(head_code == whole_code);
+            BOOST_TEST(head_detail == whole_detail);
+            if (head_code != RejectCode::Ok || whole_code != RejectCode::Ok) continue;
+            BOOST_TEST(head_events[i].time_ms == whole_events[i].time_ms);
+            BOOST_TEST(head_events[i].parser == whole_events[i].parser);
+            BOOST_TEST(head_dump(head_events[i]) == head_dump(whole_events[i]), boost::test_tools::per_element());
+            const std::vector<std::string> whole_lines = dump(g.registry, whole_events[i]);
+            // Beyond the head fields the head has at most the names its parsers map
+            // from them (the pack's `copy`), as the whole record has them.
+            const std::vector<std::string> head_lines = dump(g.registry, head_events[i]);
+            for (const std::string& line : head_lines)
+                BOOST_TEST(std::count(whole_lines.begin(), whole_lines.end(), line) ==
+                               std::count(head_lines.begin(), head_lines.end(), line),
+                           line);
+            BOOST_TEST(head_events[i].activity_type.empty());
+        }
+    };
+    check(record_text(R"("x.y":1,"a":"b","requestParameters":{"k":[1,2]})"));
+    check(R"({"detail-type":"AWS API Call via CloudTrail","detail":)" + record_text(R"("x.y":1)") + "}");
+    check(R"({"eventTime":"2024-01-02T03:04:05Z"})");                          // no eventName
+    check(R"({"eventName":"A","eventTime":"2024-02-30T03:04:05Z"})");          // bad time
+    check(R"({"eventName":"A","eventTime":17})");                              // wrong type
+    check(R"({"eventName":null,"eventTime":"2024-01-02T03:04:05Z"})");         // null
+    check("[1]");
+    check("{\"eventTime\": ");
+
+    constexpr std::uint64_t k_seed = 1717;
+    BOOST_TEST_MESSAGE("head extraction seed " << k_seed);
+    std::mt19937_64 rng(k_seed);
+    for (int round = 0; round < 300; ++round) {
+        const std::string text = random_record(rng);
+        BOOST_TEST_CONTEXT("seed " << k_seed << ", round " << round << ": " << text) {
+            check(text);
         }
     }
 }
