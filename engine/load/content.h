@@ -67,9 +67,10 @@ public:
     enrich::Enricher enricher;      // only the derived fields some rule uses
     // Quiet events (pipeline/README.md): no pack reads more of an event that no
     // rule of any pack can match than its user and time (no models, session
-    // fields, correlations, derived fields or rules outside the eventName
-    // index), so detect reads each record's head first (ParserSet::head_plan)
-    // and the rest only when some pack's index has a candidate for it.
+    // fields, correlations or derived fields; rules outside the eventName index
+    // read no enriched field and no activity type), so detect reads each
+    // record's head first (ParserSet::head_plan) and the rest only when some
+    // rule may match it.
     bool head_first = false;
 
     // The pack with this id, or nullptr.

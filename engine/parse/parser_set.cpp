@@ -140,7 +140,7 @@ std::vector<FieldId> ParserSet::head_fields(std::span<const FieldId> also) const
     const auto principal = m_principal.fields();
     out.insert(out.end(), principal.begin(), principal.end());
     // A parser fills a normalized name from its source: the source is read too.
-    // Sources are registered raw paths, never normalized names of the same set.
+    // A source is read as a raw path (the projection), so one step closes the set.
     const std::size_t named = out.size();
     for (const CompiledParser& p : m_parsers)
         for (const auto& [name, source] : p.sourced)
