@@ -164,4 +164,49 @@ struct CompiledRule {
     [[nodiscard]] bool activity_allowed(const Event& event) const noexcept;
 };
 
+// CompiledRule::match(event, &memo), with the shape nearly every rule has (the
+// condition names one detection, a map of items) evaluated here, inline in
+// the caller's candidate loop: the same tests in the same order, reading and
+// leaving the same memo stamps (activity gate, detection, items), without a
+// call per level. Any other shape goes to CompiledRule::match. Held equal to
+// the plain match by the memoized == plain == full scan property tests.
+inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
+    if (rule.condition.op != ConditionNode::Op::Detection) return rule.match(event, &memo);
+    const DetectionMatcher& d = rule.detections[rule.condition.detection];
+    if (d.any_of) return rule.match(event, &memo);
+    if (!rule.activity_types.empty()) {
+        bool allowed = false;
+        if (rule.activity_predicate != k_no_predicate) {
+            const int known = memo.get(rule.activity_predicate);
+            allowed = known >= 0 ? known != 0 : rule.activity_allowed(event);
+            if (known < 0) memo.set(rule.activity_predicate, allowed);
+        } else {
+            allowed = rule.activity_allowed(event);
+        }
+        if (!allowed) return false;
+    }
+    if (d.predicate != k_no_predicate) {
+        const int known = memo.get(d.predicate);
+        if (known >= 0) return known != 0;
+    }
+    bool result = true;
+    for (const ItemMatcher& item : d.items) {
+        bool hit = false;
+        if (item.predicate == k_no_predicate) {
+            hit = item.evaluate(event, &memo);
+        } else if (const int known = memo.get(item.predicate); known >= 0) {
+            hit = known != 0;
+        } else {
+            hit = item.evaluate(event, &memo);
+            memo.set(item.predicate, hit);
+        }
+        if (!hit) {
+            result = false;
+            break;
+        }
+    }
+    if (d.predicate != k_no_predicate) memo.set(d.predicate, result);
+    return result;
+}
+
 } // namespace trailproof::rules

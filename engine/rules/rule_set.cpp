@@ -56,14 +56,14 @@ void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::ui
             // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
             if (!required.passes(c.check, event)) continue;
             if (c.slot == k_no_predicate) {
-                if (rules[c.rule].match(event, &memo)) hits.push_back(c.rule);
+                if (match_memoized(rules[c.rule], event, memo)) hits.push_back(c.rule);
                 continue;
             }
             // Rules with the same gate and condition share one result: the first evaluates it.
             const int known = memo.get(c.slot);
             bool hit = known != 0;
             if (known < 0) {
-                hit = rules[c.rule].match(event, &memo);
+                hit = match_memoized(rules[c.rule], event, memo);
                 memo.set(c.slot, hit);
             }
             if (hit) hits.push_back(c.rule);
