@@ -164,49 +164,59 @@ struct CompiledRule {
     [[nodiscard]] bool activity_allowed(const Event& event) const noexcept;
 };
 
-// CompiledRule::match(event, &memo), with the shape nearly every rule has (the
-// condition names one detection, a map of items) evaluated here, inline in
-// the caller's candidate loop: the same tests in the same order, reading and
-// leaving the same memo stamps (activity gate, detection, items), without a
+// CompiledRule::match, with the shape nearly every rule has (the condition
+// names one detection, a map of items) evaluated here, inline in the caller's
+// candidate loop: the same tests in the same order, and with a memo reading
+// and leaving the same stamps (activity gate, detection, items), without a
 // call per level. Any other shape goes to CompiledRule::match. Held equal to
-// the plain match by the memoized == plain == full scan property tests.
-inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
-    if (rule.condition.op != ConditionNode::Op::Detection) return rule.match(event, &memo);
+// the full scan (CompiledRule::match without a memo) by the index, requirement
+// and predicate property tests (plain == memoized == full scan).
+template <bool Memoized>
+inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
+    if (rule.condition.op != ConditionNode::Op::Detection) return rule.match(event, memo);
     const DetectionMatcher& d = rule.detections[rule.condition.detection];
-    if (d.any_of) return rule.match(event, &memo);
+    if (d.any_of) return rule.match(event, memo);
     if (!rule.activity_types.empty()) {
         bool allowed = false;
-        if (rule.activity_predicate != k_no_predicate) {
-            const int known = memo.get(rule.activity_predicate);
+        if (Memoized && rule.activity_predicate != k_no_predicate) {
+            const int known = memo->get(rule.activity_predicate);
             allowed = known >= 0 ? known != 0 : rule.activity_allowed(event);
-            if (known < 0) memo.set(rule.activity_predicate, allowed);
+            if (known < 0) memo->set(rule.activity_predicate, allowed);
         } else {
             allowed = rule.activity_allowed(event);
         }
         if (!allowed) return false;
     }
-    if (d.predicate != k_no_predicate) {
-        const int known = memo.get(d.predicate);
+    if (Memoized && d.predicate != k_no_predicate) {
+        const int known = memo->get(d.predicate);
         if (known >= 0) return known != 0;
     }
     bool result = true;
     for (const ItemMatcher& item : d.items) {
         bool hit = false;
-        if (item.predicate == k_no_predicate) {
-            hit = item.evaluate(event, &memo);
-        } else if (const int known = memo.get(item.predicate); known >= 0) {
+        if (!Memoized || item.predicate == k_no_predicate) {
+            hit = item.evaluate(event, memo);
+        } else if (const int known = memo->get(item.predicate); known >= 0) {
             hit = known != 0;
         } else {
-            hit = item.evaluate(event, &memo);
-            memo.set(item.predicate, hit);
+            hit = item.evaluate(event, memo);
+            memo->set(item.predicate, hit);
         }
         if (!hit) {
             result = false;
             break;
         }
     }
-    if (d.predicate != k_no_predicate) memo.set(d.predicate, result);
+    if (Memoized && d.predicate != k_no_predicate) memo->set(d.predicate, result);
     return result;
+}
+
+// rule.match(event, &memo) and rule.match(event), through match_one_detection.
+inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
+    return match_one_detection<true>(rule, event, &memo);
+}
+inline bool match_plain(const CompiledRule& rule, const Event& event) noexcept {
+    return match_one_detection<false>(rule, event, nullptr);
 }
 
 } // namespace trailproof::rules

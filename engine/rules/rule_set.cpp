@@ -34,7 +34,7 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
     const std::uint32_t list = m_data->index.candidate_list(event, false);
     if (list != RuleIndex::k_several) { // one list (nearly every event): its plan
         for (const auto& c : list == RuleIndex::k_always_list ? m_data->always_plan : m_data->plans[list])
-            if (required.passes(c.check, event) && rules[c.rule].match(event)) hits.push_back(c.rule);
+            if (required.passes(c.check, event) && match_plain(rules[c.rule], event)) hits.push_back(c.rule);
         return;
     }
     m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) {
