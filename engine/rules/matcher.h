@@ -164,6 +164,26 @@ struct CompiledRule {
     [[nodiscard]] bool activity_allowed(const Event& event) const noexcept;
 };
 
+// ItemMatcher::evaluate, with the two commonest items done inline: `|exists`,
+// and a Values item of one value (one group of one matcher, no |all, |every
+// or merged literals): any of the field's values matches it. The same result,
+// negation included; every other item calls evaluate.
+inline bool evaluate_item(const ItemMatcher& item, const Event& event, PredicateMemo* memo) noexcept {
+    if (item.kind == ItemMatcher::Kind::Exists) return (event.present(item.field) == item.exists) != item.negate;
+    if (item.kind == ItemMatcher::Kind::Values && !item.all && !item.every && !item.merged && item.groups.size() == 1 &&
+        item.groups.front().size() == 1) {
+        const ValueMatcher& m = item.groups.front().front();
+        bool result = false;
+        for (const Value* v = event.first(item.field); v; v = event.next(*v))
+            if (m.match(*v, event, memo)) {
+                result = true;
+                break;
+            }
+        return result != item.negate;
+    }
+    return item.evaluate(event, memo);
+}
+
 // CompiledRule::match, with the shape nearly every rule has (the condition
 // names one detection, a map of items) evaluated here, inline in the caller's
 // candidate loop: the same tests in the same order, and with a memo reading
@@ -195,11 +215,11 @@ inline bool match_one_detection(const CompiledRule& rule, const Event& event, Pr
     for (const ItemMatcher& item : d.items) {
         bool hit = false;
         if (!Memoized || item.predicate == k_no_predicate) {
-            hit = item.evaluate(event, memo);
+            hit = evaluate_item(item, event, memo);
         } else if (const int known = memo->get(item.predicate); known >= 0) {
             hit = known != 0;
         } else {
-            hit = item.evaluate(event, memo);
+            hit = evaluate_item(item, event, memo);
             memo->set(item.predicate, hit);
         }
         if (!hit) {
