@@ -53,7 +53,13 @@ public:
     // False when `event` lacks every field of the clause checked for `rule`
     // (the rule cannot match it). `rule` < the number of rules built.
     [[nodiscard]] bool may_match(std::uint32_t rule, const Event& event) const noexcept {
-        const std::uint32_t check = m_check[rule];
+        return passes(m_check[rule], event);
+    }
+    // What may_match tests for `rule`, as one word (copied into candidate
+    // plans, rule_set_data.h), and the test itself: passes(check_of(r), e) ==
+    // may_match(r, e).
+    [[nodiscard]] std::uint32_t check_of(std::uint32_t rule) const noexcept { return m_check[rule]; }
+    [[nodiscard]] bool passes(std::uint32_t check, const Event& event) const noexcept {
         if (check == k_nothing) return true;
         if ((check & k_clause_bit) == 0) return event.present(check);
         return any_present(check & ~k_clause_bit, event);

@@ -245,7 +245,10 @@ bool ValueMatcher::match(const Value& value, const Event& event, PredicateMemo* 
         if (value.kind != ValueKind::Bool && value.kind != ValueKind::String) return false;
         return equals_folded(value.text, boolean ? "true" : "false", false);
     case Kind::Regex:
-        return regex && text_of(value, text) && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex);
+        // RE2::PartialMatch without arguments, minus its argument plumbing
+        // (PartialMatchN -> DoMatch): an unanchored match, no submatches.
+        return regex && text_of(value, text) &&
+               regex->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, nullptr, 0);
     case Kind::Cidr: {
         if (value.kind != ValueKind::String) return false;
         // Parsed once for all the networks, and with a memo once for every

@@ -164,4 +164,79 @@ struct CompiledRule {
     [[nodiscard]] bool activity_allowed(const Event& event) const noexcept;
 };
 
+// ItemMatcher::evaluate, with the two commonest items done inline: `|exists`,
+// and a Values item of one value (one group of one matcher, no |all, |every
+// or merged literals): any of the field's values matches it. The same result,
+// negation included; every other item calls evaluate.
+inline bool evaluate_item(const ItemMatcher& item, const Event& event, PredicateMemo* memo) noexcept {
+    if (item.kind == ItemMatcher::Kind::Exists) return (event.present(item.field) == item.exists) != item.negate;
+    if (item.kind == ItemMatcher::Kind::Values && !item.all && !item.every && !item.merged && item.groups.size() == 1 &&
+        item.groups.front().size() == 1) {
+        const ValueMatcher& m = item.groups.front().front();
+        bool result = false;
+        for (const Value* v = event.first(item.field); v; v = event.next(*v))
+            if (m.match(*v, event, memo)) {
+                result = true;
+                break;
+            }
+        return result != item.negate;
+    }
+    return item.evaluate(event, memo);
+}
+
+// CompiledRule::match, with the shape nearly every rule has (the condition
+// names one detection, a map of items) evaluated here, inline in the caller's
+// candidate loop: the same tests in the same order, and with a memo reading
+// and leaving the same stamps (activity gate, detection, items), without a
+// call per level. Any other shape goes to CompiledRule::match. Held equal to
+// the full scan (CompiledRule::match without a memo) by the index, requirement
+// and predicate property tests (plain == memoized == full scan).
+template <bool Memoized>
+inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
+    if (rule.condition.op != ConditionNode::Op::Detection) return rule.match(event, memo);
+    const DetectionMatcher& d = rule.detections[rule.condition.detection];
+    if (d.any_of) return rule.match(event, memo);
+    if (!rule.activity_types.empty()) {
+        bool allowed = false;
+        if (Memoized && rule.activity_predicate != k_no_predicate) {
+            const int known = memo->get(rule.activity_predicate);
+            allowed = known >= 0 ? known != 0 : rule.activity_allowed(event);
+            if (known < 0) memo->set(rule.activity_predicate, allowed);
+        } else {
+            allowed = rule.activity_allowed(event);
+        }
+        if (!allowed) return false;
+    }
+    if (Memoized && d.predicate != k_no_predicate) {
+        const int known = memo->get(d.predicate);
+        if (known >= 0) return known != 0;
+    }
+    bool result = true;
+    for (const ItemMatcher& item : d.items) {
+        bool hit = false;
+        if (!Memoized || item.predicate == k_no_predicate) {
+            hit = evaluate_item(item, event, memo);
+        } else if (const int known = memo->get(item.predicate); known >= 0) {
+            hit = known != 0;
+        } else {
+            hit = evaluate_item(item, event, memo);
+            memo->set(item.predicate, hit);
+        }
+        if (!hit) {
+            result = false;
+            break;
+        }
+    }
+    if (Memoized && d.predicate != k_no_predicate) memo->set(d.predicate, result);
+    return result;
+}
+
+// rule.match(event, &memo) and rule.match(event), through match_one_detection.
+inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
+    return match_one_detection<true>(rule, event, &memo);
+}
+inline bool match_plain(const CompiledRule& rule, const Event& event) noexcept {
+    return match_one_detection<false>(rule, event, nullptr);
+}
+
 } // namespace trailproof::rules

@@ -199,4 +199,24 @@ void RuleIndex::resolve_all(const Event& event, Event::RulesMemo& out) const noe
     out.table_size = m_names ? m_names->size() : 0;
 }
 
+std::uint32_t RuleIndex::candidate_list(const Event& event, bool remember) const noexcept {
+    if (!m_names) return k_always_list; // never built: no rules
+    // As for_each_candidate: the event's ids, resolved again when stale.
+    Event::RulesMemo local;
+    const Event::RulesMemo* names = &event.rules_memo();
+    if (names->table != m_names.get() || names->table_size != m_names->size() || names->field != m_event_name) {
+        resolve_all(event, remember ? event.rules_memo() : local);
+        if (!remember) names = &local;
+    }
+    if (names->name_overflow) return k_several;
+    std::uint32_t found = k_always_list;
+    for (std::size_t i = 0; i < names->name_count; ++i) {
+        const std::uint32_t id = names->name_ids[i];
+        if (id >= m_list_of.size() || m_list_of[id] == k_no_list) continue;
+        if (found != k_always_list) return k_several; // distinct ids have distinct lists
+        found = m_list_of[id];
+    }
+    return found;
+}
+
 } // namespace trailproof::rules

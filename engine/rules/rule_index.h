@@ -52,6 +52,17 @@ public:
     // `event`. Resolves the event's eventName ids into its rules_memo.
     [[nodiscard]] bool has_indexed_candidate(const Event& event) const noexcept;
 
+    // When the candidates for `event` are exactly one of the index's lists (as
+    // for_each_candidate would visit them, `remember` alike): that list's
+    // number, k_always_list for the always list; k_several when they are a
+    // merge of lists or every rule. Nearly every event has one eventName, so
+    // one list: a caller may walk a plan of its own built per list (lists()).
+    static constexpr std::uint32_t k_always_list = UINT32_MAX - 1;
+    static constexpr std::uint32_t k_several = UINT32_MAX;
+    [[nodiscard]] std::uint32_t candidate_list(const Event& event, bool remember) const noexcept;
+    // The eventName lists by number (each merged with the always list).
+    [[nodiscard]] const std::vector<std::vector<std::uint32_t>>& lists() const noexcept { return m_lists; }
+
 private:
     static constexpr std::uint32_t k_no_list = UINT32_MAX;
     // The rule list of the shared id `name`, or nullptr.

@@ -31,6 +31,12 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
     if (!m_data) return;
     const auto& rules = m_data->rules;
     const auto& required = m_data->requirements;
+    const std::uint32_t list = m_data->index.candidate_list(event, false);
+    if (list != RuleIndex::k_several) { // one list (nearly every event): its plan
+        for (const auto& c : list == RuleIndex::k_always_list ? m_data->always_plan : m_data->plans[list])
+            if (required.passes(c.check, event) && match_plain(rules[c.rule], event)) hits.push_back(c.rule);
+        return;
+    }
     m_data->index.for_each_candidate(event, false, [&](std::uint32_t r) {
         if (required.may_match(r, event) && rules[r].match(event)) hits.push_back(r);
     });
@@ -41,19 +47,33 @@ void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::ui
     if (!m_data) return;
     memo.begin(memo_size());
     const auto& rules = m_data->rules;
-    const auto& groups = m_data->groups;
     const auto& required = m_data->requirements;
-    const auto base = static_cast<std::uint32_t>(m_data->predicate_count);
-    if (m_data->group_count == rules.size()) { // no two rules share a condition (plain Sigma packs)
-        m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
-            if (required.may_match(r, event) && rules[r].match(event, &memo)) hits.push_back(r);
-        });
+    const std::uint32_t list = m_data->index.candidate_list(event, true);
+    if (list != RuleIndex::k_several) {
+        // One list (nearly every event): walk its plan, where each candidate's
+        // requirement check and group slot lie beside its rule number.
+        for (const auto& c : list == RuleIndex::k_always_list ? m_data->always_plan : m_data->plans[list]) {
+            // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
+            if (!required.passes(c.check, event)) continue;
+            if (c.slot == k_no_predicate) {
+                if (match_memoized(rules[c.rule], event, memo)) hits.push_back(c.rule);
+                continue;
+            }
+            // Rules with the same gate and condition share one result: the first evaluates it.
+            const int known = memo.get(c.slot);
+            bool hit = known != 0;
+            if (known < 0) {
+                hit = match_memoized(rules[c.rule], event, memo);
+                memo.set(c.slot, hit);
+            }
+            if (hit) hits.push_back(c.rule);
+        }
         return;
     }
+    const auto& groups = m_data->groups;
+    const auto base = static_cast<std::uint32_t>(m_data->predicate_count);
     m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
-        // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
         if (!required.may_match(r, event)) return;
-        // Rules with the same gate and condition share one result: the first evaluates it.
         if (groups[r] == k_no_predicate) {
             if (rules[r].match(event, &memo)) hits.push_back(r);
             return;
@@ -142,6 +162,19 @@ void finish_rule_set_data(RuleSetData& data, const PredicateInterner& predicates
         implied[r] = data.keys[r].indexed && !std::binary_search(always.begin(), always.end(), r);
     }
     data.requirements.build(derived, event_name, implied);
+    // The plans match() walks: each list of the index with its rules' checks and group slots.
+    const auto base = static_cast<std::uint32_t>(data.predicate_count);
+    const auto plan_of = [&](const std::vector<std::uint32_t>& list) {
+        std::vector<RuleSetData::Candidate> plan;
+        plan.reserve(list.size());
+        for (const std::uint32_t r : list)
+            plan.push_back({r, data.requirements.check_of(r),
+                            data.groups[r] == k_no_predicate ? k_no_predicate : base + data.groups[r]});
+        return plan;
+    };
+    data.plans.clear();
+    for (const auto& list : data.index.lists()) data.plans.push_back(plan_of(list));
+    data.always_plan = plan_of(always);
 }
 
 const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noexcept {

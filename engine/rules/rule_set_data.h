@@ -31,6 +31,15 @@ struct RuleSetData {
     // clause checked before a candidate is evaluated (field_requirement.h).
     std::vector<FieldRequirement> derived_requirements;
     RequirementTable requirements;
+    // The index's lists as match() walks them (RuleIndex::candidate_list): per
+    // candidate, in list order, what the walk reads of it in one place.
+    struct Candidate {
+        std::uint32_t rule = 0;
+        std::uint32_t check = 0;                // requirements.check_of(rule)
+        std::uint32_t slot = k_no_predicate;    // memo slot of its condition group, or none
+    };
+    std::vector<std::vector<Candidate>> plans; // by RuleIndex list number
+    std::vector<Candidate> always_plan;        // RuleIndex::k_always_list
 };
 
 class PredicateInterner;

@@ -2,6 +2,7 @@
 // and the differential property (rsigma engine/diff_tests.rs): on random rules and
 // events, index candidates include every full-scan hit and both give the same hits.
 
+#include <algorithm>
 #include <random>
 
 #include "random_rules.h"
@@ -154,6 +155,49 @@ BOOST_AUTO_TEST_CASE(index_candidates_cover_full_scan_hits) {
     }
     BOOST_TEST_MESSAGE("hits: " << total_hits);
     BOOST_TEST(total_hits > 100u);
+}
+
+// An event whose eventName values have one list between them (or none) is
+// matched by walking that list's plan (RuleIndex::candidate_list), the others by
+// merging lists: plain and memoized matching both ways give the full scan's
+// hits. Up to three eventName values, so the merge (two or three lists) and the
+// single list (one value, or several with the same list) are both taken.
+BOOST_AUTO_TEST_CASE(one_list_plans_give_the_full_scan_hits) {
+    constexpr unsigned k_seed = 515151;
+    BOOST_TEST_MESSAGE("plan differential seed " << k_seed);
+    std::mt19937 rng(k_seed);
+    RandomContent gen{rng};
+    load(gen.rules(120), "random.yml");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text().substr(0, 2000));
+    std::size_t total_hits = 0, several = 0;
+    for (int round = 0; round < 3000; ++round) {
+        auto b = event();
+        const int values = gen.pick(4); // 0 to 3 eventName values
+        std::vector<std::string> names;
+        for (int i = 0; i < values; ++i) {
+            std::string n = gen.any(gen.names);
+            names.push_back(n);
+            if (gen.pick(3) == 0)
+                for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            b.str("eventName", n);
+        }
+        std::sort(names.begin(), names.end());
+        several += std::unique(names.begin(), names.end()) - names.begin() > 1 ? 1u : 0u;
+        for (const char* f : {"eventSource", "userAgent", "errorCode"})
+            if (gen.pick(3)) b.str(f, gen.any(gen.others));
+        if (gen.pick(10) == 0) b.null("errorCode");
+        const Event& e = b.build();
+        std::vector<std::uint32_t> plain, memoized, full;
+        set.match(e, plain);
+        set.match(e, memo, memoized);
+        set.match_full_scan(e, full);
+        BOOST_REQUIRE_MESSAGE(plain == full, "seed " << k_seed << " round " << round << ": plain");
+        BOOST_REQUIRE_MESSAGE(memoized == full, "seed " << k_seed << " round " << round << ": memoized");
+        total_hits += full.size();
+    }
+    BOOST_TEST_MESSAGE("hits: " << total_hits << ", events with several names: " << several);
+    BOOST_TEST(total_hits > 100u);
+    BOOST_TEST(several > 500u);
 }
 
 // ------------------------------------------------------------------ shared eventName ids
