@@ -9,7 +9,9 @@
 // arena (numbers, the minified JSON of objects and arrays): valid until the
 // table is filled again or the parser parses another record. `lend` tells an
 // event that adopts the values which ranges those are, so that it copies each
-// once (Event::borrow, Event::own_text).
+// once (Event::borrow, Event::own_text); or `keep` copies them once per record
+// into a store that lives as long as the record's events, before any group's
+// event adopts them (Event::share).
 
 #include <cstdint>
 #include <span>
@@ -93,12 +95,26 @@ public:
         return {literals + k_at[i], k_size[i]};
     }
     // Lends `event` every range the table's texts lie in: the noted strings' span
-    // and the used part of each arena block.
+    // and the used part of each arena block. A kept table (keep) lends nothing:
+    // its texts outlive the parser: it shares the store they lie in (Event::share).
     void lend(Event& event) const {
+        if (m_kept != nullptr) {
+            m_kept->for_each_used([&event](std::string_view range) { event.share(range); });
+            return;
+        }
         if (m_strings_begin != nullptr)
             event.borrow({m_strings_begin, static_cast<std::size_t>(m_strings_end - m_strings_begin)});
         m_arena.for_each_used([&event](std::string_view range) { event.borrow(range); });
     }
+    // After the walk, before any event adopts the values: copies every range the
+    // table's texts lie in (the noted strings' span, the used arena blocks) into
+    // `into`, a store the caller keeps as long as the record's events (detect's
+    // batch, one per record), and moves each value's view there by its offset.
+    // The events of every parser group then adopt views that outlive the parser:
+    // the record's text is copied once, not once per group (Event::own_text).
+    void keep(TextArena& into);
+    // True when keep() moved the texts since the last reset.
+    [[nodiscard]] bool kept() const noexcept { return m_kept != nullptr; }
 
     // Every value, chained per field by Value::next (indices into this span),
     // and each field's chain, by FieldId: what Event::adopt takes.
@@ -116,6 +132,13 @@ private:
     const char* m_strings_begin = nullptr; // span of the noted strings, in the JSON parser's string buffer
     const char* m_strings_end = nullptr;
     const char* m_literals = nullptr; // "truefalsenull" in the arena, once used since reset
+    TextArena* m_kept = nullptr;      // where keep() moved the texts, since reset
+    struct Moved {
+        std::uintptr_t begin = 0; // a range of the table's texts
+        std::size_t size = 0;
+        const char* to = nullptr; // its copy
+    };
+    std::vector<Moved> m_moved; // keep()'s scratch, kept for its capacity
 };
 
 } // namespace trailproof::parse

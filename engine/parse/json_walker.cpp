@@ -179,6 +179,7 @@ struct JsonDocument::Impl {
     FieldTable table;
     const ExtractionPlan* table_plan = nullptr;
     bool walked = false;
+    TextArena* keep = nullptr; // where this record's walks keep their text (keep_text_in)
 
     void parse(std::string_view record) noexcept {
         parsed = true;
@@ -207,7 +208,9 @@ JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
 void JsonDocument::forget() noexcept {
     m_impl->parsed = false;
     m_impl->walked = false;
+    m_impl->keep = nullptr;
 }
+void JsonDocument::keep_text_in(TextArena* store) noexcept { m_impl->keep = store; }
 std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
 std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
 
@@ -377,6 +380,7 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
         into->reset(plan.field_count);
         w.walk_object(event, PathTrie::k_root);
     }
+    if (doc.keep != nullptr) into->keep(*doc.keep);
     table = into;
     return RejectCode::Ok;
 }
