@@ -370,17 +370,18 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
         doc.table_plan = &plan;
     }
     ++doc.walks;
-    into->reset(plan.field_count);
+    into->reset(plan.field_count, doc.keep);
     w.trie = &plan.trie;
     w.table = into;
     // An envelope's root was walked for nothing (it is rare): its event is walked instead.
     EventBridgeEnvelope envelope;
     w.walk_root(obj, envelope);
     if (simdjson::dom::object event; envelope.unwrap(event)) {
-        into->reset(plan.field_count);
+        into->reset(plan.field_count, doc.keep);
         w.walk_object(event, PathTrie::k_root);
     }
-    if (doc.keep != nullptr) into->keep(*doc.keep);
+    into->keep(); // into the record's store, when the document has one
+
     table = into;
     return RejectCode::Ok;
 }
