@@ -381,7 +381,6 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
         w.walk_object(event, PathTrie::k_root);
     }
     into->keep(); // into the record's store, when the document has one
-
     table = into;
     return RejectCode::Ok;
 }
