@@ -9,6 +9,8 @@ void Event::reset(std::size_t field_count) {
     m_slots.assign(field_count, Slot{});
     m_values.clear();
     m_borrowed.clear();
+    m_shared.clear();
+    m_settled = 0;
     m_arena.clear();
     origin = {};
     raw = {};
@@ -42,6 +44,7 @@ void Event::replace(FieldId field, const Value& value) {
 void Event::adopt(std::span<const Value> values, std::span<const Chain> chains) {
     m_rules_memo.table = nullptr;
     m_values.assign(values.begin(), values.end());
+    m_settled = 0;
     const std::size_t n = std::min(chains.size(), m_slots.size());
     std::copy_n(chains.begin(), n, m_slots.begin());
     std::fill(m_slots.begin() + static_cast<std::ptrdiff_t>(n), m_slots.end(), Slot{});
@@ -56,16 +59,23 @@ void Event::borrow(std::string_view range) {
     if (!range.empty()) m_borrowed.push_back(range);
 }
 
+void Event::share(std::string_view range) {
+    if (!range.empty()) m_shared.push_back(range);
+}
+
 void Event::own_text() {
     // One copy per borrowed range, then each view into one moved by its offset
-    // (`at - begin < size` is false for `at` below `begin` too: unsigned).
+    // (`at - begin < size` is false for `at` below `begin` too: unsigned). A
+    // shared range is its own "copy": views into it move by nothing.
     m_copies.clear();
+    for (std::string_view range : m_shared)
+        m_copies.push_back({reinterpret_cast<std::uintptr_t>(range.data()), range.size(), range.data()});
     for (std::string_view range : m_borrowed)
         m_copies.push_back({reinterpret_cast<std::uintptr_t>(range.data()), range.size(), m_arena.store(range).data()});
     const Copy* const first_copy = m_copies.data();
     const Copy* const end_copy = first_copy + m_copies.size();
     const auto raw_begin = reinterpret_cast<std::uintptr_t>(raw.data());
-    for (Value& v : m_values) {
+    for (Value& v : std::span<Value>(m_values).subspan(std::min(m_settled, m_values.size()))) {
         const std::size_t size = v.text.size();
         if (size == 0 || v.lasting) continue;
         const auto at = reinterpret_cast<std::uintptr_t>(v.text.data());
@@ -79,6 +89,8 @@ void Event::own_text() {
         if (!in_raw && !m_arena.owns(v.text)) v.text = m_arena.store(v.text);
     }
     m_borrowed.clear();
+    m_shared.clear();
+    m_settled = m_values.size(); // all owned now: a second call looks at none again
 }
 
 bool Event::has(FieldId field) const noexcept {

@@ -7,10 +7,15 @@
 // string buffer, the parser's extraction table, or the event's TextArena: all
 // but the input and the arena die at the next parse, unless own_text() moved
 // them into the arena. Invariant: after own_text() an event that outlives its
-// parser still needs only the record's bytes (`raw`) and `lasting` texts (those
+// parser still needs only the record's bytes (`raw`), `lasting` texts (those
 // of the loaded content and enrichment's databases, which outlive every event:
 // activity and principal type names, derived fields' values, GeoIP and context
-// answers). Whatever must outlive the event is copied or interned on purpose.
+// answers), and the ranges it was told to `share`: the record's text, copied
+// once for all the record's events into a store the caller keeps beside the
+// record's bytes for as long as those events (detect's batch keeps one per
+// record; the events of one record live and die together in the batch; see
+// engine/parse/README.md, "One text copy per record"). Whatever must outlive
+// the event is copied or interned on purpose.
 
 #include <cstdint>
 #include <span>
@@ -81,12 +86,23 @@ public:
     // table's arena): own_text() copies the whole range once instead of value by
     // value. Forgotten by reset() and by own_text().
     void borrow(std::string_view range);
+    // Says that some values' texts lie in `range`, a store that outlives the
+    // parser and lives as long as this event (the record's text, kept once for
+    // all its events: parse::FieldTable::keep): own_text() leaves views into it
+    // where they are. Forgotten by reset() and by own_text().
+    void share(std::string_view range);
+    // Says that the text of every value so far already outlives the parser (it
+    // lies in a shared range, or is lasting or empty): own_text() skips those
+    // values. For the parse stage, once it has filled an event from a kept table.
+    void settle() noexcept { m_settled = m_values.size(); }
 
     // Makes every value's text the event's own, so the event outlives its
     // parser's next call (it still needs the record's bytes, `raw`): one copy per
     // borrowed range (one memcpy, then each view into it moved by its offset),
     // and each other text that is neither `lasting`, in `raw` nor in the arena
-    // copied by itself. Views stay the same length and text; only where they point moves.
+    // copied by itself; views into a shared range stay where they are, and the
+    // values before the last settle() are not looked at. Views stay the same length and
+    // text; only where they point moves.
     void own_text();
 
     [[nodiscard]] std::size_t field_count() const noexcept { return m_slots.size(); }
@@ -124,6 +140,8 @@ private:
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
     std::vector<std::string_view> m_borrowed; // ranges own_text() copies whole
+    std::vector<std::string_view> m_shared;   // ranges own_text() leaves where they are
+    std::size_t m_settled = 0;                // values [0, m_settled) need nothing from own_text()
     struct Copy {
         std::uintptr_t begin = 0; // a borrowed range
         std::size_t size = 0;

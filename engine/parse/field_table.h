@@ -9,7 +9,10 @@
 // arena (numbers, the minified JSON of objects and arrays): valid until the
 // table is filled again or the parser parses another record. `lend` tells an
 // event that adopts the values which ranges those are, so that it copies each
-// once (Event::borrow, Event::own_text).
+// once (Event::borrow, Event::own_text); or, given a store that lives as long
+// as the record's events, the walk writes its own text there and `keep` copies
+// the strings there once per record, before any group's event adopts them
+// (Event::share).
 
 #include <cstdint>
 #include <span>
@@ -46,8 +49,11 @@ struct ExtractionPlan {
 class FieldTable {
 public:
     // Empties the table for `field_count` slots; after the first call with the
-    // same count it touches only the slots the last record filled.
-    void reset(std::size_t field_count);
+    // same count it touches only the slots the last record filled. `store`,
+    // when given: the walk writes the text it makes (numbers, objects' JSON,
+    // true/false/null) there instead of the table's arena, so that keep(),
+    // into the same store, moves only the strings. reset never clears it.
+    void reset(std::size_t field_count, TextArena* store = nullptr);
     // Appends `value` to the field's chain (inline: the walk adds every value it extracts).
     void add(FieldId field, const Value& value) {
         if (field >= m_slots.size()) return;
@@ -73,7 +79,8 @@ public:
     [[nodiscard]] const Value* next(const Value& value) const noexcept {
         return value.next < 0 ? nullptr : &m_values[static_cast<std::size_t>(value.next)];
     }
-    TextArena& arena() noexcept { return m_arena; }
+    // Where the walk writes the text it makes: the store given to reset, else the table's arena.
+    TextArena& arena() noexcept { return m_store != nullptr ? *m_store : m_arena; }
     // Notes a String value's text, a view into the JSON parser's string buffer:
     // the range from the first to the end of the last noted is lent with the arena.
     void note_string(std::string_view text) noexcept {
@@ -98,12 +105,28 @@ public:
         return {literals + k_at[i], k_size[i]};
     }
     // Lends `event` every range the table's texts lie in: the noted strings' span
-    // and the used part of each arena block.
+    // and the used part of each arena block. A kept table (keep) lends nothing:
+    // its texts outlive the parser: it shares the store they lie in (Event::share).
     void lend(Event& event) const {
+        if (m_kept) {
+            m_store->for_each_used([&event](std::string_view range) { event.share(range); });
+            return;
+        }
         if (m_strings_begin != nullptr)
             event.borrow({m_strings_begin, static_cast<std::size_t>(m_strings_end - m_strings_begin)});
         m_arena.for_each_used([&event](std::string_view range) { event.borrow(range); });
     }
+    // After a walk into a store (reset's `store`), before any event adopts the
+    // values: copies the noted strings' span (in the JSON parser's string
+    // buffer) into the store and moves each String value's view there by its
+    // offset; the other values' texts are in the store already. The store is
+    // one the caller keeps as long as the record's events (detect's batch, one
+    // per record): the events of every parser group then adopt views that
+    // outlive the parser, and the record's text is copied once, not once per
+    // group (Event::own_text). Without a store it does nothing.
+    void keep();
+    // True when keep() moved the texts since the last reset.
+    [[nodiscard]] bool kept() const noexcept { return m_kept; }
 
     // Every value, chained per field by Value::next (indices into this span),
     // and each field's chain, by FieldId: what Event::adopt takes.
@@ -121,6 +144,8 @@ private:
     const char* m_strings_begin = nullptr; // span of the noted strings, in the JSON parser's string buffer
     const char* m_strings_end = nullptr;
     const char* m_literals = nullptr; // "truefalsenull" in the arena, once used since reset
+    TextArena* m_store = nullptr; // where the walk writes its text (reset's `store`), else m_arena
+    bool m_kept = false;          // keep() moved the strings into m_store since reset
 };
 
 } // namespace trailproof::parse

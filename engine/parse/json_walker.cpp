@@ -182,6 +182,7 @@ struct JsonDocument::Impl {
         bool walked = false;
     };
     Walk full, head;
+    TextArena* keep = nullptr; // where this record's walks keep their text (keep_text_in)
 
     void parse(std::string_view record) noexcept {
         parsed = true;
@@ -210,7 +211,9 @@ JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
 void JsonDocument::forget() noexcept {
     m_impl->parsed = false;
     m_impl->full.walked = m_impl->head.walked = false;
+    m_impl->keep = nullptr;
 }
+void JsonDocument::keep_text_in(TextArena* store) noexcept { m_impl->keep = store; }
 std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
 std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
 
@@ -371,16 +374,17 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
         walk.plan = &plan;
     }
     ++doc.walks;
-    into->reset(plan.field_count);
+    into->reset(plan.field_count, doc.keep);
     w.trie = &plan.trie;
     w.table = into;
     // An envelope's root was walked for nothing (it is rare): its event is walked instead.
     EventBridgeEnvelope envelope;
     w.walk_root(obj, envelope);
     if (simdjson::dom::object event; envelope.unwrap(event)) {
-        into->reset(plan.field_count);
+        into->reset(plan.field_count, doc.keep);
         w.walk_object(event, PathTrie::k_root);
     }
+    into->keep(); // into the record's store, when the document has one
     table = into;
     return RejectCode::Ok;
 }

@@ -30,6 +30,12 @@ public:
     JsonDocument& operator=(JsonDocument&&) noexcept;
 
     void forget() noexcept;
+    // Where the walks of the current record keep their text (FieldTable::keep):
+    // a store the caller keeps as long as the record's events, so the events of
+    // every group adopt views that outlive the parser and own_text copies
+    // nothing of the extraction. nullptr (the default): each event copies the
+    // ranges it is lent. forget() clears it: set it after forget(), per record.
+    void keep_text_in(TextArena* store) noexcept;
     // Records parsed so far, and walks of a parsed record (for tests and stats).
     [[nodiscard]] std::uint64_t parses() const noexcept;
     [[nodiscard]] std::uint64_t walks() const noexcept;

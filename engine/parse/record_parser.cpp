@@ -120,6 +120,8 @@ void project(const CompiledParser& p, const FieldTable& table, Event& event) {
         for (std::int32_t i = chains[source].head; i >= 0; i = values[static_cast<std::size_t>(i)].next)
             event.add(name, values[static_cast<std::size_t>(i)]);
     }
+    // A kept table's texts outlive the parser: own_text need not look at these values.
+    if (table.kept()) event.settle();
 }
 
 } // namespace

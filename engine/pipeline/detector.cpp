@@ -29,6 +29,9 @@ struct Detector::Batch {
     std::vector<Record> records;
     std::vector<std::string> new_sources; // input names the reader added while reading this batch
     std::vector<std::vector<Event>> events;                    // [group][record]
+    // [record]: the record's extracted text, kept once for the events of every
+    // group (RecordWorker::begin_record); they live and die together here.
+    std::vector<TextArena> texts;
     std::vector<std::vector<RejectCode>> codes;                // [group][record]
     std::vector<std::vector<std::vector<std::uint32_t>>> hits; // [pack][record]: rule hits before state
     std::vector<std::vector<std::vector<std::uint32_t>>> train_hits; // [pack][record]: the models' train_when hits
@@ -348,6 +351,7 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
     for (auto& shards : batch.shard) shards.assign(n, 0);
     batch.verdicts.resize(packs);
     batch.news.resize(packs);
+    if (batch.texts.size() < n) batch.texts.resize(n);
 
     RecordWorker& w = worker.record;
     worker.clock.start(m_stats);
@@ -360,7 +364,8 @@ void Detector::work_batch(Batch& batch, Worker& worker) const {
         // rejected once, with the built-in parser's reason. With head_first, each
         // group reads the record's head; a quiet record (no pack has a candidate
         // rule for it) stays that way, the others are parsed whole.
-        w.begin_record();
+        batch.texts[i].clear();
+        w.begin_record(&batch.texts[i]);
         bool accepted = false;
         const auto extent = m_head_first ? parse::RecordParser::Extent::Head : parse::RecordParser::Extent::Whole;
         for (std::size_t g = 0; g < groups; ++g) {

@@ -29,8 +29,14 @@ public:
     RecordWorker(const RecordWorker&) = delete;
     RecordWorker& operator=(const RecordWorker&) = delete;
 
-    // Before the parse calls of a new record: the shared JSON document is for the previous one.
-    void begin_record() noexcept { m_document.forget(); }
+    // Before the parse calls of a new record: the shared JSON document is for the
+    // previous one. `text`, when given: a store that lives as long as the record's
+    // events (cleared by the caller), where the record's extracted text is kept
+    // once for every group's event (parse::JsonDocument::keep_text_in).
+    void begin_record(TextArena* text = nullptr) noexcept {
+        m_document.forget();
+        m_document.keep_text_in(text);
+    }
     // Parses `record` with parser group `group` into `event` (views valid until
     // this group's next parse, see RecordParser::parse). Ok or a reject code;
     // the reason is detail(group).

@@ -450,6 +450,82 @@ BOOST_AUTO_TEST_CASE(an_owned_event_equals_the_event_before_whatever_the_parser_
     }
 }
 
+// Property (fixed seed, printed), as detect runs it: the record's text is kept
+// once for all its groups (JsonDocument::keep_text_in, FieldTable::keep) in a
+// store that lives as long as the record's events. Two groups of one registry
+// (one walk, one table) and a third of another registry (its own walk) read each
+// record; after own_text and two more records (each with a store of its own)
+// every value equals what it was, and each text lies in the record's bytes, the
+// record's store, the event's arena, or is `lasting`. The groups' views of the
+// one extraction are the same bytes of the store (copied once, not per group),
+// and own_text copied none of them into the events' arenas.
+BOOST_AUTO_TEST_CASE(a_record_text_kept_once_serves_every_group_whatever_the_parser_reads_next) {
+    const unsigned seed = 20261209;
+    BOOST_TEST_MESSAGE("seed " << seed);
+    std::mt19937 random(seed);
+    tp_test::RandomJson json(random);
+    FieldRegistry registry;
+    ParserSet first, second;
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin_parsers(), registry, first).successful());
+    BOOST_TEST_REQUIRE(ParserSet::compile(builtin_parsers(), registry, second).successful());
+    for (const char* name : {"n", "n.s", "n.num", "n.obj", "n.arr", "n.v", "requestParameters",
+                             "requestParameters.size", "requestParameters.bucketName", "userIdentity"})
+        (void)registry.intern(name);
+    first.finalize(registry);
+    second.finalize(registry);
+    Engine other(builtin_parsers(), {"n.arr", "requestParameters.readOnly", "n.v"});
+    JsonDocument document;
+    RecordParser p0(first), p1(second);
+    p0.share_json(document);
+    p1.share_json(document);
+    other.parser.share_json(document);
+    const FieldId bucket = registry.find("requestParameters.bucketName");
+    std::string detail;
+    // The record's bytes and its store, kept together as detect's batch keeps them.
+    struct Kept {
+        tp_test::Padded record;
+        TextArena store;
+        Event events[3];
+    };
+    const auto parse_all = [&](Kept& k) {
+        document.forget();
+        document.keep_text_in(&k.store);
+        BOOST_TEST_REQUIRE(p0.parse(k.record.record, k.events[0], detail) == RejectCode::Ok, detail);
+        BOOST_TEST_REQUIRE(p1.parse(k.record.record, k.events[1], detail) == RejectCode::Ok, detail);
+        BOOST_TEST_REQUIRE(other.parser.parse(k.record.record, k.events[2], detail) == RejectCode::Ok, detail);
+    };
+    for (int round = 0; round < 300; ++round) {
+        Kept kept{tp_test::Padded(random_owned_record(json)), {}, {}};
+        parse_all(kept);
+        Strings before[3];
+        for (int g = 0; g < 3; ++g) before[g] = event_values(kept.events[g]);
+        // One copy serves both groups of the shared walk.
+        BOOST_TEST_REQUIRE(kept.events[0].first(bucket) != nullptr);
+        BOOST_TEST_REQUIRE(kept.events[0].first(bucket)->text.data() == kept.events[1].first(bucket)->text.data());
+        BOOST_TEST_REQUIRE((kept.events[0].first(bucket)->text.empty() || kept.store.owns(kept.events[0].first(bucket)->text)));
+        for (Event& e : kept.events) e.own_text();
+        for (int next = 0; next < 2; ++next) { // the parsers move on: their buffers are reused
+            Kept later{tp_test::Padded(random_owned_record(json)), {}, {}};
+            parse_all(later);
+        }
+        for (int g = 0; g < 3; ++g) {
+            Event& e = kept.events[g];
+            BOOST_TEST_REQUIRE(event_values(e) == before[g], "round " << round << " group " << g);
+            for (FieldId f = 0; f < e.field_count(); ++f)
+                for (const Value* v = e.first(f); v; v = e.next(*v)) {
+                    const bool in_raw = v->text.data() >= e.raw.data() &&
+                                        v->text.data() + v->text.size() <= e.raw.data() + e.raw.size();
+                    BOOST_TEST_REQUIRE((v->text.empty() || in_raw || kept.store.owns(v->text) ||
+                                        e.arena().owns(v->text) ||
+                                        (v->lasting && (v->text == e.activity_type || names_a_principal_type(v->text)))),
+                                       "round " << round << " group " << g << " field " << f);
+                    // Nothing of the extraction was copied into the event.
+                    if (f == bucket && !v->text.empty()) BOOST_TEST_REQUIRE(kept.store.owns(v->text), "round " << round);
+                }
+        }
+    }
+}
+
 // The parsers of a worker's groups share one RecordMemo (issue 13): a record's
 // next group takes the event time read from the same view of the same parse;
 // the next record, in the same buffer with a time of the same length, is read
