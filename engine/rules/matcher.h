@@ -191,8 +191,10 @@ inline bool evaluate_item(const ItemMatcher& item, const Event& event, Predicate
 // call per level. Any other shape goes to CompiledRule::match. Held equal to
 // the full scan (CompiledRule::match without a memo) by the index, requirement
 // and predicate property tests (plain == memoized == full scan).
+// Always inlined: the candidate loops call it once per candidate (measured:
+// out of line it cost 0.3% of the all-packs run).
 template <bool Memoized>
-inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
+[[gnu::always_inline]] inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
     if (rule.condition.op != ConditionNode::Op::Detection) return rule.match(event, memo);
     const DetectionMatcher& d = rule.detections[rule.condition.detection];
     if (d.any_of) return rule.match(event, memo);

@@ -169,17 +169,6 @@ std::uint32_t RuleIndex::resolve(std::string_view event_name) const noexcept {
     return m_names->find(std::string_view(buf, event_name.size()));
 }
 
-bool RuleIndex::has_indexed_candidate(const Event& event) const noexcept {
-    if (!m_names) return false;
-    Event::RulesMemo& names = event.rules_memo();
-    if (names.table != m_names.get() || names.table_size != m_names->size() || names.field != m_event_name)
-        resolve_all(event, names);
-    if (names.name_overflow) return true; // for_each_candidate may visit every rule
-    for (std::size_t i = 0; i < names.name_count; ++i)
-        if (list_of(names.name_ids[i])) return true;
-    return false;
-}
-
 void RuleIndex::resolve_all(const Event& event, Event::RulesMemo& out) const noexcept {
     out.name_count = 0;
     out.name_overflow = false;
@@ -203,15 +192,11 @@ std::uint32_t RuleIndex::candidate_list(const Event& event, bool remember) const
     if (!m_names) return k_always_list; // never built: no rules
     // As for_each_candidate: the event's ids, resolved again when stale.
     Event::RulesMemo local;
-    const Event::RulesMemo* names = &event.rules_memo();
-    if (names->table != m_names.get() || names->table_size != m_names->size() || names->field != m_event_name) {
-        resolve_all(event, remember ? event.rules_memo() : local);
-        if (!remember) names = &local;
-    }
-    if (names->name_overflow) return k_several;
+    const Event::RulesMemo& names = names_of(event, remember, local);
+    if (names.name_overflow) return k_several;
     std::uint32_t found = k_always_list;
-    for (std::size_t i = 0; i < names->name_count; ++i) {
-        const std::uint32_t id = names->name_ids[i];
+    for (std::size_t i = 0; i < names.name_count; ++i) {
+        const std::uint32_t id = names.name_ids[i];
         if (id >= m_list_of.size() || m_list_of[id] == k_no_list) continue;
         if (found != k_always_list) return k_several; // distinct ids have distinct lists
         found = m_list_of[id];

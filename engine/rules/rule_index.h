@@ -48,10 +48,6 @@ public:
     void for_each_candidate(const Event& event, bool remember, Visit&& visit) const noexcept;
 
     [[nodiscard]] const std::vector<std::uint32_t>& always() const noexcept { return m_always; }
-    // True when some indexed rule (one outside the always list) is a candidate for
-    // `event`. Resolves the event's eventName ids into its rules_memo.
-    [[nodiscard]] bool has_indexed_candidate(const Event& event) const noexcept;
-
     // When the candidates for `event` are exactly one of the index's lists (as
     // for_each_candidate would visit them, `remember` alike): that list's
     // number, k_always_list for the always list; k_several when they are a
@@ -74,6 +70,17 @@ private:
     [[nodiscard]] std::uint32_t resolve(std::string_view event_name) const noexcept;
     // The distinct known ids of the event's eventName values, in value order.
     void resolve_all(const Event& event, Event::RulesMemo& out) const noexcept;
+    // The event's ids: its rules_memo when it is this index's, else resolved
+    // into the memo (`remember`) or into `local`. m_names must be set.
+    [[nodiscard]] const Event::RulesMemo& names_of(const Event& event, bool remember,
+                                                   Event::RulesMemo& local) const noexcept {
+        const Event::RulesMemo& memo = event.rules_memo();
+        if (memo.table == m_names.get() && memo.table_size == m_names->size() && memo.field == m_event_name)
+            return memo;
+        Event::RulesMemo& out = remember ? event.rules_memo() : local;
+        resolve_all(event, out);
+        return out;
+    }
 
     FieldId m_event_name = k_no_field;
     std::shared_ptr<const NameIds> m_names;
@@ -95,12 +102,8 @@ void RuleIndex::for_each_candidate(const Event& event, bool remember, Visit&& vi
         return;
     }
     Event::RulesMemo local;
-    const Event::RulesMemo* names = &event.rules_memo();
-    if (names->table != m_names.get() || names->table_size != m_names->size() || names->field != m_event_name) {
-        resolve_all(event, remember ? event.rules_memo() : local);
-        if (!remember) names = &local;
-    }
-    if (names->name_overflow) {
+    const Event::RulesMemo& names = names_of(event, remember, local);
+    if (names.name_overflow) {
         // Five or more distinct names: as before the shared ids, this index's
         // own lists decide (overflow only past four of them).
         for (const Value* v = event.first(m_event_name); v; v = event.next(*v)) {
@@ -118,8 +121,8 @@ void RuleIndex::for_each_candidate(const Event& event, bool remember, Visit&& vi
         }
     } else {
         // Distinct ids have distinct lists.
-        for (std::size_t i = 0; i < names->name_count; ++i)
-            if (const auto* list = list_of(names->name_ids[i])) lists[count++] = list;
+        for (std::size_t i = 0; i < names.name_count; ++i)
+            if (const auto* list = list_of(names.name_ids[i])) lists[count++] = list;
     }
     if (overflow) { // a pathological multi-valued eventName: every rule is a candidate
         const std::uint32_t total = static_cast<std::uint32_t>(m_rule_count);

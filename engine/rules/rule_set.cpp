@@ -26,6 +26,14 @@ std::uint32_t RuleSet::find(std::string_view id) const noexcept {
     return it == m_data->by_id.end() ? UINT32_MAX : it->second;
 }
 
+namespace {
+// What match() reads of candidate `r`, as its plans hold it (rule_set_data.h).
+RuleSetData::Candidate candidate_of(const RuleSetData& data, std::uint32_t r) noexcept {
+    const auto base = static_cast<std::uint32_t>(data.predicate_count);
+    return {r, data.requirements.check_of(r), data.groups[r] == k_no_predicate ? k_no_predicate : base + data.groups[r]};
+}
+} // namespace
+
 void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
     hits.clear();
     if (!m_data) return;
@@ -48,45 +56,30 @@ void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::ui
     memo.begin(memo_size());
     const auto& rules = m_data->rules;
     const auto& required = m_data->requirements;
+    const auto take = [&](const RuleSetData::Candidate& c) {
+        // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
+        if (!required.passes(c.check, event)) return;
+        if (c.slot == k_no_predicate) {
+            if (match_memoized(rules[c.rule], event, memo)) hits.push_back(c.rule);
+            return;
+        }
+        // Rules with the same gate and condition share one result: the first evaluates it.
+        const int known = memo.get(c.slot);
+        bool hit = known != 0;
+        if (known < 0) {
+            hit = match_memoized(rules[c.rule], event, memo);
+            memo.set(c.slot, hit);
+        }
+        if (hit) hits.push_back(c.rule);
+    };
     const std::uint32_t list = m_data->index.candidate_list(event, true);
     if (list != RuleIndex::k_several) {
         // One list (nearly every event): walk its plan, where each candidate's
         // requirement check and group slot lie beside its rule number.
-        for (const auto& c : list == RuleIndex::k_always_list ? m_data->always_plan : m_data->plans[list]) {
-            // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
-            if (!required.passes(c.check, event)) continue;
-            if (c.slot == k_no_predicate) {
-                if (match_memoized(rules[c.rule], event, memo)) hits.push_back(c.rule);
-                continue;
-            }
-            // Rules with the same gate and condition share one result: the first evaluates it.
-            const int known = memo.get(c.slot);
-            bool hit = known != 0;
-            if (known < 0) {
-                hit = match_memoized(rules[c.rule], event, memo);
-                memo.set(c.slot, hit);
-            }
-            if (hit) hits.push_back(c.rule);
-        }
+        for (const auto& c : list == RuleIndex::k_always_list ? m_data->always_plan : m_data->plans[list]) take(c);
         return;
     }
-    const auto& groups = m_data->groups;
-    const auto base = static_cast<std::uint32_t>(m_data->predicate_count);
-    m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) {
-        if (!required.may_match(r, event)) return;
-        if (groups[r] == k_no_predicate) {
-            if (rules[r].match(event, &memo)) hits.push_back(r);
-            return;
-        }
-        const std::uint32_t slot = base + groups[r];
-        const int known = memo.get(slot);
-        bool hit = known != 0;
-        if (known < 0) {
-            hit = rules[r].match(event, &memo);
-            memo.set(slot, hit);
-        }
-        if (hit) hits.push_back(r);
-    });
+    m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) { take(candidate_of(*m_data, r)); });
 }
 
 void RuleSet::match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
@@ -105,7 +98,8 @@ void RuleSet::candidates(const Event& event, std::vector<std::uint32_t>& out) co
 bool RuleSet::matches_nothing(const Event& event, PredicateMemo& memo,
                               std::vector<std::uint32_t>& scratch) const noexcept {
     if (!m_data) return true;
-    if (m_data->index.has_indexed_candidate(event)) return false;
+    // Some indexed rule is a candidate unless the candidates are the always list.
+    if (m_data->index.candidate_list(event, true) != RuleIndex::k_always_list) return false;
     match(event, memo, scratch); // the candidates are the always list
     return scratch.empty();
 }
@@ -163,13 +157,10 @@ void finish_rule_set_data(RuleSetData& data, const PredicateInterner& predicates
     }
     data.requirements.build(derived, event_name, implied);
     // The plans match() walks: each list of the index with its rules' checks and group slots.
-    const auto base = static_cast<std::uint32_t>(data.predicate_count);
     const auto plan_of = [&](const std::vector<std::uint32_t>& list) {
         std::vector<RuleSetData::Candidate> plan;
         plan.reserve(list.size());
-        for (const std::uint32_t r : list)
-            plan.push_back({r, data.requirements.check_of(r),
-                            data.groups[r] == k_no_predicate ? k_no_predicate : base + data.groups[r]});
+        for (const std::uint32_t r : list) plan.push_back(candidate_of(data, r));
         return plan;
     };
     data.plans.clear();
