@@ -10,6 +10,7 @@
 
 #include "core/json_text.h"
 #include "core/raw_record.h"
+#include "parse/head_scan.h"
 #include "parse/reject_detail.h"
 
 namespace trailproof::parse {
@@ -169,12 +170,15 @@ private:
 struct JsonDocument::Impl {
     simdjson::dom::parser parser;
     bool parsed = false;
-    std::string_view bytes; // what was parsed
+    // `bytes` were read by scan_head (no DOM): only `head` holds them.
+    bool scanned = false;
+    std::string_view bytes; // what was parsed or scanned
     RejectCode code = RejectCode::Ok;
     std::string detail;     // why it failed
     element root;
     std::uint64_t parses = 0;
     std::uint64_t walks = 0;
+    std::uint64_t scans = 0;
     // The extractions of this record: by a full plan, and by a head plan.
     struct Walk {
         FieldTable table;
@@ -186,6 +190,7 @@ struct JsonDocument::Impl {
 
     void parse(std::string_view record) noexcept {
         parsed = true;
+        scanned = false;
         full.walked = head.walked = false;
         bytes = record;
         ++parses;
@@ -209,13 +214,14 @@ JsonDocument::~JsonDocument() = default;
 JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
 JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
 void JsonDocument::forget() noexcept {
-    m_impl->parsed = false;
+    m_impl->parsed = m_impl->scanned = false;
     m_impl->full.walked = m_impl->head.walked = false;
     m_impl->keep = nullptr;
 }
 void JsonDocument::keep_text_in(TextArena* store) noexcept { m_impl->keep = store; }
 std::uint64_t JsonDocument::parses() const noexcept { return m_impl->parses; }
 std::uint64_t JsonDocument::walks() const noexcept { return m_impl->walks; }
+std::uint64_t JsonDocument::scans() const noexcept { return m_impl->scans; }
 
 ParseId JsonWalker::parse_id() const noexcept {
     const JsonDocument::Impl* doc = (m_shared ? m_shared : &m_own)->m_impl.get();
@@ -345,7 +351,11 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
     JsonDocument::Impl& doc = *(m_shared ? m_shared : &m_own)->m_impl;
     // The same bytes (same address and size) as the document's last parse are
     // not parsed again: the sharer forgets the document before each new record.
-    const bool same = doc.parsed && doc.bytes.data() == bytes.data() && doc.bytes.size() == bytes.size();
+    const bool same_bytes = doc.bytes.data() == bytes.data() && doc.bytes.size() == bytes.size();
+    const bool same = doc.parsed && same_bytes;
+    // A head is scanned without the DOM when it can be (head_scan.h); a record
+    // the scan is unsure of, and a record already parsed, are read as before.
+    if (plan.head && !(m_shared && same) && scan(doc, bytes, same_bytes, plan, table)) return RejectCode::Ok;
     if (!m_shared || !same) doc.parse(bytes);
     if (doc.code != RejectCode::Ok) {
         detail = doc.detail;
@@ -387,6 +397,36 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
     into->keep(); // into the record's store, when the document has one
     table = into;
     return RejectCode::Ok;
+}
+
+bool JsonWalker::scan(JsonDocument::Impl& doc, std::string_view bytes, bool same_bytes, const ExtractionPlan& plan,
+                      const FieldTable*& table) noexcept {
+    // As in extract: a sharer with the scan's plan reads its table; one with
+    // another plan scans into its own (the same bytes: the same parse id).
+    JsonDocument::Impl::Walk& walk = doc.head;
+    const bool scanned = m_shared && doc.scanned && same_bytes && walk.walked;
+    if (scanned && walk.plan->same_as(plan)) {
+        table = &walk.table;
+        return true;
+    }
+    FieldTable* into = scanned ? &m_table : &walk.table;
+    into->reset(plan.field_count, doc.keep);
+    if (scan_head(doc.parser, bytes, plan.trie, *into) != HeadScan::Filled) return false;
+    if (!scanned) {
+        // A new parse id: views of this scan are not those of the last parse.
+        doc.parsed = false;
+        doc.scanned = true;
+        doc.bytes = bytes;
+        doc.full.walked = false;
+        walk.walked = true;
+        walk.plan = &plan;
+        ++doc.parses;
+    }
+    ++doc.walks;
+    ++doc.scans;
+    into->keep();
+    table = into;
+    return true;
 }
 
 } // namespace trailproof::parse

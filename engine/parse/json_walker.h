@@ -1,8 +1,9 @@
 #pragma once
 // Reads one JSON record into a FieldTable: simdjson DOM parse in place (the
 // record's padding makes that safe), EventBridge unwrap, then one forward walk of
-// the document guided by the extraction plan's PathTrie. simdjson stays inside
-// json_walker.cpp.
+// the document guided by the extraction plan's PathTrie; a head plan is
+// scanned without the DOM when it can be (head_scan.h). simdjson stays inside
+// json_walker.cpp and head_scan.cpp.
 
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,8 @@ public:
     // Records parsed so far, and walks of a parsed record (for tests and stats).
     [[nodiscard]] std::uint64_t parses() const noexcept;
     [[nodiscard]] std::uint64_t walks() const noexcept;
+    // Head reads scan_head filled without the DOM (each counts as a parse and a walk too).
+    [[nodiscard]] std::uint64_t scans() const noexcept;
 
 private:
     friend class JsonWalker;
@@ -82,6 +85,10 @@ public:
 
 private:
     struct Impl;
+    // extract() of a head plan by scan_head (head_scan.h); false when the scan
+    // is unsure and the record must be read through the DOM.
+    bool scan(JsonDocument::Impl& doc, std::string_view bytes, bool same_bytes, const ExtractionPlan& plan,
+              const FieldTable*& table) noexcept;
     std::unique_ptr<Impl> m_impl;
     JsonDocument m_own;
     FieldTable m_table; // a shared document's record walked with another plan than the document's table
