@@ -60,10 +60,8 @@ private:
     // a structural of its own).
     std::string_view string() noexcept {
         const std::size_t open = m_indexes[m_at];
-        std::size_t close = m_at + 1 < m_count ? m_indexes[m_at + 1] : m_size;
-        do --close;
-        while (close > open && (m_bytes[close] == ' ' || m_bytes[close] == '\n' || m_bytes[close] == '\r' ||
-                                m_bytes[close] == '\t'));
+        std::size_t close = (m_at + 1 < m_count ? m_indexes[m_at + 1] : m_size) - 1;
+        while (m_bytes[close] != '"') --close; // whitespace (stage 1 put the quote there)
         ++m_at;
         return {m_bytes + open + 1, close - open - 1};
     }
@@ -108,7 +106,7 @@ private:
         switch (peek()) {
         case '{':
             if (targeted) return false; // the walk would add the object's JSON
-            return m_trie.has_children(node) ? object(node, depth + 1, false) : skip_object(depth + 1);
+            return m_trie.has_children(node) ? object(node, depth + 1, false) : skip_value(depth);
         case '[': return false; // any-element paths: the walk's own
         case '"': {
             const std::string_view text = string();
@@ -160,7 +158,13 @@ private:
             // An EventBridge envelope is the walk's to unwrap.
             if (root && (key == "detail" || key == "detail-type")) return false;
             const PathTrie::NodeId child = m_trie.find(node, key);
-            if (!(child != PathTrie::k_none ? value(child, depth) : skip_value(depth))) return false;
+            if (child != PathTrie::k_none) {
+                if (!value(child, depth)) return false;
+            } else if (peek() == '"') {
+                ++m_at; // the most common value off the paths, checked by stage 1
+            } else if (!skip_value(depth)) {
+                return false;
+            }
             const char next = peek();
             ++m_at;
             if (next == '}') return true;
@@ -170,51 +174,61 @@ private:
 
     // ---- off the trie's paths: checked only
 
+    // Checks the value at the next structural and moves past it, `depth`
+    // being the nesting it lies in. One loop over the structurals with the
+    // open containers as bits (1 an object, 0 an array), not a call per value:
+    // most of a record lies off the head's paths.
     bool skip_value(int depth) {
-        switch (peek()) {
-        case '{': return skip_object(depth + 1);
-        case '[': return skip_array(depth + 1);
-        case '"': ++m_at; return true;
-        case 't': return literal("true");
-        case 'f': return literal("false");
-        case 'n': return literal("null");
-        case '\0': return false;
-        default: return number();
+        std::uint64_t open = 0; // bit 0: the innermost container opened here
+        int nested = 0;         // containers opened here and not yet closed
+        std::uint32_t at = m_at;
+        char c;
+    value:
+        if (at >= m_count) return false;
+        c = m_bytes[m_indexes[at]];
+        if (c == '{' || c == '[') {
+            if (depth + ++nested > k_head_scan_max_depth) return false;
+            open = open << 1 | (c == '{' ? 1u : 0u);
+            ++at;
+            const char first = at < m_count ? m_bytes[m_indexes[at]] : '\0';
+            if (first == (c == '{' ? '}' : ']')) {
+                ++at;
+                --nested;
+                open >>= 1;
+                goto after_value;
+            }
+            if (c == '[') goto value;
+            goto key;
         }
-    }
-
-    bool skip_object(int depth) {
-        if (depth > k_head_scan_max_depth) return false;
-        ++m_at;
-        if (peek() == '}') {
+        m_at = at;
+        if (c == '"') {
             ++m_at;
+        } else if (!(c == 't'   ? literal("true")
+                     : c == 'f' ? literal("false")
+                     : c == 'n' ? literal("null")
+                                : number())) {
+            return false;
+        }
+        at = m_at;
+    after_value:
+        if (nested == 0) {
+            m_at = at;
             return true;
         }
-        for (;;) {
-            if (peek() != '"' || char_at(m_at + 1) != ':') return false;
-            m_at += 2;
-            if (!skip_value(depth)) return false;
-            const char next = peek();
-            ++m_at;
-            if (next == '}') return true;
-            if (next != ',') return false;
+        if (at >= m_count) return false;
+        c = m_bytes[m_indexes[at++]];
+        if (c == ',') {
+            if ((open & 1) == 0) goto value;
+            goto key;
         }
-    }
-
-    bool skip_array(int depth) {
-        if (depth > k_head_scan_max_depth) return false;
-        ++m_at;
-        if (peek() == ']') {
-            ++m_at;
-            return true;
-        }
-        for (;;) {
-            if (!skip_value(depth)) return false;
-            const char next = peek();
-            ++m_at;
-            if (next == ']') return true;
-            if (next != ',') return false;
-        }
+        if (c != ((open & 1) != 0 ? '}' : ']')) return false;
+        --nested;
+        open >>= 1;
+        goto after_value;
+    key:
+        if (at + 1 >= m_count || m_bytes[m_indexes[at]] != '"' || m_bytes[m_indexes[at + 1]] != ':') return false;
+        at += 2;
+        goto value;
     }
 };
 

@@ -56,7 +56,8 @@ public:
     // The empty key matches nothing.
     [[nodiscard]] NodeId find(NodeId node, std::string_view key) const noexcept {
         const NodeId child = find_segment(node, key);
-        return child != k_none ? child : find_dotted(node, key);
+        if (child != k_none || !may_be_dotted(node, key.size())) return child;
+        return find_dotted(node, key);
     }
     // Slots a value at `node` fills (empty for pure inner nodes).
     [[nodiscard]] std::span<const FieldId> targets(NodeId node) const noexcept { return m_targets[node]; }
@@ -127,6 +128,13 @@ private:
                 (w.size <= 16 || std::memcmp(key_at(e.child) + 8, segment.data() + 8, w.size - 16) == 0))
                 return e.child;
         }
+    }
+    // Whether a key of `size` bytes can have a dot where an inner child's key
+    // ends (find_dotted's first test, inline: most keys that miss are shorter
+    // than any inner child's key, or longer with none ending before them).
+    [[nodiscard]] bool may_be_dotted(NodeId node, std::size_t size) const noexcept {
+        const std::uint64_t sizes = m_nodes[node].inner_sizes;
+        return (sizes & (size >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1)) != 0;
     }
     // The miss path of find: a key with a dot, one segment at a time.
     [[nodiscard]] NodeId find_dotted(NodeId node, std::string_view key) const noexcept;
