@@ -135,6 +135,9 @@ void ModelState::begin_event(const Event& event, const std::vector<std::uint32_t
         m_entity[g] = key.present && m_local[g] ? m_tables[g].find(key.id) : k_no_entity;
         if (m_entity[g] != k_no_entity && !m_ageing[g].empty()) forget_aged(g, m_entity[g]);
     }
+    // The user's live session, once for every check of the event (add_alert_score keeps it current).
+    const std::uint32_t user = m_entity[k_user_group];
+    m_live = user != k_no_entity ? m_sessions.live(user, m_now) : nullptr;
     m_prepared = true;
 }
 
@@ -236,7 +239,7 @@ bool ModelState::check_with(const RuleBinding& b, SharedVerdict shared) const no
         return false;
 
     // nullptr: the user has no live session, so this event would open a fresh one.
-    const Session* session = user != k_no_entity ? m_sessions.live(user, m_now) : nullptr;
+    const Session* session = m_live;
     if (b.session_field != UINT32_MAX) {
         if (!has_user) return false;
         const SlotValue& v = m_values[m_session_slot[b.session_field]];
@@ -385,6 +388,7 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
         return std::nullopt; // DECIDE: no user, no session (a Shared part keeps no sessions)
     const std::uint32_t user = ensure_entity(k_user_group);
     Session& s = m_sessions.current(user, m_now);
+    m_live = &s; // live now (opened at this event if it was not), wherever a new user moved the sessions
     const auto ref = [&] { return SessionRef{m_interner.text(m_tables[k_user_group].key(user)), s.start_ms}; };
     const ValueId rule_id = rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value;
     // DECIDE (distinct rules): a rule's score counts once per session (Exabeam AA

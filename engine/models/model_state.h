@@ -261,6 +261,7 @@ private:
     std::vector<std::uint8_t> m_trains;  // by model: the event trains it
     std::vector<std::uint8_t> m_rule_hit; // by train_when rule
     std::vector<std::uint32_t> m_hits;
+    const Session* m_live = nullptr;     // the user's live session (SessionTracker::live), or none
     std::int64_t m_now = 0;
     bool m_prepared = false;
 };
