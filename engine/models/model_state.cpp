@@ -57,6 +57,23 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
     for (std::uint32_t i = 0; i < reads.size(); ++i)
         if (reads[i]) m_active.push_back(i);
     std::sort(m_local_models.begin(), m_local_models.end());
+    // By activity (the last row: an event whose type no model names), which kept
+    // models the event's activity type lets train; then the ones a train_when
+    // selection gates, and by group the members that age.
+    const std::size_t activities = models.activity_types().size() + 1;
+    m_trains_by_activity.assign(activities * models.size(), 0);
+    m_ageing.assign(models.groups().size(), {});
+    for (std::uint32_t i : m_local_models) {
+        const CompiledModel& m = models.model(i);
+        for (std::size_t a = 0; a < activities; ++a)
+            m_trains_by_activity[a * models.size() + i] =
+                m.activity_types.empty() ||
+                        std::find(m.activity_types.begin(), m.activity_types.end(), a) != m.activity_types.end()
+                    ? 1
+                    : 0;
+        if (m.train_rule != UINT32_MAX) m_gated_models.push_back(i);
+        if (m.ageing_ms != 0) m_ageing[m.group].push_back(m.member);
+    }
     for (std::uint32_t m : bindings.nth_new_models())
         if (models.shared_model(m)) m_shared_nth = true;
     clear();
@@ -101,37 +118,34 @@ void ModelState::begin_event(const Event& event, const std::vector<std::uint32_t
     // Which models this event trains: activity type, then the train_when selection.
     const std::uint32_t activity =
         m_models.activity_types().empty() ? k_no_activity : m_models.activity_index(event.activity_type);
-    const std::vector<std::uint32_t>* hits = nullptr;
+    const std::size_t row = (activity == k_no_activity ? m_models.activity_types().size() : activity) * m_trains.size();
+    std::copy_n(m_trains_by_activity.begin() + static_cast<std::ptrdiff_t>(row), m_trains.size(), m_trains.begin());
     if (m_train_when) {
         if (!train_when_hits) m_models.train_when().match(event, m_hits);
-        hits = train_when_hits ? train_when_hits : &m_hits;
-        for (std::uint32_t r : *hits) m_rule_hit[r] = 1;
+        const std::vector<std::uint32_t>& hits = train_when_hits ? *train_when_hits : m_hits;
+        for (std::uint32_t r : hits) m_rule_hit[r] = 1;
+        for (std::uint32_t i : m_gated_models)
+            if (m_rule_hit[m_models.model(i).train_rule] == 0) m_trains[i] = 0;
+        for (std::uint32_t r : hits) m_rule_hit[r] = 0;
     }
-    for (std::uint32_t i : m_local_models) {
-        const CompiledModel& m = m_models.model(i);
-        bool trains = m.activity_types.empty() ||
-                      std::find(m.activity_types.begin(), m.activity_types.end(), activity) != m.activity_types.end();
-        if (trains && m.train_rule != UINT32_MAX) trains = m_rule_hit[m.train_rule] != 0;
-        m_trains[i] = trains ? 1 : 0;
-    }
-    if (hits)
-        for (std::uint32_t r : *hits) m_rule_hit[r] = 0;
 
     const auto& groups = m_models.groups();
     for (std::uint32_t g = 0; g < groups.size(); ++g) {
         const SlotValue& key = m_values[groups[g].key_slot];
         m_entity[g] = key.present && m_local[g] ? m_tables[g].find(key.id) : k_no_entity;
-        if (m_entity[g] != k_no_entity) forget_aged(g, m_entity[g]);
+        if (m_entity[g] != k_no_entity && !m_ageing[g].empty()) forget_aged(g, m_entity[g]);
     }
+    // The user's live session, once for every check of the event (add_alert_score keeps it current).
+    const std::uint32_t user = m_entity[k_user_group];
+    m_live = user != k_no_entity ? m_sessions.live(user, m_now) : nullptr;
     m_prepared = true;
 }
 
 void ModelState::forget_aged(std::uint32_t group, std::uint32_t entity) {
     EntityTable& table = m_tables[group];
     const auto& members = m_models.groups()[group].models;
-    for (std::uint32_t member = 0; member < members.size(); ++member) {
+    for (std::uint32_t member : m_ageing[group]) { // the members that age
         const CompiledModel& m = m_models.model(members[member]);
-        if (m.ageing_ms == 0) continue;
         const std::uint32_t h = table.histogram(entity, member);
         if (h == k_no_histogram) continue;
         HistogramStore& store = table.store(member);
@@ -225,7 +239,7 @@ bool ModelState::check_with(const RuleBinding& b, SharedVerdict shared) const no
         return false;
 
     // nullptr: the user has no live session, so this event would open a fresh one.
-    const Session* session = user != k_no_entity ? m_sessions.live(user, m_now) : nullptr;
+    const Session* session = m_live;
     if (b.session_field != UINT32_MAX) {
         if (!has_user) return false;
         const SlotValue& v = m_values[m_session_slot[b.session_field]];
@@ -374,6 +388,7 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
         return std::nullopt; // DECIDE: no user, no session (a Shared part keeps no sessions)
     const std::uint32_t user = ensure_entity(k_user_group);
     Session& s = m_sessions.current(user, m_now);
+    m_live = &s; // live now (opened at this event if it was not), wherever a new user moved the sessions
     const auto ref = [&] { return SessionRef{m_interner.text(m_tables[k_user_group].key(user)), s.start_ms}; };
     const ValueId rule_id = rule < m_rule_ids.size() ? m_rule_ids[rule] : k_no_value;
     // DECIDE (distinct rules): a rule's score counts once per session (Exabeam AA

@@ -248,6 +248,9 @@ private:
     std::vector<std::uint8_t> m_local;        // by scope group: this part keeps it
     std::vector<std::uint32_t> m_active;      // the slots this part reads, ascending
     std::vector<std::uint32_t> m_local_models; // the models of the groups it keeps, ascending
+    std::vector<std::uint8_t> m_trains_by_activity; // [activity index (last: none)][model]: its activity lets a kept model train
+    std::vector<std::uint32_t> m_gated_models; // kept models with a train_when selection, ascending
+    std::vector<std::vector<std::uint32_t>> m_ageing; // by scope group: its kept members that age
     bool m_train_when = false;                // some kept model has a train_when selection
     bool m_shared_nth = false;                // some nth_new model is a shared one
 
@@ -258,6 +261,7 @@ private:
     std::vector<std::uint8_t> m_trains;  // by model: the event trains it
     std::vector<std::uint8_t> m_rule_hit; // by train_when rule
     std::vector<std::uint32_t> m_hits;
+    const Session* m_live = nullptr;     // the user's live session (SessionTracker::live), or none
     std::int64_t m_now = 0;
     bool m_prepared = false;
 };

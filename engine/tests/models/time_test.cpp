@@ -154,6 +154,23 @@ BOOST_AUTO_TEST_CASE(ageing_forgets_values_unseen_for_n_days) {
     BOOST_TEST(run(event().user("alice").str("src_country", "DE").at_time(k_t0 + 2 * k_day + 1).build()) == Fired{"UA-UC-F"});
 }
 
+// Only the members that age forget: here the ageing model is the second member
+// of the user group and not the second model of the set (an organization model
+// comes first), and its neighbour keeps its values.
+BOOST_AUTO_TEST_CASE(ageing_forgets_only_in_the_members_that_age) {
+    load(std::string(R"(models:
+  - id: ORG-CITY
+    scope: org
+    feature: src_city
+)") + std::string(k_cities) + std::string(k_ageing).substr(std::string_view("models:\n").size()));
+    run(event().user("alice").str("src_country", "DE").str("src_city", "Berlin").at_time(k_t0).build());
+    run(event().user("alice").str("src_country", "US").str("src_city", "Boston").at_time(k_t0 + 3 * k_day).build());
+    BOOST_TEST(state->count_of("UA-UC", "alice", "DE") == 0u); // aged out (2 days)
+    BOOST_TEST(state->count_of("UA-UC", "alice", "US") == 1u);
+    BOOST_TEST(state->count_of("UA-CITY", "alice", "Berlin") == 1u);
+    BOOST_TEST(state->count_of("ORG-CITY", "", "Berlin") == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(ageing_can_empty_a_histogram) {
     load(k_ageing);
     for (int i = 0; i < 5; ++i) run(event().user("alice").str("src_country", "US").at_time(k_t0 + i).build());

@@ -279,6 +279,36 @@ BOOST_AUTO_TEST_CASE(train_when_and_activity_types) {
     BOOST_TEST(state->count_of("CS-Admin-Activity", "carol", "CreateRole") == 1u);
 }
 
+// Each activity type trains the models that name it and those that name none;
+// a type no model names (or none at all) trains only the latter.
+BOOST_AUTO_TEST_CASE(each_activity_type_trains_its_models) {
+    load(R"(models:
+  - id: ORG-OP
+    scope: org
+    feature: operation
+    activity_types: [app-login]
+  - id: USER-OP-ANY
+    scope: user
+    feature: operation
+  - id: USER-OP-TWO
+    scope: user
+    feature: operation
+    activity_types: [account-creation, app-login]
+)");
+    auto seen = [&](std::string_view type) {
+        run(event().user("alice").str("operation", "Op").activity(type).at_time(k_t0).build());
+        return std::vector<std::uint64_t>{state->inspect("ORG-OP", "").observations,
+                                          state->inspect("USER-OP-ANY", "alice").observations,
+                                          state->inspect("USER-OP-TWO", "alice").observations};
+    };
+    using Counts = std::vector<std::uint64_t>;
+    BOOST_TEST(seen("app-login") == (Counts{1, 1, 1}));
+    BOOST_TEST(seen("account-creation") == (Counts{1, 2, 2}));
+    BOOST_TEST(seen("app-activity") == (Counts{1, 3, 2})); // named by no model
+    BOOST_TEST(seen("") == (Counts{1, 4, 2}));
+    BOOST_TEST(seen("App-Login") == (Counts{2, 5, 3}));
+}
+
 BOOST_AUTO_TEST_CASE(user_falls_back_to_the_principal_arn) {
     load(k_countries_model);
     run(event().str("userIdentity.arn", "arn:aws:iam::1:user/alice").str("src_country", "US").build());
