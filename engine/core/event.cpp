@@ -11,6 +11,7 @@ void Event::reset(std::size_t field_count) {
     m_borrowed.clear();
     m_shared.clear();
     m_settled = 0;
+    m_adopted = 0;
     m_arena.clear();
     origin = {};
     raw = {};
@@ -23,16 +24,36 @@ void Event::reset(std::size_t field_count) {
 void Event::add(FieldId field, const Value& value) {
     if (field >= m_slots.size()) return;
     if (field == m_rules_memo.field) m_rules_memo.table = nullptr;
+    Slot& s = m_slots[field];
+    // An adopted value may end several fields' chains: its link is never rewritten.
+    if (static_cast<std::size_t>(s.tail) < m_adopted) unshare(s); // false for -1 (unsigned)
     auto index = static_cast<std::int32_t>(m_values.size());
     m_values.push_back(value);
     m_values.back().next = -1;
-    Slot& s = m_slots[field];
     if (s.tail < 0) {
         s.head = index;
     } else {
         m_values[static_cast<std::size_t>(s.tail)].next = index;
     }
     s.tail = index;
+}
+
+// Copies the chain of `slot` (which ends on an adopted value) to the end of
+// the values, so that add() can append to it without touching a chain another
+// field may share. Rare: the parse stage links normalized names to their
+// sources' chains, and few later stages append to a field the record filled.
+void Event::unshare(Slot& slot) {
+    std::int32_t previous = -1;
+    for (std::int32_t i = slot.head; i >= 0;) {
+        const auto index = static_cast<std::int32_t>(m_values.size());
+        m_values.push_back(m_values[static_cast<std::size_t>(i)]);
+        i = m_values.back().next;
+        m_values.back().next = -1;
+        if (previous < 0) slot.head = index;
+        else m_values[static_cast<std::size_t>(previous)].next = index;
+        previous = index;
+    }
+    slot.tail = previous;
 }
 
 void Event::replace(FieldId field, const Value& value) {
@@ -45,6 +66,7 @@ void Event::adopt(std::span<const Value> values, std::span<const Chain> chains) 
     m_rules_memo.table = nullptr;
     m_values.assign(values.begin(), values.end());
     m_settled = 0;
+    m_adopted = m_values.size();
     const std::size_t n = std::min(chains.size(), m_slots.size());
     std::copy_n(chains.begin(), n, m_slots.begin());
     std::fill(m_slots.begin() + static_cast<std::ptrdiff_t>(n), m_slots.end(), Slot{});
