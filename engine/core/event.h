@@ -173,4 +173,19 @@ inline const Value* Event::next(const Value& value) const noexcept {
 
 inline bool Event::present(FieldId field) const noexcept { return first(field) != nullptr; }
 
+inline std::string_view Event::text(FieldId field) const noexcept {
+    for (const Value* v = first(field); v; v = next(*v))
+        if (v->kind == ValueKind::String || v->kind == ValueKind::Number || v->kind == ValueKind::Bool)
+            return v->text;
+    return {};
+}
+
+// Inline: the parse stage links every normalized name and unlinks every one
+// it does not project, ~30 times per record and group with the bundled packs.
+inline void Event::link(FieldId field, Chain chain) noexcept {
+    if (field == m_rules_memo.field) m_rules_memo.table = nullptr;
+    if (field >= m_slots.size()) return;
+    m_slots[field] = chain;
+}
+
 } // namespace trailproof
