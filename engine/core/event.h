@@ -76,8 +76,13 @@ public:
     // For the parse stage, which fills an event from a table of values in bulk:
     // adopt() makes the event's values a copy of `values` (whose `next` links are
     // indices into `values`) and field i's values the chain `chains[i]` (fields
-    // past the end of `chains` get none); link() then sets one field's chain.
-    // add() and replace() work on adopted fields as on any other.
+    // past the end of `chains` get none); link() then sets one field's chain, a
+    // chain of adopted values (or none). One chain may be linked to several
+    // fields (a parser's normalized name and its source share their values):
+    // adopted values are never relinked, so add() to a field whose chain ends on
+    // an adopted value first copies that field's chain to the end of the values
+    // (the other fields keep theirs). add() and replace() work on adopted fields
+    // as on any other.
     void adopt(std::span<const Value> values, std::span<const Chain> chains);
     void link(FieldId field, Chain chain) noexcept;
 
@@ -136,12 +141,15 @@ public:
     [[nodiscard]] RulesMemo& rules_memo() const noexcept { return m_rules_memo; }
 
 private:
+    [[gnu::noinline, gnu::cold]] void unshare(Chain& slot);
+
     using Slot = Chain;
     std::vector<Slot> m_slots;
     std::vector<Value> m_values;
     std::vector<std::string_view> m_borrowed; // ranges own_text() copies whole
     std::vector<std::string_view> m_shared;   // ranges own_text() leaves where they are
     std::size_t m_settled = 0;                // values [0, m_settled) need nothing from own_text()
+    std::size_t m_adopted = 0;                // values [0, m_adopted) came from adopt(): maybe in several chains
     struct Copy {
         std::uintptr_t begin = 0; // a borrowed range
         std::size_t size = 0;
@@ -164,5 +172,20 @@ inline const Value* Event::next(const Value& value) const noexcept {
 }
 
 inline bool Event::present(FieldId field) const noexcept { return first(field) != nullptr; }
+
+inline std::string_view Event::text(FieldId field) const noexcept {
+    for (const Value* v = first(field); v; v = next(*v))
+        if (v->kind == ValueKind::String || v->kind == ValueKind::Number || v->kind == ValueKind::Bool)
+            return v->text;
+    return {};
+}
+
+// Inline: the parse stage links every normalized name and unlinks every one
+// it does not project, ~30 times per record and group with the bundled packs.
+inline void Event::link(FieldId field, Chain chain) noexcept {
+    if (field == m_rules_memo.field) m_rules_memo.table = nullptr;
+    if (field >= m_slots.size()) return;
+    m_slots[field] = chain;
+}
 
 } // namespace trailproof

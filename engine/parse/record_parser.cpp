@@ -107,8 +107,10 @@ bool time_from_number(double number, TimeKind kind, std::int64_t& ms) noexcept {
 
 // Fills the parser's slots from the record's one extraction (see
 // CompiledParser::unprojected): the values a walk with the parser's own trie
-// would add, slot by slot in document order. The table is copied in bulk; only
-// the parser's normalized names are set one by one.
+// would add, slot by slot in document order. The table is copied in bulk; each
+// of the parser's normalized names is linked to its source's chain (the same
+// values, not copies: Event::link); a name mapped from several sources gets the
+// later sources' values appended one by one.
 void project(const CompiledParser& p, const FieldTable& table, Event& event) {
     event.adopt(table.values(), table.chains());
     table.lend(event);
@@ -116,7 +118,11 @@ void project(const CompiledParser& p, const FieldTable& table, Event& event) {
     const std::span<const Event::Chain> chains = table.chains();
     const std::span<const Value> values = table.values();
     for (const auto& [name, source] : p.sourced) {
-        if (source >= chains.size()) continue;
+        if (source >= chains.size() || chains[source].head < 0) continue;
+        if (!event.present(name)) {
+            event.link(name, chains[source]);
+            continue;
+        }
         for (std::int32_t i = chains[source].head; i >= 0; i = values[static_cast<std::size_t>(i)].next)
             event.add(name, values[static_cast<std::size_t>(i)]);
     }

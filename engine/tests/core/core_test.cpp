@@ -87,6 +87,42 @@ BOOST_AUTO_TEST_CASE(adopted_values_keep_their_chains) {
     BOOST_TEST(texts(e, 2) == "z;");
 }
 
+// One adopted chain linked to several fields (the parse stage links a
+// normalized name to its source's chain): appending to one of them copies that
+// field's chain first, so the others keep exactly their values.
+BOOST_AUTO_TEST_CASE(a_chain_linked_to_several_fields_stays_theirs_when_one_grows) {
+    // Field 0: x -> y (indices 0, 1); field 1: none.
+    const std::vector<Value> values{{ValueKind::String, "x", 0, 1}, {ValueKind::String, "y", 0, -1}};
+    const std::vector<Event::Chain> chains{{0, 1}};
+    auto texts = [](const Event& e, FieldId f) {
+        std::string out;
+        for (const Value* v = e.first(f); v; v = e.next(*v)) out += std::string(v->text) + ";";
+        return out;
+    };
+    Event e;
+    e.reset(4);
+    e.adopt(values, chains);
+    e.link(1, chains[0]);
+    e.link(2, chains[0]);
+    BOOST_TEST(e.first(1) == e.first(0)); // the same values, not copies
+    e.add(1, {ValueKind::String, "w", 0, -1});
+    BOOST_TEST(texts(e, 0) == "x;y;");
+    BOOST_TEST(texts(e, 1) == "x;y;w;");
+    BOOST_TEST(texts(e, 2) == "x;y;");
+    e.add(0, {ValueKind::String, "v", 0, -1});
+    e.add(0, {ValueKind::String, "u", 0, -1}); // field 0's own copy now: appended in place
+    BOOST_TEST(texts(e, 0) == "x;y;v;u;");
+    BOOST_TEST(texts(e, 1) == "x;y;w;");
+    BOOST_TEST(texts(e, 2) == "x;y;");
+    e.replace(2, {ValueKind::String, "r", 0, -1});
+    BOOST_TEST(texts(e, 2) == "r;");
+    BOOST_TEST(texts(e, 1) == "x;y;w;");
+    e.link(3, {1, 1}); // a chain's tail alone
+    e.add(3, {ValueKind::String, "t", 0, -1});
+    BOOST_TEST(texts(e, 3) == "y;t;");
+    BOOST_TEST(texts(e, 1) == "x;y;w;");
+}
+
 BOOST_AUTO_TEST_CASE(arena_views_survive_growth) {
     TextArena arena;
     std::string_view first = arena.store("hello");
