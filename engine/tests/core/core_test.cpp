@@ -53,6 +53,13 @@ BOOST_AUTO_TEST_CASE(own_text_copies_passing_texts_and_leaves_lasting_ones) {
     BOOST_TEST(e.first(1)->lasting);
 }
 
+// A field's values as "a;b;", in chain order.
+static std::string chain_texts(const Event& e, FieldId f) {
+    std::string out;
+    for (const Value* v = e.first(f); v; v = e.next(*v)) out += std::string(v->text) + ";";
+    return out;
+}
+
 // The parse stage fills events in bulk from its extraction table (adopt), then
 // rewires single fields (link); later adds and replaces work as on any event.
 BOOST_AUTO_TEST_CASE(adopted_values_keep_their_chains) {
@@ -60,31 +67,26 @@ BOOST_AUTO_TEST_CASE(adopted_values_keep_their_chains) {
     const std::vector<Value> values{
         {ValueKind::String, "x", 0, 2}, {ValueKind::String, "z", 0, -1}, {ValueKind::String, "y", 0, -1}};
     const std::vector<Event::Chain> chains{{0, 2}, {1, 1}};
-    auto texts = [](const Event& e, FieldId f) {
-        std::string out;
-        for (const Value* v = e.first(f); v; v = e.next(*v)) out += std::string(v->text) + ";";
-        return out;
-    };
     Event e;
     e.reset(4);
     e.add(3, {ValueKind::String, "gone", 0, -1}); // adopt replaces whatever the event held
     e.adopt(values, chains);
-    BOOST_TEST(texts(e, 0) == "x;y;");
-    BOOST_TEST(texts(e, 1) == "z;");
+    BOOST_TEST(chain_texts(e, 0) == "x;y;");
+    BOOST_TEST(chain_texts(e, 1) == "z;");
     BOOST_TEST(!e.present(2));
     BOOST_TEST(!e.present(3)); // past the end of the chains: no values
     e.add(0, {ValueKind::String, "w", 0, -1});
-    BOOST_TEST(texts(e, 0) == "x;y;w;");
-    BOOST_TEST(texts(e, 1) == "z;"); // appending to field 0 leaves field 1 alone
+    BOOST_TEST(chain_texts(e, 0) == "x;y;w;");
+    BOOST_TEST(chain_texts(e, 1) == "z;"); // appending to field 0 leaves field 1 alone
     e.link(1, {});
     BOOST_TEST(!e.present(1));
     e.add(1, {ValueKind::String, "v", 0, -1});
-    BOOST_TEST(texts(e, 1) == "v;");
+    BOOST_TEST(chain_texts(e, 1) == "v;");
     e.link(2, {1, 1}); // a field can take another's chain
-    BOOST_TEST(texts(e, 2) == "z;");
+    BOOST_TEST(chain_texts(e, 2) == "z;");
     e.replace(0, {ValueKind::Number, "1", 1, -1});
-    BOOST_TEST(texts(e, 0) == "1;");
-    BOOST_TEST(texts(e, 2) == "z;");
+    BOOST_TEST(chain_texts(e, 0) == "1;");
+    BOOST_TEST(chain_texts(e, 2) == "z;");
 }
 
 // One adopted chain linked to several fields (the parse stage links a
@@ -94,11 +96,6 @@ BOOST_AUTO_TEST_CASE(a_chain_linked_to_several_fields_stays_theirs_when_one_grow
     // Field 0: x -> y (indices 0, 1); field 1: none.
     const std::vector<Value> values{{ValueKind::String, "x", 0, 1}, {ValueKind::String, "y", 0, -1}};
     const std::vector<Event::Chain> chains{{0, 1}};
-    auto texts = [](const Event& e, FieldId f) {
-        std::string out;
-        for (const Value* v = e.first(f); v; v = e.next(*v)) out += std::string(v->text) + ";";
-        return out;
-    };
     Event e;
     e.reset(4);
     e.adopt(values, chains);
@@ -106,21 +103,21 @@ BOOST_AUTO_TEST_CASE(a_chain_linked_to_several_fields_stays_theirs_when_one_grow
     e.link(2, chains[0]);
     BOOST_TEST(e.first(1) == e.first(0)); // the same values, not copies
     e.add(1, {ValueKind::String, "w", 0, -1});
-    BOOST_TEST(texts(e, 0) == "x;y;");
-    BOOST_TEST(texts(e, 1) == "x;y;w;");
-    BOOST_TEST(texts(e, 2) == "x;y;");
+    BOOST_TEST(chain_texts(e, 0) == "x;y;");
+    BOOST_TEST(chain_texts(e, 1) == "x;y;w;");
+    BOOST_TEST(chain_texts(e, 2) == "x;y;");
     e.add(0, {ValueKind::String, "v", 0, -1});
     e.add(0, {ValueKind::String, "u", 0, -1}); // field 0's own copy now: appended in place
-    BOOST_TEST(texts(e, 0) == "x;y;v;u;");
-    BOOST_TEST(texts(e, 1) == "x;y;w;");
-    BOOST_TEST(texts(e, 2) == "x;y;");
+    BOOST_TEST(chain_texts(e, 0) == "x;y;v;u;");
+    BOOST_TEST(chain_texts(e, 1) == "x;y;w;");
+    BOOST_TEST(chain_texts(e, 2) == "x;y;");
     e.replace(2, {ValueKind::String, "r", 0, -1});
-    BOOST_TEST(texts(e, 2) == "r;");
-    BOOST_TEST(texts(e, 1) == "x;y;w;");
+    BOOST_TEST(chain_texts(e, 2) == "r;");
+    BOOST_TEST(chain_texts(e, 1) == "x;y;w;");
     e.link(3, {1, 1}); // a chain's tail alone
     e.add(3, {ValueKind::String, "t", 0, -1});
-    BOOST_TEST(texts(e, 3) == "y;t;");
-    BOOST_TEST(texts(e, 1) == "x;y;w;");
+    BOOST_TEST(chain_texts(e, 3) == "y;t;");
+    BOOST_TEST(chain_texts(e, 1) == "x;y;w;");
 }
 
 BOOST_AUTO_TEST_CASE(arena_views_survive_growth) {
