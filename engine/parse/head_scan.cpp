@@ -18,10 +18,10 @@ constexpr int k_head_scan_max_digits = 18;
 // After a number or true/false/null: whitespace, or what may follow a value in
 // a container. Stricter than simdjson (which also allows any structural), so
 // every text accepted here simdjson accepts.
-bool ends_scalar(char c) noexcept {
+bool scan_ends_scalar(char c) noexcept {
     return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool scan_is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // One pass over stage 1's structural indexes: each value is checked against
 // JSON's grammar, and the values at trie nodes with targets are added to the
@@ -72,19 +72,19 @@ private:
         std::size_t p = m_indexes[m_at];
         int digits = 0;
         if (m_bytes[p] == '-') ++p;
-        if (p >= m_size || !is_digit(m_bytes[p])) return false;
+        if (p >= m_size || !scan_is_digit(m_bytes[p])) return false;
         if (m_bytes[p] == '0') {
             ++p;
             ++digits;
         } else {
-            for (; p < m_size && is_digit(m_bytes[p]); ++p) ++digits;
+            for (; p < m_size && scan_is_digit(m_bytes[p]); ++p) ++digits;
         }
         if (p < m_size && m_bytes[p] == '.') {
             ++p;
-            if (p >= m_size || !is_digit(m_bytes[p])) return false;
-            for (; p < m_size && is_digit(m_bytes[p]); ++p) ++digits;
+            if (p >= m_size || !scan_is_digit(m_bytes[p])) return false;
+            for (; p < m_size && scan_is_digit(m_bytes[p]); ++p) ++digits;
         }
-        if (digits > k_head_scan_max_digits || p >= m_size || !ends_scalar(m_bytes[p])) return false;
+        if (digits > k_head_scan_max_digits || p >= m_size || !scan_ends_scalar(m_bytes[p])) return false;
         ++m_at;
         return true;
     }
@@ -93,7 +93,7 @@ private:
     bool literal(std::string_view word) noexcept {
         const std::size_t p = m_indexes[m_at];
         if (m_size - p <= word.size() || std::memcmp(m_bytes + p, word.data(), word.size()) != 0 ||
-            !ends_scalar(m_bytes[p + word.size()]))
+            !scan_ends_scalar(m_bytes[p + word.size()]))
             return false;
         ++m_at;
         return true;
