@@ -19,8 +19,10 @@
 //   its keys and of a miss from any slot (a node of more than 64 children
 //   searches again only when its table grows).
 // Keys that miss cost the probe of their home slot's run of edges; only a
-// missing key can be dotted (segments never contain '.'), which `find_dotted`
-// handles out of line without scanning the key for a dot: it reads only the
+// missing key can be dotted (segments never contain '.'). `find` first tests
+// inline whether any inner child's key is shorter than the key (else no dot
+// can start a path: most misses stop there), then `find_dotted` handles the
+// rest out of line without scanning the key for a dot: it reads only the
 // bytes where a dot could start a path (at the key sizes of the node's inner
 // children), so a key that leads nowhere costs one probe and a few byte reads.
 // tests/parse/path_trie_test.cpp holds the lookup to a map-based reference
