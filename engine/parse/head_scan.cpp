@@ -27,7 +27,7 @@ bool scan_is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 // JSON's grammar, and the values at trie nodes with targets are added to the
 // table in document order (as JsonWalker's DOM walk adds them). Any false
 // return means Unsure: the pass stops, and the caller reads the record again.
-// Below the trie's paths a value is only checked (skip_*), which for a string
+// Off the trie's paths a value is only checked (skip_value), which for a string
 // is nothing: stage 1 found it closed, in UTF-8 and without control
 // characters, and without a backslash it holds no escape to check.
 class StructuralScan {

@@ -153,8 +153,7 @@ PathTrie::NodeId PathTrie::find_dotted(NodeId node, std::string_view key) const 
     // contain that dot or be of a size no inner child has, and match nothing.
     const std::uint64_t sizes = m_nodes[node].inner_sizes;
     const std::size_t n = key.size();
-    for (std::uint64_t candidates = sizes & (n >= 63 ? ~std::uint64_t{0} >> 1 : (std::uint64_t{1} << n) - 1);
-         candidates != 0; candidates &= candidates - 1) {
+    for (std::uint64_t candidates = sizes & sizes_below(n); candidates != 0; candidates &= candidates - 1) {
         const auto at = static_cast<std::size_t>(std::countr_zero(candidates));
         if (key[at] == '.') return find_dotted_at(node, key, at);
     }

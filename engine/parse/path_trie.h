@@ -131,12 +131,17 @@ private:
                 return e.child;
         }
     }
-    // Whether a key of `size` bytes can have a dot where an inner child's key
-    // ends (find_dotted's first test, inline: most keys that miss are shorter
-    // than any inner child's key, or longer with none ending before them).
+    // The bits of Node::inner_sizes a key of `size` bytes can have its first
+    // dot at, below bit 63 (sizes 0 to min(size, 63) - 1).
+    static std::uint64_t sizes_below(std::size_t size) noexcept {
+        return size >= 63 ? ~std::uint64_t{0} >> 1 : (std::uint64_t{1} << size) - 1;
+    }
+    // Whether find_dotted can find anything for a key of `size` bytes, inline:
+    // most keys that miss are shorter than any inner child's key, or longer
+    // with none ending before them.
     [[nodiscard]] bool may_be_dotted(NodeId node, std::size_t size) const noexcept {
         const std::uint64_t sizes = m_nodes[node].inner_sizes;
-        return (sizes & (size >= 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1)) != 0;
+        return (sizes & sizes_below(size)) != 0 || ((sizes >> 63) != 0 && size > 63);
     }
     // The miss path of find: a key with a dot, one segment at a time.
     [[nodiscard]] NodeId find_dotted(NodeId node, std::string_view key) const noexcept;
