@@ -10,7 +10,7 @@
 
 #include "core/json_text.h"
 #include "core/raw_record.h"
-#include "parse/head_scan.h"
+#include "parse/field_scan.h"
 #include "parse/reject_detail.h"
 
 namespace trailproof::parse {
@@ -170,9 +170,14 @@ private:
 struct JsonDocument::Impl {
     simdjson::dom::parser parser;
     bool parsed = false;
-    // `bytes` were read by scan_head (no DOM): only `head` holds them.
+    // `bytes` were read by scan_fields (no DOM): only the walks' tables hold them.
     bool scanned = false;
     std::string_view bytes; // what was parsed or scanned
+    // The bytes whose stage 1 (structural indexes) the parser holds, set by a
+    // scan of this record (only a shared document scans): empty after
+    // forget() and after a parse, so a walker of its own, which is never told
+    // of a new record, never takes indexes of other bytes at the same address.
+    std::string_view staged;
     RejectCode code = RejectCode::Ok;
     std::string detail;     // why it failed
     element root;
@@ -188,6 +193,10 @@ struct JsonDocument::Impl {
     Walk full, head;
     TextArena* keep = nullptr; // where this record's walks keep their text (keep_text_in)
 
+    [[nodiscard]] bool is_staged(std::string_view record) const noexcept {
+        return staged.data() == record.data() && staged.size() == record.size();
+    }
+
     void parse(std::string_view record) noexcept {
         parsed = true;
         scanned = false;
@@ -195,8 +204,17 @@ struct JsonDocument::Impl {
         bytes = record;
         ++parses;
         code = RejectCode::Ok;
-        // realloc_if_needed = false: the record's padding lets simdjson read in place.
-        auto error = parser.parse(reinterpret_cast<const std::uint8_t*>(record.data()), record.size(), false).get(root);
+        simdjson::error_code error;
+        if (is_staged(record) && parser.doc.capacity() >= record.size()) {
+            // A scan ran stage 1 on these bytes and was unsure: stage 2 goes on
+            // from its structural indexes, as parser.parse would after its own.
+            error = parser.implementation->stage2(parser.doc);
+            if (error == simdjson::SUCCESS) root = parser.doc.root();
+        } else {
+            // realloc_if_needed = false: the record's padding lets simdjson read in place.
+            error = parser.parse(reinterpret_cast<const std::uint8_t*>(record.data()), record.size(), false).get(root);
+        }
+        staged = {}; // only a scan's stage 1 is taken up (after forget(), for this record)
         if (error == simdjson::SUCCESS) return;
         // Report bad UTF-8 as such even when the structure error surfaced first.
         if (error == simdjson::UTF8_ERROR || !simdjson::validate_utf8(record.data(), record.size())) {
@@ -215,6 +233,7 @@ JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
 JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
 void JsonDocument::forget() noexcept {
     m_impl->parsed = m_impl->scanned = false;
+    m_impl->staged = {};
     m_impl->full.walked = m_impl->head.walked = false;
     m_impl->keep = nullptr;
 }
@@ -353,9 +372,11 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
     // not parsed again: the sharer forgets the document before each new record.
     const bool same_bytes = doc.bytes.data() == bytes.data() && doc.bytes.size() == bytes.size();
     const bool same = doc.parsed && same_bytes;
-    // A head is scanned without the DOM when it can be (head_scan.h); a record
-    // the scan is unsure of, and a record already parsed, are read as before.
-    if (plan.head && !(m_shared && same) && scan(doc, bytes, same_bytes, plan, table)) return RejectCode::Ok;
+    // A shared document's record is scanned without the DOM when it can be
+    // (field_scan.h); a record the scan is unsure of, and a record already
+    // parsed, are read through the DOM. A walker of its own always builds the
+    // DOM: the reference the tests and fuzz targets hold the scan to.
+    if (m_shared && !same && scan(doc, bytes, same_bytes, plan, table)) return RejectCode::Ok;
     if (!m_shared || !same) doc.parse(bytes);
     if (doc.code != RejectCode::Ok) {
         detail = doc.detail;
@@ -401,26 +422,29 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
 
 bool JsonWalker::scan(JsonDocument::Impl& doc, std::string_view bytes, bool same_bytes, const ExtractionPlan& plan,
                       const FieldTable*& table) noexcept {
-    // As in extract: a sharer with the scan's plan reads its table; one with
-    // another plan scans into its own (the same bytes: the same parse id).
-    JsonDocument::Impl::Walk& walk = doc.head;
-    const bool scanned = m_shared && doc.scanned && same_bytes && walk.walked;
-    if (scanned && walk.plan->same_as(plan)) {
+    // As in extract: a sharer with the plan this record's scan filled the
+    // document's table with reads it; one with another plan scans into its own.
+    JsonDocument::Impl::Walk& walk = plan.head ? doc.head : doc.full;
+    const bool walked = doc.scanned && same_bytes && walk.walked;
+    if (walked && walk.plan->same_as(plan)) {
         table = &walk.table;
         return true;
     }
-    FieldTable* into = scanned ? &m_table : &walk.table;
+    FieldTable* into = walked ? &m_table : &walk.table;
     into->reset(plan.field_count, doc.keep);
-    if (scan_head(doc.parser, bytes, plan.trie, *into) != HeadScan::Filled) return false;
-    if (!scanned) {
-        // A new parse id: views of this scan are not those of the last parse.
-        doc.parsed = false;
-        doc.scanned = true;
-        doc.bytes = bytes;
-        doc.full.walked = false;
+    const FieldScan result = scan_fields(doc.parser, bytes, doc.is_staged(bytes), plan.trie, *into);
+    if (result != FieldScan::Unsure) doc.staged = bytes;
+    if (result != FieldScan::Filled) return false;
+    if (!walked) {
+        if (!(doc.scanned && same_bytes)) { // a new record: the other table is of other bytes
+            doc.parsed = false;
+            doc.scanned = true;
+            doc.bytes = bytes;
+            doc.head.walked = doc.full.walked = false;
+        }
         walk.walked = true;
         walk.plan = &plan;
-        ++doc.parses;
+        ++doc.parses; // a new parse id: views of this scan are not those of the last read
     }
     ++doc.walks;
     ++doc.scans;

@@ -1,9 +1,9 @@
 #pragma once
 // Reads one JSON record into a FieldTable: simdjson DOM parse in place (the
 // record's padding makes that safe), EventBridge unwrap, then one forward walk of
-// the document guided by the extraction plan's PathTrie; a head plan is
-// scanned without the DOM when it can be (head_scan.h). simdjson stays inside
-// json_walker.cpp and head_scan.cpp.
+// the document guided by the extraction plan's PathTrie. A shared document's
+// record is scanned without the DOM when it can be (field_scan.h). simdjson
+// stays inside json_walker.cpp and field_scan.cpp.
 
 #include <cstdint>
 #include <memory>
@@ -40,7 +40,7 @@ public:
     // Records parsed so far, and walks of a parsed record (for tests and stats).
     [[nodiscard]] std::uint64_t parses() const noexcept;
     [[nodiscard]] std::uint64_t walks() const noexcept;
-    // Head reads scan_head filled without the DOM (each counts as a parse and a walk too).
+    // Reads scan_fields filled without the DOM (each counts as a parse and a walk too).
     [[nodiscard]] std::uint64_t scans() const noexcept;
 
 private:
@@ -85,8 +85,8 @@ public:
 
 private:
     struct Impl;
-    // extract() of a head plan by scan_head (head_scan.h); false when the scan
-    // is unsure and the record must be read through the DOM.
+    // extract() through a shared document by scan_fields (field_scan.h); false
+    // when the scan is unsure and the record must be read through the DOM.
     bool scan(JsonDocument::Impl& doc, std::string_view bytes, bool same_bytes, const ExtractionPlan& plan,
               const FieldTable*& table) noexcept;
     std::unique_ptr<Impl> m_impl;

@@ -122,10 +122,10 @@ struct Readers {
 
     // The record parsed by both groups through the document, then by each alone:
     // the events must agree slot for slot, and the document parses and walks the
-    // record once.
-    void check(const std::string& text) {
+    // record once. True when the document's read was a scan (field_scan.h).
+    bool check(const std::string& text) {
         tp_test::Padded record(text);
-        const std::uint64_t parses = document.parses(), walks = document.walks();
+        const std::uint64_t parses = document.parses(), walks = document.walks(), scans = document.scans();
         RejectCode shared_codes[2], alone_codes[2];
         document.forget();
         for (int i = 0; i < 2; ++i) shared_codes[i] = shared[i].parse(record.record, shared_events[i], detail);
@@ -141,6 +141,7 @@ struct Readers {
                 BOOST_TEST(dump(g.registry, shared_events[i]) == dump(g.registry, alone_events[i]),
                            boost::test_tools::per_element());
         }
+        return document.scans() != scans;
     }
 
     const Groups& g;
@@ -352,7 +353,7 @@ BOOST_AUTO_TEST_CASE(a_head_read_rejects_as_a_whole_read_and_fills_the_head_fiel
     }
 }
 
-// scan_head (head_scan.h) vouches only for records simdjson's DOM accepts, and
+// scan_fields (field_scan.h) vouches only for records simdjson's DOM accepts, and
 // then fills the head as the DOM walk does; what it is unsure of goes to the DOM.
 BOOST_AUTO_TEST_CASE(a_head_scan_vouches_only_for_records_the_dom_accepts) {
     HeadReaders r;
@@ -360,7 +361,10 @@ BOOST_AUTO_TEST_CASE(a_head_scan_vouches_only_for_records_the_dom_accepts) {
     for (const std::string& text :
          {record_text(""), record_text(R"("a":[1,-0.5,{"k":[true,false,null]}],"n":{},"x":{"z":[]})"),
           record_text(R"("x.y":"s","x":{"y":true},"user":null)"), record_text(R"("eventName" : "Twice")"),
-          std::string(R"( {"eventName":"A","eventTime":"2024-01-02T03:04:05Z","userIdentity":{}} )")})
+          std::string(R"( {"eventName":"A","eventTime":"2024-01-02T03:04:05Z","userIdentity":{}} )"),
+          record_text(R"("x.y":-12)"),                      // an integer on the head's path
+          record_text(R"("x":{"y":{"k":[1,"s"]}})"),        // an object on it
+          record_text(R"("x":[{"y":"s"},[{"y":"t"}],"z"])")}) // arrays across it
         BOOST_TEST(r.check(text), text);
     // Unsure, each for its reason: read through the DOM, with the same result.
     for (const std::string& text : {
@@ -369,9 +373,8 @@ BOOST_AUTO_TEST_CASE(a_head_scan_vouches_only_for_records_the_dom_accepts) {
              record_text(R"("a":1234567890123456789)"),                       // 19 digits
              record_text("\"a\":" + std::string(64, '[') + std::string(64, ']')), // deeper than 64
              R"({"detail-type":"AWS API Call via CloudTrail","detail":)" + record_text("") + "}",
-             record_text(R"("x.y":12)"),                                      // a number on the head's path
-             record_text(R"("x":{"y":{"k":1}})"),                             // an object on it
-             record_text(R"("x":[{"y":"s"}])"),                               // an array across it
+             record_text(R"("x.y":1.0)"), record_text(R"("x.y":-0)"),         // the DOM's to format
+             record_text(R"("x":{"y":{"k":[1,2.5]}})"), record_text(R"("x":{"y":[-0]})"),
              std::string("[1]"), std::string(R"("s")"), std::string(""),      // no object
              record_text(R"("a":01)"), record_text(R"("a":1.)"), record_text(R"("a":-)"),
              record_text(R"("a":tru)"), record_text(R"("a":truex)"), record_text(R"("a":"b" "c")"),
@@ -397,6 +400,66 @@ BOOST_AUTO_TEST_CASE(a_head_scan_vouches_only_for_records_the_dom_accepts) {
     }
     BOOST_TEST_MESSAGE("scanned " << scanned << " records and " << edited_scanned << " edited ones of 600");
     BOOST_TEST(scanned > 100);
+    BOOST_TEST(edited_scanned > 20);
+}
+
+// `text` with whitespace after some of its structural characters (never in a
+// string: the records spaced hold no backslash, so each quote opens or closes one).
+std::string spaced(const std::string& text, std::mt19937_64& rng) {
+    static constexpr const char* k_spaces[] = {" ", "\n", "\t ", "\r\n  "};
+    std::string out;
+    bool in_string = false;
+    for (const char c : text) {
+        out += c;
+        if (c == '"') in_string = !in_string;
+        if (!in_string && (c == '{' || c == '[' || c == ',' || c == ':' || c == '"') && rng() % 2 == 0)
+            out += k_spaces[rng() % std::size(k_spaces)];
+    }
+    return out;
+}
+
+// A full plan's read through the shared document is scanned too (field_scan.h):
+// every path as the DOM walk fills it (the alone readers' DOM reads are the
+// reference), objects' and arrays' text minified, any-element paths.
+BOOST_AUTO_TEST_CASE(a_full_scan_fills_every_path_as_the_dom_walk_does) {
+    Groups g;
+    Readers r(g);
+    for (const std::string& text : {
+             // an object at a target and a path below it, integers in it
+             record_text(R"("requestParameters":{"k":[1,-2,{"a":"s"}],"z":null,"k":"v"},"n":7)"),
+             // any-element paths; nested arrays flattened, an empty one adds nothing
+             record_text(R"("resources":[{"ARN":"a1"},{"ARN":["a2",["a3"]]},[],"s",{}],"a":[[],["x",true,{"k":0}]])"),
+             // whitespace between tokens (not in strings) is not in an object's text
+             record_text("\"requestParameters\" : { \"k\" : [ 1 , \"a b\" ] ,\n\t\"z\":{ }, \"e\":[ ] }\n"),
+             record_text(R"("x":{"y":"s"},"x.y":"t","a":-12,"n":[0,false])"),
+             record_text(R"("requestParameters":[],"resources":{"ARN":{"k":1}})")})
+        BOOST_TEST(r.check(text), text);
+    // Numbers the DOM formats (a fraction, -0) at a target or in a targeted object.
+    for (const std::string& text :
+         {record_text(R"("n":1.5)"), record_text(R"("n":-0)"), record_text(R"("requestParameters":{"k":[2.50]})"),
+          record_text(R"("resources":[{"ARN":-0}])"), record_text(R"("requestParameters":{"k":{"z":-0}})")})
+        BOOST_TEST(!r.check(text), text);
+
+    // Random records, spaced, and with random edits (mostly broken JSON): the
+    // scan agrees with the DOM every time, and reads many of them.
+    constexpr std::uint64_t k_seed = 3131;
+    BOOST_TEST_MESSAGE("full scan seed " << k_seed);
+    std::mt19937_64 rng(k_seed);
+    int scanned = 0, spaced_scanned = 0, edited_scanned = 0;
+    for (int round = 0; round < 600; ++round) {
+        const std::string text = random_record(rng);
+        const std::string with_spaces = spaced(text, rng);
+        const std::string edited = mutated(with_spaces, rng);
+        BOOST_TEST_CONTEXT("seed " << k_seed << ", round " << round << ": " << with_spaces << " / " << edited) {
+            scanned += r.check(text) ? 1 : 0;
+            spaced_scanned += r.check(with_spaces) ? 1 : 0;
+            edited_scanned += r.check(edited) ? 1 : 0;
+        }
+    }
+    BOOST_TEST_MESSAGE("scanned " << scanned << " records, " << spaced_scanned << " spaced and " << edited_scanned
+                                  << " edited ones of 600");
+    BOOST_TEST(scanned > 100);
+    BOOST_TEST(spaced_scanned == scanned);
     BOOST_TEST(edited_scanned > 20);
 }
 

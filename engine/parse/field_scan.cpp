@@ -1,5 +1,6 @@
-#include "parse/head_scan.h"
+#include "parse/field_scan.h"
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 
@@ -12,21 +13,20 @@ namespace trailproof::parse {
 
 namespace {
 
-constexpr int k_head_scan_max_depth = 64;
-constexpr int k_head_scan_max_digits = 18;
+constexpr int k_scan_max_depth = 64;
+constexpr int k_scan_max_digits = 18;
 
+bool scan_is_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 // After a number or true/false/null: whitespace, or what may follow a value in
 // a container. Stricter than simdjson (which also allows any structural), so
 // every text accepted here simdjson accepts.
-bool scan_ends_scalar(char c) noexcept {
-    return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
+bool scan_ends_scalar(char c) noexcept { return c == ',' || c == '}' || c == ']' || scan_is_space(c); }
 bool scan_is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // One pass over stage 1's structural indexes: each value is checked against
 // JSON's grammar, and the values at trie nodes with targets are added to the
 // table in document order (as JsonWalker's DOM walk adds them). Any false
-// return means Unsure: the pass stops, and the caller reads the record again.
+// return means not decided: the pass stops, and the record is read through the DOM.
 // Off the trie's paths a value is only checked (skip_value), which for a string
 // is nothing: stage 1 found it closed, in UTF-8 and without control
 // characters, and without a backslash it holds no escape to check.
@@ -47,6 +47,7 @@ private:
     const std::uint32_t* m_indexes;
     std::uint32_t m_count;
     std::uint32_t m_at = 0; // the next structural index
+    bool m_integers = true; // no number but integers other than -0 since set (number)
     const PathTrie& m_trie;
     FieldTable& m_table;
 
@@ -67,15 +68,19 @@ private:
     }
 
     // A number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?, without an
-    // exponent and with at most 18 digits (simdjson's limits lie beyond).
+    // exponent and with at most 18 digits (simdjson's limits lie beyond). An
+    // integer other than -0 (which the DOM formats as written) leaves
+    // m_integers alone; any other number clears it.
     bool number() noexcept {
         std::size_t p = m_indexes[m_at];
         int digits = 0;
-        if (m_bytes[p] == '-') ++p;
+        const bool negative = m_bytes[p] == '-';
+        if (negative) ++p;
         if (p >= m_size || !scan_is_digit(m_bytes[p])) return false;
         if (m_bytes[p] == '0') {
             ++p;
             ++digits;
+            if (negative) m_integers = false;
         } else {
             for (; p < m_size && scan_is_digit(m_bytes[p]); ++p) ++digits;
         }
@@ -83,8 +88,9 @@ private:
             ++p;
             if (p >= m_size || !scan_is_digit(m_bytes[p])) return false;
             for (; p < m_size && scan_is_digit(m_bytes[p]); ++p) ++digits;
+            m_integers = false;
         }
-        if (digits > k_head_scan_max_digits || p >= m_size || !scan_ends_scalar(m_bytes[p])) return false;
+        if (digits > k_scan_max_digits || p >= m_size || !scan_ends_scalar(m_bytes[p])) return false;
         ++m_at;
         return true;
     }
@@ -99,15 +105,26 @@ private:
         return true;
     }
 
-    // ---- on the trie's paths: `node` is the value's trie node
+    // ---- on the trie's paths: `node` is the value's trie node, `depth` the
+    // nesting the value lies in (the root object's keys lie in 1)
 
+    // As JsonWalker's visit: a targeted value is added (an array's elements one
+    // by one), then the paths below `node` go on into it.
     bool value(PathTrie::NodeId node, int depth) {
-        const bool targeted = !m_trie.targets(node).empty();
+        const char c = peek();
+        if (c != '{' && c != '[') return scalar(node, !m_trie.targets(node).empty());
+        const bool children = m_trie.has_children(node);
+        if (m_trie.targets(node).empty()) return children ? cross(node, depth) : skip_value(depth);
+        const std::uint32_t start = m_at;
+        if (!(c == '{' ? container(node, depth) : elements(node, depth))) return false;
+        if (!children) return true;
+        m_at = start; // the walk adds the container's values before it goes into it
+        return cross(node, depth);
+    }
+
+    // The string, number or literal at the next structural; added when `targeted`.
+    bool scalar(PathTrie::NodeId node, bool targeted) {
         switch (peek()) {
-        case '{':
-            if (targeted) return false; // the walk would add the object's JSON
-            return m_trie.has_children(node) ? object(node, depth + 1, false) : skip_value(depth);
-        case '[': return false; // any-element paths: the walk's own
         case '"': {
             const std::string_view text = string();
             if (targeted) {
@@ -123,7 +140,7 @@ private:
         case 'f': return literal_value("false", ValueKind::Bool, FieldTable::Literal::False, node, targeted);
         case 'n': return literal_value("null", ValueKind::Null, FieldTable::Literal::Null, node, targeted);
         case '\0': return false;
-        default: return !targeted && number(); // a number at a target: the walk formats it
+        default: return targeted ? number_value(node) : number();
         }
     }
 
@@ -139,13 +156,115 @@ private:
         return true;
     }
 
+    // A number at a target: an integer, with the DOM's value and text (the
+    // digits as written); any other number is the DOM's to format.
+    bool number_value(PathTrie::NodeId node) {
+        const std::size_t start = m_indexes[m_at];
+        m_integers = true;
+        if (!number() || !m_integers) return false;
+        std::size_t p = start + (m_bytes[start] == '-' ? 1 : 0);
+        std::int64_t magnitude = 0; // at most 18 digits: no overflow
+        for (; scan_is_digit(m_bytes[p]); ++p) magnitude = magnitude * 10 + (m_bytes[p] - '0');
+        const std::int64_t integer = m_bytes[start] == '-' ? -magnitude : magnitude;
+        Value v;
+        v.kind = ValueKind::Number;
+        v.number = static_cast<double>(integer); // as simdjson's get_double of an integer
+        constexpr std::size_t k_digits = 20;     // an int64 with its sign
+        char* at = m_table.arena().reserve(k_digits);
+        const char* end = std::to_chars(at, at + k_digits, integer).ptr;
+        v.text = m_table.arena().commit(at, static_cast<std::size_t>(end - at));
+        add(node, v);
+        return true;
+    }
+
+    // The object or array at the next structural, at a targeted node: its
+    // minified JSON is added. Integers, strings without escapes, true, false
+    // and null read the same minified as the DOM writes them, so the text is
+    // the record's tokens without the whitespace between them.
+    bool container(PathTrie::NodeId node, int depth) {
+        const std::uint32_t first = m_at;
+        m_integers = true;
+        if (!skip_value(depth) || !m_integers) return false;
+        Value v;
+        v.kind = m_bytes[m_indexes[first]] == '{' ? ValueKind::Object : ValueKind::Array;
+        v.text = minified(first, m_at);
+        add(node, v);
+        return true;
+    }
+
+    // The tokens of structurals [first, end) without the whitespace after each:
+    // each structural starts one token (a string at its opening quote), and
+    // what lies between its token and the next structural is whitespace.
+    std::string_view minified(std::uint32_t first, std::uint32_t end) {
+        const std::size_t begin = m_indexes[first], last = m_indexes[end - 1]; // the closing bracket
+        TextArena& arena = m_table.arena();
+        char* out = arena.reserve(last - begin + 1);
+        bool spaced = false;
+        for (std::uint32_t i = first + 1; i < end && !spaced; ++i) spaced = scan_is_space(m_bytes[m_indexes[i] - 1]);
+        if (!spaced) {
+            std::memcpy(out, m_bytes + begin, last - begin + 1);
+            return arena.commit(out, last - begin + 1);
+        }
+        char* w = out;
+        for (std::uint32_t i = first; i + 1 < end; ++i) {
+            const char* token = m_bytes + m_indexes[i];
+            const char* stop = m_bytes + m_indexes[i + 1];
+            while (stop > token + 1 && scan_is_space(stop[-1])) --stop;
+            std::memcpy(w, token, static_cast<std::size_t>(stop - token));
+            w += stop - token;
+        }
+        *w++ = m_bytes[last];
+        return arena.commit(out, static_cast<std::size_t>(w - out));
+    }
+
+    // The array at the next structural, at a targeted node: one value per
+    // element, nested arrays flattened and an empty one adding nothing
+    // (JsonWalker's add_elements).
+    bool elements(PathTrie::NodeId node, int depth) {
+        if (depth + 1 > k_scan_max_depth) return false;
+        ++m_at;
+        if (peek() == ']') {
+            ++m_at;
+            return true;
+        }
+        for (;;) {
+            const char c = peek();
+            if (!(c == '[' ? elements(node, depth + 1) : c == '{' ? container(node, depth + 1) : scalar(node, true)))
+                return false;
+            const char next = peek();
+            ++m_at;
+            if (next == ']') return true;
+            if (next != ',') return false;
+        }
+    }
+
+    // Goes on along the paths below `node` into the object or array at the
+    // next structural; through an array, into every element (JsonWalker's cross).
+    bool cross(PathTrie::NodeId node, int depth) {
+        if (peek() == '{') return object(node, depth + 1, false);
+        if (depth + 1 > k_scan_max_depth) return false;
+        ++m_at;
+        if (peek() == ']') {
+            ++m_at;
+            return true;
+        }
+        for (;;) {
+            const char c = peek();
+            if (!(c == '{' || c == '[' ? cross(node, depth + 1) : skip_value(depth + 1))) return false;
+            const char next = peek();
+            ++m_at;
+            if (next == ']') return true;
+            if (next != ',') return false;
+        }
+    }
+
     void add(PathTrie::NodeId node, const Value& v) {
         for (FieldId t : m_trie.targets(node)) m_table.add(t, v);
     }
 
     // The object whose '{' is the next structural, at trie node `node`.
     bool object(PathTrie::NodeId node, int depth, bool root) {
-        if (depth > k_head_scan_max_depth) return false;
+        if (depth > k_scan_max_depth) return false;
         ++m_at;
         if (peek() == '}') {
             ++m_at;
@@ -187,7 +306,7 @@ private:
         if (at >= m_count) return false;
         c = m_bytes[m_indexes[at]];
         if (c == '{' || c == '[') {
-            if (depth + ++nested > k_head_scan_max_depth) return false;
+            if (depth + ++nested > k_scan_max_depth) return false;
             open = open << 1 | (c == '{' ? 1u : 0u);
             ++at;
             const char first = at < m_count ? m_bytes[m_indexes[at]] : '\0';
@@ -234,20 +353,23 @@ private:
 
 } // namespace
 
-HeadScan scan_head(simdjson::dom::parser& parser, std::string_view record, const PathTrie& trie,
-                   FieldTable& table) noexcept {
+FieldScan scan_fields(simdjson::dom::parser& parser, std::string_view record, bool staged, const PathTrie& trie,
+                      FieldTable& table) noexcept {
     // Escapes are the DOM's to decode (and to check).
-    if (record.empty() || std::memchr(record.data(), '\\', record.size()) != nullptr) return HeadScan::Unsure;
-    if (!parser.implementation || parser.capacity() < record.size()) {
-        if (parser.allocate(record.size(), parser.max_depth()) != simdjson::SUCCESS) return HeadScan::Unsure;
+    if (record.empty() || std::memchr(record.data(), '\\', record.size()) != nullptr) return FieldScan::Unsure;
+    simdjson::internal::dom_parser_implementation* stage = parser.implementation.get();
+    if (!staged) {
+        if (!stage || parser.capacity() < record.size()) {
+            if (parser.allocate(record.size(), parser.max_depth()) != simdjson::SUCCESS) return FieldScan::Unsure;
+            stage = parser.implementation.get();
+        }
+        if (stage->stage1(reinterpret_cast<const std::uint8_t*>(record.data()), record.size(),
+                          simdjson::stage1_mode::regular) != simdjson::SUCCESS)
+            return FieldScan::Unsure;
     }
-    simdjson::internal::dom_parser_implementation& stage = *parser.implementation;
-    if (stage.stage1(reinterpret_cast<const std::uint8_t*>(record.data()), record.size(),
-                     simdjson::stage1_mode::regular) != simdjson::SUCCESS)
-        return HeadScan::Unsure;
-    StructuralScan scan(record.data(), record.size(), stage.structural_indexes.get(), stage.n_structural_indexes,
+    StructuralScan scan(record.data(), record.size(), stage->structural_indexes.get(), stage->n_structural_indexes,
                         trie, table);
-    return scan.root() ? HeadScan::Filled : HeadScan::Unsure;
+    return scan.root() ? FieldScan::Filled : FieldScan::Staged;
 }
 
 } // namespace trailproof::parse
