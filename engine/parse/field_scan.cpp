@@ -123,7 +123,7 @@ private:
     }
 
     // The string, number or literal at the next structural; added when `targeted`.
-    bool scalar(PathTrie::NodeId node, bool targeted) {
+    [[gnu::always_inline]] bool scalar(PathTrie::NodeId node, bool targeted) {
         switch (peek()) {
         case '"': {
             const std::string_view text = string();
