@@ -246,8 +246,9 @@ bool ValueMatcher::match(const Value& value, const Event& event, PredicateMemo* 
         return equals_folded(value.text, boolean ? "true" : "false", false);
     case Kind::Regex:
         // RE2::PartialMatch without arguments, minus its argument plumbing
-        // (PartialMatchN -> DoMatch): an unanchored match, no submatches.
-        return regex && text_of(value, text) &&
+        // (PartialMatchN -> DoMatch): an unanchored match, no submatches. The
+        // bounds first: RE2 costs ~600 instructions even on a text it rejects.
+        return regex && text_of(value, text) && !regex_bounds.rejects(text) &&
                regex->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::UNANCHORED, nullptr, 0);
     case Kind::Cidr: {
         if (value.kind != ValueKind::String) return false;

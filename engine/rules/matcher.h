@@ -20,6 +20,7 @@
 #include "rules/ip_network.h"
 #include "rules/literal_set.h"
 #include "rules/predicate_memo.h"
+#include "rules/regex_bounds.h"
 #include "rules/sigma_string.h"
 
 namespace re2 {
@@ -80,6 +81,8 @@ struct ValueMatcher {
     NumberOp op = NumberOp::Eq;
     TimePart time_part = TimePart::Hour;
     std::shared_ptr<const re2::RE2> regex;
+    // Regex: read from its pattern; texts it rejects are not given to RE2.
+    RegexBounds regex_bounds;
     std::vector<IpNetwork> networks; // Cidr: any of them (an |expand list gives several)
     FieldId other = k_no_field;
     RefMode ref_mode = RefMode::Equals;
