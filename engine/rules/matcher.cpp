@@ -421,6 +421,14 @@ bool ConditionNode::match(const std::vector<DetectionMatcher>& detections, const
     return false;
 }
 
+bool ors_item_detections(const ConditionNode& condition, const std::vector<DetectionMatcher>& detections) noexcept {
+    if (condition.op != ConditionNode::Op::Or || condition.children.empty()) return false;
+    for (const ConditionNode& c : condition.children)
+        if (c.op != ConditionNode::Op::Detection || c.detection >= detections.size() || detections[c.detection].any_of)
+            return false;
+    return true;
+}
+
 bool CompiledRule::activity_allowed(const Event& event) const noexcept {
     if (activity_types.empty()) return true;
     // Parsers name their types in lowercase, as the rules are lowered: try the

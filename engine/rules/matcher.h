@@ -162,10 +162,18 @@ struct CompiledRule {
     ConditionNode condition;
     std::vector<std::string> activity_types; // lowered; empty = every event
     std::uint32_t activity_predicate = k_no_predicate; // the activity_types gate, shared by rules with the same list
+    // The condition is an Or whose children all name detections of items (not
+    // any_of): set by the compiler (ors_item_detections below), read by
+    // match_one_detection; false sends the rule to CompiledRule::match.
+    bool ors_item_detections = false;
     [[nodiscard]] bool match(const Event& event, PredicateMemo* memo = nullptr) const noexcept;
     // Event::activity_type is one of activity_types (or there are none).
     [[nodiscard]] bool activity_allowed(const Event& event) const noexcept;
 };
+
+// True when `condition` is an Or (of at least one child) whose children all
+// name detections of `detections` that are not any_of.
+[[nodiscard]] bool ors_item_detections(const ConditionNode& condition, const std::vector<DetectionMatcher>& detections) noexcept;
 
 // ItemMatcher::evaluate, with the two commonest items done inline: `|exists`,
 // and a Values item of one value (one group of one matcher, no |all, |every
@@ -187,31 +195,12 @@ inline bool evaluate_item(const ItemMatcher& item, const Event& event, Predicate
     return item.evaluate(event, memo);
 }
 
-// CompiledRule::match, with the shape nearly every rule has (the condition
-// names one detection, a map of items) evaluated here, inline in the caller's
-// candidate loop: the same tests in the same order, and with a memo reading
-// and leaving the same stamps (activity gate, detection, items), without a
-// call per level. Any other shape goes to CompiledRule::match. Held equal to
-// the full scan (CompiledRule::match without a memo) by the index, requirement
-// and predicate property tests (plain == memoized == full scan).
-// Always inlined: the candidate loops call it once per candidate (measured:
-// out of line it cost 0.3% of the all-packs run).
+// DetectionMatcher::match for a detection of items (not any_of), inline:
+// the detection's stamp, then each item's stamp or evaluation, in the order
+// and with the stamps detection_evaluate has.
 template <bool Memoized>
-[[gnu::always_inline]] inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
-    if (rule.condition.op != ConditionNode::Op::Detection) return rule.match(event, memo);
-    const DetectionMatcher& d = rule.detections[rule.condition.detection];
-    if (d.any_of) return rule.match(event, memo);
-    if (!rule.activity_types.empty()) {
-        bool allowed = false;
-        if (Memoized && rule.activity_predicate != k_no_predicate) {
-            const int known = memo->get(rule.activity_predicate);
-            allowed = known >= 0 ? known != 0 : rule.activity_allowed(event);
-            if (known < 0) memo->set(rule.activity_predicate, allowed);
-        } else {
-            allowed = rule.activity_allowed(event);
-        }
-        if (!allowed) return false;
-    }
+[[gnu::always_inline]] inline bool match_item_detection(const DetectionMatcher& d, const Event& event,
+                                                        PredicateMemo* memo) noexcept {
     if (Memoized && d.predicate != k_no_predicate) {
         const int known = memo->get(d.predicate);
         if (known >= 0) return known != 0;
@@ -236,8 +225,40 @@ template <bool Memoized>
     return result;
 }
 
+// CompiledRule::match, with the shapes nearly every rule has evaluated here,
+// inline in the caller's candidate loop: a condition that names one detection
+// of items, or (CompiledRule::ors_item_detections) ORs such detections
+// ("a or b", "1 of sel*"): the same tests in the same order, and with a memo
+// reading and leaving the same stamps (activity gate, detections, items),
+// without a call per level. Any other shape goes to CompiledRule::match. Held
+// equal to the full scan (CompiledRule::match without a memo) by the index,
+// requirement and predicate property tests (plain == memoized == full scan).
+// Always inlined: the candidate loops call it once per candidate (measured:
+// out of line it cost 0.3% of the all-packs run).
+template <bool Memoized>
+[[gnu::always_inline]] inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
+    const bool one = rule.condition.op == ConditionNode::Op::Detection;
+    if (one ? rule.detections[rule.condition.detection].any_of : !rule.ors_item_detections)
+        return rule.match(event, memo);
+    if (!rule.activity_types.empty()) {
+        bool allowed = false;
+        if (Memoized && rule.activity_predicate != k_no_predicate) {
+            const int known = memo->get(rule.activity_predicate);
+            allowed = known >= 0 ? known != 0 : rule.activity_allowed(event);
+            if (known < 0) memo->set(rule.activity_predicate, allowed);
+        } else {
+            allowed = rule.activity_allowed(event);
+        }
+        if (!allowed) return false;
+    }
+    if (one) return match_item_detection<Memoized>(rule.detections[rule.condition.detection], event, memo);
+    for (const ConditionNode& child : rule.condition.children)
+        if (match_item_detection<Memoized>(rule.detections[child.detection], event, memo)) return true;
+    return false;
+}
+
 // rule.match(event, &memo) and rule.match(event), through match_one_detection.
-inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
+[[gnu::always_inline]] inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
     return match_one_detection<true>(rule, event, &memo);
 }
 inline bool match_plain(const CompiledRule& rule, const Event& event) noexcept {
