@@ -128,7 +128,7 @@ bool match_reference(std::string_view value, std::string_view other, RefMode mod
 
 bool group_matches(const ValueGroup& group, const Value& value, const Event& event, PredicateMemo* memo) noexcept {
     for (const auto& m : group)
-        if (m.match(value, event, memo)) return true;
+        if (match_value(m, value, event, memo)) return true;
     return false;
 }
 
@@ -187,19 +187,6 @@ StringPattern::StringPattern(SigmaString value, bool cased) : m_cased(cased) {
         m_shape = Shape::Glob;
         m_parts = parts;
     }
-}
-
-bool StringPattern::match(std::string_view text) const noexcept {
-    switch (m_shape) {
-    case Shape::Exact: return equals_folded(text, m_text, m_cased);
-    case Shape::Contains: return find_folded(text, m_text, m_cased) != k_npos;
-    case Shape::StartsWith: return equals_at(text, 0, m_text, m_cased);
-    case Shape::EndsWith:
-        return text.size() >= m_text.size() && equals_at(text, text.size() - m_text.size(), m_text, m_cased);
-    case Shape::Everything: return true;
-    case Shape::Glob: return match_glob(m_parts, text, m_cased);
-    }
-    return false;
 }
 
 void StringPattern::append_key(std::string& key) const {
@@ -355,7 +342,7 @@ bool ItemMatcher::evaluate(const Event& event, PredicateMemo* memo) const noexce
                     break;
                 }
                 for (const auto& m : others)
-                    if (m.match(*v, event, memo)) {
+                    if (match_value(m, *v, event, memo)) {
                         result = true;
                         break;
                     }

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/event.h"
 #include "core/field_registry.h"
 #include "rules/ip_network.h"
@@ -37,6 +38,7 @@ public:
     // Lowers `value` unless `cased`.
     StringPattern(SigmaString value, bool cased);
 
+    // Inline (below): every String value test runs it, most on short values.
     [[nodiscard]] bool match(std::string_view text) const noexcept;
     // Appends what match() depends on (shape, case, text, parts) to `key` (predicate_set.h).
     void append_key(std::string& key) const;
@@ -57,6 +59,19 @@ private:
 // The glob matcher over parts (exposed for the reference-regex property test).
 // Text parts must already be lowered unless `cased`.
 [[nodiscard]] bool match_glob(const std::vector<SigmaPart>& parts, std::string_view text, bool cased) noexcept;
+
+inline bool StringPattern::match(std::string_view text) const noexcept {
+    switch (m_shape) {
+    case Shape::Exact: return equals_folded(text, m_text, m_cased);
+    case Shape::Contains: return find_folded(text, m_text, m_cased) != std::string_view::npos;
+    case Shape::StartsWith: return equals_at(text, 0, m_text, m_cased);
+    case Shape::EndsWith:
+        return text.size() >= m_text.size() && equals_at(text, text.size() - m_text.size(), m_text, m_cased);
+    case Shape::Everything: return true;
+    case Shape::Glob: return match_glob(m_parts, text, m_cased);
+    }
+    return false;
+}
 
 enum class NumberOp : std::uint8_t { Eq, Lt, Lte, Gt, Gte };
 enum class TimePart : std::uint8_t { Minute, Hour, Day, Week, Month, Year };
@@ -92,6 +107,13 @@ struct ValueMatcher {
     // (PredicateMemo::ip_bytes); the result is the same.
     [[nodiscard]] bool match(const Value& value, const Event& event, PredicateMemo* memo = nullptr) const noexcept;
 };
+
+// ValueMatcher::match with its commonest kind, String, inline (the same
+// result: a String matcher reads the text of any non-null value).
+inline bool match_value(const ValueMatcher& m, const Value& value, const Event& event, PredicateMemo* memo) noexcept {
+    if (m.kind == ValueMatcher::Kind::String) return value.kind != ValueKind::Null && m.pattern.match(value.text);
+    return m.match(value, event, memo);
+}
 
 // One value of a detection item after modifiers: one or more alternatives (OR),
 // e.g. base64offset's three strings. Under |all every group must match, but the
@@ -186,7 +208,7 @@ inline bool evaluate_item(const ItemMatcher& item, const Event& event, Predicate
         const ValueMatcher& m = item.groups.front().front();
         bool result = false;
         for (const Value* v = event.first(item.field); v; v = event.next(*v))
-            if (m.match(*v, event, memo)) {
+            if (match_value(m, *v, event, memo)) {
                 result = true;
                 break;
             }
