@@ -283,10 +283,12 @@ template <bool Memoized>
 }
 
 // rule.match(event, &memo) and rule.match(event), through match_one_detection.
+// Both always inlined into RuleSet::match's loops (measured: match_plain left
+// to the compiler was a call per candidate, 1.8M instructions on all packs).
 [[gnu::always_inline]] inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
     return match_one_detection<true>(rule, event, &memo);
 }
-inline bool match_plain(const CompiledRule& rule, const Event& event) noexcept {
+[[gnu::always_inline]] inline bool match_plain(const CompiledRule& rule, const Event& event) noexcept {
     return match_one_detection<false>(rule, event, nullptr);
 }
 
