@@ -1,5 +1,7 @@
 #include "rules/ip_network.h"
 
+#include <cstring>
+
 #include "core/ip_text.h"
 
 namespace trailproof::rules {
@@ -27,6 +29,13 @@ std::optional<IpNetwork> IpNetwork::parse(std::string_view text, std::string& er
         error = "host bits are set in '" + std::string(text) + "'";
         return std::nullopt;
     }
+    std::array<std::uint8_t, 16> mask{};
+    for (int bit = 0; bit < net.m_prefix; ++bit)
+        mask[static_cast<std::size_t>(bit / 8)] |= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+    std::array<std::uint8_t, 16> masked{};
+    for (std::size_t i = 0; i < masked.size(); ++i) masked[i] = static_cast<std::uint8_t>(net.m_bytes[i] & mask[i]);
+    std::memcpy(net.m_mask, mask.data(), sizeof net.m_mask);
+    std::memcpy(net.m_net, masked.data(), sizeof net.m_net);
     return net;
 }
 
@@ -34,18 +43,6 @@ bool IpNetwork::contains(std::string_view address) const noexcept {
     std::array<std::uint8_t, 16> bytes{};
     const int len = parse_ip_bytes(address, bytes);
     return contains(bytes, len);
-}
-
-bool IpNetwork::contains(const std::array<std::uint8_t, 16>& bytes, int len) const noexcept {
-    if (len == 0 || (len == 16) != m_v6) return false;
-    const int full = m_prefix / 8;
-    for (int i = 0; i < full; ++i)
-        if (bytes[static_cast<std::size_t>(i)] != m_bytes[static_cast<std::size_t>(i)]) return false;
-    const int rest = m_prefix % 8;
-    if (rest == 0) return true;
-    const auto mask = static_cast<std::uint8_t>(0xFFu << (8 - rest));
-    const auto i = static_cast<std::size_t>(full);
-    return (bytes[i] & mask) == (m_bytes[i] & mask);
 }
 
 } // namespace trailproof::rules

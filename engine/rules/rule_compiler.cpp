@@ -55,6 +55,7 @@ public:
         }
         for (const auto& c : m_ast.conditions) out.conditions.push_back(c.text);
         compile_conditions(out);
+        out.ors_item_detections = ors_item_detections(out.condition, out.detections);
         return m_sink.error_count() == errors_before && !m_ast.has_errors;
     }
 

@@ -309,6 +309,7 @@ bool ValueCompiler::build(const DetectionValue& v, const ValueState& s, ValueGro
             m_sink.error(codes::rule_bad_regex, "invalid regular expression: " + error, v.pos);
             return false;
         }
+        m.regex_bounds = regex_bounds(m.regex->pattern(), m.regex->options().case_sensitive());
         out.push_back(std::move(m));
         return true;
     }

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "rules/condition_parser.h"
+#include "rules/matcher.h"
 #include "rules_fixture.h"
 
 using namespace trailproof;
@@ -259,6 +260,69 @@ BOOST_AUTO_TEST_CASE(parenthesized_or_inside_and) {
     BOOST_TEST(fires(e1.num("x", 1, "1").num("z", 3, "3").build()));
     auto e2 = event();
     BOOST_TEST(!fires(e2.num("y", 2, "2").num("z", 3, "3").build()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ------------------------------------------------------------------ ORs of item detections
+
+BOOST_FIXTURE_TEST_SUITE(or_of_detections, RulesFixture)
+
+// The shape match_one_detection evaluates inline besides one detection
+// (matcher.h): an Or whose children all name detections of items.
+BOOST_AUTO_TEST_CASE(ors_item_detections_takes_only_an_or_of_item_detections) {
+    using Op = ConditionNode::Op;
+    std::vector<DetectionMatcher> detections(3);
+    detections[2].any_of = true; // a list of maps
+    const auto leaf = [](std::uint32_t d) {
+        ConditionNode n;
+        n.op = Op::Detection;
+        n.detection = d;
+        return n;
+    };
+    ConditionNode either;
+    either.op = Op::Or;
+    either.children = {leaf(0), leaf(1)};
+    BOOST_TEST(ors_item_detections(either, detections));
+
+    ConditionNode with_any_of = either;
+    with_any_of.children.push_back(leaf(2));
+    BOOST_TEST(!ors_item_detections(with_any_of, detections));
+
+    ConditionNode both = either;
+    both.op = Op::And;
+    BOOST_TEST(!ors_item_detections(both, detections));
+
+    ConditionNode nested = either;
+    nested.children.push_back(both);
+    BOOST_TEST(!ors_item_detections(nested, detections));
+
+    ConditionNode out_of_range = either;
+    out_of_range.children.push_back(leaf(7));
+    BOOST_TEST(!ors_item_detections(out_of_range, detections));
+
+    ConditionNode empty;
+    empty.op = Op::Or;
+    BOOST_TEST(!ors_item_detections(empty, detections));
+    BOOST_TEST(!ors_item_detections(leaf(0), detections));
+}
+
+// Evaluated inline, every child of the Or is tried in turn, with the activity
+// gate first; hits() holds the index, the full scan and the memo to one answer.
+BOOST_AUTO_TEST_CASE(an_or_of_detections_fires_on_any_child) {
+    for (const char* condition : {"sel1 or sel2 or sel3", "1 of sel*"}) {
+        rule("    sel1:\n      a: x\n    sel2:\n      b: y\n      c: z\n    sel3:\n      d|exists: true\n", condition);
+        BOOST_TEST(fires(event().str("a", "x").build()), condition);
+        BOOST_TEST(fires(event().str("b", "y").str("c", "z").build()), condition);
+        BOOST_TEST(!fires(event().str("b", "y").str("c", "q").build()), condition);
+        BOOST_TEST(fires(event().str("b", "y").str("d", "").build()), condition);
+        BOOST_TEST(!fires(event().str("e", "x").build()), condition);
+    }
+    load("title: t\nid: g\nactivity_types: [app-activity]\nlogsource: {product: aws}\n"
+         "detection:\n  sel1:\n    a: x\n  sel2:\n    b: y\n  condition: sel1 or sel2\n");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    BOOST_TEST(fires(event().str("b", "y").activity("app-activity").build()));
+    BOOST_TEST(!fires(event().str("b", "y").activity("other").build()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -180,3 +180,42 @@ BOOST_AUTO_TEST_CASE(string_pattern_shapes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// match_value (matcher.h) takes String matchers inline: the same answer as
+// ValueMatcher::match for every shape and value kind (a JSON null never
+// matches, not even the pattern "null"; objects match through their text).
+BOOST_AUTO_TEST_SUITE(inline_value_match)
+
+BOOST_AUTO_TEST_CASE(match_value_equals_value_matcher_match) {
+    trailproof::Event event;
+    event.reset(0);
+    using trailproof::Value;
+    using trailproof::ValueKind;
+    const std::vector<Value> values = {
+        {ValueKind::String, "GetObject"}, {ValueKind::String, "null"},    {ValueKind::Null, "null"},
+        {ValueKind::Number, "42", 42},    {ValueKind::Bool, "true"},      {ValueKind::Object, "{\"a\":\"getobject\"}"},
+        {ValueKind::Array, "[1,2]"},      {ValueKind::String, ""},        {ValueKind::String, "xGETOBJECTx"}};
+    std::size_t hits = 0, checked = 0;
+    for (const char* pattern : {"getobject", "null", "*object*", "get*", "*2]", "*", "g?tobject", "42", "true", ""})
+        for (const bool cased : {false, true}) {
+            ValueMatcher m;
+            m.kind = ValueMatcher::Kind::String;
+            m.pattern = StringPattern(SigmaString::parse(pattern), cased);
+            for (const Value& v : values) {
+                const bool expected = m.match(v, event);
+                BOOST_TEST(match_value(m, v, event, nullptr) == expected, pattern << " on " << v.text);
+                hits += expected;
+                ++checked;
+            }
+        }
+    BOOST_TEST(hits > 10u);
+    BOOST_TEST(hits < checked);
+    ValueMatcher number;
+    number.kind = ValueMatcher::Kind::Number;
+    number.number = 42;
+    number.number_text = "42";
+    BOOST_TEST(match_value(number, values[3], event, nullptr));
+    BOOST_TEST(!match_value(number, values[0], event, nullptr));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
