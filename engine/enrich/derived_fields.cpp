@@ -14,17 +14,17 @@ void DerivedFields::compile(std::vector<DerivedFieldInfo> infos, FieldRegistry& 
         for (const auto& [f, values] : info.when) e.when_fields.push_back(registry.intern(f));
         if (!info.path.empty()) e.path = registry.intern(info.path);
         e.info = std::move(info);
+        e.follows_same_field = std::any_of(m_entries.begin(), m_entries.end(),
+                                           [&](const Entry& earlier) { return earlier.field == e.field; });
         m_entries.push_back(std::move(e));
     }
 }
 
 void DerivedFields::apply(Event& event) const {
-    for (std::size_t i = 0; i < m_entries.size(); ++i) {
-        const Entry& e = m_entries[i];
-        // An earlier entry of the same field already decided it.
-        bool decided = false;
-        for (std::size_t j = 0; j < i && !decided; ++j) decided = m_entries[j].field == e.field && event.present(e.field);
-        if (decided) continue;
+    for (const Entry& e : m_entries) {
+        // An earlier entry of the same field already decided it (known at compile
+        // time which entries have one: no pairwise scan per event).
+        if (e.follows_same_field && event.present(e.field)) continue;
         bool holds = true;
         for (std::size_t w = 0; w < e.when_fields.size() && holds; ++w) {
             const std::string_view text = event.text(e.when_fields[w]);

@@ -40,6 +40,7 @@ private:
         FieldId field = k_no_field;
         std::vector<FieldId> when_fields;
         FieldId path = k_no_field;
+        bool follows_same_field = false; // an earlier entry writes the same field
     };
     std::vector<Entry> m_entries;
 };

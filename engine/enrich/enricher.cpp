@@ -177,6 +177,7 @@ void Enricher::adopt(EnrichScratch& scratch) const noexcept {
     scratch.m_ip.reset();
     scratch.m_ua.reset();
     scratch.m_user.forget();
+    scratch.m_users.forget();
     scratch.m_generation = m_generation;
 }
 
@@ -278,12 +279,14 @@ const context::UserRecord* Enricher::find_user(const Event& event, EnrichScratch
     // The answer depends on these five texts alone (the last segment is the
     // ARN's or the user's): the record's next group asks the memo.
     const decltype(scratch.m_user)::Key key = {user, arn, user_name, raw_user_name, role_name};
+    // A principal seen before (the memo), or one too long for it asked last.
+    if (const context::UserRecord* const* known = scratch.m_users.find(key)) return *known;
     if (const context::UserRecord* const* known = scratch.m_user.find(key)) return *known;
     const context::UserRecord* found = nullptr;
     for (std::string_view candidate :
          {user, arn, user_name, raw_user_name, arn_last_segment(arn.empty() ? user : arn), role_name})
         if ((found = lookup(candidate))) break;
-    scratch.m_user.remember(key, found);
+    if (!scratch.m_users.remember(key, found)) scratch.m_user.remember(key, found);
     return found;
 }
 

@@ -31,6 +31,7 @@
 #include "enrich/bounded_cache.h"
 #include "enrich/geo_db.h"
 #include "enrich/user_agent.h"
+#include "enrich/user_memo.h"
 
 namespace trailproof::enrich {
 
@@ -69,6 +70,8 @@ private:
     BoundedCache<IpFacts> m_ip;
     BoundedCache<UaInfo> m_ua;
     // user, userIdentity.arn, user_name, userIdentity.userName, the role name
+    // m_users first; m_user holds the last answer whose key was too long for it.
+    UserMemo m_users;
     LastAnswer<const context::UserRecord*, 5, 1024> m_user;
     std::uint64_t m_generation = 0; // of the Enricher the caches were filled for
 };

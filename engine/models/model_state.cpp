@@ -81,6 +81,7 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
 
 void ModelState::clear() {
     m_interner.clear();
+    m_key_memo.forget(); // its ids were the old interner's
     m_tables.clear();
     for (const auto& g : m_models.groups()) {
         std::vector<std::uint8_t> ages;
@@ -111,8 +112,23 @@ void ModelState::begin_event(const Event& event, const std::vector<std::uint32_t
     for (std::uint32_t i : m_active) {
         SlotValue& v = m_values[i];
         v.present = extract_key(m_slots[i], event, m_scratch[i], v.text);
-        v.hash = v.present ? stable_hash(v.text) : 0;
-        v.id = v.present ? m_interner.find(v.text, v.hash) : k_no_value;
+        if (!v.present) {
+            v.hash = 0;
+            v.id = k_no_value;
+        } else if (KeyMemo::Entry* known = m_key_memo.find(v.text)) {
+            v.hash = known->hash;
+            // Not interned when remembered: the interner only grows (until clear(),
+            // which forgets the memo), so it still lacks the text unless it grew since.
+            if (known->id == k_no_value && known->checked_at != m_interner.size()) {
+                known->id = m_interner.find(v.text, v.hash);
+                known->checked_at = static_cast<std::uint32_t>(m_interner.size());
+            }
+            v.id = known->id;
+        } else {
+            v.hash = stable_hash(v.text);
+            v.id = m_interner.find(v.text, v.hash);
+            m_key_memo.remember(v.text, v.hash, v.id, static_cast<std::uint32_t>(m_interner.size()));
+        }
     }
 
     // Which models this event trains: activity type, then the train_when selection.

@@ -46,6 +46,7 @@
 
 #include "core/event.h"
 #include "models/entity_table.h"
+#include "models/key_memo.h"
 #include "models/model_set.h"
 #include "models/rule_binding.h"
 #include "models/session_tracker.h"
@@ -236,6 +237,7 @@ private:
 
     // state
     ValueInterner m_interner;
+    KeyMemo m_key_memo; // begin_event's text -> (stable_hash, id), forgotten with the interner
     std::vector<EntityTable> m_tables; // by scope group
     std::vector<UserFacts> m_facts;    // by user entity
     SessionTracker m_sessions;         // by user entity
