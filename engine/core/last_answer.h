@@ -37,11 +37,16 @@ public:
         return &m_value;
     }
 
-    // Remembers `value` as the answer for `key` (forgets the last one when the key is too long).
-    void remember(const Key& key, const V& value) noexcept {
+    // Whether `key` is short enough to be remembered (`Bytes` in all).
+    [[nodiscard]] static bool fits(const Key& key) noexcept {
         std::size_t total = 0;
         for (const std::string_view part : key) total += part.size();
-        if (total > Bytes) {
+        return total <= Bytes;
+    }
+
+    // Remembers `value` as the answer for `key` (forgets the last one when the key is too long).
+    void remember(const Key& key, const V& value) noexcept {
+        if (!fits(key)) {
             m_valid = false;
             return;
         }

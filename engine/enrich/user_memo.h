@@ -34,9 +34,7 @@ public:
     }
     // False when the key is too long to be remembered (k_key_bytes).
     bool remember(const Key& key, const context::UserRecord* record) noexcept {
-        std::size_t total = 0;
-        for (const std::string_view part : key) total += part.size();
-        if (total > k_key_bytes) return false;
+        if (!Answer::fits(key)) return false; // and the slot keeps what it holds
         (*m_slots)[index_of(key)].remember(key, record);
         return true;
     }

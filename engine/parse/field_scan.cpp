@@ -309,7 +309,7 @@ private:
             if (depth + ++nested > k_scan_max_depth) return false;
             open = open << 1 | (c == '{' ? 1u : 0u);
             ++at;
-            const char first = at < m_count ? m_bytes[m_indexes[at]] : '\0';
+            const char first = char_at(at);
             if (first == (c == '{' ? '}' : ']')) {
                 ++at;
                 --nested;

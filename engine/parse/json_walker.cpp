@@ -124,6 +124,9 @@ private:
     }
 };
 
+// The very same bytes: the same address and size.
+bool same_view(std::string_view a, std::string_view b) noexcept { return a.data() == b.data() && a.size() == b.size(); }
+
 std::string_view json_type_name(element_type t) noexcept {
     switch (t) {
     case element_type::ARRAY: return "an array";
@@ -194,7 +197,7 @@ struct JsonDocument::Impl {
     TextArena* keep = nullptr; // where this record's walks keep their text (keep_text_in)
 
     [[nodiscard]] bool is_staged(std::string_view record) const noexcept {
-        return staged.data() == record.data() && staged.size() == record.size();
+        return same_view(staged, record);
     }
 
     void parse(std::string_view record) noexcept {
@@ -370,7 +373,7 @@ RejectCode JsonWalker::extract(std::string_view bytes, const ExtractionPlan& pla
     JsonDocument::Impl& doc = *(m_shared ? m_shared : &m_own)->m_impl;
     // The same bytes (same address and size) as the document's last parse are
     // not parsed again: the sharer forgets the document before each new record.
-    const bool same_bytes = doc.bytes.data() == bytes.data() && doc.bytes.size() == bytes.size();
+    const bool same_bytes = same_view(doc.bytes, bytes);
     const bool same = doc.parsed && same_bytes;
     // A shared document's record is scanned without the DOM when it can be
     // (field_scan.h); a record the scan is unsure of, and a record already
