@@ -1,13 +1,16 @@
 #include "enrich/user_agent.h"
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
+#include <stdexcept>
 
 #include "core/ascii.h"
 
 namespace trailproof::enrich {
 
 namespace {
-
 
 enum class Match : std::uint8_t {
     Exact,      // the whole (trimmed) string
@@ -137,15 +140,11 @@ bool is_host_with_suffix(std::string_view s, std::string_view suffix) noexcept {
     return equals_folded(s.substr(s.size() - suffix.size()), suffix);
 }
 
-// `needle` (lowercase) occurs in `text`; `lowered`: `text` is lowercase already.
-bool contains(std::string_view text, std::string_view needle, bool lowered) noexcept {
-    return find_folded(text, needle, lowered) != std::string_view::npos;
-}
-
-bool matches(const FamilyRule& rule, std::string_view ua, bool lowered) noexcept {
+// `contained`: whether the rule's needle occurs in `ua` (for a Contains rule).
+bool matches(const FamilyRule& rule, std::string_view ua, bool contained) noexcept {
     switch (rule.match) {
     case Match::Exact: return equals_folded(ua, rule.needle);
-    case Match::Contains: return contains(ua, rule.needle, lowered);
+    case Match::Contains: return contained;
     case Match::Prefix: return starts_with_folded(ua, rule.needle);
     case Match::HostSuffix: return is_host_with_suffix(ua, rule.needle);
     }
@@ -163,29 +162,120 @@ UaFamily family_of(UaBrowser browser) noexcept {
     return UaFamily::Unknown;
 }
 
-// The rules on trimmed, non-empty `ua`; `lowered`: `ua` is lowercase already.
-UaInfo classify(std::string_view ua, bool lowered) noexcept {
-    UaInfo info;
-    for (const OsRule& rule : k_os_rules) {
-        if (contains(ua, rule.needle, lowered)) {
-            info.os = rule.os;
-            break;
+// Every needle a rule searches for anywhere in the agent (the OS rules, the
+// family rules that match Contains, the browser rules), one bit each, so one
+// pass over the agent finds them all: at each position only the needles whose
+// first two bytes are the agent's there are compared. Searching the ~60
+// needles one by one cost ~7.5k instructions per distinct agent (bench/README.md,
+// "Issue 13, seventh round: user agents").
+struct NeedleTable {
+    static constexpr std::size_t k_capacity = 64;
+    std::string_view needles[k_capacity] = {};
+    std::uint64_t heads[k_capacity] = {};      // a needle's first 8 bytes (fewer: zeros), as load_head reads them
+    std::uint64_t head_masks[k_capacity] = {}; // the bytes of `heads` that are the needle's
+    std::uint64_t first[256] = {};  // the needles whose first byte is the index
+    std::uint64_t second[256] = {}; // the needles whose second byte is the index
+    std::size_t family_at = 0;      // bit of the first family needle
+    std::size_t browser_at = 0;     // bit of the first browser needle
+    std::uint8_t family_bit[std::size(k_family_rules)] = {}; // a Contains rule's bit
+    std::size_t count = 0;
+
+    // Indexed by the agent's bytes as they are: a needle's letters (lowercase)
+    // are entered in both cases, so the pass folds nothing. The table is made
+    // at compile time, where the throw is a compile error: every needle has the
+    // two bytes the pass tells them apart by, and there are at most 64.
+    constexpr void add(std::string_view needle) {
+        if (needle.size() < 2 || count == k_capacity) throw std::logic_error("user-agent needle table");
+        needles[count] = needle;
+        for (std::size_t i = 0; i < needle.size() && i < 8; ++i) {
+            heads[count] |= std::uint64_t{static_cast<unsigned char>(needle[i])} << (8 * i);
+            head_masks[count] |= std::uint64_t{0xff} << (8 * i);
+        }
+        for (const char c : {needle[0], ascii_upper(needle[0])})
+            first[static_cast<unsigned char>(c)] |= std::uint64_t{1} << count;
+        for (const char c : {needle[1], ascii_upper(needle[1])})
+            second[static_cast<unsigned char>(c)] |= std::uint64_t{1} << count;
+        ++count;
+    }
+    [[nodiscard]] constexpr std::uint64_t bits(std::size_t from, std::size_t to) const {
+        return (to - from == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (to - from)) - 1) << from;
+    }
+};
+
+constexpr NeedleTable make_needle_table() {
+    NeedleTable t;
+    for (const OsRule& rule : k_os_rules) t.add(rule.needle);
+    t.family_at = t.count;
+    for (std::size_t r = 0; r < std::size(k_family_rules); ++r) {
+        if (k_family_rules[r].match != Match::Contains) continue;
+        t.family_bit[r] = static_cast<std::uint8_t>(t.count);
+        t.add(k_family_rules[r].needle);
+    }
+    t.browser_at = t.count;
+    for (const BrowserRule& rule : k_browser_rules) t.add(rule.needle);
+    return t;
+}
+
+constexpr NeedleTable k_needles = make_needle_table();
+
+// The 8 bytes at `p` as a little-endian word, ASCII letters lowered (all 8 at
+// once: a byte below 0x80 is an uppercase letter when adding 0x80 - 'A' sets
+// its top bit and adding 0x80 - 'Z' - 1 does not).
+std::uint64_t load_head(const char* p) noexcept {
+    constexpr std::uint64_t k_ones = 0x0101010101010101;
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t low = w & (0x7f * k_ones);
+    const std::uint64_t upper =
+        ((low + (0x80 - 'A') * k_ones) ^ (low + (0x80 - 'Z' - 1) * k_ones)) & ~w & (0x80 * k_ones);
+    return w | upper >> 2;
+}
+
+// Needle `bit` occurs in `ua` at `at` (folded): its first 8 bytes compared as one
+// word where the agent holds 8 more bytes, the rest byte by byte.
+bool needle_at(std::string_view ua, std::size_t at, int bit) noexcept {
+    const std::string_view needle = k_needles.needles[bit];
+    if (ua.size() - at < 8) return equals_at(ua, at, needle, false);
+    if ((load_head(ua.data() + at) & k_needles.head_masks[bit]) != k_needles.heads[bit]) return false;
+    return needle.size() <= 8 || equals_at(ua.substr(at + 8), 0, needle.substr(8), false);
+}
+
+// The needles that occur in `ua` (folded), as bits of k_needles.
+std::uint64_t needles_in(std::string_view ua) noexcept {
+    std::uint64_t found = 0;
+    if (ua.empty()) return found;
+    std::uint64_t starting = k_needles.first[static_cast<unsigned char>(ua[0])]; // the needles that may start at i - 1
+    for (std::size_t i = 1; i < ua.size(); ++i) {
+        const auto c = static_cast<unsigned char>(ua[i]);
+        std::uint64_t candidates = starting & k_needles.second[c] & ~found;
+        starting = k_needles.first[c];
+        while (candidates != 0) {
+            const int bit = std::countr_zero(candidates);
+            candidates &= candidates - 1;
+            if (needle_at(ua, i - 1, bit)) found |= std::uint64_t{1} << bit;
         }
     }
-    for (const FamilyRule& rule : k_family_rules) {
-        if (matches(rule, ua, lowered)) {
-            info.family = rule.family;
+    return found;
+}
+
+// The rules in their order, over what one pass found: the first rule of a list
+// that matches is its lowest bit.
+UaInfo classify(std::string_view ua) noexcept {
+    const std::uint64_t found = needles_in(ua);
+    UaInfo info;
+    if (const std::uint64_t os = found & k_needles.bits(0, k_needles.family_at); os != 0)
+        info.os = k_os_rules[std::countr_zero(os)].os;
+    for (std::size_t r = 0; r < std::size(k_family_rules); ++r) {
+        if (matches(k_family_rules[r], ua, (found >> k_needles.family_bit[r] & 1) != 0)) {
+            info.family = k_family_rules[r].family;
             return info;
         }
     }
-    if (starts_with_folded(ua, "mozilla/")) {
-        for (const BrowserRule& rule : k_browser_rules) {
-            if (contains(ua, rule.needle, lowered)) {
-                info.browser = rule.browser;
-                info.family = family_of(rule.browser);
-                break;
-            }
-        }
+    const std::uint64_t browser = found & k_needles.bits(k_needles.browser_at, k_needles.count);
+    if (browser != 0 && starts_with_folded(ua, "mozilla/")) {
+        const auto rule = static_cast<std::size_t>(std::countr_zero(browser)) - k_needles.browser_at;
+        info.browser = k_browser_rules[rule].browser;
+        info.family = family_of(info.browser);
     }
     return info;
 }
@@ -195,13 +285,35 @@ UaInfo classify(std::string_view ua, bool lowered) noexcept {
 UaInfo classify_user_agent(std::string_view user_agent) noexcept {
     const std::string_view ua = trim(user_agent);
     if (ua.empty()) return {};
-    // Lowering once and then searching with find() (memchr for the first byte)
-    // costs far less than folding at every position for each of the ~60 needles.
-    // An agent longer than the buffer (rare) is folded while searching instead.
-    char lowered[1024];
-    if (ua.size() > sizeof lowered) return classify(ua, false);
-    for (std::size_t i = 0; i < ua.size(); ++i) lowered[i] = ascii_lower(ua[i]);
-    return classify(std::string_view(lowered, ua.size()), true);
+    return classify(ua);
+}
+
+UaInfo detail::classify_user_agent_rule_by_rule(std::string_view user_agent) noexcept {
+    const std::string_view ua = trim(user_agent);
+    if (ua.empty()) return {};
+    const auto contains = [ua](std::string_view needle) { return find_folded(ua, needle) != std::string_view::npos; };
+    UaInfo info;
+    for (const OsRule& rule : k_os_rules) {
+        if (contains(rule.needle)) {
+            info.os = rule.os;
+            break;
+        }
+    }
+    for (const FamilyRule& rule : k_family_rules) {
+        if (matches(rule, ua, rule.match == Match::Contains && contains(rule.needle))) {
+            info.family = rule.family;
+            return info;
+        }
+    }
+    if (!starts_with_folded(ua, "mozilla/")) return info;
+    for (const BrowserRule& rule : k_browser_rules) {
+        if (contains(rule.needle)) {
+            info.browser = rule.browser;
+            info.family = family_of(rule.browser);
+            break;
+        }
+    }
+    return info;
 }
 
 std::string_view ua_family_name(UaFamily family) noexcept {

@@ -50,6 +50,13 @@ struct UaInfo {
 // Classifies one userAgent value. An empty string is Unknown with no OS.
 [[nodiscard]] UaInfo classify_user_agent(std::string_view user_agent) noexcept;
 
+namespace detail {
+// The rule tables read one by one, each needle searched on its own: the plain
+// reading of the rules, which tests/enrich/user_agent_test.cpp holds
+// classify_user_agent (one pass for all needles) to.
+[[nodiscard]] UaInfo classify_user_agent_rule_by_rule(std::string_view user_agent) noexcept;
+} // namespace detail
+
 // Stable names, the values the enriched fields take (static storage):
 // "aws-cli", "boto3", ..., "chrome", "unknown"; "Windows", "macOS", "Linux", "iOS",
 // "Android"; "Chrome", "Firefox", "Safari", "Edge"; "" for None.

@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -147,9 +149,8 @@ BOOST_AUTO_TEST_CASE(case_and_blanks_do_not_matter) {
 }
 
 BOOST_AUTO_TEST_CASE(long_strings_take_either_path_alike) {
-    // Agents up to 1024 bytes are lowered into a buffer first; longer ones fold while
-    // searching. Both paths must give the same answers, so each case padded to just
-    // inside and just past the boundary classifies the same.
+    // Padding does not change a classification, however long the agent (agents
+    // past 1024 bytes once took a path of their own).
     auto padded = [](std::string_view ua, std::size_t size) {
         std::string out(ua);
         out += " (";
@@ -171,6 +172,56 @@ BOOST_AUTO_TEST_CASE(long_strings_take_either_path_alike) {
     upper.append(2000, 'Z');
     BOOST_TEST(ua_family_name(classify_user_agent(upper).family) == "aws-cli");
     BOOST_TEST(ua_os_name(classify_user_agent(upper).os) == "Linux");
+}
+
+BOOST_AUTO_TEST_CASE(one_pass_agrees_with_the_rules_read_one_by_one) {
+    // classify_user_agent finds every needle in one pass; the reference searches
+    // each rule's needle on its own, in the tables' order. Random agents built
+    // from the needles (in any case, cut short, overlapping, at either end) and
+    // from near misses must get the same family, OS and browser from both.
+    constexpr std::string_view k_pieces[] = {
+        "aws internal", "console.amazonaws.com", "signin.amazonaws.com", "console.aws.amazon.com", "S3Console/",
+        "cloudformation.amazonaws.com", "Terraform/", "terraform-provider-aws/", "AWSPowerShell", "aws-cli/",
+        "Boto3/", "Botocore/", "aws-sdk-go-v2/", "aws-sdk-go/", "aws-internal/", "aws-sdk-java/", "aws-sdk-js/",
+        "aws-sdk-nodejs/", "aws-sdk-dotnet-coreclr/", "aws-sdk-ruby3/", "aws-sdk-php/", "aws-sdk-rust/",
+        "aws-sdk-cpp/", "lambda.amazonaws.com", ".amazonaws.com", "curl/", "python-requests/", "Mozilla/5.0",
+        "Edg/", "EdgA/", "EdgiOS/", "Edge/", "Firefox/", "FxiOS/", "CriOS/", "Chrome/", "Safari/", "iPhone", "iPad",
+        "iPod", "os/ios", "Android", "Windows NT", "Windows_", "Windows/", "os/windows", "; windows;", "Win64",
+        "Win32", "Macintosh", "Mac OS X", "Mac_OS_X", "Darwin/", "os/macos", "os/darwin", "; darwin;", "-darwin",
+        "Linux/", "os/linux", "; linux;", "(linux", "-linux", "X11;", "Linux x86_64", "aws-sd", "linu", "windows",
+        "mac os", "darwin", "console", "mozilla/", " ", "/", "(", ")", "[", ";", "-", "#", "a", "s", "x", "1.2.3",
+    };
+    std::mt19937 random(4242);
+    const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+    std::size_t classified = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string ua;
+        const std::size_t pieces = 1 + pick(6);
+        for (std::size_t p = 0; p < pieces; ++p) {
+            std::string piece(k_pieces[pick(std::size(k_pieces))]);
+            if (pick(4) == 0) piece.resize(pick(piece.size()) + 1); // cut short
+            for (char& c : piece)
+                if (pick(3) == 0) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            ua += piece;
+        }
+        BOOST_TEST_CONTEXT("userAgent: " << ua) {
+            const UaInfo fast = classify_user_agent(ua);
+            const UaInfo reference = detail::classify_user_agent_rule_by_rule(ua);
+            BOOST_TEST(ua_family_name(fast.family) == ua_family_name(reference.family));
+            BOOST_TEST(ua_os_name(fast.os) == ua_os_name(reference.os));
+            BOOST_TEST(ua_browser_name(fast.browser) == ua_browser_name(reference.browser));
+            classified += fast.family != UaFamily::Unknown || fast.os != UaOs::None ? 1 : 0;
+        }
+    }
+    BOOST_TEST(classified > 10000u); // the agents mostly hit a rule
+    for (const Case& c : k_cases) {
+        BOOST_TEST_CONTEXT("userAgent: " << c.ua) {
+            const UaInfo reference = detail::classify_user_agent_rule_by_rule(c.ua);
+            BOOST_TEST(ua_family_name(reference.family) == c.family);
+            BOOST_TEST(ua_os_name(reference.os) == c.os);
+            BOOST_TEST(ua_browser_name(reference.browser) == c.browser);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(empty_and_unknown) {
