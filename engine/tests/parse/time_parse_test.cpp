@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <cstdio>
+#include <random>
 #include <string>
 
 #include "parse/time_parse.h"
@@ -47,6 +49,30 @@ BOOST_AUTO_TEST_CASE(iso8601_leap_days) {
     BOOST_TEST(ms_of("2023-02-29T00:00:00Z") == -1);
     BOOST_TEST(ms_of("1900-02-29T00:00:00Z") == -1); // divisible by 100, not 400
     BOOST_TEST(ms_of("2024-12-31T23:59:59.999Z") == 1735689599999);
+}
+
+BOOST_AUTO_TEST_CASE(iso8601_cloudtrail_form_reads_as_the_general_form) {
+    // "YYYY-MM-DDTHH:MM:SSZ" has a path of its own; with a fraction or a
+    // numeric zone the same time takes the general path. Random times (days
+    // and fields out of range among them) and corrupted ones must read the
+    // same both ways, or fail both ways.
+    std::mt19937 random(2026);
+    const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(random); };
+    int valid = 0;
+    for (int round = 0; round < 20000; ++round) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", pick(10000), pick(14), pick(33), pick(26),
+                      pick(62), pick(62));
+        std::string time = text; // the 19 bytes before the zone
+        if (pick(4) == 0) time[static_cast<std::size_t>(pick(19))] = "0Z9T:-a /"[pick(9)];
+        const std::string form = time + "Z";
+        const std::string general = time + (pick(2) == 0 ? ".000Z" : "+00:00");
+        BOOST_TEST_CONTEXT(form << " and " << general) {
+            BOOST_TEST(ms_of(form) == ms_of(general));
+            valid += ms_of(form) >= 0 ? 1 : 0;
+        }
+    }
+    BOOST_TEST(valid > 2000); // both ways read many
 }
 
 BOOST_AUTO_TEST_CASE(iso8601_rejects_bad_fields_and_garbage) {
