@@ -45,7 +45,8 @@ public:
         while (slots < 2 * m_max_entries) slots *= 2;
         m_slots.assign(slots, 0);
         m_entries.reserve(m_max_entries);
-        m_keys = std::make_unique<char[]>(m_key_capacity == 0 ? 1 : m_key_capacity);
+        // Not zeroed (a megabyte per worker): key bytes are read only where written.
+        m_keys = std::make_unique_for_overwrite<char[]>(m_key_capacity == 0 ? 1 : m_key_capacity);
     }
 
     // The cached value for `key`, or nullptr. Valid until the next insert().
