@@ -40,8 +40,7 @@ public:
     [[nodiscard]] Entry* find(std::string_view text) noexcept {
         if (text.size() > k_text_bytes) return nullptr;
         Entry& e = m_entries[index_of(text)];
-        if (e.size != text.size() || (!text.empty() && std::memcmp(e.text, text.data(), text.size()) != 0))
-            return nullptr;
+        if (e.size != text.size() || !same_bytes(e.text, text.data(), text.size())) return nullptr;
         return &e;
     }
 
@@ -80,6 +79,16 @@ public:
         }
         w *= 0x94d049bb133111ebULL;
         return static_cast<std::size_t>(w >> (64 - k_index_bits));
+    }
+
+    // The n bytes at a and b are equal (public for the tests). Keys are mostly short
+    // (hours, days, countries, types): up to 16 bytes, two overlapping loads from each
+    // side compare them without a call.
+    [[nodiscard]] static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+        if (n > 16) return std::memcmp(a, b, n) == 0;
+        if (n >= 8) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+        if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+        return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
     }
 
 private:

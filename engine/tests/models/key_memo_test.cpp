@@ -1,6 +1,6 @@
 // KeyMemo (begin_event's text -> stable_hash and id memo): it answers only for
-// the exact bytes it holds, a text sharing a slot replaces the older one, long
-// texts are not kept, forget() empties it; and a ModelState forgets it with its
+// the exact bytes it holds (its compare sees any difference), a text sharing a
+// slot replaces the older one, long texts are not kept, forget() empties it; and a ModelState forgets it with its
 // interner, so ids of a cleared state never answer for the new one.
 
 #include <boost/test/unit_test.hpp>
@@ -64,6 +64,22 @@ BOOST_AUTO_TEST_CASE(long_texts_are_not_kept) {
     BOOST_TEST_REQUIRE(memo.find(fits) != nullptr);
     BOOST_TEST(memo.find(fits)->id == 3u);
     BOOST_TEST(memo.find(too_long) == nullptr);
+}
+
+// The compare find() uses: equal bytes are equal, and a difference at any
+// position of any length is seen (the short paths compare with overlapping loads).
+BOOST_AUTO_TEST_CASE(same_bytes_sees_a_difference_anywhere) {
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string a;
+        for (std::size_t i = 0; i < n; ++i) a += static_cast<char>('a' + i % 26);
+        const std::string equal = a;
+        BOOST_TEST(KeyMemo::same_bytes(a.data(), equal.data(), n));
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string b = a;
+            b[i] = static_cast<char>(b[i] ^ 0x20);
+            BOOST_TEST(!KeyMemo::same_bytes(a.data(), b.data(), n), "length " << n << ", byte " << i);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
