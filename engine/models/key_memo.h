@@ -9,9 +9,11 @@
 // Keyed by the exact bytes (stored inline, so the memo never views an event),
 // bounded in size (k_entries slots of k_text_bytes; a longer text is not
 // memoized), no allocation after construction. It never changes an answer:
-// the hash is the text's stable_hash, and an id is kept only once the interner
-// has the text (ids of a ValueInterner are never reused until clear(); forget()
-// must follow every clear() of the interner).
+// the hash is the text's stable_hash, and an entry's id is the interner's answer
+// when it was remembered, k_no_value while the interner lacks the text: the owner
+// tells it every text it interns afterwards (learn), so the id is never stale
+// (ids of a ValueInterner are never reused until clear(); forget() must follow
+// every clear() of the interner).
 
 #include <array>
 #include <bit>
@@ -31,7 +33,6 @@ public:
     struct Entry {
         std::uint64_t hash = 0;   // stable_hash of the text
         ValueId id = k_no_value;  // its id, or k_no_value while the interner lacks it
-        std::uint32_t checked_at = 0; // with k_no_value: the interner's size when it lacked the text
         std::uint8_t size = k_unused;
         char text[k_text_bytes];
     };
@@ -45,14 +46,19 @@ public:
     }
 
     // Stores `text` (replacing whatever shared its slot); a longer text is ignored.
-    void remember(std::string_view text, std::uint64_t hash, ValueId id, std::uint32_t checked_at) noexcept {
+    void remember(std::string_view text, std::uint64_t hash, ValueId id) noexcept {
         if (text.size() > k_text_bytes) return;
         Entry& e = m_entries[index_of(text)];
         e.hash = hash;
         e.id = id;
-        e.checked_at = checked_at;
         e.size = static_cast<std::uint8_t>(text.size());
         if (!text.empty()) std::memcpy(e.text, text.data(), text.size());
+    }
+
+    // The interner now holds `text` as `id` (the owner calls it on every intern):
+    // an entry holding the text takes the id.
+    void learn(std::string_view text, ValueId id) noexcept {
+        if (Entry* e = find(text)) e->id = id;
     }
 
     // Forgets every entry (the interner was cleared: its ids mean nothing now).

@@ -117,19 +117,14 @@ void ModelState::begin_event(const Event& event, const std::vector<std::uint32_t
         if (!v.present) {
             v.hash = 0;
             v.id = k_no_value;
-        } else if (KeyMemo::Entry* known = m_key_memo.find(v.text)) {
+        } else if (const KeyMemo::Entry* known = m_key_memo.find(v.text)) {
+            // Exact: every text the state interns is learned by the memo (intern()).
             v.hash = known->hash;
-            // Not interned when remembered: the interner only grows (until clear(),
-            // which forgets the memo), so it still lacks the text unless it grew since.
-            if (known->id == k_no_value && known->checked_at != m_interner.size()) {
-                known->id = m_interner.find(v.text, v.hash);
-                known->checked_at = static_cast<std::uint32_t>(m_interner.size());
-            }
             v.id = known->id;
         } else {
             v.hash = stable_hash(v.text);
             v.id = m_interner.find(v.text, v.hash);
-            m_key_memo.remember(v.text, v.hash, v.id, static_cast<std::uint32_t>(m_interner.size()));
+            m_key_memo.remember(v.text, v.hash, v.id);
         }
     }
 
@@ -193,7 +188,7 @@ bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, Valu
     return unseen;
 }
 
-bool ModelState::model_holds(const RuleBinding& b) const noexcept {
+[[gnu::always_inline]] inline bool ModelState::model_holds(const RuleBinding& b) const noexcept {
     const CompiledModel& m = m_models.model(b.model);
     const SlotValue& v = m_values[m.value_slot];
     if (!v.present) return false;
@@ -409,9 +404,15 @@ std::uint32_t ModelState::ensure_user(ValueId key) {
     return user;
 }
 
+ValueId ModelState::intern(std::string_view text, std::uint64_t hash) {
+    const ValueId id = m_interner.intern(text, hash);
+    m_key_memo.learn(text, id); // so that a text the memo knows as not interned is never stale
+    return id;
+}
+
 ValueId ModelState::intern_slot(std::uint32_t slot) {
     SlotValue& v = m_values[slot];
-    if (v.id == k_no_value) v.id = m_interner.intern(v.text, v.hash);
+    if (v.id == k_no_value) v.id = intern(v.text, v.hash);
     return v.id;
 }
 
@@ -441,12 +442,12 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
         std::any_of(s.alerts.begin(), s.alerts.end(), [&](const SessionAlert& a) { return a.rule == rule_id; });
     if (!repeat) {
         s.score += score;
-        s.alerts.push_back({rule_id, m_now, score, m_interner.intern(event_id)});
+        s.alerts.push_back({rule_id, m_now, score, intern(event_id, stable_hash(event_id))});
     }
     if (s.reported) return ref();
     if (repeat) {
         if (s.alerts.size() < m_sessions.options().max_alerts)
-            s.alerts.push_back({rule_id, m_now, score, m_interner.intern(event_id)});
+            s.alerts.push_back({rule_id, m_now, score, intern(event_id, stable_hash(event_id))});
         else if (s.dropped_alerts < UINT32_MAX)
             ++s.dropped_alerts;
     }
@@ -465,7 +466,7 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
     return ref();
 }
 
-void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
+[[gnu::always_inline]] inline void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
     EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.ensure_histogram(entity, m.member);
     HistogramStore& store = table.store(m.member);
@@ -507,7 +508,9 @@ void ModelState::train(const Event& event, const std::vector<std::uint8_t>* shar
 
     if (m_part != StatePart::Shared && m_values[k_user_slot].present) {
         const std::uint32_t user = ensure_entity(k_user_group);
-        Session& s = m_sessions.current(user, m_now);
+        // The session begin_event found live (add_alert_score keeps m_live current) is
+        // the one current() returns; only a user without one asks current() to open it.
+        Session& s = m_live ? m_sessions.at(user) : m_sessions.current(user, m_now);
         // nth_new counts first-time values, so count them before the histograms learn this event.
         // What counts as new uses the model's own convergence (a rule's `confidence` only gates firing).
         const auto& nth = m_bindings.nth_new_models();

@@ -229,6 +229,9 @@ private:
     [[nodiscard]] const HistogramCounters& counters_of(const CompiledModel& m, std::uint32_t entity) const noexcept;
     std::uint32_t ensure_entity(std::uint32_t group);
     std::uint32_t ensure_user(ValueId key);
+    // Interns `text` (its stable_hash given) and tells the key memo: every intern of
+    // the state after clear() goes through here, so the memo's "not interned" stays exact.
+    ValueId intern(std::string_view text, std::uint64_t hash);
     ValueId intern_slot(std::uint32_t slot);
     void observe(const CompiledModel& m, std::uint32_t entity, ValueId value);
     void forget_aged(std::uint32_t group, std::uint32_t entity);
