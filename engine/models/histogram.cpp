@@ -9,21 +9,13 @@
 
 namespace trailproof::models {
 
-double confidence(std::uint64_t n, std::uint64_t c, double alpha) noexcept {
-    if (n == 0 || c >= n) return 0.0;
-    const double base = static_cast<double>(n - c) / static_cast<double>(n);
-    return alpha == 1.0 ? base : std::pow(base, alpha);
-}
-
-bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days, const Convergence& params) noexcept {
-    return n >= params.min_observations && n > 0 && days >= params.min_days &&
-           confidence(n, c, params.alpha) >= params.confidence;
-}
-
 std::int64_t utc_day(std::int64_t time_ms) noexcept { return floor_div(time_ms, k_ms_per_day); }
 
-void HistogramCounters::note_day(std::int64_t time_ms) noexcept {
-    const auto day = static_cast<std::int32_t>(std::clamp<std::int64_t>(utc_day(time_ms), INT32_MIN + 1, INT32_MAX));
+std::int32_t HistogramCounters::counted_day(std::int64_t time_ms) noexcept {
+    return static_cast<std::int32_t>(std::clamp<std::int64_t>(utc_day(time_ms), INT32_MIN + 1, INT32_MAX));
+}
+
+void HistogramCounters::note_other_day(std::int32_t day) noexcept {
     if (day > last_day) {
         const std::int64_t shift = static_cast<std::int64_t>(day) - last_day;
         day_mask = shift >= 64 ? 0 : day_mask << shift;

@@ -16,6 +16,7 @@
 //   converged  = N >= min_observations and confidence >= threshold
 //                and D >= min_days (D: distinct UTC days with observations)
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -25,7 +26,11 @@
 namespace trailproof::models {
 
 // ((n - c) / n) ^ alpha; 0 when n == 0 or c >= n.
-[[nodiscard]] double confidence(std::uint64_t n, std::uint64_t c, double alpha) noexcept;
+[[nodiscard]] inline double confidence(std::uint64_t n, std::uint64_t c, double alpha) noexcept {
+    if (n == 0 || c >= n) return 0.0;
+    const double base = static_cast<double>(n - c) / static_cast<double>(n);
+    return alpha == 1.0 ? base : std::pow(base, alpha);
+}
 
 struct Convergence {
     double alpha = 1.0;
@@ -34,7 +39,12 @@ struct Convergence {
     std::uint32_t min_days = 7;        // distinct UTC days with observations (README.md "Semantics")
 };
 
-[[nodiscard]] bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days, const Convergence& params) noexcept;
+// Inline: every model check asks it first.
+[[nodiscard]] inline bool converged(std::uint64_t n, std::uint64_t c, std::uint32_t days,
+                                    const Convergence& params) noexcept {
+    return n >= params.min_observations && n > 0 && days >= params.min_days &&
+           confidence(n, c, params.alpha) >= params.confidence;
+}
 
 // The UTC day number (days since 1970-01-01) of an event time in milliseconds.
 [[nodiscard]] std::int64_t utc_day(std::int64_t time_ms) noexcept;
@@ -69,7 +79,19 @@ struct HistogramCounters {
     // Counts the UTC day of `time_ms` once. A day up to 63 days before the latest
     // one is still counted exactly (CloudTrail delivers slightly out of order); an
     // older one is not counted. Nothing ever un-counts a day.
-    void note_day(std::int64_t time_ms) noexcept;
+    void note_day(std::int64_t time_ms) noexcept { note_counted_day(counted_day(time_ms)); }
+    // note_day with the day given (counted_day of the time): a caller that observes
+    // many histograms at one time computes it once. The latest day, counted, is the
+    // common case and returns at once.
+    void note_counted_day(std::int32_t day) noexcept {
+        if (day == last_day && (day_mask & 1) != 0) return;
+        note_other_day(day);
+    }
+    // The day note_day counts for `time_ms`: utc_day, clamped to the int32 days kept.
+    [[nodiscard]] static std::int32_t counted_day(std::int64_t time_ms) noexcept;
+
+private:
+    void note_other_day(std::int32_t day) noexcept;
 };
 
 // One stored value of a histogram in the table. 16 bytes, no padding: its count

@@ -9,9 +9,11 @@
 // Keyed by the exact bytes (stored inline, so the memo never views an event),
 // bounded in size (k_entries slots of k_text_bytes; a longer text is not
 // memoized), no allocation after construction. It never changes an answer:
-// the hash is the text's stable_hash, and an id is kept only once the interner
-// has the text (ids of a ValueInterner are never reused until clear(); forget()
-// must follow every clear() of the interner).
+// the hash is the text's stable_hash, and an entry's id is the interner's answer
+// when it was remembered, k_no_value while the interner lacks the text: the owner
+// tells it every text it interns afterwards (learn), so the id is never stale
+// (ids of a ValueInterner are never reused until clear(); forget() must follow
+// every clear() of the interner).
 
 #include <array>
 #include <bit>
@@ -31,7 +33,6 @@ public:
     struct Entry {
         std::uint64_t hash = 0;   // stable_hash of the text
         ValueId id = k_no_value;  // its id, or k_no_value while the interner lacks it
-        std::uint32_t checked_at = 0; // with k_no_value: the interner's size when it lacked the text
         std::uint8_t size = k_unused;
         char text[k_text_bytes];
     };
@@ -40,20 +41,24 @@ public:
     [[nodiscard]] Entry* find(std::string_view text) noexcept {
         if (text.size() > k_text_bytes) return nullptr;
         Entry& e = m_entries[index_of(text)];
-        if (e.size != text.size() || (!text.empty() && std::memcmp(e.text, text.data(), text.size()) != 0))
-            return nullptr;
+        if (e.size != text.size() || !same_bytes(e.text, text.data(), text.size())) return nullptr;
         return &e;
     }
 
     // Stores `text` (replacing whatever shared its slot); a longer text is ignored.
-    void remember(std::string_view text, std::uint64_t hash, ValueId id, std::uint32_t checked_at) noexcept {
+    void remember(std::string_view text, std::uint64_t hash, ValueId id) noexcept {
         if (text.size() > k_text_bytes) return;
         Entry& e = m_entries[index_of(text)];
         e.hash = hash;
         e.id = id;
-        e.checked_at = checked_at;
         e.size = static_cast<std::uint8_t>(text.size());
         if (!text.empty()) std::memcpy(e.text, text.data(), text.size());
+    }
+
+    // The interner now holds `text` as `id` (the owner calls it on every intern):
+    // an entry holding the text takes the id.
+    void learn(std::string_view text, ValueId id) noexcept {
+        if (Entry* e = find(text)) e->id = id;
     }
 
     // Forgets every entry (the interner was cleared: its ids mean nothing now).
@@ -80,6 +85,16 @@ public:
         }
         w *= 0x94d049bb133111ebULL;
         return static_cast<std::size_t>(w >> (64 - k_index_bits));
+    }
+
+    // The n bytes at a and b are equal (public for the tests). Keys are mostly short
+    // (hours, days, countries, types): up to 16 bytes, two overlapping loads from each
+    // side compare them without a call.
+    [[nodiscard]] static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+        if (n > 16) return std::memcmp(a, b, n) == 0;
+        if (n >= 8) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+        if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+        return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
     }
 
 private:

@@ -34,6 +34,7 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
     m_trains.assign(models.size(), 0);
     m_rule_hit.assign(models.train_when().size(), 0);
     m_hits.reserve(models.train_when().size());
+    m_activity = models.activity_types().empty() ? k_no_activity : models.activity_index(m_activity_text);
 
     // What this part keeps and reads: a Whole state every group and slot, a
     // Principal part the user group (with facts and sessions), a Shared part the rest.
@@ -43,6 +44,7 @@ ModelState::ModelState(const ModelSet& models, const RuleBindings& bindings, Ses
         const bool local = part == StatePart::Whole || (part == StatePart::Principal) == (g == k_user_group);
         m_local[g] = local ? 1 : 0;
         if (!local) continue;
+        if (!models.groups()[g].models.empty()) m_trained_groups.push_back(g);
         reads[models.groups()[g].key_slot] = 1;
         for (std::uint32_t m : models.groups()[g].models) {
             m_local_models.push_back(m);
@@ -115,25 +117,24 @@ void ModelState::begin_event(const Event& event, const std::vector<std::uint32_t
         if (!v.present) {
             v.hash = 0;
             v.id = k_no_value;
-        } else if (KeyMemo::Entry* known = m_key_memo.find(v.text)) {
+        } else if (const KeyMemo::Entry* known = m_key_memo.find(v.text)) {
+            // Exact: every text the state interns is learned by the memo (intern()).
             v.hash = known->hash;
-            // Not interned when remembered: the interner only grows (until clear(),
-            // which forgets the memo), so it still lacks the text unless it grew since.
-            if (known->id == k_no_value && known->checked_at != m_interner.size()) {
-                known->id = m_interner.find(v.text, v.hash);
-                known->checked_at = static_cast<std::uint32_t>(m_interner.size());
-            }
             v.id = known->id;
         } else {
             v.hash = stable_hash(v.text);
             v.id = m_interner.find(v.text, v.hash);
-            m_key_memo.remember(v.text, v.hash, v.id, static_cast<std::uint32_t>(m_interner.size()));
+            m_key_memo.remember(v.text, v.hash, v.id);
         }
     }
 
     // Which models this event trains: activity type, then the train_when selection.
-    const std::uint32_t activity =
-        m_models.activity_types().empty() ? k_no_activity : m_models.activity_index(event.activity_type);
+    // The index search folds case over every type name: a type like the last event's has its answer.
+    if (!m_models.activity_types().empty() && event.activity_type != m_activity_text) {
+        m_activity_text.assign(event.activity_type);
+        m_activity = m_models.activity_index(event.activity_type);
+    }
+    const std::uint32_t activity = m_activity;
     const std::size_t row = (activity == k_no_activity ? m_models.activity_types().size() : activity) * m_trains.size();
     std::copy_n(m_trains_by_activity.begin() + static_cast<std::ptrdiff_t>(row), m_trains.size(), m_trains.begin());
     if (m_train_when) {
@@ -187,7 +188,7 @@ bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, Valu
     return unseen;
 }
 
-bool ModelState::model_holds(const RuleBinding& b) const noexcept {
+[[gnu::always_inline]] inline bool ModelState::model_holds(const RuleBinding& b) const noexcept {
     const CompiledModel& m = m_models.model(b.model);
     const SlotValue& v = m_values[m.value_slot];
     if (!v.present) return false;
@@ -198,27 +199,37 @@ bool ModelState::model_holds(const RuleBinding& b) const noexcept {
     const std::uint32_t entity = m_entity[m.group];
     if (entity == k_no_entity) return unconverged_fires; // no history: not converged
     const EntityTable& table = m_tables[m.group];
-    const HistogramCounters& c = counters_of(m, entity);
+    const std::uint32_t h = table.histogram(entity, m.member);
+    if (h == k_no_histogram) return unconverged_fires; // no observations: not converged
+    const HistogramStore& store = table.store(m.member);
+    const HistogramCounters& c = store.counters(h);
     Convergence params = m.convergence;
     if (b.confidence > 0) params.confidence = b.confidence;
     if (!converged(c.total, c.distinct, c.days, params)) return unconverged_fires;
 
-    bool certain = true;
-    const bool unseen = value_unseen(m, entity, v.id, certain);
+    // One probe answers both "seen" and the value's count (the abnormal tail's start).
+    const std::optional<StoredValue> seen = store.find(h, v.id);
+    if (!seen) {
+        // A full histogram may have dropped this value earlier: "unseen" is then not certain.
+        const bool certain = c.distinct < m.max_values;
+        switch (b.trigger) {
+        case Trigger::FirstTime: return certain;
+        case Trigger::Abnormal: return b.unseen_is_abnormal && certain;
+        case Trigger::NthNew: return certain; // the session's count is check_model's
+        case Trigger::None: return true;
+        }
+        return false;
+    }
     switch (b.trigger) {
-    case Trigger::FirstTime: return unseen && certain;
+    case Trigger::FirstTime: return false;
     case Trigger::Abnormal: {
-        if (unseen) return b.unseen_is_abnormal && certain;
-        // Converged, so the histogram exists; seen, so the value is in it.
-        const HistogramStore& store = table.store(m.member);
-        const std::uint32_t h = table.histogram(entity, m.member);
-        const std::uint64_t count = store.count(h, v.id);
+        const std::uint64_t count = seen->count;
         const double limit = b.threshold * static_cast<double>(c.total);
         // The tail holds at least the value itself: frequent values stop here.
         if (static_cast<double>(count) >= limit) return false;
         return store.tail_below(h, count, limit);
     }
-    case Trigger::NthNew: return unseen && certain; // the session's count is check_model's
+    case Trigger::NthNew: return false;
     case Trigger::None: return true;
     }
     return false;
@@ -242,8 +253,7 @@ bool ModelState::check(const RuleBinding& b, const Event&, SharedVerdict shared)
     return check_with(b, shared);
 }
 
-bool ModelState::check_with(const RuleBinding& b, SharedVerdict shared) const noexcept {
-    if (b.broken || !m_prepared) return false;
+bool ModelState::user_conditions_hold(const RuleBinding& b) const noexcept {
     const bool has_user = m_values[k_user_slot].present;
     const std::uint32_t user = m_entity[k_user_group];
     const UserFacts* facts = user != k_no_entity && user < m_facts.size() ? &m_facts[user] : nullptr;
@@ -269,6 +279,15 @@ bool ModelState::check_with(const RuleBinding& b, SharedVerdict shared) const no
         if (!has_user) return false;
         if ((session ? session->events : 0) + 1 != b.session_count) return false;
     }
+    return true;
+}
+
+bool ModelState::check_with(const RuleBinding& b, SharedVerdict shared) const noexcept {
+    if (b.broken || !m_prepared) return false;
+    // Most bindings have a model and no fact or session condition.
+    if (b.user_conditions && !user_conditions_hold(b)) return false;
+    // nullptr: the user has no live session, so this event would open a fresh one.
+    const Session* session = m_live;
     if (b.model == k_no_model) return true;
     switch (shared) {
     case SharedVerdict::Local: return check_model(b, session);
@@ -385,9 +404,15 @@ std::uint32_t ModelState::ensure_user(ValueId key) {
     return user;
 }
 
+ValueId ModelState::intern(std::string_view text, std::uint64_t hash) {
+    const ValueId id = m_interner.intern(text, hash);
+    m_key_memo.learn(text, id); // so that a text the memo knows as not interned is never stale
+    return id;
+}
+
 ValueId ModelState::intern_slot(std::uint32_t slot) {
     SlotValue& v = m_values[slot];
-    if (v.id == k_no_value) v.id = m_interner.intern(v.text, v.hash);
+    if (v.id == k_no_value) v.id = intern(v.text, v.hash);
     return v.id;
 }
 
@@ -417,12 +442,12 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
         std::any_of(s.alerts.begin(), s.alerts.end(), [&](const SessionAlert& a) { return a.rule == rule_id; });
     if (!repeat) {
         s.score += score;
-        s.alerts.push_back({rule_id, m_now, score, m_interner.intern(event_id)});
+        s.alerts.push_back({rule_id, m_now, score, intern(event_id, stable_hash(event_id))});
     }
     if (s.reported) return ref();
     if (repeat) {
         if (s.alerts.size() < m_sessions.options().max_alerts)
-            s.alerts.push_back({rule_id, m_now, score, m_interner.intern(event_id)});
+            s.alerts.push_back({rule_id, m_now, score, intern(event_id, stable_hash(event_id))});
         else if (s.dropped_alerts < UINT32_MAX)
             ++s.dropped_alerts;
     }
@@ -441,14 +466,14 @@ std::optional<SessionRef> ModelState::add_alert_score(const Event&, int score, s
     return ref();
 }
 
-void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
+[[gnu::always_inline]] inline void ModelState::observe(const CompiledModel& m, std::uint32_t entity, ValueId value) {
     EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.ensure_histogram(entity, m.member);
     HistogramStore& store = table.store(m.member);
     HistogramCounters& c = store.counters(h);
     // DECIDE (distinct days): a day counts when the model observed the entity on it,
     // stored or dropped at max_values; ageing never un-counts a day.
-    c.note_day(m_now);
+    c.note_counted_day(m_today);
     const std::optional<StoredValue> e = store.observe(h, value, m_now, c.distinct < m.max_values);
     if (!e) { // at max_values: not stored, counted
         if (c.overflow < UINT32_MAX) ++c.overflow;
@@ -483,7 +508,9 @@ void ModelState::train(const Event& event, const std::vector<std::uint8_t>* shar
 
     if (m_part != StatePart::Shared && m_values[k_user_slot].present) {
         const std::uint32_t user = ensure_entity(k_user_group);
-        Session& s = m_sessions.current(user, m_now);
+        // The session begin_event found live (add_alert_score keeps m_live current) is
+        // the one current() returns; only a user without one asks current() to open it.
+        Session& s = m_live ? m_sessions.at(user) : m_sessions.current(user, m_now);
         // nth_new counts first-time values, so count them before the histograms learn this event.
         // What counts as new uses the model's own convergence (a rule's `confidence` only gates firing).
         const auto& nth = m_bindings.nth_new_models();
@@ -505,14 +532,18 @@ void ModelState::train(const Event& event, const std::vector<std::uint8_t>* shar
         record_event(m_facts[user], m_now);
     }
 
-    const auto& groups = m_models.groups();
-    for (std::uint32_t g = 0; g < groups.size(); ++g) {
-        if (!m_local[g] || !m_values[groups[g].key_slot].present) continue;
-        for (std::uint32_t model : groups[g].models) {
-            const CompiledModel& m = m_models.model(model);
-            if (!m_trains[model] || !m_values[m.value_slot].present) continue;
-            const std::uint32_t entity = ensure_entity(g);
-            observe(m, entity, intern_slot(m.value_slot));
+    if (!m_trained_groups.empty()) { // a state without models skips the loop
+        m_today = HistogramCounters::counted_day(m_now); // the day every observation of the event counts
+        const auto& groups = m_models.groups();
+        for (std::uint32_t g : m_trained_groups) {
+            if (!m_values[groups[g].key_slot].present) continue;
+            std::uint32_t entity = k_no_entity; // found or added for the group's first model the event trains
+            for (std::uint32_t model : groups[g].models) {
+                const CompiledModel& m = m_models.model(model);
+                if (!m_trains[model] || !m_values[m.value_slot].present) continue;
+                if (entity == k_no_entity) entity = ensure_entity(g);
+                observe(m, entity, intern_slot(m.value_slot));
+            }
         }
     }
     m_prepared = false;

@@ -217,6 +217,8 @@ private:
     [[nodiscard]] bool check_model(const RuleBinding& b, const Session* session) const noexcept;
     // The model's part of check_model (nth_new: the value is first-time; the session's count not asked).
     [[nodiscard]] bool model_holds(const RuleBinding& b) const noexcept;
+    // The binding's fact and session conditions hold (the part of check() before the model).
+    [[nodiscard]] bool user_conditions_hold(const RuleBinding& b) const noexcept;
     // check() with the model's part as `shared` says.
     [[nodiscard]] bool check_with(const RuleBinding& b, SharedVerdict shared) const noexcept;
     // The event is a first-time value of nth_new model `nth` (index into nth_new_models()).
@@ -227,6 +229,9 @@ private:
     [[nodiscard]] const HistogramCounters& counters_of(const CompiledModel& m, std::uint32_t entity) const noexcept;
     std::uint32_t ensure_entity(std::uint32_t group);
     std::uint32_t ensure_user(ValueId key);
+    // Interns `text` (its stable_hash given) and tells the key memo: every intern of
+    // the state after clear() goes through here, so the memo's "not interned" stays exact.
+    ValueId intern(std::string_view text, std::uint64_t hash);
     ValueId intern_slot(std::uint32_t slot);
     void observe(const CompiledModel& m, std::uint32_t entity, ValueId value);
     void forget_aged(std::uint32_t group, std::uint32_t entity);
@@ -250,6 +255,7 @@ private:
     std::vector<std::uint8_t> m_local;        // by scope group: this part keeps it
     std::vector<std::uint32_t> m_active;      // the slots this part reads, ascending
     std::vector<std::uint32_t> m_local_models; // the models of the groups it keeps, ascending
+    std::vector<std::uint32_t> m_trained_groups; // the groups it keeps that have models, ascending
     std::vector<std::uint8_t> m_trains_by_activity; // [activity index (last: none)][model]: its activity lets a kept model train
     std::vector<std::uint32_t> m_gated_models; // kept models with a train_when selection, ascending
     std::vector<std::vector<std::uint32_t>> m_ageing; // by scope group: its kept members that age
@@ -265,6 +271,9 @@ private:
     std::vector<std::uint32_t> m_hits;
     const Session* m_live = nullptr;     // the user's live session (SessionTracker::live), or none
     std::int64_t m_now = 0;
+    std::string m_activity_text;           // the activity type m_activity was found for (the last event's)
+    std::uint32_t m_activity = k_no_activity; // ModelSet::activity_index(m_activity_text)
+    std::int32_t m_today = 0;            // HistogramCounters::counted_day(m_now), set by train for its observations
     bool m_prepared = false;
 };
 

@@ -49,6 +49,8 @@ public:
         if (!meta.model_ref.empty() || !meta.model_trigger.empty()) bind_model(meta, b);
         if (!meta.facts.empty()) bind_facts(meta, b);
         if (!meta.session_params.empty()) bind_session(meta, b);
+        b.user_conditions = b.new_user >= 0 || b.dormant_ms >= 0 || b.first_seen_within_ms >= 0 ||
+                            b.session_field != UINT32_MAX || b.session_count > 0;
         return b;
     }
 

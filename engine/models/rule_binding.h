@@ -50,6 +50,10 @@ struct RuleBinding {
     std::uint32_t session_field = UINT32_MAX; // index into RuleBindings::session_fields()
     std::uint32_t session_gte = 0;            // distinct: the event's value is new and makes >= N
     std::uint32_t session_count = 0;          // count: the event is the N-th of the session
+
+    // Some fact or session condition is set (bind_rules sets it from the fields
+    // above): a check without one goes straight to the model.
+    bool user_conditions = false;
 };
 
 class RuleBindings {

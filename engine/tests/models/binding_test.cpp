@@ -46,6 +46,9 @@ BOOST_AUTO_TEST_CASE(binds_every_kind_of_condition) {
     BOOST_TEST(two->session_gte == 2u);
     BOOST_TEST(bindings.session_field_names() == std::vector<std::string>{"src_country"});
     BOOST_TEST(bindings.find(rules.find("busy"))->session_count == 50u);
+    // check() skips the fact and session conditions of a binding that has none.
+    for (const char* id : {"ft", "ab", "nth"}) BOOST_TEST(!bindings.find(rules.find(id))->user_conditions, id);
+    for (const char* id : {"facts", "two", "busy"}) BOOST_TEST(bindings.find(rules.find(id))->user_conditions, id);
     for (const auto& b : bindings.bindings()) BOOST_TEST(!b.broken);
 }
 

@@ -60,6 +60,25 @@ BOOST_AUTO_TEST_CASE(distinct_days_count_each_utc_day_once) {
     BOOST_TEST(utc_day(0) == 0);
 }
 
+// The latest day is counted when its bit is clear, as an image may say it is:
+// the same-day shortcut asks the bit, not only the day. counted_day clamps.
+BOOST_AUTO_TEST_CASE(the_latest_day_counts_when_its_bit_is_clear) {
+    const std::int64_t t = 1'700'000'000'000;
+    HistogramCounters c;
+    c.last_day = HistogramCounters::counted_day(t);
+    c.day_mask = 0b10; // only the day before
+    c.days = 1;
+    c.note_day(t);
+    BOOST_TEST(c.days == 2u);
+    BOOST_TEST(c.day_mask == 0b11u);
+    c.note_counted_day(HistogramCounters::counted_day(t + 1));
+    BOOST_TEST(c.days == 2u);
+    BOOST_TEST(HistogramCounters::counted_day(-1) == -1);
+    BOOST_TEST(HistogramCounters::counted_day(t) == utc_day(t));
+    BOOST_TEST(HistogramCounters::counted_day(INT64_MAX) == INT32_MAX);
+    BOOST_TEST(HistogramCounters::counted_day(INT64_MIN) == INT32_MIN + 1);
+}
+
 const std::string k_first_time = rule_doc("UA-UC-F", "model: {ref: UA-UC, trigger: first_time}");
 
 BOOST_FIXTURE_TEST_CASE(inspect_reports_n_c_and_confidence, ModelsFixture) {

@@ -309,6 +309,25 @@ BOOST_AUTO_TEST_CASE(each_activity_type_trains_its_models) {
     BOOST_TEST(seen("App-Login") == (Counts{2, 5, 3}));
 }
 
+// begin_event keeps the last event's type and its answer: repeats, case
+// variants and a fresh state's first event without a type each get their own.
+BOOST_AUTO_TEST_CASE(an_activity_type_keeps_its_answer_only_while_it_repeats) {
+    load(R"(models:
+  - {id: ORG-OP, scope: org, feature: operation, activity_types: [app-login]}
+)");
+    auto observed = [&](std::string_view type) {
+        run(event().user("alice").str("operation", "Op").activity(type).at_time(k_t0).build());
+        return state->inspect("ORG-OP", "").observations;
+    };
+    BOOST_TEST(observed("") == 0u);
+    BOOST_TEST(observed("app-login") == 1u);
+    BOOST_TEST(observed("app-login") == 2u);
+    BOOST_TEST(observed("APP-LOGIN") == 3u);
+    BOOST_TEST(observed("app-logins") == 3u);
+    BOOST_TEST(observed("app-login") == 4u);
+    BOOST_TEST(observed("") == 4u);
+}
+
 BOOST_AUTO_TEST_CASE(user_falls_back_to_the_principal_arn) {
     load(k_countries_model);
     run(event().str("userIdentity.arn", "arn:aws:iam::1:user/alice").str("src_country", "US").build());
