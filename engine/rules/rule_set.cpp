@@ -69,17 +69,21 @@ void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::ui
     const auto& rules = data.rules;
     const auto& required = data.requirements;
     // `gate_known`: the candidate comes from an activity plan, whose rules' gates allow the event.
-    const auto take = [&](const RuleSetData::Candidate& c, bool gate_known) {
+    // Always inlined: GCC made it a call per candidate (bench/README.md, "Issue 13, seventh round").
+    const auto take = [&](const RuleSetData::Candidate& c, bool gate_known) __attribute__((always_inline)) {
         // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
-        if (!required.passes(c.check, event)) return;
         if (c.slot == k_no_predicate) {
-            if (match_memoized(rules[c.rule], event, memo, gate_known)) hits.push_back(c.rule);
+            if (required.passes(c.check, event) && match_memoized(rules[c.rule], event, memo, gate_known))
+                hits.push_back(c.rule);
             return;
         }
         // Rules with the same gate and condition share one result: the first evaluates it.
+        // A result already there is the rule's match, its requirement untested: the
+        // requirement is necessary, so a true result implies it.
         const int known = memo.get(c.slot);
         bool hit = known != 0;
         if (known < 0) {
+            if (!required.passes(c.check, event)) return;
             hit = match_memoized(rules[c.rule], event, memo, gate_known);
             memo.set(c.slot, hit);
         }

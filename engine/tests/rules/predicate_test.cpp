@@ -142,6 +142,24 @@ BOOST_AUTO_TEST_CASE(rules_with_one_condition_share_a_group) {
                (std::vector<std::string>{"r0", "r1"}));
 }
 
+// A condition group's result, once its first rule evaluated it, is read
+// before the next rule's field requirement (a true result implies it): a
+// false result keeps the others out, a true one lets them in, and a rule
+// whose requirement failed leaves no result, so the next tests it again.
+BOOST_AUTO_TEST_CASE(group_results_are_read_before_the_requirement) {
+    const std::string sel = "    eventName: CreateUser\n    userName: alice\n";
+    load(one_rule(0, sel) + "---\n" + one_rule(1, sel) + "---\n" + one_rule(2, sel));
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    BOOST_TEST(set.group_count() == 1u);
+    using Ids = std::vector<std::string>;
+    auto yes = event();
+    BOOST_TEST(hits(yes.name("CreateUser").str("userName", "Alice").build()) == (Ids{"r0", "r1", "r2"}));
+    auto no = event();
+    BOOST_TEST(hits(no.name("CreateUser").str("userName", "bob").build()).empty());
+    auto absent = event();
+    BOOST_TEST(hits(absent.name("CreateUser").build()).empty());
+}
+
 // The memoized match walks the plan of the event's activity type
 // (RuleSetData::activity_plans): the rules whose gate allows that type (folded,
 // as CompiledRule::activity_allowed compares), and the ungated ones; a type no
