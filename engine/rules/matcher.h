@@ -259,13 +259,16 @@ template <bool Memoized>
 // equal to the full scan (CompiledRule::match without a memo) by the index,
 // requirement and predicate property tests (plain == memoized == full scan).
 // Always inlined: the candidate loops call it once per candidate (measured:
-// out of line it cost 0.3% of the all-packs run).
+// out of line it cost 0.3% of the all-packs run). `gate_known`: the caller
+// knows the activity gate allows the event (RuleSetData::activity_plans), so
+// it is neither read nor tested here (CompiledRule::match still tests it).
 template <bool Memoized>
-[[gnu::always_inline]] inline bool match_one_detection(const CompiledRule& rule, const Event& event, PredicateMemo* memo) noexcept {
+[[gnu::always_inline]] inline bool match_one_detection(const CompiledRule& rule, const Event& event,
+                                                       PredicateMemo* memo, bool gate_known = false) noexcept {
     const bool one = rule.condition.op == ConditionNode::Op::Detection;
     if (one ? rule.detections[rule.condition.detection].any_of : !rule.ors_item_detections)
         return rule.match(event, memo);
-    if (!rule.activity_types.empty()) {
+    if (!gate_known && !rule.activity_types.empty()) {
         bool allowed = false;
         if (Memoized && rule.activity_predicate != k_no_predicate) {
             const int known = memo->get(rule.activity_predicate);
@@ -285,8 +288,9 @@ template <bool Memoized>
 // rule.match(event, &memo) and rule.match(event), through match_one_detection.
 // Both always inlined into RuleSet::match's loops (measured: match_plain left
 // to the compiler was a call per candidate, 1.8M instructions on all packs).
-[[gnu::always_inline]] inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo) noexcept {
-    return match_one_detection<true>(rule, event, &memo);
+[[gnu::always_inline]] inline bool match_memoized(const CompiledRule& rule, const Event& event, PredicateMemo& memo,
+                                                  bool gate_known = false) noexcept {
+    return match_one_detection<true>(rule, event, &memo, gate_known);
 }
 [[gnu::always_inline]] inline bool match_plain(const CompiledRule& rule, const Event& event) noexcept {
     return match_one_detection<false>(rule, event, nullptr);

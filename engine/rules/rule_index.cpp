@@ -190,9 +190,20 @@ void RuleIndex::resolve_all(const Event& event, Event::RulesMemo& out) const noe
 
 std::uint32_t RuleIndex::candidate_list(const Event& event, bool remember) const noexcept {
     if (!m_names) return k_always_list; // never built: no rules
-    // As for_each_candidate: the event's ids, resolved again when stale.
+    // As for_each_candidate: the event's ids, resolved again when stale. The
+    // current memo (nearly always: the first pack left it) is read without
+    // setting up the local copy a stale one needs (measured: bench/README.md,
+    // "Issue 13, seventh round").
+    if (const Event::RulesMemo& memo = event.rules_memo(); is_current(memo)) return list_of_names(memo);
+    return candidate_list_resolved(event, remember);
+}
+
+std::uint32_t RuleIndex::candidate_list_resolved(const Event& event, bool remember) const noexcept {
     Event::RulesMemo local;
-    const Event::RulesMemo& names = names_of(event, remember, local);
+    return list_of_names(names_of(event, remember, local));
+}
+
+std::uint32_t RuleIndex::list_of_names(const Event::RulesMemo& names) const noexcept {
     if (names.name_overflow) return k_several;
     std::uint32_t found = k_always_list;
     for (std::size_t i = 0; i < names.name_count; ++i) {

@@ -75,12 +75,18 @@ private:
     [[nodiscard]] const Event::RulesMemo& names_of(const Event& event, bool remember,
                                                    Event::RulesMemo& local) const noexcept {
         const Event::RulesMemo& memo = event.rules_memo();
-        if (memo.table == m_names.get() && memo.table_size == m_names->size() && memo.field == m_event_name)
-            return memo;
+        if (is_current(memo)) return memo;
         Event::RulesMemo& out = remember ? event.rules_memo() : local;
         resolve_all(event, out);
         return out;
     }
+    // The memo holds this index's ids of the event (resolved from this table at its size, from m_event_name).
+    [[nodiscard]] bool is_current(const Event::RulesMemo& memo) const noexcept {
+        return memo.table == m_names.get() && memo.table_size == m_names->size() && memo.field == m_event_name;
+    }
+    // candidate_list for the ids in `names`; candidate_list when the event's memo is stale.
+    [[nodiscard]] std::uint32_t list_of_names(const Event::RulesMemo& names) const noexcept;
+    [[nodiscard]] std::uint32_t candidate_list_resolved(const Event& event, bool remember) const noexcept;
 
     FieldId m_event_name = k_no_field;
     std::shared_ptr<const NameIds> m_names;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
 #include "rules/predicate_set.h"
 #include "rules/rule_set_data.h"
 
@@ -50,36 +51,62 @@ void RuleSet::match(const Event& event, std::vector<std::uint32_t>& hits) const 
     });
 }
 
+namespace {
+// The index of the event's activity type in `names` (lowered), compared as
+// CompiledRule::activity_allowed compares it; names.size() for any other type.
+std::size_t activity_of(const std::vector<std::string>& names, const Event& event) noexcept {
+    for (std::size_t a = 0; a < names.size(); ++a)
+        if (equals_folded(event.activity_type, names[a], false)) return a;
+    return names.size();
+}
+} // namespace
+
 void RuleSet::match(const Event& event, PredicateMemo& memo, std::vector<std::uint32_t>& hits) const noexcept {
     hits.clear();
     if (!m_data) return;
     memo.begin(memo_size());
-    const auto& rules = m_data->rules;
-    const auto& required = m_data->requirements;
-    const auto take = [&](const RuleSetData::Candidate& c) {
+    const RuleSetData& data = *m_data;
+    const auto& rules = data.rules;
+    const auto& required = data.requirements;
+    // `gate_known`: the candidate comes from an activity plan, whose rules' gates allow the event.
+    // Always inlined: GCC made it a call per candidate (bench/README.md, "Issue 13, seventh round").
+    const auto take = [&](const RuleSetData::Candidate& c, bool gate_known) __attribute__((always_inline)) {
         // A rule that needs a field the event lacks is not evaluated (field_requirement.h).
-        if (!required.passes(c.check, event)) return;
         if (c.slot == k_no_predicate) {
-            if (match_memoized(rules[c.rule], event, memo)) hits.push_back(c.rule);
+            if (required.passes(c.check, event) && match_memoized(rules[c.rule], event, memo, gate_known))
+                hits.push_back(c.rule);
             return;
         }
         // Rules with the same gate and condition share one result: the first evaluates it.
+        // A result already there is the rule's match, its requirement untested: the
+        // requirement is necessary, so a true result implies it.
         const int known = memo.get(c.slot);
         bool hit = known != 0;
         if (known < 0) {
-            hit = match_memoized(rules[c.rule], event, memo);
+            if (!required.passes(c.check, event)) return;
+            hit = match_memoized(rules[c.rule], event, memo, gate_known);
             memo.set(c.slot, hit);
         }
         if (hit) hits.push_back(c.rule);
     };
-    const std::uint32_t list = m_data->index.candidate_list(event, true);
+    const std::uint32_t list = data.index.candidate_list(event, true);
     if (list != RuleIndex::k_several) {
         // One list (nearly every event): walk its plan, where each candidate's
-        // requirement check and group slot lie beside its rule number.
-        for (const auto& c : list == RuleIndex::k_always_list ? m_data->always_plan : m_data->plans[list]) take(c);
+        // requirement check and group slot lie beside its rule number; with
+        // activity gates, the plan of the event's activity type (no gate read).
+        const std::vector<RuleSetData::Candidate>* plan =
+            list == RuleIndex::k_always_list ? &data.always_plan : &data.plans[list];
+        // An empty plan (most of bench/sigma1's events) is not split: one test less per event.
+        const bool gate_known = !plan->empty() && !data.activity_names.empty();
+        if (gate_known) {
+            const std::size_t number = list == RuleIndex::k_always_list ? data.plans.size() : list;
+            const std::size_t names = data.activity_names.size();
+            plan = &data.activity_plans[number * (names + 1) + activity_of(data.activity_names, event)];
+        }
+        for (const auto& c : *plan) take(c, gate_known);
         return;
     }
-    m_data->index.for_each_candidate(event, true, [&](std::uint32_t r) { take(candidate_of(*m_data, r)); });
+    data.index.for_each_candidate(event, true, [&](std::uint32_t r) { take(candidate_of(data, r), false); });
 }
 
 void RuleSet::match_full_scan(const Event& event, std::vector<std::uint32_t>& hits) const noexcept {
@@ -140,6 +167,38 @@ std::vector<std::vector<FieldId>> RuleSet::field_requirement(std::uint32_t rule)
     return m_data ? m_data->derived_requirements[rule] : std::vector<std::vector<FieldId>>{};
 }
 
+namespace {
+// RuleSetData::activity_plans from `plans` and `always_plan`.
+void build_activity_plans(RuleSetData& data) {
+    data.activity_names.clear();
+    data.activity_plans.clear();
+    std::vector<std::string> names;
+    for (const CompiledRule& rule : data.rules)
+        names.insert(names.end(), rule.activity_types.begin(), rule.activity_types.end());
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    // activity_of finds at most one name for an event only when the names are lowered (the compiler lowers them).
+    const bool lowered =
+        std::all_of(names.begin(), names.end(), [](const std::string& n) { return ascii_lowered(n) == n; });
+    if (names.empty() || names.size() > RuleSetData::k_max_activity_names || !lowered) return;
+    const auto allows = [&](const CompiledRule& rule, std::size_t name) {
+        const auto& types = rule.activity_types;
+        if (types.empty()) return true;
+        return name < names.size() && std::find(types.begin(), types.end(), names[name]) != types.end();
+    };
+    const auto split = [&](const std::vector<RuleSetData::Candidate>& plan) {
+        for (std::size_t name = 0; name <= names.size(); ++name) {
+            auto& out = data.activity_plans.emplace_back();
+            for (const auto& c : plan)
+                if (allows(data.rules[c.rule], name)) out.push_back(c);
+        }
+    };
+    for (const auto& plan : data.plans) split(plan);
+    split(data.always_plan);
+    data.activity_names = std::move(names);
+}
+} // namespace
+
 void finish_rule_set_data(RuleSetData& data, const PredicateInterner& predicates, FieldId event_name,
                           std::shared_ptr<NameIds> event_names) {
     data.index.build(data.keys, event_name, std::move(event_names));
@@ -166,6 +225,7 @@ void finish_rule_set_data(RuleSetData& data, const PredicateInterner& predicates
     data.plans.clear();
     for (const auto& list : data.index.lists()) data.plans.push_back(plan_of(list));
     data.always_plan = plan_of(always);
+    build_activity_plans(data);
 }
 
 const std::vector<IndexPair>& RuleSet::index_pairs(std::uint32_t rule) const noexcept {

@@ -40,6 +40,15 @@ struct RuleSetData {
     };
     std::vector<std::vector<Candidate>> plans; // by RuleIndex list number
     std::vector<Candidate> always_plan;        // RuleIndex::k_always_list
+    // The same plans split by activity type, so the memoized match() neither
+    // reads nor tests an activity gate: the distinct names of the rules' gates
+    // (lowered, sorted), and per plan (the lists by number, then the always
+    // list) and per name, plus one for any other type, the candidates whose
+    // gate allows it (a rule without a gate is in all). Empty when no rule has
+    // a gate or past k_max_activity_names (match() then walks `plans`).
+    static constexpr std::size_t k_max_activity_names = 16;
+    std::vector<std::string> activity_names;
+    std::vector<std::vector<Candidate>> activity_plans; // [plan * (activity_names.size() + 1) + name]
 };
 
 class PredicateInterner;

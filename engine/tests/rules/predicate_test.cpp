@@ -142,6 +142,72 @@ BOOST_AUTO_TEST_CASE(rules_with_one_condition_share_a_group) {
                (std::vector<std::string>{"r0", "r1"}));
 }
 
+// A condition group's result, once its first rule evaluated it, is read
+// before the next rule's field requirement (a true result implies it): a
+// false result keeps the others out, a true one lets them in, and a rule
+// whose requirement failed leaves no result, so the next tests it again.
+BOOST_AUTO_TEST_CASE(group_results_are_read_before_the_requirement) {
+    const std::string sel = "    eventName: CreateUser\n    userName: alice\n";
+    load(one_rule(0, sel) + "---\n" + one_rule(1, sel) + "---\n" + one_rule(2, sel));
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    BOOST_TEST(set.group_count() == 1u);
+    using Ids = std::vector<std::string>;
+    auto yes = event();
+    BOOST_TEST(hits(yes.name("CreateUser").str("userName", "Alice").build()) == (Ids{"r0", "r1", "r2"}));
+    auto no = event();
+    BOOST_TEST(hits(no.name("CreateUser").str("userName", "bob").build()).empty());
+    auto absent = event();
+    BOOST_TEST(hits(absent.name("CreateUser").build()).empty());
+}
+
+// The memoized match walks the plan of the event's activity type
+// (RuleSetData::activity_plans): the rules whose gate allows that type (folded,
+// as CompiledRule::activity_allowed compares), and the ungated ones; a type no
+// gate names gets the ungated rules only. Shapes CompiledRule::match evaluates
+// (r5) and eventName lists merged with the always list (r4) are split alike.
+BOOST_AUTO_TEST_CASE(activity_plans_hold_the_rules_whose_gate_allows_the_type) {
+    const std::string any = "    eventType: AwsApiCall\n";
+    load(one_rule(0, any) + "---\n" + one_rule(1, any, "activity_types: [account-creation]\n") + "---\n" +
+         one_rule(2, any, "activity_types: [app-activity, account-creation]\n") + "---\n" +
+         one_rule(3, any, "activity_types: [App-Activity]\n") + "---\n" +
+         one_rule(4, "    eventName: CreateUser\n", "activity_types: [app-activity]\n") + "---\n" +
+         "title: t\nid: r5\nactivity_types: [app-activity]\nlogsource: {product: aws}\ndetection:\n  sel:\n" + any +
+         "  other:\n    eventName: DeleteUser\n  condition: sel and not other\n");
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    const auto of = [&](std::string_view type, std::string_view name) {
+        auto b = event();
+        b.str("eventType", "AwsApiCall").name(std::string(name));
+        if (!type.empty()) b.activity(std::string(type));
+        return hits(b.build());
+    };
+    using Ids = std::vector<std::string>;
+    BOOST_TEST(of("app-activity", "CreateUser") == (Ids{"r0", "r2", "r3", "r4", "r5"}));
+    BOOST_TEST(of("app-activity", "ListUsers") == (Ids{"r0", "r2", "r3", "r5"}));
+    BOOST_TEST(of("ACCOUNT-Creation", "CreateUser") == (Ids{"r0", "r1", "r2"}));
+    BOOST_TEST(of("app-activity-failed", "CreateUser") == (Ids{"r0"}));
+    BOOST_TEST(of("", "ListUsers") == (Ids{"r0"}));
+}
+
+// Past RuleSetData::k_max_activity_names distinct gate names the plans are
+// not split: match() walks every candidate and tests each gate itself.
+BOOST_AUTO_TEST_CASE(many_activity_names_keep_the_gates_in_the_plans) {
+    std::string text;
+    for (int i = 0; i < 20; ++i)
+        text += (i ? "---\n" : "") +
+                one_rule(i, "    eventType: AwsApiCall\n", "activity_types: [type-" + std::to_string(i) + "]\n");
+    text += "---\n" + one_rule(20, "    eventType: AwsApiCall\n");
+    load(text);
+    BOOST_TEST_REQUIRE(result.successful(), result.render_text());
+    for (int i = 0; i < 20; i += 7) {
+        auto b = event();
+        b.str("eventType", "AwsApiCall").activity("Type-" + std::to_string(i));
+        BOOST_TEST(hits(b.build()) == (std::vector<std::string>{"r" + std::to_string(i), "r20"}));
+    }
+    auto b = event();
+    b.str("eventType", "AwsApiCall").activity("type-20");
+    BOOST_TEST(hits(b.build()) == (std::vector<std::string>{"r20"}));
+}
+
 // The property: on random rules and events, the shared-predicate match (one memo
 // reused across events and across two sets, as a worker matches pack after pack)
 // gives exactly the plain match's hits.
