@@ -106,8 +106,7 @@ LoadResult ContextTables::compile(const std::vector<TableSource>& sources, Conte
                     continue;
                 }
                 std::string key = row.record.user;
-                if (t.m_user_lengths.size() <= key.size()) t.m_user_lengths.resize(key.size() + 1);
-                t.m_user_lengths[key.size()] = true;
+                t.m_user_sketches.set(user_sketch(key));
                 t.m_users.emplace(std::move(key), std::move(row.record));
             }
             summary.entries = data.users.size();
@@ -166,7 +165,7 @@ LoadResult ContextTables::compile(const std::vector<TableSource>& sources, Conte
 }
 
 const UserRecord* ContextTables::find_user(std::string_view user) const noexcept {
-    if (user.size() >= m_user_lengths.size() || !m_user_lengths[user.size()]) return nullptr;
+    if (!m_user_sketches[user_sketch(user)]) return nullptr;
     auto it = m_users.find(user);
     return it == m_users.end() ? nullptr : &it->second;
 }

@@ -7,7 +7,9 @@
 //
 // Formats and decisions: context/README.md.
 
+#include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -90,10 +92,21 @@ private:
     [[nodiscard]] const TermList* term_list(std::string_view name, TableKind kind) const noexcept;
 
     std::unordered_map<std::string, UserRecord, CaseInsensitiveHash, CaseInsensitiveEqual> m_users;
-    // m_user_lengths[n]: some users key is n bytes long. find_user() runs up to six
-    // times per event with keys that are mostly absent (long session ARNs), and
-    // hashing a key costs more than this check.
-    std::vector<bool> m_user_lengths;
+    // A users key's sketch: its size with its first and last bytes lowered (keys
+    // compare ASCII case-insensitively, so equal keys have one sketch), hashed to
+    // one of k_user_sketch_bits bits. find_user() runs up to six times per event
+    // with keys that are mostly absent (long session ARNs, names), and hashing a
+    // key costs more than this test: a key whose bit is clear is not in the table.
+    static constexpr unsigned k_user_sketch_log = 12;
+    static constexpr std::size_t k_user_sketch_bits = std::size_t{1} << k_user_sketch_log;
+    [[nodiscard]] static std::size_t user_sketch(std::string_view key) noexcept {
+        if (key.empty()) return 0;
+        const auto first = static_cast<unsigned char>(ascii_lower(key.front()));
+        const auto last = static_cast<unsigned char>(ascii_lower(key.back()));
+        const std::uint64_t x = (key.size() << 16 | std::size_t{first} << 8 | last) * 0x9e3779b97f4a7c15ULL;
+        return static_cast<std::size_t>(x >> (64 - k_user_sketch_log));
+    }
+    std::bitset<k_user_sketch_bits> m_user_sketches;
     CidrTable m_zones;
     std::vector<std::string> m_zone_names; // CidrTable value -> zone name
     std::vector<IpList> m_ip_lists;

@@ -3,6 +3,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "context_test_util.h"
 
 using namespace trailproof;
@@ -27,6 +32,44 @@ const char* k_users_csv =
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(context_tables)
+
+BOOST_AUTO_TEST_CASE(users_are_found_in_any_case_and_nothing_else_is) {
+    // find_user tests a key's sketch (size, first and last byte, folded) before
+    // it hashes the key: no key of the table may be hidden by it, in any case.
+    // 400 random keys of 1 to 80 bytes, each asked in a random mix of cases,
+    // and 4,000 random keys the table lacks, against a folded reference set.
+    std::mt19937 random(77);
+    const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+    constexpr std::string_view k_bytes = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:/@.-_";
+    const auto random_key = [&] {
+        std::string key(1 + pick(80), ' ');
+        for (char& c : key) c = k_bytes[pick(k_bytes.size())];
+        return key;
+    };
+    std::set<std::string> folded;
+    std::vector<std::string> keys;
+    std::string csv = "user,peer_group,department,executive,privileged,service_account,deactivated\n";
+    while (keys.size() < 400) {
+        std::string key = random_key();
+        if (!folded.insert(ascii_lowered(key)).second) continue;
+        csv += key + ",group-" + std::to_string(keys.size()) + ",,,,,\n";
+        keys.push_back(std::move(key));
+    }
+    ContextTables t;
+    BOOST_TEST_REQUIRE(load_ok({{"users.csv", csv}}, t) == "");
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        std::string asked = keys[i];
+        for (char& c : asked)
+            if (pick(2) == 0) c = pick(2) == 0 ? ascii_lower(c) : ascii_upper(c);
+        const UserRecord* r = t.find_user(asked);
+        BOOST_TEST_REQUIRE(r != nullptr, asked);
+        BOOST_TEST(r->peer_group == "group-" + std::to_string(i));
+    }
+    for (int round = 0; round < 4000; ++round) {
+        const std::string key = random_key();
+        BOOST_TEST((t.find_user(key) != nullptr) == (folded.count(ascii_lowered(key)) != 0), key);
+    }
+}
 
 BOOST_AUTO_TEST_CASE(users_csv) {
     ContextTables t;
