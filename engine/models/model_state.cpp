@@ -178,13 +178,20 @@ const HistogramCounters& ModelState::counters_of(const CompiledModel& m, std::ui
     return c ? *c : k_empty;
 }
 
+namespace {
+// A value the histogram lacks was never observed, unless the histogram is full:
+// then it may have dropped the value earlier, and "unseen" is not certain.
+bool unseen_is_certain(const CompiledModel& m, const HistogramCounters& c) noexcept {
+    return c.distinct < m.max_values;
+}
+} // namespace
+
 bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, ValueId value,
                               bool& certain) const noexcept {
     const EntityTable& table = m_tables[m.group];
     const std::uint32_t h = table.histogram(entity, m.member);
     const bool unseen = h == k_no_histogram || !table.store(m.member).find(h, value);
-    // A full histogram may have dropped this value earlier: "unseen" is then not certain.
-    certain = !unseen || counters_of(m, entity).distinct < m.max_values;
+    certain = !unseen || unseen_is_certain(m, counters_of(m, entity));
     return unseen;
 }
 
@@ -209,27 +216,18 @@ bool ModelState::value_unseen(const CompiledModel& m, std::uint32_t entity, Valu
 
     // One probe answers both "seen" and the value's count (the abnormal tail's start).
     const std::optional<StoredValue> seen = store.find(h, v.id);
-    if (!seen) {
-        // A full histogram may have dropped this value earlier: "unseen" is then not certain.
-        const bool certain = c.distinct < m.max_values;
-        switch (b.trigger) {
-        case Trigger::FirstTime: return certain;
-        case Trigger::Abnormal: return b.unseen_is_abnormal && certain;
-        case Trigger::NthNew: return certain; // the session's count is check_model's
-        case Trigger::None: return true;
-        }
-        return false;
-    }
+    const bool surely_unseen = !seen && unseen_is_certain(m, c);
     switch (b.trigger) {
-    case Trigger::FirstTime: return false;
+    case Trigger::FirstTime: return surely_unseen;
     case Trigger::Abnormal: {
+        if (!seen) return b.unseen_is_abnormal && surely_unseen;
         const std::uint64_t count = seen->count;
         const double limit = b.threshold * static_cast<double>(c.total);
         // The tail holds at least the value itself: frequent values stop here.
         if (static_cast<double>(count) >= limit) return false;
         return store.tail_below(h, count, limit);
     }
-    case Trigger::NthNew: return false;
+    case Trigger::NthNew: return surely_unseen; // the session's count is check_model's
     case Trigger::None: return true;
     }
     return false;
